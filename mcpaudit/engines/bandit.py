@@ -295,7 +295,7 @@ def run(
             entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
             _demote_unbound(out.findings, Path(root), sources, scan, entries)
             _demote_cleanup(out.findings, Path(root), sources)
-            _demote_defused(out.findings, Path(root), sources)
+            _demote_defused(out.findings, Path(root), sources, scan)
             trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
             _demote_forwarded(out.findings, Path(root), sources, trees)
             _demote_self_tests(out.findings, Path(root), sources, trees, entries)
@@ -510,15 +510,18 @@ def _mark(hits: List[Finding], why: Dict[Any, str], key, prop: str) -> None:
             f.properties[prop] = reason
 
 
-def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
     """B310 hits on a URL whose scheme the code fixes to http(s), and B615 hits on a loader of
-    data files that trusts no remote code (:mod:`.bandit_args`), move to the audit view with the
-    reason."""
+    data files that trusts no remote code (:mod:`.bandit_args`; ``scanned``: the files whose
+    calls of a function may give it the model), move to the audit view with the reason."""
+    parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _by_file(findings, DEFUSED).items():
-        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        path = os.path.join(str(Path(root).absolute()), rel)
+        lines = sources.lines(path)
         if not lines:
             continue
-        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits])
+        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits],
+                      callers=other_trees(scanned, path, sources, prefix="", parsed=parsed))
         _mark(hits, why, lambda f: (f.rule_id, f.location.line), "argument-context")
 
 

@@ -13,12 +13,11 @@ needs something written there. A read of the list passes when it is
   possibly through ``Path(v).resolve()`` or ``os.path.realpath(v)`` first (kept in a local name
   that is itself only compared).
 
-* a value of a dict display the function returns (a status report listing the roots).
-
 The list may also be a function's local (``roots = [tempfile.gettempdir(), os.path.abspath("/tmp")]``
 bound once, its reads in that function), and an entry may be normalised where it is written
 (``os.path.abspath("/tmp")``, ``Path("/var/tmp")``). Any other read (a join, an ``open``, a
-removal, a return of the list itself) keeps the hit, as does a list bound more than once
+removal, a return of the list, also inside a returned report dict: the caller may write
+through it) keeps the hit, as does a list bound more than once
 (:func:`listed_roots`).
 """
 
@@ -118,8 +117,6 @@ def _read_ok(ref: ast.AST, parents) -> bool:
         return _loop_var_compared(p.target, p, parents)
     if isinstance(p, ast.comprehension) and p.iter is ref:
         return _loop_var_compared(p.target, parents.get(id(p)), parents)
-    if isinstance(p, ast.Dict) and any(v is ref for v in p.values):
-        return isinstance(parents.get(id(p)), ast.Return)  # return {"safe_paths": self.SAFE_PATHS, ...}
     return False
 
 

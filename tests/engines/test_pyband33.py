@@ -1,7 +1,8 @@
 """Bandit value findings judged by how the literal is used (pyband33, issue 12): a parameter default
 the function never reads (B108/B104), temp-folder text that is a regular expression (B108), a
-function's local list of temp roots only compared against and an allow-list shown in a returned
-report (B108), and ``"0.0.0.0"`` given to a prefix test (B104)."""
+function's local list of temp roots only compared against, or one whose entries are normalised where
+written (B108), ``"0.0.0.0"`` given to a prefix test (B104), and a hub download (B615) of a model every
+caller gives from the operator's configuration."""
 
 from __future__ import annotations
 
@@ -64,12 +65,12 @@ def test_a_temp_path_regular_expression_moves_to_the_audit_view(tmp_path):
     assert [f.confidence.label for f in findings if f.location.line == both] == ["medium", "medium"]
 
 
-def test_local_root_lists_and_reported_allow_lists_move_to_the_audit_view(tmp_path):
+def test_local_root_lists_and_normalised_entries_move_to_the_audit_view(tmp_path):
     from mcpaudit.engines.bandit_tmplists import WHY
 
     src, findings = _run(tmp_path, "roots.py")
     _check(src, findings, "B108")
-    for marker in ("a local root list only compared against", "allow-list shown in a report"):
+    for marker in ("a local root list only compared against", "allow-list of normalised entries"):
         f = next(f for f in findings if f.location.line == _marked(src, marker)[0])
         assert f.rule_id == "B108" and f.message.endswith(f"; {WHY} (audit view)") and f.properties["tmp-context"] == WHY
 
@@ -103,3 +104,37 @@ def test_an_unused_default_needs_a_function_that_names_it_nowhere():
             "def b(x='/tmp/b'):\n    def inner():\n        return open(x)\n    return inner\n"
             "def c(x='/tmp/c'):\n    return vars()\n")
     assert forwarded_defaults(text, [(1, 8), (3, 8), (7, 8)]) == {(1, 8): UNUSED}
+
+
+def _scan_package(tmp_path, names):
+    from mcpaudit.engines import bandit
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for name in names:
+        shutil.copy(FIXTURES.parent / "bandit_hubcallers" / name, pkg / name)
+    out = bandit.run(sorted(pkg.glob("*.py")), tmp_path, timeout=300)
+    assert out.ran, out.errors
+    return {f.location.line: f for f in out.findings if f.rule_id == "B615" and f.location.path == "pkg/models.py"}
+
+
+def test_b615_model_every_caller_gives_from_configuration_moves_to_the_audit_view(tmp_path):
+    from mcpaudit.engines.bandit_hubcallers import WHY
+
+    src = FIXTURES.parent / "bandit_hubcallers" / "models.py"
+    got = _scan_package(tmp_path, ["models.py", "tools.py"])
+    low = _marked(src, "# expect-low")
+    assert {n for n, f in got.items() if f.confidence.label == "low"} >= set(low)
+    for n in low:
+        assert got[n].message.endswith(f"; {WHY} (audit view)") and got[n].properties["argument-context"] == WHY
+    for n in _marked(src, "# stays"):
+        assert got[n].confidence.label == "high", (n, got[n].message)
+
+
+def test_b615_a_caller_in_another_file_keeps_the_finding(tmp_path):
+    from mcpaudit.engines.bandit_hubcallers import WHY
+
+    src = FIXTURES.parent / "bandit_hubcallers" / "models.py"
+    line = _marked(src, "a caller in tools.py passes a tool argument")[0]
+    alone = _scan_package(tmp_path, ["models.py"])  # without the tool module, every caller is a constant
+    assert alone[line].confidence.label == "low" and alone[line].message.endswith(f"; {WHY} (audit view)")
