@@ -320,6 +320,8 @@ class Models:
     key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
     # "ssh" -> its -o values that turn off host key verification ("StrictHostKeyChecking=no")
     host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    # "chmod" -> the options whose value is the mode it sets (none: its first operand): B103 commands
+    mode_commands: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
