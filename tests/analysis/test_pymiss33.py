@@ -87,3 +87,15 @@ def test_world_writable_modes():
         assert world_writable(mode), mode
     for mode in ("755", "0644", "+w", "o-w", "u+w", "g+w", "-R", "x"):
         assert not world_writable(mode), mode
+
+
+# -- SSRF: a cloud SDK client whose API host is built from the caller's region -----------------
+
+def test_a_callers_region_picks_the_host_of_a_credentialed_sdk_client():
+    assert GROUPS.tools("region_host") == ["list_rules", "search_events"]
+    line = GROUPS.line_of("region_host", "server.py", "(the API host: ")
+    assert GROUPS.rows("region_host") == [("server.py", line, "tool-ssrf", "search_events")]
+    assert GROUPS.message("region_host", "tool-ssrf", "search_events") == (
+        "tool 'search_events' passes parameter 'region' to SecOpsClient.chronicle(region=) (the region is pasted "
+        "into the API host the Google credentials go to): server-side request forgery (the server's credential "
+        "goes with it)")
