@@ -142,7 +142,7 @@ class SinkMatching(OwnOutput):
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
             note_run(self, model, c)  # ... and run by an interpreter
             note_stdin_input(self, model, c)  # run(["python3"], input=code): stdinscript.py
-            mark_receiver(self, model, recv_node, method, self.sinks[before:])  # ownmethods.py
+            mark_receiver(self, model, recv_node, method, self.sinks[before:], call)  # ownmethods.py
             for sink in self.sinks[before:] if model.receiver in self._later_paths else ():
                 sink.pathlike_from = self._later_paths[model.receiver]  # a helper's -> Path: pathreturns.py
 
