@@ -30,6 +30,9 @@ _QUERY_WORDS = re.compile(r"(?i)sql|query|stmt|statement|cypher|operation|comman
 _DRIVER_KEYWORDS = frozenset({"timeout", "record_class", "values", "parameters", "params", "args", "column",
                               "prepare", "size", "execution_options", "bind_arguments", "query", "sql"})
 
+#: the parameters of an own method that takes ``**kwargs``: every keyword
+ANY_KEYWORD: FrozenSet[str] = frozenset({"**"})
+
 
 def mark_receiver(fa, model, recv_node, method: str, new_sinks, call=None) -> None:
     """Mark the sinks ``model`` just recorded for the receiver ``recv_node``: another library's
@@ -74,7 +77,7 @@ class OwnMethods:
         if not own:
             return False
         kws = frozenset(keywords)
-        if kws - _DRIVER_KEYWORDS and any(kws <= params for params in own):
+        if kws - _DRIVER_KEYWORDS and any(params is ANY_KEYWORD or kws <= params for params in own):
             return True  # fetch(url, wait=..., page_action=...): the own method's keywords
         memo: Dict[FrozenSet[str], bool] = self.__dict__.setdefault("_own_methods_libs", {})
         libset = frozenset(libs)
@@ -100,7 +103,8 @@ def _own_public_methods(linker) -> Dict[str, List[FrozenSet[str]]]:
                     continue
                 if _QUERY_WORDS.search(params[0].name):
                     query.add(fn.name)
-                found.setdefault(fn.name, []).append(frozenset(p.name for p in params))
+                spread = any(p.kind == "kwarg" for p in fn.params)  # fetch(self, url, **kwargs): any keyword
+                found.setdefault(fn.name, []).append(ANY_KEYWORD if spread else frozenset(p.name for p in params))
         memo = linker.__dict__["_own_public"] = {k: v for k, v in found.items() if k not in query}
     return memo
 
