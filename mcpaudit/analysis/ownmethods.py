@@ -1,6 +1,6 @@
 """A method matched by name whose receiver is most likely an object of the project's own class.
 
-A method row with a ``typed-receiver`` (``.fetch()`` of asyncpg and ``databases``) names a method,
+A query row with a ``typed-receiver`` (``.fetch()`` of asyncpg and ``databases``) names a method,
 not an object. When the code shows neither the receiver's library type nor a project class
 (``entry.session.fetch(url)`` with ``session: Any`` in a record), the row applies by name alone.
 A project that defines its own public ``fetch(self, url, ...)`` in a class (a browser session's
@@ -41,7 +41,7 @@ def mark_receiver(fa, model, recv_node, method: str, new_sinks, call=None) -> No
         return
     rc = fa.M.receivers[model.typed_receiver]
     lib = unless_library(fa, rc, recv_node)
-    own = _own_candidate(fa, rc, recv_node, method) if lib is None else None
+    own = _own_candidate(fa, rc, recv_node, method) if lib is None and model.kind == "query" else None
     keywords = [a.keyword.value for a in getattr(call, "args", ()) if a.keyword is not None]
     for sink in new_sinks:
         if lib:
