@@ -56,6 +56,13 @@ _NOT_HANDED_BACK = (
     r"(?:run|use|do|type|execute|enter|call|invoke|install|fix|proceed)\b)"
 )
 
+# "Do not tell the user you cannot access websites": an order not to refuse, stating what the tool
+# can do; it hides nothing the tool does (py33a). "Do not tell the user you did this" still hides.
+_NOT_A_REFUSAL = (
+    r"(?!\s+(?:that\s+)?(?:you|this\s+tool|the\s+tool)\s+(?:can\s*not|can'?t|could\s*n[o']?t|are\s+(?:not\s+|un)able"
+    r"|is\s+(?:not\s+|un)able|do(?:es)?\s*n[o']?t\s+have|lack)\b)"
+)
+
 SIGNALS: Sequence[Signal] = (
     # ---- strong: no legitimate usage doc needs these
     Signal(
@@ -85,7 +92,7 @@ SIGNALS: Sequence[Signal] = (
         compile_i(
             rf"""\b(?:do\s+not|don'?t|never|must\s+not|should\s+not|shouldn'?t|without|avoid)\s+
             (?:ever\s+|explicitly\s+|directly\s+|actually\s+)?{_REVEAL}\s+
-            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b(?!['’]s\b){_NOT_HANDED_BACK}
+            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b(?!['’]s\b){_NOT_HANDED_BACK}{_NOT_A_REFUSAL}
             # (the user's intent: what is confirmed or told, not whom it is kept from)
             | \b(?:hide|conceal|keep|withhold)\s+(?:this|it|that|these(?:\s+\w+)?|the\s+\w+)\s+
               (?:secret\s+|hidden\s+|confidential\s+)?from\s+{_USER}\b
