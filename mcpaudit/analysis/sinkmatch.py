@@ -446,17 +446,17 @@ class SinkMatching(OwnOutput):
             self.sinks[-1].credential = client_credential(self, c, node)  # reqcreds.py
 
     def _kind_credentialed_host(self, model: SinkModel, c: _Call) -> None:
-        """A client or config built with a host and a credential (``dst``): a caller's host gets the server's secret."""
+        """A client built with a host and a credential (``dst``; none: one the SDK finds itself) gets the server's secret."""
         node, t = c.arg(model.arg)
-        cred, ct = c.arg(model.dst) if model.dst is not None else (None, EMPTY)
-        if node is None or cred is None or not credential_held(self, cred, ct):  # fieldhosts.py
+        cred, ct = c.arg(model.dst) if model.dst is not None else (node, EMPTY)  # no dst: Google's ADC and the like
+        if node is None or cred is None or (model.dst is not None and not credential_held(self, cred, ct)):  # fieldhosts.py
             return
         if t and fixed_host_prefix(N.const_prefix(node) or ""):
             return
         before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=CREDENTIAL_SENT, url=True)
         if len(self.sinks) > before:
-            self.sinks[-1].credential = "the credential the client is built with"
+            self.sinks[-1].credential = "the credential the client is built with" if model.dst else "the credentials the SDK finds"
 
     def _server_secret(self, t: Taint) -> bool:
         """A secret the server holds: not one named after a parameter of this function (the

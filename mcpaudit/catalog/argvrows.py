@@ -42,6 +42,7 @@ class ArgvRows:
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
+        self.m.mode_commands.update({str(p): tuple(str(o) for o in opts or ()) for p, opts in (value.get("mode-commands") or {}).items()})
         for cmd, row in (value.get("argument-arity") or {}).items():
             self.m.argument_arity[str(cmd)] = _arity(str(row["count"] if isinstance(row, dict) else row))
             if isinstance(row, dict) and "stand-ins" in row:  # no other option takes a positional's place

@@ -36,7 +36,7 @@ SINK_KINDS = frozenset({
     "nosql-document", # a query document: operators and $where chosen by the caller
     "url",            # an outbound request; a constant prefix that fixes the host is safe
     "base-url",       # an SDK client's server: every later request (and its credential) goes there
-    "credentialed-host",  # a client/config's host `arg` given with an operator secret in `dst`: it goes there
+    "credentialed-host",  # a client's host `arg` given with an operator secret in `dst` (none: the SDK's own): it goes there
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
@@ -318,8 +318,8 @@ class Models:
     module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
-    # "ssh" -> its -o values that turn off host key verification ("StrictHostKeyChecking=no")
-    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ssh" -> -o values turning key checks off
+    mode_commands: Dict[str, Tuple[str, ...]] = field(default_factory=dict)  # "chmod" -> options carrying its mode
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things

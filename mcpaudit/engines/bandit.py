@@ -573,8 +573,10 @@ def _int(value: Any, default: int) -> int:
 
 def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     """B507 for the ``ssh``/``scp`` command lines of ``files`` run with host key checking off
-    (:mod:`.bandit_hostkeys`, the process models' ``host-key-off`` rows)."""
+    (:mod:`.bandit_hostkeys`, the process models' ``host-key-off`` rows), and B103 for the
+    ``chmod 777`` ones (:mod:`.bandit_chmodcmd`, the ``mode-commands`` rows)."""
     from ..catalog import catalog
+    from .bandit_chmodcmd import mode_command_findings
     from .bandit_hostkeys import host_key_findings
 
     def read(path: str) -> str:
@@ -586,8 +588,10 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
 
     sources = SourceCache()  # the snippets of what is reported
     top = str(Path(root).absolute())
-    out.findings.extend(host_key_findings([os.path.abspath(str(f)) for f in files], top, read,
-                                          catalog().python.host_key_off, snippet=sources.snippet))
+    paths = [os.path.abspath(str(f)) for f in files]
+    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet))
+    # files left world-writable by a chmod run as a command (bandit_chmodcmd.py, B103)
+    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:
