@@ -36,7 +36,10 @@ _DEPTH = 4
 
 
 def _tree(linker, path: str) -> Optional[ast.Module]:
-    """The module at ``path`` (as the linker names it: under the scan root) read with ``ast``."""
+    """The module at ``path`` (as the linker names it: under the scan root) read with ``ast``
+    (None for another language's file: its keys stay secrets)."""
+    if not path.endswith(".py"):
+        return None
     for p in (Path(getattr(linker, "scan_root", None) or ".") / path, Path(path)):
         try:
             return ast.parse(p.read_text(encoding="utf-8", errors="replace"))
