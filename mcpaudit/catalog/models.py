@@ -504,7 +504,7 @@ _LIST_SECTIONS = frozenset({
     "char_class_checks",
     "safe_annotations",
     "enum_bases",
-    "noreturn_annotations",
+    "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py
 })
 
 

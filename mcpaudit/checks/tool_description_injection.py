@@ -63,6 +63,12 @@ _NOT_A_REFUSAL = (
     r"|is\s+(?:not\s+|un)able|do(?:es)?\s*n[o']?t\s+have|lack)\b)"
 )
 
+# what an order to drop instructions says they are: the reader's own (your, previous, all of the ...)
+_OBJECT_OPEN = (
+    r"(?:(?:all|any|the|your|of)\s+)*(?:(?:previous|prior|above|earlier|preceding|former|original|system|safety"
+    r"|other|existing)\b|(?:all|any|your)\b)"
+)
+
 SIGNALS: Sequence[Signal] = (
     # ---- strong: no legitimate usage doc needs these
     Signal(
@@ -77,11 +83,15 @@ SIGNALS: Sequence[Signal] = (
     ),
     Signal(
         "override-instructions",
+        # (override/bypass/skip also say what some code does: "raw mutators bypass guardrails";
+        # they count as an order when aimed at the reader's instructions - your, previous, all -
+        # or in the imperative, at the start of a sentence or after please/always/you/must)
         compile_i(
-            r"""\b(?:ignore|disregard|forget|override|bypass|skip)\s+
-            (?:all\s+|any\s+|the\s+|your\s+|of\s+)*
-            (?:previous|prior|above|earlier|preceding|former|original|system|safety|other|existing)?\s*
-            (?:the\s+)?(?:instructions?|prompts?|directives?|guidelines|guardrails|system\s+prompt)\b
+            rf"""(?:\b(?:ignore|disregard|forget)\s+{_OBJECT_OPEN}?
+            | (?:^|(?<=[.!?:;(*-]\s)|(?<=[.!?:;(])|(?<=\bplease\s)|(?<=\balways\s)|(?<=\byou\s)|(?<=\bmust\s)
+               |(?<=\bshould\s)|(?<=\bthen\s)|(?<=\bnow\s))(?:override|bypass|skip)\s+{_OBJECT_OPEN}?
+            | \b(?:override|bypass|skip)\s+{_OBJECT_OPEN})
+            \s*(?:the\s+)?(?:instructions?|prompts?|directives?|guidelines|guardrails|system\s+prompt)\b
             (?!\s+(?:file|files|field|parameter|argument|template)s?\b)"""
         ),
         3,
