@@ -14,7 +14,6 @@ flow naming the transport call and the tool's parameter.
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional
 
 from ...sources import is_test_path
@@ -23,10 +22,27 @@ from .parse import is_ts_source, parse
 
 #: the transport methods that take a route's request and read the MCP message from its body
 _HANDOFF = frozenset({"handlePostMessage", "handleRequest"})
-#: log calls: console's, and those of a logger object (logger.info, log.debug, this.logger.warn)
-_LOG = re.compile(r"^(?:console|(?:[\w$]+\.)*[\w$]*(?:log|logger|Logger|LOG|LOGGER))\.(?:log|error|warn|info|debug|trace)$")
 #: the parts of the message that hold the tool's arguments
 _CARRIERS = ((), ("params",), ("params", "arguments"))
+_MEMBERS = ("member_expression", "subscript_expression")
+
+
+def _is_log(M, callee: str) -> bool:
+    """Whether a callee is one of the catalog's log sinks (``rules/models/typescript/logging.yaml``):
+    a named call (``console.error``, ``process.stderr.write``) or a method of a receiver the
+    catalog names a logger (``logger.info``, ``this.log.debug``; not ``dialog.error``)."""
+    model = M.sink_calls.get(callee)
+    if model is not None:
+        return model.family == "log"
+    if "." not in callee:
+        return False
+    recv, method = callee.rsplit(".", 1)
+    last = recv.rsplit(".", 1)[-1]
+    for m in M.method_sinks(method):
+        rc = M.receivers.get(m.receiver) if m.family == "log" and m.receiver else None
+        if rc is not None and rc.name_pattern is not None and rc.name_pattern.search(last):
+            return True
+    return False
 
 
 def _credential_params(project) -> List[tuple]:
@@ -51,31 +67,22 @@ def _first_param(data: bytes, fn) -> Optional[str]:
 def _logged_body(data: bytes, call, req: str) -> bool:
     """Whether a log call's arguments hold ``req.body`` whole (or its params / arguments)."""
     args = call.child_by_field_name("arguments")
-    for m in N.descendants(args, "member_expression") if args is not None else ():
+    for m in (x for k in _MEMBERS for x in N.descendants(args, k)) if args is not None else ():
         parts = N.member_parts(data, m)
         if not parts or parts[:2] != [req, "body"] or tuple(parts[2:]) not in _CARRIERS:
             continue
         up = m.parent
-        if up is not None and up.type == "member_expression" and up.child_by_field_name("object") == m:
-            continue  # req.body.method: one field of the message
+        if up is not None and up.type in _MEMBERS and up.child_by_field_name("object") == m:
+            continue  # req.body.method, req.body["id"]: one field of the message (a secret-named
+            # argument, req.body.params.arguments.privateKey, is the engine's secret by its name)
         return True
     return False
 
 
-def _calls(root):
-    """Every call in the tree, nested functions included."""
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        if n.type == "call_expression":
-            yield n
-        stack.extend(n.named_children)
-
-
-def _route_logs(data: bytes, root) -> List[tuple]:
+def _route_logs(M, data: bytes, root) -> List[tuple]:
     """``(log line, log callee, transport call line, transport method)`` per logged body."""
     out = []
-    for call in _calls(root):
+    for call in N.nodes_under(root, "call_expression"):
         fn_node = call.child_by_field_name("function")
         if fn_node is None or fn_node.type != "member_expression":
             continue
@@ -88,10 +95,10 @@ def _route_logs(data: bytes, root) -> List[tuple]:
         fn = N.enclosing_function(call)
         if fn is None or _first_param(data, fn) != req:
             continue
-        for log in N.descendants(fn, "call_expression"):
+        for log in N.nodes_under(fn, "call_expression"):  # a callback in the route logs too
             callee = log.child_by_field_name("function")
             name = N.text(data, callee) if callee is not None else ""
-            if _LOG.match(name) and _logged_body(data, log, req):
+            if _is_log(M, name) and _logged_body(data, log, req):
                 out.append((log.start_point[0] + 1, name, call.start_point[0] + 1, method))
     return out
 
@@ -109,9 +116,15 @@ def logged_bodies(project) -> List[Dict[str, object]]:
     out, seen = [], set()
     tool, param = creds[0]
     more = f" (and {len(creds) - 1} more credential parameter{'s' if len(creds) > 2 else ''})" if len(creds) > 1 else ""
+    from ...catalog import catalog
+
+    M = catalog().typescript
     for path, f in files:
         data = f.text.encode("utf-8")
-        for line, callee, at, method in _route_logs(data, parse(data, path).root_node):
+        N.PARTS.clear()  # member_parts is memoised by node id: valid only within one tree
+        found = _route_logs(M, data, parse(data, path).root_node)
+        N.PARTS.clear()
+        for line, callee, at, method in found:
             if (path, line) in seen:
                 continue
             seen.add((path, line))

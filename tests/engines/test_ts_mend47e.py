@@ -1,0 +1,77 @@
+"""The review of ts33b (rev47e), TypeScript (``fixtures/typescript/mend47e``).
+
+* the logged MCP message body (``analysis/ts/bodylogs.py``): a log in a callback of the route and
+  a log sink the catalog names (``process.stderr.write``) write the credential (a secret-named
+  argument, ``req.body.params.arguments.privateKey``, is the engine's secret by its name, once); a subscripted field
+  (``req.body["method"]``), another argument and a callee that is no logger (``dialog.error``,
+  ``catalog.info``) do not; member paths are not trusted from a tree freed before the file's;
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import line_of
+from test_ts_ts31a import _rule, audit_group
+
+G = "mend47e"
+
+
+def _msg(method: str, at: int, callee: str) -> str:
+    return (f"the MCP message body of the route that hands its request to the transport ({method}() at line {at}) "
+            f"is written to a log by {callee}(); it carries every tool call's arguments, so tool 'transfer_eth''s "
+            "parameter 'privateKey' is written to the log")
+
+
+def _want():
+    g = f"{G}/bodylog_more"
+    at = [line_of("src/index.ts", s, g) for s in ("transport.handlePostMessage(req, res);",)]
+    at += [i for i, ln in enumerate((__import__("test_ts_engine").FIXTURES / g / "src/index.ts")
+                                     .read_text().splitlines(), 1) if "transport.handleRequest(" in ln]
+    logs = [(line_of("src/index.ts", "console.error(`Handled message:", g), "handlePostMessage", at[0], "console.error"),
+            (line_of("src/index.ts", 'console.log("signing with"', g), "handleRequest", at[1], "console.log"),
+            (line_of("src/index.ts", "process.stderr.write(", g), "handleRequest", at[2], "process.stderr.write")]
+    out = [("src/index.ts", line, "transfer_eth", "privateKey", _msg(m, a, c)) for line, m, a, c in logs]
+    # a secret-named argument of the body is the engine's own secret, by its name (not a second finding)
+    out[1] = ("src/index.ts", logs[1][0], None, None,
+              "secret 'req.body.params.arguments.privateKey' is written to a log by console.log()")
+    return out
+
+
+def test_logged_bodies_in_callbacks_secret_arguments_and_catalog_log_sinks(tmp_path):
+    res = audit_group(tmp_path, f"{G}/bodylog_more")
+    got = [(f.location.path, f.location.line, f.tool, f.parameter, f.message) for f in _rule(res, "secret-in-log")]
+    assert got == _want()
+
+
+def test_a_subscripted_field_another_argument_and_no_logger_log_no_credential(tmp_path):
+    assert _rule(audit_group(tmp_path, f"{G}/bodylog_more_safe"), "secret-in-log") == []
+
+
+class _Stale(dict):
+    """A member-path memo filled by trees freed before: every answer it holds is wrong."""
+
+    fresh = False
+
+    def get(self, key, default=None):
+        return super().get(key, default) if self.fresh else None
+
+    def clear(self):
+        self.fresh = True
+        super().clear()
+
+
+def test_body_logs_do_not_trust_member_paths_of_freed_trees(tmp_path, monkeypatch):
+    from mcpaudit.analysis.ts import bodylogs, nodes as N
+
+    seen = []
+    real = bodylogs.logged_bodies
+
+    def run(project):
+        monkeypatch.setattr(N, "PARTS", _Stale())
+        out = real(project)
+        seen.append(len(out))
+        return out
+
+    monkeypatch.setattr(bodylogs, "logged_bodies", run)
+    res = audit_group(tmp_path, f"{G}/bodylog_more")
+    assert seen == [2]
+    assert [f.location.line for f in _rule(res, "secret-in-log")] == [x[1] for x in _want()]
