@@ -5,12 +5,17 @@
   argument, ``req.body.params.arguments.privateKey``, is the engine's secret by its name, once); a subscripted field
   (``req.body["method"]``), another argument and a callee that is no logger (``dialog.error``,
   ``catalog.info``) do not; member paths are not trusted from a tree freed before the file's;
+* a credential written in the code (``const defaultPrivateKey = "0x4a1f"``, ``{ privateKey: "0xabc" }``)
+  is the operator's even beside a tool parameter of that name (``analysis/ts/heldcreds.py``): the
+  open transport stays medium; only the parameter's exact name and the locals set from it are the caller's;
 """
 
 from __future__ import annotations
 
 from test_ts_engine import line_of
 from test_ts_ts31a import _rule, audit_group
+
+from mcpaudit.models import Confidence
 
 G = "mend47e"
 
@@ -75,3 +80,22 @@ def test_body_logs_do_not_trust_member_paths_of_freed_trees(tmp_path, monkeypatc
     res = audit_group(tmp_path, f"{G}/bodylog_more")
     assert seen == [2]
     assert [f.location.line for f in _rule(res, "secret-in-log")] == [x[1] for x in _want()]
+
+
+def test_open_transport_before_a_constant_key_beside_a_key_parameter_stays(tmp_path):
+    res = audit_group(tmp_path, f"{G}/chainbarren_both")
+    [open_] = _rule(res, "http-transport-no-auth")
+    line = line_of("server.ts", 'transport = new SSEServerTransport("/messages", res);', f"{G}/chainbarren_both")
+    assert (open_.location.path, open_.location.line, open_.tool) == ("server.ts", line, None)
+    assert open_.confidence == Confidence.MEDIUM and "reach no file" not in open_.message
+
+
+def test_a_written_key_is_held_whatever_parameter_shares_its_name():
+    from mcpaudit.analysis.ts.heldcreds import names_held_credential
+
+    given = frozenset({"privatekey"})
+    assert names_held_credential("a.ts", 'const defaultPrivateKey = "0x4a1f";\n', given)
+    assert names_held_credential("a.ts", 'const wallet = { address, privateKey: "0xabc" };\n', given)
+    assert not names_held_credential("a.ts", "function f(privateKey: string) { const k = privateKey.trim(); "
+                                     "return sign(k, privateKey); }\n", given)
+    assert not names_held_credential("a.ts", 'const formattedPrivateKey = `0x${privateKey}`;\n', given)

@@ -8,8 +8,10 @@ ERC-20 ``tokenAddress`` or a ``max_tokens``): an identifier, a property, or a on
 (``"Authorization"``, ``"x-api-key"``). Not evidence:
 
 * comments (``// Format a token amount``) and prose strings: they hold no value;
-* a credential that arrives as a tool parameter (``privateKey`` of a signing tool, and names that
-  end in it, ``formattedPrivateKey``): the caller's own key, which the caller already has;
+* a credential that arrives as a tool parameter (``privateKey`` of a signing tool, and the locals
+  set from it, ``formattedPrivateKey``): the caller's own key, which the caller already has (a
+  credential written in the code, ``const defaultPrivateKey = "0x4a1f"``, is the operator's
+  whatever parameter shares its name: mend47e);
 * a tool's name (``transfer_starknet_token``), and a coin's record under a token name
   (``token: { symbol, decimals }``, the catalog's ``asset-records`` fields);
 * the CORS configuration (``cors({ allowedHeaders: ["Authorization"], credentials: true })``,
@@ -50,15 +52,6 @@ def _asset_record(data: bytes, n, fields) -> bool:
     return bool(keys) and all(fields.search(k) for k in keys)
 
 
-def _nodes(root, kind: str):
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        if n.type == kind:
-            yield n
-        stack.extend(n.named_children)
-
-
 def _words(data: bytes, root, fields=None) -> Iterable[str]:
     stack = [root]
     while stack:
@@ -95,20 +88,52 @@ def caller_keys(project) -> FrozenSet[str]:
         frozenset("=" + t.name.lower() for t in tools)
 
 
+def _constant_secret(M, data: bytes, root) -> bool:
+    """``const defaultPrivateKey = "0x4a1f"``, ``{ privateKey: "0xabc" }``: a credential written in
+    the code, whatever parameter shares its name."""
+    for kind in ("variable_declarator", "pair"):
+        for n in N.nodes_under(root, kind):
+            name = n.child_by_field_name("name" if kind == "variable_declarator" else "key")
+            value = n.child_by_field_name("value")
+            if name is None or value is None or value.type not in ("string", "template_string"):
+                continue
+            if value.type == "template_string" and any(c.type == "template_substitution" for c in value.named_children):
+                continue
+            if N.text(data, value).strip("\"'`") and M.is_secret_name(N.string_value(data, name) or N.text(data, name)):
+                return True
+    return False
+
+
+def _derived(data: bytes, root, given: FrozenSet[str]) -> FrozenSet[str]:
+    """Locals set from a caller's key (``formattedPrivateKey = privateKey.startsWith(...) ? ...``)."""
+    out = set()
+    for d in N.nodes_under(root, "variable_declarator"):
+        name, value = d.child_by_field_name("name"), d.child_by_field_name("value")
+        if name is not None and name.type == "identifier" and value is not None and any(
+                N.text(data, i).lower() in given for i in N.nodes_under(value, "identifier")):
+            out.add(N.text(data, name))
+    return frozenset(out)
+
+
 def names_held_credential(path: str, text: str, given: FrozenSet[str]) -> bool:
-    """Whether the module's code names a credential other than the callers' own (``given``)."""
+    """Whether the module's code names a credential other than the callers' own (``given``: their
+    exact names, and the locals set from them)."""
     from ...catalog import catalog
 
     M = catalog().typescript
     data = text.encode("utf-8")
     fields = M.asset_records[1] if M.asset_records else None
     root = parse(data, path).root_node
+    if _constant_secret(M, data, root):
+        return True
+    keys = frozenset(g for g in given if not g.startswith("="))
+    derived = _derived(data, root, keys)
     # const token = { symbol, decimals }: the name stands for that record wherever it is used
-    coins = {N.text(data, d.child_by_field_name("name")) for d in _nodes(root, "variable_declarator")
+    coins = {N.text(data, d.child_by_field_name("name")) for d in N.nodes_under(root, "variable_declarator")
              if fields is not None and d.child_by_field_name("name") is not None and _asset_record(data, d, fields)}
     for w in _words(data, root, fields):
         low = w.lower()
-        if w in coins or "=" + low in given or any(low.endswith(g) for g in given if not g.startswith("=")):
+        if w in coins or w in derived or "=" + low in given or low in keys:
             continue
         if M.is_secret_name(w):
             return True
