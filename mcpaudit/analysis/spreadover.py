@@ -7,15 +7,16 @@ When ``args`` is an object literal known whole, the TypeScript engine keeps only
 spread's taint is marked :data:`OVERRIDDEN` with each replaced name (:func:`overridden`): its own
 secrets named for such a field (``args.password``) go at once, and the linker drops from the
 bound value what a caller's object held under those names (:func:`drop_overridden`, from
-``RecordFields.attr_item``): a secret whose name ends in the field (``args.password``,
-``creds.password``, ``password``) or a tool parameter of that name. A value placed under another
-name (``{ ...args, pwd: secret.password }`` spread into a masking literal) is a secret named for
-``password`` too: the name is what the flow knows of the field it sits in.
+``RecordFields.attr_item``): a secret named for the field one level down (``creds.password``,
+``password``; not ``cfg.db.password``, which sits under ``db``: mend47e) or a tool parameter of
+that name. Left (rev47e 3): a value placed under another name (``{ ...args, pwd: secret.password }``
+spread into a masking literal) is still taken for the ``password`` field: the TypeScript engine
+does not mark the key a value of an object literal sits under.
 """
 
 from __future__ import annotations
 
-from typing import FrozenSet, Iterable
+from typing import FrozenSet, Iterable, Optional
 
 from .taintvalue import Taint
 
@@ -24,28 +25,37 @@ from .taintvalue import Taint
 OVERRIDDEN = "~overridden\x1f"
 
 
-def _last(name: str) -> str:
-    return name.replace("]", "").replace("[", ".").replace("'", "").replace('"', "").rsplit(".", 1)[-1]
+def _parts(name: str) -> list:
+    return name.replace("]", "").replace("[", ".").replace("'", "").replace('"', "").lower().split(".")
 
 
-def _held(label, info, gone: FrozenSet[str]) -> bool:
-    """Whether the value a label stands for is the field a later property replaced."""
+def _held(label, info, gone: FrozenSet[str], obj: Optional[str] = None) -> bool:
+    """Whether the value a label stands for is the field a later property replaced: a secret named
+    ``<spread object>.<field>`` (``obj``, when the spread names one), else one named for the field
+    one level down (``args.password``, ``password``; not ``cfg.db.password``, which sits under
+    ``db`` and stays in the output)."""
     if label[0] == "s":
-        return _last(str(label[1])).lower() in gone
+        parts = _parts(str(label[1]))
+        if obj is not None:
+            return parts[:-1] == _parts(obj) and parts[-1] in gone
+        if parts[0] == "this":
+            parts = parts[1:]
+        return len(parts) <= 2 and parts[-1] in gone
     if label[0] == "src" and len(label) == 3:
         key = (info.key or "").lstrip(".")
         return (key or str(label[2])).lower() in gone
     return False
 
 
-def overridden(t: Taint, names: Iterable[str]) -> Taint:
-    """``t`` spread into an object literal whose later properties ``names`` replace its own."""
+def overridden(t: Taint, names: Iterable[str], obj: Optional[str] = None) -> Taint:
+    """``t`` spread into an object literal whose later properties ``names`` replace its own
+    (``obj``: the variable spread, ``args`` of ``...args``, when it is one)."""
     gone = frozenset(n.lower() for n in names)
     if not t or not gone:
         return t
     marks = frozenset(OVERRIDDEN + n for n in gone)
     return {label: info.replace(clean=info.clean | marks) for label, info in t.items()
-            if not _held(label, info, gone)}
+            if not _held(label, info, gone, obj)}
 
 
 def drop_overridden(base: Taint, mine) -> Taint:

@@ -8,6 +8,9 @@
 * a credential written in the code (``const defaultPrivateKey = "0x4a1f"``, ``{ privateKey: "0xabc" }``)
   is the operator's even beside a tool parameter of that name (``analysis/ts/heldcreds.py``): the
   open transport stays medium; only the parameter's exact name and the locals set from it are the caller's;
+* a spread masked by a later property (``{ ...cfg, password: "***" }``) drops only the secret of that
+  field: ``<spread variable>.password``, or one level down at link time, not ``creds.db.password``
+  (``analysis/spreadover.py``; the safe twin is ts33b/spreadmask_safe);
 """
 
 from __future__ import annotations
@@ -99,3 +102,20 @@ def test_a_written_key_is_held_whatever_parameter_shares_its_name():
     assert not names_held_credential("a.ts", "function f(privateKey: string) { const k = privateKey.trim(); "
                                      "return sign(k, privateKey); }\n", given)
     assert not names_held_credential("a.ts", 'const formattedPrivateKey = `0x${privateKey}`;\n', given)
+
+
+def test_a_mask_over_the_top_level_password_keeps_the_nested_one(tmp_path):
+    res = audit_group(tmp_path, f"{G}/spreadnest")
+    [f] = _rule(res, "secret-in-log")
+    line = line_of("src/index.ts", "logger.info(", f"{G}/spreadnest")
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == ("src/index.ts", line, None, Confidence.HIGH)
+    assert f.message == "secret 'creds.db.password' is written to a log by logger.info()"
+
+
+def test_a_spread_drops_only_its_own_field():
+    from mcpaudit.analysis.spreadover import overridden
+    from mcpaudit.analysis.taintvalue import Info
+
+    t = {("s", "args.password"): Info(()), ("s", "args.db.password"): Info(()), ("s", "other.password"): Info(())}
+    assert sorted(overridden(t, {"password"}, "args")) == [("s", "args.db.password"), ("s", "other.password")]
+    assert sorted(overridden(t, {"password"})) == [("s", "args.db.password")]

@@ -686,7 +686,7 @@ class Expressions:
         if not later:
             return whole
         if not d or d not in self.literal_objects:
-            return overridden(whole, later)  # its fields not known here: marked (spreadover.py)
+            return overridden(whole, later, d)  # its fields not known here: marked (spreadover.py)
         prefix = d + "."
         parts = [self.env.get(f, EMPTY) for f in self.fields.get(d.split(".")[0], ())
                  if f.startswith(prefix) and "." not in f[len(prefix):].lstrip(".")
