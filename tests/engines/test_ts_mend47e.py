@@ -11,6 +11,9 @@
 * a spread masked by a later property (``{ ...cfg, password: "***" }``) drops only the secret of that
   field: ``<spread variable>.password``, or one level down at link time, not ``creds.db.password``
   (``analysis/spreadover.py``; the safe twin is ts33b/spreadmask_safe);
+* a coin's record hides only a name the catalog's ``asset-records`` names (``token$``) and never an
+  object with a spread; the callers' own keys (``heldcreds.credential_params``, shared with
+  bodylogs) are the caller-controlled secret-named parameters of tools.
 """
 
 from __future__ import annotations
@@ -119,3 +122,35 @@ def test_a_spread_drops_only_its_own_field():
     t = {("s", "args.password"): Info(()), ("s", "args.db.password"): Info(()), ("s", "other.password"): Info(())}
     assert sorted(overridden(t, {"password"}, "args")) == [("s", "args.db.password"), ("s", "other.password")]
     assert sorted(overridden(t, {"password"})) == [("s", "args.db.password")]
+
+
+def test_a_coin_record_hides_only_a_token_name_and_never_a_spread():
+    from mcpaudit.analysis.ts.heldcreds import names_held_credential
+
+    assert not names_held_credential("a.ts", 'const token = { symbol: "ETH", decimals: 18 };\n', frozenset())
+    assert names_held_credential("a.ts", "const apiKey = { address: addr };\n", frozenset())
+    assert names_held_credential("a.ts", 'const authToken = { ...realCreds, symbol: "X" };\n', frozenset())
+
+
+class _P:
+    def __init__(self, name, tainted=True):
+        self.name, self.tainted = name, tainted
+
+
+class _T:
+    def __init__(self, name, kind, params):
+        from mcpaudit.models import Location
+
+        self.name, self.kind, self.parameters, self.location = name, kind, params, Location("src/index.ts", 1, 1)
+
+
+class _Project:
+    tools = [_T("sign", "tool", [_P("privateKey"), _P("apiKey", tainted=False)]),
+             _T("dispatch", "call_tool", [_P("password")])]
+
+
+def test_the_callers_keys_are_the_tools_caller_controlled_credential_parameters():
+    from mcpaudit.analysis.ts.heldcreds import caller_keys, credential_params
+
+    assert credential_params(_Project()) == [("sign", "privateKey")]
+    assert caller_keys(_Project()) == frozenset({"privatekey", "=sign", "=dispatch"})

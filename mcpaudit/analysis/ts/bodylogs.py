@@ -18,6 +18,7 @@ from typing import Dict, List, Optional
 
 from ...sources import is_test_path
 from . import nodes as N
+from .heldcreds import credential_params
 from .parse import is_ts_source, parse
 
 #: the transport methods that take a route's request and read the MCP message from its body
@@ -43,14 +44,6 @@ def _is_log(M, callee: str) -> bool:
         if rc is not None and rc.name_pattern is not None and rc.name_pattern.search(last):
             return True
     return False
-
-
-def _credential_params(project) -> List[tuple]:
-    from ...catalog import catalog
-
-    M = catalog().typescript
-    return [(t.name, p.name) for t in project.tools if t.kind == "tool" and is_ts_source(t.location.path)
-            for p in t.parameters if p.tainted and M.is_secret_name(p.name)]
 
 
 def _first_param(data: bytes, fn) -> Optional[str]:
@@ -110,7 +103,7 @@ def logged_bodies(project) -> List[Dict[str, object]]:
              and any(m in f.text for m in _HANDOFF) and ".body" in f.text]
     if not files:
         return []
-    creds = _credential_params(project)
+    creds = credential_params(project)  # the tools' caller-controlled keys (heldcreds.py)
     if not creds:
         return []
     out, seen = [], set()

@@ -20,10 +20,10 @@ ERC-20 ``tokenAddress`` or a ``max_tokens``): an identifier, a property, or a on
 
 from __future__ import annotations
 
-from typing import FrozenSet, Iterable
+from typing import FrozenSet, Iterable, List
 
 from . import nodes as N
-from .parse import parse
+from .parse import is_ts_source, parse
 
 _WORDS = ("identifier", "property_identifier", "shorthand_property_identifier",
           "shorthand_property_identifier_pattern", "type_identifier")
@@ -39,27 +39,34 @@ def _cors(data: bytes, call) -> bool:
     return bool(first) and first.lower().startswith("access-control-")
 
 
-def _asset_record(data: bytes, n, fields) -> bool:
+def _asset_record(data: bytes, n, records) -> bool:
     """``token: { symbol, decimals }`` (a value or a type, ``const token = { ... }``): a coin's
-    record under the name."""
+    record under a name the catalog's ``asset-records`` names (``token$``), every key a coin's
+    field and nothing spread in (``{ ...creds, symbol }`` may hold anything)."""
+    names, fields = records
+    label = n.child_by_field_name("key") if n.type == "pair" else n.child_by_field_name("name")
+    if label is None or not names.search(N.string_value(data, label) or N.text(data, label)):
+        return False
     value = n.child_by_field_name("value") if n.type in ("pair", "variable_declarator") else n.child_by_field_name("type")
     if value is not None and value.type == "type_annotation" and value.named_children:
         value = value.named_children[0]
     if value is None or value.type not in ("object", "object_type"):
+        return False
+    if any(c.type == "spread_element" for c in value.named_children):
         return False
     keys = [N.text(data, c.child_by_field_name("key") or c.child_by_field_name("name") or c).split(":")[0].strip()
             for c in value.named_children if c.type in ("pair", "property_signature", "shorthand_property_identifier")]
     return bool(keys) and all(fields.search(k) for k in keys)
 
 
-def _words(data: bytes, root, fields=None) -> Iterable[str]:
+def _words(data: bytes, root, records=None) -> Iterable[str]:
     stack = [root]
     while stack:
         n = stack.pop()
         t = n.type
         if t == "comment" or (t == "call_expression" and _cors(data, n)):
             continue
-        if t in ("pair", "property_signature", "variable_declarator") and fields is not None and _asset_record(data, n, fields):
+        if t in ("pair", "property_signature", "variable_declarator") and records is not None and _asset_record(data, n, records):
             v = n.child_by_field_name("value") or n.child_by_field_name("type")
             stack.extend([v] if v is not None else [])
             continue
@@ -77,15 +84,21 @@ def _words(data: bytes, root, fields=None) -> Iterable[str]:
         stack.extend(n.children if t == "template_string" else n.named_children)
 
 
-def caller_keys(project) -> FrozenSet[str]:
-    """The lower-cased names of the project's tool parameters that name a credential, and the
-    tools' own names (``transfer_starknet_token`` is a name, not a token)."""
+def credential_params(project) -> List[tuple]:
+    """``(tool, parameter)`` per caller-controlled parameter of a TypeScript tool that names a
+    credential (the catalog's secret names): the callers' own keys (shared with bodylogs.py)."""
     from ...catalog import catalog
 
     M = catalog().typescript
+    return [(t.name, p.name) for t in project.tools if t.kind == "tool" and is_ts_source(t.location.path)
+            for p in t.parameters if p.tainted and M.is_secret_name(p.name)]
+
+
+def caller_keys(project) -> FrozenSet[str]:
+    """The lower-cased names of the project's tool parameters that name a credential, and the
+    tools' own names (``transfer_starknet_token`` is a name, not a token)."""
     tools = [t for t in project.tools if t.kind in ("tool", "call_tool")]
-    return frozenset(p.name.lower() for t in tools for p in t.parameters if M.is_secret_name(p.name)) | \
-        frozenset("=" + t.name.lower() for t in tools)
+    return frozenset(p.lower() for _, p in credential_params(project)) | frozenset("=" + t.name.lower() for t in tools)
 
 
 def _constant_secret(M, data: bytes, root) -> bool:
@@ -122,7 +135,7 @@ def names_held_credential(path: str, text: str, given: FrozenSet[str]) -> bool:
 
     M = catalog().typescript
     data = text.encode("utf-8")
-    fields = M.asset_records[1] if M.asset_records else None
+    records = M.asset_records or None
     root = parse(data, path).root_node
     if _constant_secret(M, data, root):
         return True
@@ -130,8 +143,8 @@ def names_held_credential(path: str, text: str, given: FrozenSet[str]) -> bool:
     derived = _derived(data, root, keys)
     # const token = { symbol, decimals }: the name stands for that record wherever it is used
     coins = {N.text(data, d.child_by_field_name("name")) for d in N.nodes_under(root, "variable_declarator")
-             if fields is not None and d.child_by_field_name("name") is not None and _asset_record(data, d, fields)}
-    for w in _words(data, root, fields):
+             if records is not None and d.child_by_field_name("name") is not None and _asset_record(data, d, records)}
+    for w in _words(data, root, records):
         low = w.lower()
         if w in coins or w in derived or "=" + low in given or low in keys:
             continue
