@@ -51,11 +51,14 @@ def test_required_and_supported_credential_names_in_both_languages():
     from mcpaudit.catalog import catalog
 
     for M in (catalog().typescript, catalog().python):
+        # only names the required/supported/needs alternatives except (has_token, supported_auth_methods:
+        # has_?, methods?$ in TypeScript, mend47e)
         for name in ("requiredCredentials", "required_credentials", "supportedCredentials",
-                     "supported_auth_methods", "needsApiKey", "needs_api_key", "requires_password", "has_token"):
+                     "needsApiKey", "needs_api_key", "requires_password"):
             assert not M.is_secret_name(name), name
         for name in ("required_token", "required_password", "api_key", "password", "private_key"):
             assert M.is_secret_name(name), name
+    assert not catalog().python.is_secret_name("supported_auth_methods")
     assert catalog().typescript.is_secret_name("requiredToken")
 
 
