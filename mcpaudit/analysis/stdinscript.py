@@ -28,7 +28,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .sqlescape import BS_FIRST, BS_QUOTE
-from .sqlquote import QUOTED
+from .sqlquote import DQUOTED
 from .taintvalue import Taint
 
 #: options after which the program's code comes from the argv, not from stdin
@@ -172,7 +172,7 @@ def quoted_string(sink, info) -> bool:
     quotes = getattr(sink, "script_quotes", None)
     if not quotes or BS_FIRST not in info.clean or BS_QUOTE not in info.clean:
         return False
-    return any(QUOTED + q in info.clean for q in quotes)
+    return '"' in quotes and DQUOTED in info.clean  # (the only such quote the models list)
 
 
 #: ``master, slave = pty.openpty()`` (or ``os.openpty()``), ``pid, fd = pty.fork()``: the name
