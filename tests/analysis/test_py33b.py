@@ -10,8 +10,8 @@ G = FlowGroups("py33b")
 # -- an imported escaper for an AppleScript string literal: the backslash first, then the quote ----
 
 def test_escapers_leaving_the_backslash_alone_are_code_injection_in_applescript():
-    line = G.line_of("applescript_escape", "mailtool/server.py", "result = subprocess.run(")
-    assert G.rows("applescript_escape") == [("mailtool/server.py", line, "tool-code-injection", "compose_mail")]
+    line = G.line_of("applescript_escape", "mailpkg/server.py", "result = subprocess.run(")
+    assert G.rows("applescript_escape") == [("mailpkg/server.py", line, "tool-code-injection", "compose_mail")]
     msg = G.message("applescript_escape", "tool-code-injection", "compose_mail")
     assert "passes parameter 'account' to subprocess.run(input=...): code injection" in msg
     assert "the script osascript reads on its stdin" in msg
