@@ -334,7 +334,7 @@ class ModuleAnalyzer(ModuleSurface):
             subclass_walks=self.subclass_walks, prefix_tools=self.prefix_tools,
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
             prompt_args=declared_prompt_args(self, body),
-            wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
+            wrapper_factories=wrapper_factories(self),  # an imported pass-through decorator (regsites._passes)
             tool_decorators=tool_decorators(self) if self.instances else {},
             **dict(zip(("wrapped_tool_classes", "lookup_methods"), collect_class_tools(self))),
             record_functions=record_functions(self), record_methods=record_methods(self),

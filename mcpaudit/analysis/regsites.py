@@ -233,16 +233,10 @@ def registered_node(fa, node, meta: dict, name_node, pos):
     this module taken off (``mcp.tool()(run_async(fn))``: ``fn``); None when the registration
     is recorded here for the linker to complete (the function is a parameter, or comes out of
     an imported factory)."""
-    via = None
-    if isinstance(node, cst.Call) and len(node.args) == 1 and node.args[0].keyword is None and \
-            not node.args[0].star and isinstance(node.func, cst.Name):
-        name = node.func.value
-        if name in wrapper_factories(fa.mod) and name not in fa.local_values:
-            node = node.args[0].value
-        elif name in fa.mod.imports:
-            via = fa.mod.imports[name]
-            node = node.args[0].value
+    node, via = _peeled(fa, node)
     ref = _ref(fa, node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+    if ref is None and isinstance(node, cst.Name):
+        node, via, ref = _wrapped_local(fa, node, via)
     if ref is not None and ref[0] == PARAM:
         name_param = name_node.value if isinstance(name_node, cst.Name) and \
             any(p.name == name_node.value for p in fa.params) else None
@@ -257,6 +251,47 @@ def registered_node(fa, node, meta: dict, name_node, pos):
         _site(fa, "", (SUB, method, fa.mod.dotted(node) or method), None, None, dict(meta), pos)
         return None
     return node
+
+
+def _peeled(fa, node):
+    """``node`` with its decorator factory calls taken off (``log_call(debug(fn))``: ``fn``): a
+    pass-through one of this module is dropped, an imported one kept as the registration's ``via``
+    (one dotted name, or a tuple of them, outermost first) for the linker to check."""
+    vias: List[str] = []
+    while isinstance(node, cst.Call) and len(node.args) == 1 and node.args[0].keyword is None and \
+            not node.args[0].star and isinstance(node.func, cst.Name):
+        name = node.func.value
+        if name in wrapper_factories(fa.mod) and name not in fa.local_values:
+            node = node.args[0].value
+        elif name in fa.mod.imports:
+            vias.append(fa.mod.imports[name])
+            node = node.args[0].value
+        else:
+            break
+    return node, (None if not vias else vias[0] if len(vias) == 1 else tuple(vias))
+
+
+def _wrapped_local(fa, node: cst.Name, via):
+    """A local the helper binds to the function it was handed, wrapped or not, in every branch
+    (``if debug: f = debug_tool(func); f = log_call(f) else: f = func``): that parameter, with
+    the wrappers of the branch that has the fewest, plus those of every rewrap of the local itself
+    (``f = log_call(f)``), which may apply to any branch."""
+    branches, rewraps = [], []
+    for made in assigned(fa, node.value):
+        inner, vias = _peeled(fa, made)
+        vias = [] if vias is None else [vias] if isinstance(vias, str) else list(vias)
+        if isinstance(inner, cst.Name) and inner.value == node.value:
+            rewraps += vias
+            continue
+        ref = _ref(fa, inner) if isinstance(inner, cst.Name) else None
+        if ref is None or ref[0] != PARAM or any(b[1] != ref for b in branches):
+            return node, via, None
+        branches.append((len(vias), ref, inner, vias))
+    if not branches:
+        return node, via, None
+    _n, ref, inner, vias = min(branches, key=lambda b: b[0])
+    vias = rewraps + vias
+    return inner, (None if not vias else vias[0] if len(vias) == 1 else tuple(vias)), ref
 
 
 def _unnamed_receiver_method(fa, node) -> Optional[str]:
@@ -387,12 +422,13 @@ class _State:
         return False
 
 
-def _passes(linker, path, mod, func, via: Optional[str]) -> bool:
-    """An imported decorator factory is a pass-through one of its module."""
-    if via is None:
-        return True
-    hit = linker.resolve(path, mod.functions.get(func), via)
-    return hit is not None and hit[1].qualname in getattr(linker.modules[hit[0]], "wrapper_factories", ())
+def _passes(linker, path, mod, func, via) -> bool:
+    """Each imported decorator factory (``via``: one dotted name or a tuple) is a pass-through one of its module."""
+    for one in (() if via is None else (via,) if isinstance(via, str) else via):
+        hit = linker.resolve(path, mod.functions.get(func), one)
+        if hit is None or hit[1].qualname not in getattr(linker.modules[hit[0]], "wrapper_factories", ()):
+            return False
+    return True
 
 
 def _all(linker) -> Dict[str, List[tuple]]:
@@ -413,7 +449,8 @@ def _all(linker) -> Dict[str, List[tuple]]:
                     out.setdefault(path, []).append((fn[2] + RECORD if rec else fn[2], meta, pos))
             elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
-                target = fn[1] if _passes(linker, path, mod, func, via) else f"{via}()"
+                outer = via if isinstance(via, str) or via is None else via[0]
+                target = fn[1] if _passes(linker, path, mod, func, via) else f"{outer}()"
                 out.setdefault(path, []).append((target, meta, pos))
             elif (path, func) not in st.forwarders:
                 helpers.setdefault(func.rsplit(".", 1)[-1], []).append((path, func, fn[1], via, name_param, meta))

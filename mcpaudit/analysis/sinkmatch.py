@@ -32,7 +32,8 @@ from .programargs import program_args
 from .argvwrap import unwrapped  # sudo apt-get ...: the program after the wrapper
 from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
-from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
+from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
+from .ownmethods import mark_receiver
 from .reqcreds import IN_PROCESS, client_credential, request_credential, request_sent
 from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
@@ -141,10 +142,7 @@ class SinkMatching(OwnOutput):
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
             note_run(self, model, c)  # ... and run by an interpreter
             note_stdin_input(self, model, c)  # run(["python3"], input=code): stdinscript.py
-            lib = unless_library(self, self.M.receivers[model.typed_receiver], recv_node) \
-                if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
-            for sink in self.sinks[before:] if lib else ():
-                sink.unless_library = lib  # another library's object, unless the package is ours
+            mark_receiver(self, model, recv_node, method, self.sinks[before:], call)  # ownmethods.py
             for sink in self.sinks[before:] if model.receiver in self._later_paths else ():
                 sink.pathlike_from = self._later_paths[model.receiver]  # a helper's -> Path: pathreturns.py
 
@@ -446,17 +444,17 @@ class SinkMatching(OwnOutput):
             self.sinks[-1].credential = client_credential(self, c, node)  # reqcreds.py
 
     def _kind_credentialed_host(self, model: SinkModel, c: _Call) -> None:
-        """A client or config built with a host and a credential (``dst``): a caller's host gets the server's secret."""
+        """A client built with a host and a credential (``dst``; none: one the SDK finds itself) gets the server's secret."""
         node, t = c.arg(model.arg)
-        cred, ct = c.arg(model.dst) if model.dst is not None else (None, EMPTY)
-        if node is None or cred is None or not credential_held(self, cred, ct):  # fieldhosts.py
+        cred, ct = c.arg(model.dst) if model.dst is not None else (node, EMPTY)  # no dst: Google's ADC and the like
+        if node is None or cred is None or (model.dst is not None and not credential_held(self, cred, ct)):  # fieldhosts.py
             return
         if t and fixed_host_prefix(N.const_prefix(node) or ""):
             return
         before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=CREDENTIAL_SENT, url=True)
         if len(self.sinks) > before:
-            self.sinks[-1].credential = "the credential the client is built with"
+            self.sinks[-1].credential = "the credential the client is built with" if model.dst else "the credentials the SDK finds"
 
     def _server_secret(self, t: Taint) -> bool:
         """A secret the server holds: not one named after a parameter of this function (the

@@ -18,6 +18,7 @@ class ArgvRows:
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))
         self.m.code_options.update({p: (frozenset(s["options"]), str(s["detail"])) for p, s in (value.get("code-options") or {}).items()})
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        self.m.runtime_programs.update({str(k): str(v) for k, v in (value.get("runtime-programs") or {}).items()})
         if value.get("applescript-text"):
             self.m.applescript_text = re.compile(value["applescript-text"])
         if value.get("shell-names"):
@@ -44,6 +45,7 @@ class ArgvRows:
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
+        self.m.mode_commands.update({str(p): tuple(str(o) for o in opts or ()) for p, opts in (value.get("mode-commands") or {}).items()})
         for cmd, row in (value.get("argument-arity") or {}).items():
             self.m.argument_arity[str(cmd)] = _arity(str(row["count"] if isinstance(row, dict) else row))
             if isinstance(row, dict) and "stand-ins" in row:  # no other option takes a positional's place

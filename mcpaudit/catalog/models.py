@@ -1,10 +1,9 @@
 """Library models: what functions and methods of the libraries MCP servers use do to a value.
 
-The knowledge lives in data files, ``rules/models/<language>/*.yaml`` (format:
-``rules/models/README.md``); this module reads and checks them and gives the analysis fast
-lookups. The analysis interprets the models by *kind* (how a sink reads its arguments, what a
-sanitizer does to a value) and never lists library names itself. Every row carries an example
-that ``tests/test_models.py`` turns into a test.
+The knowledge lives in data files, ``rules/models/<language>/*.yaml`` (format: ``rules/models/README.md``);
+this module reads and checks them and gives the analysis fast lookups. The analysis interprets the models
+by *kind* (how a sink reads its arguments, what a sanitizer does to a value) and never lists library
+names itself. Every row carries an example that ``tests/test_models.py`` turns into a test.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ SINK_KINDS = frozenset({
     "nosql-document", # a query document: operators and $where chosen by the caller
     "url",            # an outbound request; a constant prefix that fixes the host is safe
     "base-url",       # an SDK client's server: every later request (and its credential) goes there
-    "credentialed-host",  # a client/config's host `arg` given with an operator secret in `dst`: it goes there
+    "credentialed-host",  # a client's host `arg` given with an operator secret in `dst` (none: the SDK's own): it goes there
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
@@ -291,6 +290,7 @@ class Models:
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
+    runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node
     applescript_text: Optional["re.Pattern[str]"] = None  # text that says a string is AppleScript (``tell application``)
     script_string_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # osascript -> {'"'}: stdinscript.py
     code_options: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # pylint -> ({--init-hook}, how)
@@ -318,8 +318,8 @@ class Models:
     module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
-    # "ssh" -> its -o values that turn off host key verification ("StrictHostKeyChecking=no")
-    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ssh" -> -o values turning key checks off
+    mode_commands: Dict[str, Tuple[str, ...]] = field(default_factory=dict)  # "chmod" -> options carrying its mode
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
@@ -504,7 +504,7 @@ _LIST_SECTIONS = frozenset({
     "char_class_checks",
     "safe_annotations",
     "enum_bases",
-    "noreturn_annotations",
+    "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py
 })
 
 

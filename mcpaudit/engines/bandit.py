@@ -48,6 +48,7 @@ from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_tmpsearch import searched_folders, tmp_strings
 from .bandit_tmpread import tmp_reads
 from .bandit_tmplists import listed_roots
+from .bandit_tmpregex import regex_patterns
 from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
 from .bandit_forwarded import followups, forwarded_defaults, parsed
 from .bandit_selftest import self_test_hits
@@ -294,7 +295,7 @@ def run(
             entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
             _demote_unbound(out.findings, Path(root), sources, scan, entries)
             _demote_cleanup(out.findings, Path(root), sources)
-            _demote_defused(out.findings, Path(root), sources)
+            _demote_defused(out.findings, Path(root), sources, scan)
             trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
             _demote_forwarded(out.findings, Path(root), sources, trees)
             _demote_self_tests(out.findings, Path(root), sources, trees, entries)
@@ -471,7 +472,8 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
 def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
     """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next, or
     with a literal mode that leaves group and others no write bit (:mod:`.bandit_cleanup`), and
-    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), move
+    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), or on
+    temp-folder text that is a regular expression (:mod:`.bandit_tmpregex`), move
     to the audit view with the reason."""
     for rel, hits in _hits_by_file(findings, "B103").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
@@ -485,7 +487,8 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
             text, at = "\n".join(lines), [f.location.line for f in hits]  # or only measured (bandit_tmpread.py)
             found = tmp_strings(text, at)  # parsed once, read by both
             _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found),
-                         **listed_roots(text, at, found)}, lambda f: f.location.line, "tmp-context")
+                         **listed_roots(text, at, found), **regex_patterns(text, at, found)},
+                  lambda f: f.location.line, "tmp-context")
 
 
 def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:
@@ -507,15 +510,18 @@ def _mark(hits: List[Finding], why: Dict[Any, str], key, prop: str) -> None:
             f.properties[prop] = reason
 
 
-def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
     """B310 hits on a URL whose scheme the code fixes to http(s), and B615 hits on a loader of
-    data files that trusts no remote code (:mod:`.bandit_args`), move to the audit view with the
-    reason."""
+    data files that trusts no remote code (:mod:`.bandit_args`; ``scanned``: the files whose
+    calls of a function may give it the model), move to the audit view with the reason."""
+    parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _by_file(findings, DEFUSED).items():
-        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        path = os.path.join(str(Path(root).absolute()), rel)
+        lines = sources.lines(path)
         if not lines:
             continue
-        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits])
+        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits],
+                      callers=other_trees(scanned, path, sources, prefix="", parsed=parsed))
         _mark(hits, why, lambda f: (f.rule_id, f.location.line), "argument-context")
 
 
@@ -573,8 +579,10 @@ def _int(value: Any, default: int) -> int:
 
 def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     """B507 for the ``ssh``/``scp`` command lines of ``files`` run with host key checking off
-    (:mod:`.bandit_hostkeys`, the process models' ``host-key-off`` rows)."""
+    (:mod:`.bandit_hostkeys`, the process models' ``host-key-off`` rows), and B103 for the
+    ``chmod 777`` ones (:mod:`.bandit_chmodcmd`, the ``mode-commands`` rows)."""
     from ..catalog import catalog
+    from .bandit_chmodcmd import mode_command_findings
     from .bandit_hostkeys import host_key_findings
 
     def read(path: str) -> str:
@@ -586,8 +594,10 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
 
     sources = SourceCache()  # the snippets of what is reported
     top = str(Path(root).absolute())
-    out.findings.extend(host_key_findings([os.path.abspath(str(f)) for f in files], top, read,
-                                          catalog().python.host_key_off, snippet=sources.snippet))
+    paths = [os.path.abspath(str(f)) for f in files]
+    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet))
+    # files left world-writable by a chmod run as a command (bandit_chmodcmd.py, B103)
+    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:

@@ -17,7 +17,11 @@ which bandit does not see. Reported, as B507, where the option is written:
   ``f"ssh -o StrictHostKeyChecking=no {host} ..."``), not a docstring or a message shown (an
   output call's argument, a ``description=``/``help=`` keyword, an exception raised).
 
-``StrictHostKeyChecking=accept-new`` still refuses a changed key and is not reported.
+``StrictHostKeyChecking=accept-new`` still refuses a changed key and is not reported. The
+known-hosts file set to ``/dev/null`` (``-o UserKnownHostsFile=/dev/null``) is the same hazard
+whatever the checking mode: no key is ever remembered, so every host is a new one (accepted by
+``no`` and ``accept-new``, asked about every time by ``ask``). One finding per argument list,
+command line and module: the ``StrictHostKeyChecking`` option when both are written.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ from ..models import Confidence, Finding, Location, Severity
 RULE = "B507"
 MESSAGE = ("OpenSSH client run with {option}: the host's key is not verified, so anyone on the network path can "
            "impersonate the host and receive the commands, files and credentials sent to it")
-_MENTION = re.compile(r"StrictHostKeyChecking", re.IGNORECASE)
+_MENTION = re.compile(r"StrictHostKeyChecking|UserKnownHostsFile", re.IGNORECASE)
+#: what each option turns off, after the common message
+_DETAIL = {"userknownhostsfile": " (the known-hosts file is /dev/null: no host key is ever remembered, so every "
+                                 "host's key is accepted as a new one)"}
 #: calls whose string arguments are only shown (a message, a log line)
 _SHOWN = frozenset({"print", "echo", "debug", "info", "warning", "warn", "error", "exception", "critical", "log",
                     "secho", "write"})
@@ -79,7 +86,7 @@ def _constants(tree: ast.AST, values: frozenset) -> List[Tuple[int, int, str]]:
                 if ok:
                     text = value.value.strip()
                     held[t.id] = (value.lineno, value.col_offset, text[2:].strip() if text.startswith("-o") else text)
-    return [hit for n, hit in held.items() if count[n] == 1]
+    return _first(sorted(hit for n, hit in held.items() if count[n] == 1))
 
 
 def _shown(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
@@ -108,6 +115,7 @@ def _argv_hits(tree: ast.AST, values: frozenset) -> List[Tuple[int, int, str]]:
     for node in ast.walk(tree):
         if not isinstance(node, (ast.List, ast.Tuple)):
             continue
+        mine: List[Tuple[int, int, str]] = []
         for i, e in enumerate(node.elts):
             text = e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None
             if text is None:
@@ -115,8 +123,16 @@ def _argv_hits(tree: ast.AST, values: frozenset) -> List[Tuple[int, int, str]]:
             before = node.elts[i - 1] if i else None
             follows_o = isinstance(before, ast.Constant) and before.value == "-o"
             if (follows_o or text.startswith("-o")) and _off_value(text, values):
-                hits.append((e.lineno, e.col_offset, text[2:].strip() if text.startswith("-o") else text.strip()))
+                mine.append((e.lineno, e.col_offset, text[2:].strip() if text.startswith("-o") else text.strip()))
+        hits += _first(mine)
     return hits
+
+
+def _first(hits: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """The one hit that stands for options written together: the ``StrictHostKeyChecking`` one
+    when there is one (the known-hosts file beside it is the same posture), else the first."""
+    strict = [h for h in hits if h[2].lower().startswith("stricthostkeychecking")]
+    return (strict or hits)[:1]
 
 
 def _string_hits(tree: ast.AST, values: frozenset, parents: Dict[int, ast.AST]) -> List[Tuple[int, int, str]]:
@@ -139,8 +155,8 @@ def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=N
     for p in sorted(p for p in files if p.endswith(".py")):
         text = read(p)
         # a plain substring test first (the regex is case-insensitive, and slow on large files)
-        if not ("ostKeyChecking" in text or "ostkeychecking" in text or "OSTKEYCHECKING" in text) \
-                or not _MENTION.search(text):
+        if not any(w in text for w in ("ostKeyChecking", "ostkeychecking", "OSTKEYCHECKING", "nownHostsFile",
+                                       "nownhostsfile", "NOWNHOSTSFILE")) or not _MENTION.search(text):
             continue
         try:
             tree = ast.parse(text)
@@ -154,7 +170,8 @@ def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=N
             seen.add(line)
             rel = os.path.relpath(p, root)
             out.append(Finding(rule_id=RULE, engine="bandit", severity=Severity.HIGH, confidence=Confidence.MEDIUM,
-                               message=MESSAGE.format(option=option), location=Location(rel, line, col + 1, line, None),
+                               message=MESSAGE.format(option=option) + _DETAIL.get(option.split("=")[0].lower(), ""),
+                               location=Location(rel, line, col + 1, line, None),
                                cwe=["CWE-295"], snippet=snippet(p, line, line) if snippet else None, tags=["security"],
                                properties={"test_name": "ssh_no_host_key_verification", "host-key-option": option}))
     return out

@@ -243,7 +243,7 @@ def test_host_key_rows_are_in_the_process_models():
     from mcpaudit.catalog import catalog
 
     off = catalog().python.host_key_off
-    assert off["ssh"] == frozenset({"StrictHostKeyChecking=no", "StrictHostKeyChecking=off"})
+    assert off["ssh"] == frozenset({"StrictHostKeyChecking=no", "StrictHostKeyChecking=off", "UserKnownHostsFile=/dev/null"})
     assert {"scp", "sftp"} <= set(off)
 
 

@@ -355,6 +355,8 @@ class Expressions:
                 owner, _, attr = src.rpartition(".")
                 if attr in ("url", "originalUrl") and REQUEST_NAME.match(owner.rsplit(".", 1)[-1]):
                     self.request_urls.add(name)
+            if node.type == "new_expression":  # u = new URL(x): past it x parsed, u's text starts with a scheme
+                self.parsed_url_object(name, node)
             return
         if fq.endswith("path.relative") or fq == "path.relative":
             if len(args) >= 2:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from .urltext import serialised_url
 from .sepvalues import sep_ended
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
@@ -453,6 +454,7 @@ class Statements:
             if table:
                 self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
         self._track_picked(name, node, t)
+        serialised_url(self, name, node)  # v = u.toString(), u = new URL(x): no option (urltext.py)
         if t in ("member_expression", "subscript_expression"):
             obj = node.child_by_field_id(self.F.object)
             if obj is not None and (self.dotted(obj) or "").endswith("#"):
