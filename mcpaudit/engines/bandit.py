@@ -292,6 +292,9 @@ def run(
                                       jobs=jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
+            # OpenSSH clients told not to verify host keys (bandit_hostkeys.py), chmod 777 commands
+            # (bandit_chmodcmd.py): added before the demotions below, which read them as bandit's own
+            _host_keys(files, root, out)
             entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
             _demote_unbound(out.findings, Path(root), sources, scan, entries)
             _demote_cleanup(out.findings, Path(root), sources)
@@ -302,7 +305,8 @@ def run(
             if dropped or any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats, dropped)
-        _host_keys(files, root, out)  # OpenSSH clients told not to verify host keys (bandit_hostkeys.py)
+        else:
+            _host_keys(files, root, out)
         out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), launch.started if launch is not None else time.monotonic())
