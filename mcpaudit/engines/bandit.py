@@ -587,7 +587,7 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     ``chmod 777`` ones (:mod:`.bandit_chmodcmd`, the ``mode-commands`` rows)."""
     from ..catalog import catalog
     from .bandit_chmodcmd import mode_command_findings
-    from .bandit_hostkeys import host_key_findings
+    from .bandit_hostkeys import host_key_findings, parse_text
 
     def read(path: str) -> str:
         try:
@@ -599,9 +599,18 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     sources = SourceCache()  # the snippets of what is reported
     top = str(Path(root).absolute())
     paths = [os.path.abspath(str(f)) for f in files]
-    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet))
+    trees: Dict[str, Any] = {}  # each file parsed once for both readers
+
+    def parse(path: str, text: str) -> Any:
+        if path not in trees:
+            trees[path] = parse_text(path, text)
+        return trees[path]
+
+    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet,
+                                          parse=parse))
     # files left world-writable by a chmod run as a command (bandit_chmodcmd.py, B103)
-    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet))
+    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet,
+                                              parse=parse))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:

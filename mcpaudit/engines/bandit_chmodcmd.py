@@ -27,7 +27,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..astparents import parents as _parents
 from ..models import Confidence, Finding, Location, Severity
-from .bandit_hostkeys import _shown, silenced
+from .bandit_hostkeys import _shown, parse_text, silenced
 
 RULE = "B103"
 MESSAGE = ("{program} sets mode {mode} through a command: the file is left writable by every local user, who can "
@@ -167,7 +167,8 @@ def _hits(tree: ast.AST, modes: Modes) -> List[Tuple[int, int, str, str]]:
     return out
 
 
-def mode_command_findings(files: Iterable[str], root: str, read, modes: Modes, snippet=None) -> List[Finding]:
+def mode_command_findings(files: Iterable[str], root: str, read, modes: Modes, snippet=None,
+                          parse=None) -> List[Finding]:
     """B103 findings for the mode-setting commands of ``files`` (absolute paths under ``root``;
     ``read``: path -> text) that leave a file world-writable."""
     if not modes:
@@ -178,9 +179,8 @@ def mode_command_findings(files: Iterable[str], root: str, read, modes: Modes, s
         text = read(p)
         if not candidate.search(text):  # a program at a command position (not Path.mkdir): a regex test first
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = (parse or parse_text)(p, text)
+        if tree is None:
             continue
         seen = set()
         for line, col, program, mode in sorted(_hits(tree, modes)):

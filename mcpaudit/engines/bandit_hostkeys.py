@@ -187,9 +187,19 @@ def _string_hits(tree: ast.AST, values: frozenset, parents: Dict[int, ast.AST]) 
     return hits
 
 
-def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=None) -> List[Finding]:
+def parse_text(path: str, text: str) -> Optional[ast.AST]:
+    """``text`` parsed (None: it does not parse); ``path`` names it for a shared cache."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=None,
+                      parse=None) -> List[Finding]:
     """B507 findings for the OpenSSH clients of ``files`` (absolute paths under ``root``; ``read``:
-    path -> text) told not to verify host keys."""
+    path -> text; ``parse``: path, text -> tree or None, shared with the other readers) told not to
+    verify host keys."""
     if not off:
         return []
     values = frozenset().union(*off.values())
@@ -200,9 +210,8 @@ def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=N
         if not any(w in text for w in ("ostKeyChecking", "ostkeychecking", "OSTKEYCHECKING", "nownHostsFile",
                                        "nownhostsfile", "NOWNHOSTSFILE")) or not _MENTION.search(text):
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = (parse or parse_text)(p, text)
+        if tree is None:
             continue
         hits = _argv_hits(tree, values) + _constants(tree, values) + _string_hits(tree, values, _parents(tree))
         seen: Set[int] = set()

@@ -95,5 +95,5 @@ def test_an_imported_wrapper_around_the_local_at_registration_is_checked():
     groups = FlowGroups("mend47a")
     assert groups.tools("outer_via") == []  # disabled(decorated_func): the handed function never runs
     assert groups.tools("outer_via_pass") == ["rename_layer", "set_opacity"]
-    line = groups.line_of("outer_via_pass", "pslayers/psapp.py", "self.app.doJavaScript(script)")
-    assert groups.rows("outer_via_pass") == [("pslayers/psapp.py", line, "tool-code-injection", "rename_layer")]
+    line = groups.line_of("outer_via_pass", "oplayers/opapp.py", "self.app.doJavaScript(script)")
+    assert groups.rows("outer_via_pass") == [("oplayers/opapp.py", line, "tool-code-injection", "rename_layer")]
