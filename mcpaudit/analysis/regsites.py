@@ -433,7 +433,7 @@ class _State:
 
 def _passes(linker, path, mod, func, via) -> bool:
     """Each imported decorator factory (``via``: one dotted name or a tuple) is a pass-through one of its module."""
-    for one in (() if via is None else (via,) if isinstance(via, str) else via):
+    for one in _listed(via):
         hit = linker.resolve(path, mod.functions.get(func), one)
         if hit is None or hit[1].qualname not in getattr(linker.modules[hit[0]], "wrapper_factories", ()):
             return False
@@ -458,7 +458,7 @@ def _all(linker) -> Dict[str, List[tuple]]:
                     out.setdefault(path, []).append((fn[2] + RECORD if rec else fn[2], meta, pos))
             elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
-                outer = via if isinstance(via, str) or via is None else via[0]
+                outer = (_listed(via) or [None])[0]
                 target = fn[1] if _passes(linker, path, mod, func, via) else f"{outer}()"
                 out.setdefault(path, []).append((target, meta, pos))
             elif (path, func) not in st.forwarders:
