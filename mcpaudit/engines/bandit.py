@@ -292,6 +292,9 @@ def run(
                                       jobs=jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
+            # OpenSSH clients told not to verify host keys (bandit_hostkeys.py), chmod 777 commands
+            # (bandit_chmodcmd.py): added before the demotions below, which read them as bandit's own
+            _host_keys(files, root, out)
             entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
             _demote_unbound(out.findings, Path(root), sources, scan, entries)
             _demote_cleanup(out.findings, Path(root), sources)
@@ -302,7 +305,8 @@ def run(
             if dropped or any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats, dropped)
-        _host_keys(files, root, out)  # OpenSSH clients told not to verify host keys (bandit_hostkeys.py)
+        else:
+            _host_keys(files, root, out)
         out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), launch.started if launch is not None else time.monotonic())
@@ -583,7 +587,7 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     ``chmod 777`` ones (:mod:`.bandit_chmodcmd`, the ``mode-commands`` rows)."""
     from ..catalog import catalog
     from .bandit_chmodcmd import mode_command_findings
-    from .bandit_hostkeys import host_key_findings
+    from .bandit_hostkeys import host_key_findings, parse_text
 
     def read(path: str) -> str:
         try:
@@ -595,9 +599,18 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     sources = SourceCache()  # the snippets of what is reported
     top = str(Path(root).absolute())
     paths = [os.path.abspath(str(f)) for f in files]
-    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet))
+    trees: Dict[str, Any] = {}  # each file parsed once for both readers
+
+    def parse(path: str, text: str) -> Any:
+        if path not in trees:
+            trees[path] = parse_text(path, text)
+        return trees[path]
+
+    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet,
+                                          parse=parse))
     # files left world-writable by a chmod run as a command (bandit_chmodcmd.py, B103)
-    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet))
+    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet,
+                                              parse=parse))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:
