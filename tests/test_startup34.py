@@ -133,3 +133,74 @@ def test_a_scan_that_starts_neither_semgrep_nor_bandit_imports_no_demotion(tmp_p
     assert not [m for m in DEMOTIONS if m in loaded]
     doc = json.loads(report.read_text())
     assert doc["findings"] == [] or all(f["tool"] == "cst" for f in doc["findings"])
+
+
+# -- the library models' snapshot (mcpaudit.catalog.snapshot) ----------------------------------
+
+def _catalog(root: Path):
+    from mcpaudit.catalog import Catalog
+
+    return Catalog(root)
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from mcpaudit.resources import rules_dir
+
+    dest = tmp_path / "rules"
+    shutil.copytree(rules_dir(), dest)
+    return dest
+
+
+def test_the_models_from_the_snapshot_equal_the_built_ones(store, monkeypatch):
+    from mcpaudit.catalog import models, snapshot
+    from mcpaudit.resources import rules_dir
+
+    built = (_catalog(rules_dir()).python, _catalog(rules_dir()).typescript)
+    assert snapshot.snapshot_file("python").is_file() and snapshot.snapshot_file("typescript").is_file()
+
+    def refuse(*a, **k):
+        raise AssertionError("built although the snapshot matches")
+
+    monkeypatch.setattr("mcpaudit.catalog.load_python_models", refuse)
+    monkeypatch.setattr("mcpaudit.catalog.load_ts_models", refuse)
+    again = _catalog(rules_dir())
+    assert (again.python, again.typescript) == built
+    assert type(again.python) is models.PythonModels and again.python is not built[0]
+
+
+def test_a_changed_model_file_or_loader_rebuilds_the_snapshot(store, tmp_path, monkeypatch):
+    from mcpaudit.catalog import snapshot
+
+    root = _rules_copy(tmp_path)
+    first = _catalog(root).python
+    f = sorted((root / "models" / "python").glob("*.yaml"))[0]
+    f.write_text(f.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    calls = []
+    import mcpaudit.catalog as C
+
+    real = C.load_python_models
+    monkeypatch.setattr(C, "load_python_models", lambda *a: calls.append(a) or real(*a))
+    assert _catalog(root).python == first and len(calls) == 1  # the stale snapshot was not used
+    assert _catalog(root).python == first and len(calls) == 1  # and the new one is
+    monkeypatch.setattr(snapshot, "_FORMAT", b"another loader")  # the key covers the package's code too
+    assert _catalog(root).python == first and len(calls) == 2
+
+
+@pytest.mark.parametrize("damage", ["resign", "truncate", "garbage"])
+def test_a_damaged_or_foreign_snapshot_is_never_unpickled(store, monkeypatch, damage):
+    from mcpaudit.catalog import snapshot
+    from mcpaudit.resources import rules_dir
+
+    built = _catalog(rules_dir()).python
+    path = snapshot.snapshot_file("python")
+    blob = path.read_bytes()
+    if damage == "resign":  # a planted file: the signature does not match this user's key
+        path.write_bytes(blob[:5] + bytes(32) + blob[37:])
+    elif damage == "truncate":
+        path.write_bytes(blob[: len(blob) // 2])
+    else:
+        path.write_bytes(b"MCPM1" + bytes(40))
+    monkeypatch.setattr("pickle.loads", lambda *a, **k: (_ for _ in ()).throw(AssertionError("unpickled")))
+    assert _catalog(rules_dir()).python == built
