@@ -19,7 +19,9 @@ equal either way (``tests/test_startup34.py``).
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
+import re
 import sys
 from pathlib import Path
 from typing import Callable, FrozenSet, Optional, TypeVar
@@ -81,10 +83,40 @@ def load(kind: str, directory: Path, families: FrozenSet[str], build: Callable[[
         from ..signedfile import write_signed
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_signed(path, _MAGIC, signing, stamp + pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        write_signed(path, _MAGIC, signing, stamp + _dumps(built))
     except Exception:  # unwritable, or a value pickle cannot hold: built every time
         pass
     return built
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a compiled pattern as ``re.compile(pattern, flags)`` with the fewest flags that
+    compile an equal pattern (none, for most). A pattern's ``flags`` add the ``re.UNICODE`` of a
+    ``str`` pattern and its inline flags (``(?i)``), and ``re``'s own pickling passes them all,
+    so the unpickled compile missed :mod:`mcpaudit.regexcache`'s table (keyed by the flags the
+    build passed: mostly none) and parsed each pattern again (~0.03 s for the two snapshots)."""
+
+    def reducer_override(self, obj):
+        if type(obj) is re.Pattern:
+            return re.compile, (obj.pattern, _flags(obj))
+        return NotImplemented
+
+
+def _flags(pattern: "re.Pattern") -> int:
+    given = pattern.flags & ~re.UNICODE if isinstance(pattern.pattern, str) else pattern.flags
+    for flags in (0, given):
+        try:
+            if re.compile(pattern.pattern, flags) == pattern:
+                return flags
+        except (re.error, ValueError):
+            pass
+    return pattern.flags
+
+
+def _dumps(value) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buf.getvalue()
 
 
 def _signing_key() -> bytes:
