@@ -112,7 +112,7 @@ DEMOTIONS = ("mcpaudit.engines.semgrep.placeholder", "mcpaudit.engines.semgrep.q
              "mcpaudit.engines.semgrep.optin_tls", "mcpaudit.engines.semgrep.optin_tls_ts",
              "mcpaudit.engines.semgrep.results", "mcpaudit.engines.bandit_args",
              "mcpaudit.engines.bandit_cleanup", "mcpaudit.engines.bandit_tmpsearch",
-             "mcpaudit.engines.bandit_tmpread", "mcpaudit.engines.bandit_tmplists",
+             "mcpaudit.engines.bandit_tmpread", "mcpaudit.engines.bandit_tmplists", "mcpaudit.engines.bandit_tmpregex",
              "mcpaudit.engines.bandit_forwarded", "mcpaudit.engines.bandit_selftest")
 
 

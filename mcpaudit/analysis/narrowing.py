@@ -26,6 +26,7 @@ from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
+from .pathtests import absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
 from .dotparts import dot_part_test, relative_parts
@@ -61,9 +62,8 @@ MODE_ONLY = ", and only while "
 #: the stacked-statement example of a read-only check's reason ("'SELECT 1; DROP TABLE t', ")
 _STACKED = re.compile(r"'[^']*; DROP TABLE t', ")
 _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
-#: Separates a weak reason's words from where the check can be verified once modules are linked
-#: (a validator helper in another module, or a method): ``mode|path|qualname|target|argpos``,
-#: mode ``raise`` (it raises on bad input) or ``true`` (it returns True on good input).
+#: Separates a weak reason's words from where the check can be verified once modules are linked (a validator
+#: helper of another module, a method): ``mode|path|qualname|target|argpos``, mode ``raise`` or ``true``.
 CHECK_REF = "\x1f"
 #: The words after a check known by its name only (a validator-named helper mcpaudit cannot read).
 UNVERIFIED = "(not verified by mcpaudit)"
@@ -170,9 +170,9 @@ class Narrowing(Lookups):
             if isinstance(cond.operator, cst.And) and truth:
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
-                return relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False))
+                return one_part(relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False)))
             if isinstance(cond.operator, cst.Or) and truth:
-                return root_or_under(self, cond) or _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
+                return root_or_under(self, cond) or root_or_parent(self, cond) or _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
@@ -187,7 +187,7 @@ class Narrowing(Lookups):
             return []
         found = (first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None) or \
             self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth) \
-            or flag_narrowings(self, cond, truth)  # if not is_allowed: raise (flagloops.py)
+            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth) or part_refusals(self, cond, truth)  # flagloops.py, pathtests.py
         if found:
             return found
         if isinstance(cond, cst.Await):
@@ -201,7 +201,7 @@ class Narrowing(Lookups):
             cond = self.verdict_vars[N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value)]
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
-            out += self._call_narrowings(cond) + self._local(cond)
+            out += self._call_narrowings(cond) + self._local(cond) + absolute_narrowings(self, cond)
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond) + self._relative(cond) + self.helper_deny_narrowings(cond)
             out += self.deny_prefix_narrowings(cond)  # if q.startswith("DROP"): refuse (denyprefix.py)
@@ -403,7 +403,7 @@ class Narrowing(Lookups):
             out.extend(self._safe_instance(cond))
         elif isinstance(func, cst.Name) and func.value == "any" and len(cond.args) == 1:
             one = self._any_prefix(cond.args[0].value) or any_root(cond.args[0].value)  # quantified.py
-            return self._call_narrowings(one) if one is not None else out
+            return self._call_narrowings(one) if one is not None else any_check(self, cond, True)  # pathtests.py
         elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
             out.extend(self._validator(cond, func.value))
         if isinstance(func, cst.Attribute) and VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:

@@ -276,6 +276,7 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
         clean = _keep_url_path(a.clean, b.clean, clean)
+        clean = _keep_sql_escape(a.clean, b.clean, clean)
         clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY, COMMAND_TEXT})
     if (a.built or a.rooted) != (b.built or b.rooted):
         clean = clean | {AS_IS_WAY}
@@ -305,6 +306,22 @@ def _keep_url_path(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
     for x, y in ((a, b), (b, a)):
         if ("ssrf" in x or ALL in x) and (_URL_PATH in y or _URL_SEGMENT in y):
             return both | frozenset(c for c in y if c in (_URL_PATH, _URL_SEGMENT) or c.startswith(_URL_HOST))
+    return both
+
+
+#: the start of the marks of a value escaped for an SQL literal (sqlquote.DOUBLED, QUOTED,
+#: sqlescape.BS_FIRST, BS_QUOTE)
+_SQL_ESCAPE = "sql-"
+
+
+def _keep_sql_escape(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
+    """Two flows of one value into a query, merged: clean for sql on one (a field checked
+    against an identifier pattern) and escaped for a literal on the other (another field of the
+    same caller object, its quotes escaped and placed inside quotes): the query is as safe as
+    the escape, whose marks survive for the sink to judge in its dialect (sqlquote.py)."""
+    for x, y in ((a, b), (b, a)):
+        if "sql" in x and "sql" not in y and any(c.startswith(_SQL_ESCAPE) for c in y):
+            return both | frozenset(c for c in y if c.startswith(_SQL_ESCAPE))
     return both
 
 

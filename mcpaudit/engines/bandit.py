@@ -436,7 +436,7 @@ def _demote(findings: List[Finding], root: Path, sources: SourceCache, scan: Seq
     entries = memo_entry_names(str(root.absolute()))  # packaging read once a folder, when needed
     _demote_unbound(findings, root, sources, scan, entries)
     _demote_cleanup(findings, root, sources)
-    _demote_defused(findings, root, sources)
+    _demote_defused(findings, root, sources, scan)
     trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
     _demote_forwarded(findings, root, sources, trees)
     _demote_self_tests(findings, root, sources, trees, entries)
@@ -476,11 +476,13 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
 def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
     """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next, or
     with a literal mode that leaves group and others no write bit (:mod:`.bandit_cleanup`), and
-    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), move
+    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), or on
+    temp-folder text that is a regular expression (:mod:`.bandit_tmpregex`), move
     to the audit view with the reason."""
     from .bandit_cleanup import cleanup_chmods, unwritable_modes
     from .bandit_tmplists import listed_roots
     from .bandit_tmpread import tmp_reads
+    from .bandit_tmpregex import regex_patterns
     from .bandit_tmpsearch import searched_folders, tmp_strings
 
     for rel, hits in _hits_by_file(findings, "B103").items():
@@ -495,7 +497,8 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
             text, at = "\n".join(lines), [f.location.line for f in hits]  # or only measured (bandit_tmpread.py)
             found = tmp_strings(text, at)  # parsed once, read by both
             _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found),
-                         **listed_roots(text, at, found)}, lambda f: f.location.line, "tmp-context")
+                         **listed_roots(text, at, found), **regex_patterns(text, at, found)},
+                  lambda f: f.location.line, "tmp-context")
 
 
 def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:
@@ -517,18 +520,22 @@ def _mark(hits: List[Finding], why: Dict[Any, str], key, prop: str) -> None:
             f.properties[prop] = reason
 
 
-def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
     """B310 hits on a URL whose scheme the code fixes to http(s), and B615 hits on a loader of
-    data files that trusts no remote code (:mod:`.bandit_args`), move to the audit view with the
-    reason."""
+    data files that trusts no remote code (:mod:`.bandit_args`; ``scanned``: the files whose
+    calls of a function may give it the model), move to the audit view with the reason."""
     from .bandit_args import REASONS as DEFUSED
     from .bandit_args import demotions as defused
+    from .bandit_context import other_trees
 
+    parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _by_file(findings, DEFUSED).items():
-        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        path = os.path.join(str(Path(root).absolute()), rel)
+        lines = sources.lines(path)
         if not lines:
             continue
-        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits])
+        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits],
+                      callers=other_trees(scanned, path, sources, prefix="", parsed=parsed))
         _mark(hits, why, lambda f: (f.rule_id, f.location.line), "argument-context")
 
 

@@ -17,7 +17,8 @@ Two blacklist tests name a call and say nothing of what it is given:
   moves too (issue 12), and so do ``hf_hub_download``/``snapshot_download``/``load_dataset`` of
   such a repository: a new revision swaps the weights the operator chose, and runs no code of
   the repository; one given a function's parameter (through local names and f-strings: a value a
-  caller may choose) keeps the finding.
+  caller may choose) keeps the finding, unless every caller in the project passes the operator's
+  values (:mod:`.bandit_hubcallers`).
 
 * ``B608`` (SQL text built from strings) where every inserted piece is a generated run of
   bind-parameter placeholders (:mod:`.bandit_sql`).
@@ -34,8 +35,9 @@ Such hits move to the audit view with the reason (:func:`demotions`).
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
+from .bandit_hubcallers import WHY as _CALLERS_CONFIGURE
 from .bandit_sql import REASON as _PLACEHOLDERS
 from .bandit_sql import placeholder_only
 from .bandit_templates import REASON as _TEXT_ONLY
@@ -253,10 +255,39 @@ def _data_files(call: ast.Call) -> bool:
                                and v.value.lower().endswith(_DATA_FORMATS) for v in items)
 
 
-def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
+def _hub_callers(tree: ast.AST, scopes: _Scopes, callers: Callable[[str], Iterable[ast.AST]]):
+    """``call -> bool``: the B615 call's model is given only by callers that pass the operator's
+    values (:mod:`.bandit_hubcallers`)."""
+    from ..astparents import parents as parent_map
+    from .bandit_hubcallers import configured_by_callers
+
+    maps: Dict[int, dict] = {}
+    others: Dict[int, _Scopes] = {id(tree): scopes}
+
+    def parents_of(t: ast.AST) -> dict:
+        if id(t) not in maps:
+            maps[id(t)] = parent_map(t)
+        return maps[id(t)]
+
+    def is_given(t: ast.AST, value: ast.AST) -> bool:
+        if id(t) not in others:
+            others[id(t)] = _Scopes(t)
+        return _given(value, others[id(t)])
+
+    def check(call: ast.Call) -> bool:
+        keyword = _HUB_CALLS.get(_name(call.func), "pretrained_model_name_or_path")
+        has_name = bool(call.args) and not isinstance(call.args[0], ast.Starred) or any(k.arg == keyword for k in call.keywords)
+        return _no_remote_code(call) and has_name and _data_files(call) and configured_by_callers(
+            tree, call, parents_of(tree), is_given, callers, parents_of)
+    return check
+
+
+def demotions(text: str, hits: Iterable[tuple],
+              callers: Callable[[str], Iterable[ast.AST]] = lambda name: ()) -> Dict[tuple, str]:
     """For bandit hits ``(test_id, line)`` of a file's ``text``: those whose call's arguments
     defuse the hazard, with the reason. A hit is demoted only when every call of its kind on its
-    line qualifies."""
+    line qualifies. ``callers(name)``: the other scanned files whose text names ``name`` (for a
+    B615 model a function is given, :mod:`.bandit_hubcallers`)."""
     hits = [h for h in hits if h[0] in REASONS]
     if not hits:
         return {}
@@ -288,6 +319,10 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
                 scopes = scopes or _Scopes(tree)
                 if all(_data_loader(c) or _configured_model(c, scopes) for c in here):
                     out[(test, line)] = _CONFIGURED_MODEL
+                else:
+                    by_callers = _hub_callers(tree, scopes, callers)
+                    if all(_data_loader(c) or _configured_model(c, scopes) or by_callers(c) for c in here):
+                        out[(test, line)] = _CALLERS_CONFIGURE
         elif test == "B601":
             here = [c for c in here if _name(c.func) == "exec_command"]
             if here and all(isinstance(_url_arg(c, ("command",)), ast.Constant) for c in here):

@@ -2,7 +2,8 @@
 
 B104 (``hardcoded_bind_all_interfaces``) reports every string constant equal to ``"0.0.0.0"``,
 wherever it is. It is a bind address when it is assigned, passed or returned as a host; it is
-not one when it is compared against (``host == "0.0.0.0"``, ``host in (...)``) or is one of
+not one when it is compared against (``host == "0.0.0.0"``, ``host in (...)``,
+``netloc.startswith("0.0.0.0")``) or is one of
 several host names in a tuple, list or set (a deny-list of local addresses an SSRF guard refuses,
 a ``choices=`` list), nor when it reaches no listening call: only stored on a helper and printed
 (:mod:`.bind_flow`). Those hits move to the audit view with the reason. One that is the host
@@ -24,6 +25,9 @@ from ..astparents import parents as _parents
 BIND_ALL = "0.0.0.0"
 SERVER_HOST = "mcp-server-host"
 
+
+#: string tests whose argument a host name is compared with (``netloc.startswith("0.0.0.0")``)
+_AFFIX_TESTS = frozenset({"startswith", "endswith"})
 
 #: what a socket bound in a ``with`` block must do there to serve on the address
 _SERVES = frozenset({"listen", "accept", "recv", "recvfrom", "recv_into", "serve_forever"})
@@ -54,6 +58,9 @@ def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:
         return "a port-availability probe: the socket is bound in a with block that closes it and never listens"
     if isinstance(parent, ast.Compare):
         return "the address is compared against, not bound"
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr in _AFFIX_TESTS \
+            and node in parent.args:
+        return "the address is compared against (a prefix or suffix test of a host name), not bound"
     if isinstance(parent, (ast.Tuple, ast.List, ast.Set)):
         if isinstance(parents.get(id(parent)), ast.Compare):
             return "the address is compared against, not bound"

@@ -8,6 +8,9 @@ wherever it is. Two places where the constant is no hazard of this process:
   never handed to a call itself. A client of the project's own API (an MCP tool that posts its
   arguments to a server) opens no file and binds no socket there; the process that receives the
   value does, and is reported where it does (:func:`forwarded_defaults`).
+* The default of a parameter the function never reads (an override keeping its base class's
+  signature, ``def run(self, code, output_dir="/tmp/plots"):`` whose body ignores it): the default
+  is never used. A function that reads ``locals()``/``vars()`` keeps it (:func:`forwarded_defaults`).
 * A fixed temporary file only tested for (``os.path.exists``) or removed (``os.remove``) in a
   function that also writes it under the same literal, reported at that write: unlinking does
   not follow a symlink, the hazard is the write, one finding (:func:`followups`).
@@ -25,6 +28,8 @@ from .bandit_cleanup import _callee
 
 FORWARDED = ("the constant is the default of a parameter the function only forwards (in a request body "
              "or a dict it builds): this process neither opens nor binds it here")
+UNUSED = ("the constant is the default of a parameter the function never reads (an override that ignores it): "
+          "this process neither opens nor binds it here")
 
 #: calls that only test for a path or remove it (B108 follow-ups of a write)
 _TESTS = frozenset({"exists", "isfile", "isdir", "lexists"})
@@ -71,6 +76,14 @@ def _only_forwarded(fn: ast.AST, name: str, parents: Dict[int, ast.AST]) -> bool
     return bool(body) and all(_forwarded_use(u, parents) for u in body)
 
 
+def _never_read(fn: ast.AST, name: str) -> bool:
+    """The function's body names the parameter nowhere (nor reads ``locals()``/``vars()``)."""
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name) and (n.id == name or (n.id in ("locals", "vars") and isinstance(n.ctx, ast.Load))):
+            return False
+    return True
+
+
 def parsed(source: Union[str, ast.AST]) -> Optional[ast.AST]:
     """The module's tree (``source`` as text or already parsed), None when it does not parse."""
     if isinstance(source, ast.AST):
@@ -83,7 +96,7 @@ def parsed(source: Union[str, ast.AST]) -> Optional[ast.AST]:
 
 def forwarded_defaults(text: Union[str, ast.AST], hits: Iterable[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
     """For B108/B104 hits at (line, 0-based column): the ones whose constant is the default of a
-    parameter the function only forwards (:data:`FORWARDED`). ``text``: the source or its tree."""
+    parameter the function only forwards (:data:`FORWARDED`) or never reads (:data:`UNUSED`). ``text``: the source or its tree."""
     want = set(hits)
     tree = parsed(text)
     if tree is None:
@@ -98,7 +111,9 @@ def forwarded_defaults(text: Union[str, ast.AST], hits: Iterable[Tuple[int, int]
                 continue
             parents = parents if parents is not None else _parents(tree)
             name = _default_params(fn).get(id(d))
-            if name and _only_forwarded(fn, name, parents):
+            if name and _never_read(fn, name):
+                out[(d.lineno, d.col_offset)] = UNUSED
+            elif name and _only_forwarded(fn, name, parents):
                 out[(d.lineno, d.col_offset)] = FORWARDED
     return out
 
@@ -137,4 +152,4 @@ def followups(text: Union[str, ast.AST], hits: Iterable[Tuple[int, int]]) -> Dic
     return out
 
 
-__all__ = ["FORWARDED", "followups", "forwarded_defaults"]
+__all__ = ["FORWARDED", "UNUSED", "followups", "forwarded_defaults"]

@@ -13,15 +13,20 @@ needs something written there. A read of the list passes when it is
   possibly through ``Path(v).resolve()`` or ``os.path.realpath(v)`` first (kept in a local name
   that is itself only compared).
 
-Any other read (a join, an ``open``, a removal, a return of the list) keeps the hit, as does a
-list bound more than once (:func:`listed_roots`).
+The list may also be a function's local (``roots = [tempfile.gettempdir(), os.path.abspath("/tmp")]``
+bound once, its reads in that function), and an entry may be normalised where it is written
+(``os.path.abspath("/tmp")``, ``Path("/var/tmp")``). Any other read (a join, an ``open``, a
+removal, a return of the list, also inside a returned report dict: the caller may write
+through it) keeps the hit, as does a list bound more than once
+(:func:`listed_roots`).
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
+from ..astparents import enclosing_function
 from .bandit_cleanup import _callee
 from .bandit_tmpread import bound_once_loads
 from .bandit_tmpsearch import TMP_PREFIXES, TmpStrings, tmp_strings
@@ -46,11 +51,15 @@ def _exported(tree: ast.AST) -> frozenset:
     return frozenset(out)
 
 
-def _list_name(const: ast.Constant, parents) -> Optional[str]:
-    """``NAME = [..., "/var/tmp", ...]`` at class level, or module level under a private name
-    (``_ROOTS``): the name. A public module constant may be imported and written through in
-    another module, where this file's reads do not show it."""
-    seq = parents.get(id(const))
+def _list_name(const: ast.Constant, parents) -> Optional[Tuple[str, Optional[ast.AST]]]:
+    """``NAME = [..., "/var/tmp", ...]`` at class level, module level under a private name
+    (``_ROOTS``), or in a function: the name, and the function (None for the other two). A public
+    module constant may be imported and written through in another module, where this file's
+    reads do not show it."""
+    node, seq = const, parents.get(id(const))
+    if isinstance(seq, ast.Call) and (_callee(seq) or "") in _NORMALISE and len(seq.args) == 1 and seq.args[0] is node \
+            and not seq.keywords:
+        node, seq = seq, parents.get(id(seq))  # os.path.abspath("/tmp")
     if not isinstance(seq, (ast.List, ast.Tuple, ast.Set)):
         return None
     p = parents.get(id(seq))
@@ -58,7 +67,10 @@ def _list_name(const: ast.Constant, parents) -> Optional[str]:
         owner = parents.get(id(p))
         name = p.targets[0].id
         if isinstance(owner, ast.ClassDef) or (isinstance(owner, ast.Module) and name.startswith("_")):
-            return name
+            return name, None
+        fn = enclosing_function(p, parents)
+        if fn is not None and bound_once_loads(p, parents):
+            return name, fn
     return None
 
 
@@ -133,14 +145,16 @@ def listed_roots(text: str, lines: List[int], strings: Optional[TmpStrings] = No
     verdict: Dict[int, bool] = {}
     for node, parents in tmp_strings(text, lines) if strings is None else strings:
         ok = node.value.rstrip("/") in TMP_PREFIXES
-        name = _list_name(node, parents) if ok else None
-        if name:
-            tree = node
-            while parents.get(id(tree)) is not None:
-                tree = parents[id(tree)]
+        found = _list_name(node, parents) if ok else None
+        if found:
+            name, tree = found
+            if tree is None:
+                tree = node
+                while parents.get(id(tree)) is not None:
+                    tree = parents[id(tree)]
             reads = _reads(tree, name)
             ok = bool(reads) and name not in _exported(tree) and all(_read_ok(r, parents) for r in reads)
-        verdict[node.lineno] = verdict.get(node.lineno, True) and bool(name) and ok
+        verdict[node.lineno] = verdict.get(node.lineno, True) and bool(found) and ok
     return {line: WHY for line, ok in verdict.items() if ok}
 
 

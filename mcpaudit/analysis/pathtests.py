@@ -1,0 +1,160 @@
+"""Path tests the narrowing reads besides its own: ``Path.parents`` containment, a check of one
+value against each root of a list, an is-absolute test.
+
+``root in p.parents`` is true exactly when ``root`` is a proper ancestor of ``p``: the test
+``p.is_relative_to(root)`` makes (less ``p == root`` itself), so it narrows ``p`` as that test
+does (a resolved ``p`` is confined under ``root``; an unresolved one is weakly checked: ``..``
+segments are not normalised by ``.parents``)::
+
+    def _within(candidate: Path, root: Path) -> bool:
+        return candidate == root or root in candidate.parents   # root_or_parent
+
+``any(check(p, r) for r in ROOTS)`` (:func:`any_check`, ``check`` a function), true, says that ``check(p, r)`` held
+for one element ``r`` of ``ROOTS``; what it proves of any other variable (``p``) holds after the
+``any``, with the loop variable standing for an element of the list (it carries the list's
+taint: roots the caller chose confine nothing). Only ``any`` true is read that way: ``all`` of an
+empty list is true without a single check. A generator with a filter or a second ``for`` is not
+read. The checks on the loop variable itself are :mod:`.quantified`'s.
+
+``os.path.isabs(p)`` / ``Path(p).is_absolute()`` true (:func:`absolute_narrowings`): ``p`` starts
+with ``/`` (or a drive or ``\\``), so no program reads it as an option (clean for ``argument``
+only; the false branch is narrowing's ``RELATIVE`` mark)::
+
+    if not Path(rules_file).is_absolute():
+        rules_arg = str(Path(settings.rules_dir) / rules_file)
+    else:
+        rules_arg = rules_file                          # /...: yara's rules operand
+
+A refusal of ``..`` together with both separators in one test (:func:`one_part`) leaves one
+folder entry that does not climb: ``if p in (".", "..") or "/" in p or "\\" in p: raise``. On
+each element of a split (``for p in parts: ...``, narrowing.element_checks) it makes the list's
+join, ``os.path.join(*parts)``, a relative path that stays under whatever it is joined to::
+
+    parts = [p.strip() for p in subdir.split("/") if p.strip()]
+    for p in parts:
+        if p in (".", "..") or "/" in p or "\\" in p:
+            raise ValueError(f"Unsafe subdir segment: '{p}'")
+    return os.path.join(*parts)
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from . import cstnodes as N
+
+
+def parents_call(cond) -> Optional[cst.Call]:
+    """``p.is_relative_to(root)`` for ``root in p.parents`` (``p`` a name or an attribute, or a
+    call such as ``Path(x).resolve()``); None for any other comparison."""
+    if not (isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1
+            and isinstance(cond.comparisons[0].operator, (cst.In, cst.NotIn))):
+        return None
+    right = cond.comparisons[0].comparator
+    if not (isinstance(right, cst.Attribute) and right.attr.value == "parents"):
+        return None
+    return cst.Call(func=cst.Attribute(value=right.value, attr=cst.Name("is_relative_to")),
+                    args=[cst.Arg(cond.left)])
+
+
+def parents_narrowings(interp, cond, truth: bool) -> List[tuple]:
+    """``root in p.parents`` true (``root not in p.parents`` false): ``p`` is under ``root``."""
+    call = parents_call(cond)
+    if call is None or truth != isinstance(cond.comparisons[0].operator, cst.In):
+        return []
+    return interp.narrowings(call, True)
+
+
+def root_or_parent(interp, cond: cst.BooleanOperation) -> List[tuple]:
+    """``p == root or root in p.parents`` (either order) true: ``p`` is ``root`` or under it,
+    what the parents test alone proves of ``p`` (the root itself is inside the root)."""
+    for eq, test in ((cond.left, cond.right), (cond.right, cond.left)):
+        call = parents_call(test)
+        if call is None or not isinstance(test.comparisons[0].operator, cst.In):
+            continue
+        if not (isinstance(eq, cst.Comparison) and len(eq.comparisons) == 1
+                and isinstance(eq.comparisons[0].operator, cst.Equal)):
+            continue
+        code = cst.Module([]).code_for_node
+        value, root = code(call.func.value), code(test.left)
+        if {code(eq.left), code(eq.comparisons[0].comparator)} == {value, root}:
+            return interp.narrowings(call, True)
+    return []
+
+
+def any_check(interp, cond, truth: bool) -> List[tuple]:
+    """``any(check(p, r) for r in ROOTS)`` true: what ``check(p, r)`` proves of the variables
+    other than ``r``, ``r`` standing for an element of ``ROOTS`` while the check is read."""
+    if not (truth and isinstance(cond, cst.Call) and isinstance(cond.func, cst.Name) and cond.func.value == "any"
+            and len(cond.args) == 1 and isinstance(cond.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return []
+    gen = cond.args[0].value
+    loop = gen.for_in
+    if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
+        return []
+    if not (isinstance(gen.elt, cst.Call) and isinstance(gen.elt.func, cst.Name)):
+        return []  # a helper's check; a method test is the narrowing's own (any_root, any_prefix)
+    var = loop.target.value
+    if not N.var_of(loop.iter) and not isinstance(loop.iter, cst.Attribute):
+        return []
+    had, before = var in interp.env, interp.env.get(var)
+    interp.env[var] = interp.ev_quiet(loop.iter)
+    try:
+        found = interp.narrowings(gen.elt, True)
+    finally:
+        if had:
+            interp.env[var] = before
+        else:
+            interp.env.pop(var, None)
+    return [n for n in found if n[0] != var]
+
+
+#: marks of the refusals :func:`one_part` combines (each cleans nothing alone)
+NOT_DOTS, NO_SLASH, NO_BACKSLASH = "~part-not-dotdot", "~part-no-slash", "~part-no-backslash"
+_SEPARATORS = {"/": NO_SLASH, "\\": NO_BACKSLASH}
+#: narrowing.UNCHECKED (that module imports this one): a mark alone does not make the value "checked"
+_UNCHECKED = "~unchecked"
+
+
+def part_refusals(interp, cond, truth: bool) -> List[tuple]:
+    """``p in (".", "..")`` / ``p == ".."`` / ``"/" in p`` / ``"\\" in p`` false (their negations
+    true): the mark of what ``p`` is not."""
+    if not (isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1):
+        return []
+    op, left, right = cond.comparisons[0].operator, cond.left, cond.comparisons[0].comparator
+    if not ((isinstance(op, (cst.In, cst.Equal)) and not truth) or (isinstance(op, (cst.NotIn, cst.NotEqual)) and truth)):
+        return []
+    lval, lvar, rvar = N.string_value(left), N.var_of(left), N.var_of(right)
+    if isinstance(op, (cst.In, cst.NotIn)) and lval in _SEPARATORS and rvar and interp.env.get(rvar):
+        return [(rvar, frozenset({_SEPARATORS[lval], _UNCHECKED}), None, "separator refused")]
+    if isinstance(op, (cst.In, cst.NotIn)) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+        values = [N.string_value(e) for e in N.elements(right)]
+    else:
+        values = [N.string_value(right)]
+    if lvar and ".." in values and interp.env.get(lvar):
+        return [(lvar, frozenset({NOT_DOTS, _UNCHECKED}), None, "'..' refused")]
+    return []
+
+
+def one_part(narrowings: List[tuple]) -> List[tuple]:
+    """``narrowings`` and, for a variable refused as ``..`` and with either separator in them,
+    clean for ``path``: one folder entry that does not climb."""
+    marks: dict = {}
+    for n in narrowings:
+        if not n[2]:
+            marks[n[0]] = marks.get(n[0], frozenset()) | n[1]
+    return narrowings + [(var, frozenset({"path"}), None, "one entry, not '..'") for var, got in marks.items()
+                         if {NOT_DOTS, NO_SLASH, NO_BACKSLASH} <= got]
+
+
+def absolute_narrowings(interp, cond) -> List[tuple]:
+    """An is-absolute test (the models' ``absolute-tests``) passed: the value is no option."""
+    target = interp._tested(cond, interp.M.absolute_tests) if isinstance(cond, cst.Call) else None
+    var = N.var_of(target) if target is not None else None
+    # only what it is not (an option): a path the caller names in full is not thereby checked
+    return [(var, frozenset({"argument", _UNCHECKED}), None, "absolute path")] if var and interp.env.get(var) else []
+
+
+__all__ = ["NOT_DOTS", "NO_BACKSLASH", "NO_SLASH", "absolute_narrowings", "one_part", "part_refusals", "any_check", "parents_call", "parents_narrowings", "root_or_parent"]
