@@ -20,7 +20,6 @@ from .refnames import CLEARS as REF_CLEARS, ref_name_list
 from .memberkeys import computed_container, container_of  # x in d[k]["versions"]: the base is the container
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
-from .positions import flat_body
 from .firststmt import first_statement_check
 from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
@@ -255,22 +254,6 @@ class Narrowing(Lookups):
         target = self._tested(cond, self.M.absolute_tests)
         var = N.var_of(target) if target is not None else None
         return [(var, frozenset({RELATIVE}), None, "relative")] if var and self.env.get(var) else []
-
-    def element_checks(self, loop: cst.For) -> List[Narrowed]:
-        """``for v in items: if not check(v): return/raise``: past a loop that refuses unless
-        every element passes, the list's elements passed the check (each narrowing of ``v`` is
-        one of ``items``). Only a loop whose body is nothing but such refusals."""
-        items, var = N.var_of(loop.iter), loop.target
-        if not items or not isinstance(var, cst.Name) or loop.orelse is not None or not self.env.get(items):
-            return []
-        body = flat_body(loop.body)
-        if not body or not all(isinstance(s, cst.If) and s.orelse is None and _refuses(flat_body(s.body))
-                               for s in body):
-            return []
-        out: List[Narrowed] = []
-        for s in body:
-            out += [(items, *n[1:]) for n in self.narrowings(s.test, False) if n[0] == var.value]
-        return out
 
     def _local(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.exists(p)`` / ``if Path(p).is_file()`` passed: p names a local file or
@@ -719,11 +702,6 @@ class Narrowing(Lookups):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):
                     self.env[var] = mark(self.env[var], weak=self.unverified(call, fname, i, "raise"), checked=True)
-
-
-def _refuses(stmts) -> bool:
-    """A block that leaves the function: it ends in ``return`` or ``raise``."""
-    return bool(stmts) and isinstance(stmts[-1], (cst.Return, cst.Raise))
 
 
 def _mark_except(t, keep, **kw):

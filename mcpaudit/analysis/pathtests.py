@@ -27,7 +27,7 @@ only; the false branch is narrowing's ``RELATIVE`` mark)::
 
 A refusal of ``..`` together with both separators in one test (:func:`one_part`) leaves one
 folder entry that does not climb: ``if p in (".", "..") or "/" in p or "\\" in p: raise``. On
-each element of a split (``for p in parts: ...``, narrowing.element_checks) it makes the list's
+each element of a split (``for p in parts: ...``, elementcalls.element_checks) it makes the list's
 join, ``os.path.join(*parts)``, a relative path that stays under whatever it is joined to::
 
     parts = [p.strip() for p in subdir.split("/") if p.strip()]

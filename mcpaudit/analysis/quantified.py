@@ -2,7 +2,7 @@
 
 ``if any(TOKEN.fullmatch(t) is None for t in tokens): raise`` and ``if not all(TOKEN.fullmatch(t)
 for t in tokens): return`` refuse unless every element passes, as the loop form ``for t in tokens:
-if not TOKEN.fullmatch(t): raise`` does (narrowing.element_checks): past them each element of
+if not TOKEN.fullmatch(t): raise`` does (elementcalls.element_checks): past them each element of
 ``tokens`` passed the check, so what the check proves of ``t`` holds for the list. ``any(E)``
 false means E is false for each element, ``all(E)`` true that it is true for each; the other
 outcomes say nothing of every element. A generator with more than one ``for`` or with an ``if``

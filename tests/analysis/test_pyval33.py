@@ -32,6 +32,7 @@ def test_a_parents_test_on_an_unresolved_path_is_weak():
     assert groups.rows("parents_root_open") == [
         ("server.py", line_in(src, "with open(safe_path"), "tool-path-traversal", "read_unresolved_parents"),
         ("server.py", line_in(src, "target.unlink()"), "tool-path-traversal", "delete_upload_unresolved"),
+        ("server.py", line_in(src, "return candidate.read_text()"), "capability-file-access", "read_under_given_roots"),
     ]
     weak = ("only a weak check on the way: is_relative_to() on a path that was not resolved first: "
             "'..' and symlinks are not normalised")
@@ -41,6 +42,9 @@ def test_a_parents_test_on_an_unresolved_path_is_weak():
     assert groups.message("parents_root_open", "tool-path-traversal", "delete_upload_unresolved") == (
         "tool 'delete_upload_unresolved' passes parameter 'name' to .unlink(): path traversal / "
         "arbitrary file access (write); " + weak)
+    # roots the caller chooses confine nothing: the tool reads what the caller names (rev47b 12)
+    assert groups.message("parents_root_open", "capability-file-access", "read_under_given_roots") == (
+        "tool 'read_under_given_roots' reads any file the caller names: parameter 'roots' reaches .read_text() as is")
 
 
 def test_element_validators_and_escaped_fields_of_one_object_are_read():
@@ -54,6 +58,8 @@ def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
         ("server.py", line_in(src, "CREATE MODEL m WITH"), "tool-sql-injection", "create_model"),
         ("server.py", line_in(src, "RENAME MODEL m TO"), "tool-sql-injection", "rename_model"),
         ("server.py", line_in(src, "INSERT INTO {table}"), "tool-sql-injection", "add_kb_note"),
+        ("server.py", line_in(src, "SELECT * FROM notes WHERE {where}"), "tool-sql-injection", "find_rows"),
+        ("server.py", line_in(src, "WHERE a = '{filters['a']}'"), "tool-sql-injection", "find_by_a"),
     ]
     assert groups.message("sql_fields_open", "tool-sql-injection", "create_model") == (
         "tool 'create_model' passes parameter 'arguments['model']' to .execute(): SQL injection "
@@ -61,6 +67,17 @@ def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
     assert groups.message("sql_fields_open", "tool-sql-injection", "add_kb_note") == (
         "tool 'add_kb_note' passes parameter 'arguments['table_name']' to .execute(): SQL injection "
         "(the query is an f-string)")
+
+
+def test_a_dicts_checked_keys_do_not_clean_its_values():
+    """elementcalls.known_sequence (rev47b 1): ``for k in filters: validate(k)`` checks the keys
+    only; the values put in quotes (over ``filters.items()`` or by key) stay the caller's, by a
+    validator call or by an ``if`` refusal. Keys listed first (``list(filters)``) and values passed
+    as parameters are sql_fields' safe twin."""
+    for tool in ("find_rows", "find_by_a"):
+        assert groups.message("sql_fields_open", "tool-sql-injection", tool) == (
+            f"tool '{tool}' passes parameter 'arguments['filters']' to .execute(): SQL injection "
+            "(the query is an f-string)")
 
 
 def test_a_value_that_passed_an_is_absolute_test_is_no_option():
