@@ -174,10 +174,9 @@ def one_part(narrowings: List[tuple]) -> List[tuple]:
     """``narrowings`` and, for a variable refused as ``..`` and with either separator in them,
     clean for ``path``: one folder entry that does not climb.
 
-    POSIX paths only: on Windows a drive part (``D:``) makes ``ntpath.join`` drop what came before
-    it (``ntpath.join("C:\\plugins", "D:", "x.lua") == "D:x.lua"``), and a ``:`` refusal is not
-    required here; the servers that refuse both separators and ``..`` without one run on POSIX
-    hosts as often as not, and requiring it would report every one of them."""
+    POSIX paths only (a known limit): on Windows a drive part (``D:``) makes ``ntpath.join`` drop
+    what came before it (``ntpath.join("C:\\plugins", "D:", "x.lua") == "D:x.lua"``); a ``:``
+    refusal is not required here, so on a Windows host such a join is not confined."""
     marks: dict = {}
     for n in narrowings:
         if not n[2]:
