@@ -20,6 +20,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
+from .ts.rootargs import settle, split_argpos
 from .urlpath import URL_PATH
 from .taintvalue import ALL, DANGLING, either_weak, guard_ref
 
@@ -100,13 +101,21 @@ def verified_sink(linker, info, family: str, sink):
     exists (it realpaths it, and falls back to a lexical resolve where realpath fails: DANGLING
     among what it validates) does not contain a write that creates the path: ``info`` with that
     reason (dangling.py)."""
-    if not info.weak or not verified(linker, info.weak, family, linker._verified_checks):
+    if not info.weak or not (verified(linker, info.weak, family, linker._verified_checks) or _real_contained(linker, info, family)):
         return info
     ref = _ref_param(linker, info.weak) if family == "path" and getattr(sink, "creates", False) else None
     if ref is None or DANGLING not in ref[1].validates.get(ref[2], frozenset()):
         return None
     from .dangling import WHY
     return info.replace(weak=WHY, checked=True)
+
+
+def _real_contained(linker, info, family: str) -> bool:
+    """A realpath'd value (``~real``, ts/symlinks.py) that another module's predicate contains
+    lexically (``path.resolve(p)`` then ``startsWith(root + sep)`` at every true verdict): whole,
+    as a lexical containment check of a real path is in the checking module (verdicts.py)."""
+    return family == "path" and "~real" in info.clean and LATER not in (info.weak or "") and \
+        bool(_lexical_reason(linker, info.weak, family))
 
 
 def _verified(linker, ref: str, family: str, memo) -> bool:
@@ -126,6 +135,7 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     if is_method and params and params[0].name in ("self", "cls"):
         params = params[1:]
     positional = [p.name for p in params if p.kind == "pos"]
+    argpos, free = split_argpos(argpos)  # "0@1": argument 1 carries no caller input (ts/rootargs.py)
     argpos, _, prop = argpos.partition(".")  # "0.limit": a property of the argument (a type guard)
     i = int(argpos)
     if i >= len(positional):
@@ -146,6 +156,7 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     # a true verdict of the helper (its summary's verdicts); a helper whose check is itself a
     # call of another module's helper is as good as that one
     fams, weak = callee.verdicts.get(f"{positional[i]}.{prop}" if prop else positional[i], (frozenset(), None))
+    fams, weak = settle(fams, weak, positional, free)  # a containment in the roots the caller passes
     if weak:
         return verified(linker, weak, family, memo)
     return ALL in fams or family in fams
@@ -207,8 +218,17 @@ def _lexical_reason(linker, weak: Optional[str], family: str) -> Optional[str]:
     if ref is None or ref[0] not in ("true", "raise"):
         return None
     mode, callee, param = ref
-    reason = callee.verdicts.get(param, (frozenset(), None))[1] if mode == "true" else callee.weak_checks.get(param)
+    if mode == "true":  # a containment in roots the caller passed (ts/rootargs.py)
+        positional = [p.name for p in callee.params if p.kind == "pos" and p.name not in ("self", "cls")]
+        reason = settle(*callee.verdicts.get(param, (frozenset(), None)), positional, _ref_free(weak))[1]
+    else:
+        reason = callee.weak_checks.get(param)
     return reason if reason and reason.startswith(NO_REALPATH) and CHECK_REF not in reason else None
+
+
+def _ref_free(weak: str) -> FrozenSet[int]:
+    """The positions of the arguments free of caller input a reference records (ts/rootargs.py)."""
+    return split_argpos(weak.split(CHECK_REF, 1)[1].rsplit("|", 1)[-1])[1]
 
 
 def _ref_param(linker, weak: str):
@@ -218,6 +238,7 @@ def _ref_param(linker, weak: str):
         mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
     except ValueError:
         return None
+    argpos, _free = split_argpos(argpos)
     if not target or "." in argpos:
         return None
     mod = linker.modules.get(path)

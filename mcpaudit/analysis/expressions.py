@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .classkeys import key_taint
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families, strips_controls
@@ -173,7 +174,7 @@ class Expressions(ExternalCalls):
             vals = []
             for e in node.elements:
                 if isinstance(e, cst.DictElement):
-                    vals.append(self.ev(e.key))
+                    vals.append(key_taint(e.key, self.ev(e.key)))  # {Kind.onepassword: ...}: classkeys.py
                     key, v = string_value(e.key), self.ev(e.value)
                     vals.append(v if key is None else in_dict(v, key))
                     self.__dict__.setdefault("dict_items", {})[id(e.value)] = v  # messages.py

@@ -21,6 +21,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from .issuedhandles import issued_handle
 from .summary import FuncSummary, SinkRec, Step
 from .taintvalue import Info, Taint, union
 from .visitorder import visit
@@ -243,7 +244,11 @@ class FieldState:
         that brings back this tool's own caller's values as well: the tool refilled that field in
         the call (``cls.dsn = <the caller's DSN>``), so what another call left there is gone.
         Stores are followed in no order, so such results are decided once every call has run
-        (settle_class_secrets)."""
+        (settle_class_secrets). A handle the server mints and documents as one its caller sends
+        back (``state_token``) is no secret at all (issuedhandles.py)."""
+        label = next((lb for lb, i in t.items() if i is info), None)
+        if label is not None and issued_handle(self, str(label[1])):
+            return False
         if self.settled or CLASS_STATE not in info.clean:
             return True
         if not (PIECE <= info.clean and info.built):

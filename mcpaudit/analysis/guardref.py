@@ -33,6 +33,7 @@ def guard_of(linker, ref: str, depth: int = 0) -> Optional[Tuple[str, List[Step]
         return None
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
+    argpos = argpos.partition("@")[0]  # (ts/rootargs.py: the arguments free of caller input)
     hit = _resolve(linker, path, caller, target) if target and caller is not None else None
     if hit is None or not argpos.isdigit():
         return None

@@ -18,6 +18,7 @@ from .bridgelink import BridgeLinks
 from .bridgeunseen import UnseenBridges
 from .capoverlap import CapabilityOverlap
 from .offered import OfferedRaw
+from .ownmethods import OwnMethods
 from .paramrecv import ParamReceivers
 from .promptargs import PromptArgs
 from .schemachoices import SchemaChoices
@@ -28,8 +29,8 @@ from .inter import Linker, RawFinding
 from .taintvalue import Taint
 
 
-class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks,
-               ParamReceivers, SchemaChoices, Linker):
+class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, OwnMethods,
+               BridgeLinks, ParamReceivers, SchemaChoices, Linker):
     """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
     functions message bridges run for a tool (bridgelink.py)."""
 

@@ -32,7 +32,8 @@ from .programargs import program_args
 from .argvwrap import unwrapped  # sudo apt-get ...: the program after the wrapper
 from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
-from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
+from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
+from .ownmethods import mark_receiver
 from .reqcreds import IN_PROCESS, client_credential, request_credential, request_sent
 from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
@@ -141,10 +142,7 @@ class SinkMatching(OwnOutput):
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
             note_run(self, model, c)  # ... and run by an interpreter
             note_stdin_input(self, model, c)  # run(["python3"], input=code): stdinscript.py
-            lib = unless_library(self, self.M.receivers[model.typed_receiver], recv_node) \
-                if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
-            for sink in self.sinks[before:] if lib else ():
-                sink.unless_library = lib  # another library's object, unless the package is ours
+            mark_receiver(self, model, recv_node, method, self.sinks[before:], call)  # ownmethods.py
             for sink in self.sinks[before:] if model.receiver in self._later_paths else ():
                 sink.pathlike_from = self._later_paths[model.receiver]  # a helper's -> Path: pathreturns.py
 

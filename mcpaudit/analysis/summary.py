@@ -56,6 +56,9 @@ class SinkRec:
     # a method matched by name on an object of this package, which the models do not know: a
     # sink unless that package is a library (not the project's own; receivertypes.unless_library)
     unless_library: Optional[str] = None
+    # ... or, on a receiver of unknown type, possibly the project's own method of that name:
+    # (method, the row's class's libraries, the call's keywords); ownmethods.py
+    unless_own_method: Optional[Tuple[str, Tuple[str, ...], Tuple[str, ...]]] = None
     # a method matched by its receiver's name, on an object whose origin the code shows: (that
     # origin, the row's typed-receiver class); no sink when it is another library's (TS receiverorigin.py)
     unless_origin: Optional[Tuple[str, str]] = None

@@ -39,6 +39,7 @@ from .keptroots import CONTAINMENT_ROOT
 from .lookupguards import is_lookup, lookup_states, note_lookup_return
 from .refusals import _init_refusals, note_refusal_return, refusal_narrowings, refusal_verdicts, refuses, summarised_args
 from .taintvalue import Info, Taint, meet, union
+from .rootfilters import roots_filter
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
 Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
@@ -276,6 +277,9 @@ class HelperChecks:
                 el = el.value
             if isinstance(el, cst.Name):
                 self.verdict_vars.pop(el.value, None)
+        kept = roots_filter(value_node) if isinstance(target, cst.Name) else None
+        if kept is not None:  # matching = [r for r in ROOTS if p.is_relative_to(r)] (rootfilters.py)
+            self.verdict_vars[target.value] = kept
         lookup = call is not None and isinstance(first, cst.Name) and first is target and is_lookup(call)
         if call is not None and isinstance(first, cst.Name) and (
                 self._helper_verdicts(call) is not None or self._checks_elsewhere(call) or self._helper_denies(call) or lookup

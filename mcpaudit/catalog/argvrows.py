@@ -18,6 +18,7 @@ class ArgvRows:
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))
         self.m.code_options.update({p: (frozenset(s["options"]), str(s["detail"])) for p, s in (value.get("code-options") or {}).items()})
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        self.m.runtime_programs.update({str(k): str(v) for k, v in (value.get("runtime-programs") or {}).items()})
         if value.get("applescript-text"):
             self.m.applescript_text = re.compile(value["applescript-text"])
         if value.get("shell-names"):

@@ -1,10 +1,9 @@
 """Library models: what functions and methods of the libraries MCP servers use do to a value.
 
-The knowledge lives in data files, ``rules/models/<language>/*.yaml`` (format:
-``rules/models/README.md``); this module reads and checks them and gives the analysis fast
-lookups. The analysis interprets the models by *kind* (how a sink reads its arguments, what a
-sanitizer does to a value) and never lists library names itself. Every row carries an example
-that ``tests/test_models.py`` turns into a test.
+The knowledge lives in data files, ``rules/models/<language>/*.yaml`` (format: ``rules/models/README.md``);
+this module reads and checks them and gives the analysis fast lookups. The analysis interprets the models
+by *kind* (how a sink reads its arguments, what a sanitizer does to a value) and never lists library
+names itself. Every row carries an example that ``tests/test_models.py`` turns into a test.
 """
 
 from __future__ import annotations
@@ -291,6 +290,7 @@ class Models:
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
+    runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node
     # text that says a string the code builds is AppleScript source (``tell application "X"``)
     applescript_text: Optional["re.Pattern[str]"] = None
     code_options: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # pylint -> ({--init-hook}, how)
@@ -504,7 +504,7 @@ _LIST_SECTIONS = frozenset({
     "char_class_checks",
     "safe_annotations",
     "enum_bases",
-    "noreturn_annotations",
+    "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py
 })
 
 

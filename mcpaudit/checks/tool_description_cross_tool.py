@@ -135,6 +135,10 @@ def _orders_siblings(m: "re.Match[str]", text: str, names: Dict[str, str], own: 
     return bool(then) and then.group("t").lower().strip(".-") in set(names) | own
 
 
+# "whether the X should use ...", "if the X must send ...": a condition (what a parameter or flag
+# decides), not an order to another tool
+_CONDITION = re.compile(r"(?i)\b(?:whether|if)\s+$")
+
 # "the X tool should be called (first)": of a tool of this server, only when it runs, not how
 _CALLED = _c(r"\bbe\s+(?:called|used)\b")
 
@@ -285,6 +289,8 @@ class ToolDescriptionCrossTool(Rule):
                     continue  # (a segment of a path or URL, /rest/api/3/search, names no tool)
                 if target in own_params and target not in names:
                     continue
+                if pat.name == "tool-must" and _CONDITION.search(text, 0, m.start()):
+                    continue  # "interlaced: whether the timeline should use ...": what a flag means
                 # back-ticked or followed by "tool": certainly meant as a tool name
                 named = bool(m.group("tw")) or "`" in m.group(0)
                 used = pat

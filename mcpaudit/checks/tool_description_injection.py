@@ -56,6 +56,19 @@ _NOT_HANDED_BACK = (
     r"(?:run|use|do|type|execute|enter|call|invoke|install|fix|proceed)\b)"
 )
 
+# "Do not tell the user you cannot access websites": an order not to refuse, stating what the tool
+# can do; it hides nothing the tool does (py33a). "Do not tell the user you did this" still hides.
+_NOT_A_REFUSAL = (
+    r"(?!\s+(?:that\s+)?(?:you|this\s+tool|the\s+tool)\s+(?:can\s*not|can'?t|could\s*n[o']?t|are\s+(?:not\s+|un)able"
+    r"|is\s+(?:not\s+|un)able|do(?:es)?\s*n[o']?t\s+have|lack)\b)"
+)
+
+# what an order to drop instructions says they are: the reader's own (your, previous, all of the ...)
+_OBJECT_OPEN = (
+    r"(?:(?:all|any|the|your|of)\s+)*(?:(?:previous|prior|above|earlier|preceding|former|original|system|safety"
+    r"|other|existing)\b|(?:all|any|your)\b)"
+)
+
 SIGNALS: Sequence[Signal] = (
     # ---- strong: no legitimate usage doc needs these
     Signal(
@@ -70,11 +83,15 @@ SIGNALS: Sequence[Signal] = (
     ),
     Signal(
         "override-instructions",
+        # (override/bypass/skip also say what some code does: "raw mutators bypass guardrails";
+        # they count as an order when aimed at the reader's instructions - your, previous, all -
+        # or in the imperative, at the start of a sentence or after please/always/you/must)
         compile_i(
-            r"""\b(?:ignore|disregard|forget|override|bypass|skip)\s+
-            (?:all\s+|any\s+|the\s+|your\s+|of\s+)*
-            (?:previous|prior|above|earlier|preceding|former|original|system|safety|other|existing)?\s*
-            (?:the\s+)?(?:instructions?|prompts?|directives?|guidelines|guardrails|system\s+prompt)\b
+            rf"""(?:\b(?:ignore|disregard|forget)\s+{_OBJECT_OPEN}?
+            | (?:^|(?<=[.!?:;(*-]\s)|(?<=[.!?:;(])|(?<=\bplease\s)|(?<=\balways\s)|(?<=\byou\s)|(?<=\bmust\s)
+               |(?<=\bshould\s)|(?<=\bthen\s)|(?<=\bnow\s))(?:override|bypass|skip)\s+{_OBJECT_OPEN}?
+            | \b(?:override|bypass|skip)\s+{_OBJECT_OPEN})
+            \s*(?:the\s+)?(?:instructions?|prompts?|directives?|guidelines|guardrails|system\s+prompt)\b
             (?!\s+(?:file|files|field|parameter|argument|template)s?\b)"""
         ),
         3,
@@ -85,7 +102,7 @@ SIGNALS: Sequence[Signal] = (
         compile_i(
             rf"""\b(?:do\s+not|don'?t|never|must\s+not|should\s+not|shouldn'?t|without|avoid)\s+
             (?:ever\s+|explicitly\s+|directly\s+|actually\s+)?{_REVEAL}\s+
-            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b(?!['’]s\b){_NOT_HANDED_BACK}
+            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b(?!['’]s\b){_NOT_HANDED_BACK}{_NOT_A_REFUSAL}
             # (the user's intent: what is confirmed or told, not whom it is kept from)
             | \b(?:hide|conceal|keep|withhold)\s+(?:this|it|that|these(?:\s+\w+)?|the\s+\w+)\s+
               (?:secret\s+|hidden\s+|confidential\s+)?from\s+{_USER}\b

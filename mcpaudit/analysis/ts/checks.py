@@ -31,7 +31,9 @@ from .b64names import base64_segment
 from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
-from .verdicts import SYMLINK, UNRESOLVED
+from .rootargs import ref_argpos
+from .urltext import url_object
+from .verdicts import DOTDOT_DENY, SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .relparent import PARENT_ONLY, parent_prefix, tests_parent_itself
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
@@ -509,7 +511,7 @@ class Checks:
             # exactly "..": no '..' segment either (pathshape.py; a later part of a concatenating
             # join stays under the first, workspace.py)
             shape = [(var, frozenset({NO_DOTDOT}), None, "no '..' segment")] if lit == ".." else []
-            return shape + [(var, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny")]
+            return shape + [(var, frozenset(), DOTDOT_DENY, "deny")]
         if not truth and _SQL_WRITE_WORDS.fullmatch(lit.strip()):
             return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list ({lit.strip().upper()!r}): comments, case "
                                        "and statements it does not list pass it", "read-only deny-list")]
@@ -667,8 +669,9 @@ class Checks:
         if len(targets) != 1:
             return words
         real = all("~real" in i.clean for i in self.env[var].values())
+        pos = ref_argpos(self, argpos, N.args_of(call)) if mode == "true" else str(argpos)  # rootargs.py
         return words + CHECK_REF + "|".join((mode or ("real" if real else "raise"), self.mod.path, self.qualname,
-                                             targets[0][0], str(argpos)))
+                                             targets[0][0], pos))
 
     # -- statements ------------------------------------------------------------------------
     def statement_check(self, expr) -> None:
@@ -721,6 +724,18 @@ class Checks:
         var = N.var_of(self.data, args[0])
         if var and self.env.get(var):
             self.apply([(var, frozenset({"argument"}), None, "parses as a URL")])
+
+    def parsed_url_object(self, name: str, e) -> None:
+        """``u = new URL(x)``: ``x`` parsed, so no option (as :meth:`_parsed_url`, but not marked
+        checked: a flow through it is still the caller's value as is for the file and request
+        rules); ``u`` is a URL object, whose text (``u.href``, ``u.toString()``) starts with its
+        scheme (urltext.py)."""
+        ctor, args = e.child_by_field_id(self.F.constructor), N.args_of(e)
+        fq = self.dotted(ctor) if ctor is not None else ""
+        var = N.var_of(self.data, args[0]) if len(args) == 1 and fq in self.M.url_parsers and fq.endswith("URL") else None
+        if var and self.env.get(var):  # no option; no check either (it says nothing of a path or a host)
+            self.env[var] = mark(self.env[var], clean=frozenset({"argument"}))
+        url_object(self, name)
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
         """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with

@@ -31,6 +31,7 @@ from typing import List, Optional
 from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import Taint
 from . import nodes as N
+from .rootargs import marked, root_param
 from .seplists import sep_elements, state_only
 
 NO_SEP = "~no-separator"
@@ -100,32 +101,89 @@ def _returned(fn):
 
 def _block_returns(data: bytes, fn):
     """A callback body of ``const`` declarations, ``if (x) return e;`` and a last ``return e``:
-    ([(name, value)], [returned expressions]), or None for any other body."""
+    ([(name, value)], [returned expressions]), or None for any other body. For the true verdicts
+    only (``some`` held): ``if (c) return true`` returns ``c``; a false return (``return false``)
+    and ``if (c) throw ...`` are no true verdict; ``let n; try { n = e; } catch { return false; }``
+    declares ``n = e``."""
     body = fn.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return None
     consts, returns = [], []
+    pending = set()  # let n; (assigned in the try block that follows)
     for st in (s for s in body.named_children if s.type != "comment"):
         if st.type == "lexical_declaration":
             for d in st.named_children:
                 nm, v = d.child_by_field_name("name"), d.child_by_field_name("value")
-                if d.type != "variable_declarator" or nm is None or nm.type != "identifier" or v is None:
+                if d.type != "variable_declarator" or nm is None or nm.type != "identifier":
                     return None
+                if v is None:
+                    pending.add(N.text(data, nm))
+                    continue
                 consts.append((N.text(data, nm), v))
             continue
-        if st.type == "if_statement" and st.child_by_field_name("alternative") is None:
-            st = st.child_by_field_name("consequence")
-            inner = [c for c in st.named_children if c.type != "comment"] if st is not None and st.type == "statement_block" else [st]
-            st = inner[0] if len(inner) == 1 else None
-            if st is None or st.type != "return_statement" or not st.named_children:
+        if st.type == "try_statement":
+            got = _try_assigned(data, st, pending)
+            if got is None:
                 return None
-            returns.append(st.named_children[0])
+            consts.extend(got)
+            continue
+        if st.type == "if_statement" and st.child_by_field_name("alternative") is None:
+            inner = st.child_by_field_name("consequence")
+            inner = [c for c in inner.named_children if c.type != "comment"] if inner is not None and inner.type == "statement_block" else [inner]
+            one = inner[0] if len(inner) == 1 else None
+            if one is not None and one.type == "throw_statement":
+                continue
+            if one is None or one.type != "return_statement" or not one.named_children:
+                return None
+            ret = N.unwrap(one.named_children[0])
+            if ret is not None and ret.type in ("false", "null", "undefined"):
+                continue  # a false verdict: not a way the some() held
+            returns.append(st.child_by_field_name("condition") if ret is not None and ret.type == "true" else ret)
             continue
         if st.type == "return_statement" and st.named_children:
             returns.append(st.named_children[0])
             break
         return None
     return (consts, returns) if returns and (len(returns) > 1 or consts) else None
+
+
+def _try_assigned(data: bytes, st, pending: set):
+    """``try { n = e; } catch { return false; }`` with ``n`` declared before without a value:
+    [(n, e)]; None for any other try."""
+    block, handler = st.child_by_field_name("body"), st.child_by_field_name("handler")
+    if block is None or handler is None or st.child_by_field_name("finalizer") is not None:
+        return None
+    hbody = handler.child_by_field_name("body")
+    hst = [c for c in hbody.named_children if c.type != "comment"] if hbody is not None else []
+    if len(hst) != 1 or hst[0].type not in ("return_statement", "throw_statement"):
+        return None
+    if hst[0].type == "return_statement" and (not hst[0].named_children or N.unwrap(hst[0].named_children[0]) is None
+                                              or N.unwrap(hst[0].named_children[0]).type != "false"):
+        return None
+    out = []
+    for c in (c for c in block.named_children if c.type != "comment"):
+        e = c.named_children[0] if c.type == "expression_statement" and c.named_children else None
+        if e is None or e.type != "assignment_expression":
+            return None
+        left, right = e.child_by_field_name("left"), e.child_by_field_name("right")
+        if left is None or left.type != "identifier" or N.text(data, left) not in pending or right is None:
+            return None
+        out.append((N.text(data, left), right))
+    return out
+
+
+def _element_only(fa, value, names: List[str]) -> bool:
+    """``value`` reads no variable but the callback's parameters (and module names like ``path``)."""
+    stack = [value]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier" and N.text(fa.data, n) not in names and fa.env.get(N.text(fa.data, n)):
+            return False
+        if n.type == "member_expression":
+            stack.append(n.child_by_field_name("object"))
+            continue
+        stack.extend(n.named_children)
+    return True
 
 
 class PathShape:
@@ -167,8 +225,14 @@ class PathShape:
         expr = _returned(fn) if fn is not None and fn.type in N.FUNCTIONS else None
         block = _block_returns(self.data, fn) if expr is None and fn is not None and fn.type in N.FUNCTIONS else None
         names = _param_names(self.data, fn) if expr is not None or block else []
-        if not names or caller_list(self, recv):
+        roots = root_param(self, recv) if names and caller_list(self, recv) else None
+        if not names or (caller_list(self, recv) and not roots):
             return []
+        if roots:  # dirs.some(...) in a predicate's true verdict: contained in its roots parameter
+            return marked(self, self._some_found(recv, names, expr, block), roots)
+        return self._some_found(recv, names, expr, block)
+
+    def _some_found(self, recv, names, expr, block) -> list:
         saved, seps = self.env, set(self.sep_vars)
         self.env = dict(saved)
         try:
@@ -196,13 +260,14 @@ class PathShape:
         consts, returns = block
         patterns = set()
         for name, value in consts:
-            self.env[name] = self.ev_quiet(value)
+            # a root computed from the element alone (path.resolve(path.normalize(dir))): no caller input
+            self.env[name] = {} if _element_only(self, value, names) else self.ev_quiet(value)
             if not self.env[name] and N.unwrap(value) is not None and N.unwrap(value).type != "regex":
                 patterns.add(name)
         per: List[dict] = []
         for expr in returns:
             got: dict = {}
-            for var, clean, weak, why in self._element_pattern(expr, patterns) or self.narrowings(expr, True):
+            for var, clean, weak, why in self._element_pattern(expr, patterns) or self.disjunct(expr, True):
                 if var.partition(".")[0] in names or var in patterns:
                     continue
                 old = got.get(var)

@@ -26,8 +26,11 @@ PROGRAM_NAMED = re.compile(r"(?i)^(?P<prog>[a-z][a-z0-9]*?)[_-]?(bin|binary|path
 
 
 def named_remote_shell(fa, prog_node) -> str:
-    """The remote-shell program (``ssh``) a computed program's name says it is, or ""."""
+    """The remote-shell program (``ssh``) a computed program's name says it is, or the
+    interpreter a value names (``process.execPath``: node, ``runtime-programs``), or ""."""
     u = N.unwrap(prog_node) if prog_node is not None else None
+    if u is not None and N.text(fa.data, u) in fa.M.runtime_programs:
+        return fa.M.runtime_programs[N.text(fa.data, u)]
     if u is None or u.type not in ("identifier", "member_expression"):
         return ""
     name = N.text(fa.data, u).rsplit(".", 1)[-1]

@@ -97,15 +97,13 @@ class Symlinks:
         vouches for ``p``); None when an argument is no variable or no derivation."""
         M = self.M
         for _ in range(4):
-            var = N.var_of(self.data, node)
-            if var:
-                return var
             call = N.awaited_call(node)
             fn = call.child_by_field_id(self.F.function) if call is not None else None
             fq = (self.dotted(fn) or "").replace("()", "") if fn is not None else ""
             args = N.args_of(call) if call is not None else []
             if not args or fq not in M.resolver_calls or fq.rsplit(".", 1)[-1] not in M.path_derivations:
-                return None
+                # (a variable; not the module a derivation is called on: path.normalize(p) is p's)
+                return N.var_of(self.data, node)
             node = args[-1]
         return None
 

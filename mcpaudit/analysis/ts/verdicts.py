@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ..narrowing import CHECK_REF, NO_REALPATH
+from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import ALL, guard_ref, meet
 from . import nodes as N
+from .rootargs import MARKS, free_args, root_marks, settle
 
 _FALSE = frozenset({"false", "null", "undefined"})
 SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a symlink "
@@ -26,6 +28,9 @@ SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a sym
 #: the weak reason of ``p.startsWith(root + sep)`` on a path not resolved first; in a predicate
 #: helper, a containment check of the resolved path a caller passes (:func:`contained_only`)
 UNRESOLVED = "startsWith() on a path that was not resolved first: '..' is not normalised"
+#: the weak reason of ``x.includes("..")`` refused: a deny-list, whose shape (no ``..`` segment,
+#: NO_DOTDOT among the families) a later join under a root makes a containment (workspace.py)
+DOTDOT_DENY = "a '..' substring check is a deny-list, not a containment check"
 
 
 class Verdicts:
@@ -41,11 +46,14 @@ class Verdicts:
             return  # a false verdict: proves nothing for the caller's true branch
         saved = self.env
         self.env = dict(saved)
+        self.reading_verdict, self.verdict_marks = True, set()  # a containment in a roots parameter (rootargs.py)
         try:
             self.apply(self.narrowings(u, True))
-            states.append({**self.field_states(), **{p.name: self.env.get(p.name) for p in self.params}})
+            states.append({**self.field_states(), **{p.name: self.env.get(p.name) for p in self.params},
+                           MARKS: frozenset(self.verdict_marks)})
         finally:
             self.env = saved
+            self.reading_verdict = False
 
     def verdicts(self) -> Dict[str, Tuple[FrozenSet[str], Optional[str]]]:
         """Parameter -> (families every true verdict proves clean, None); or, for a containment
@@ -60,9 +68,10 @@ class Verdicts:
             fams: Optional[FrozenSet[str]] = None
             lexical: Optional[str] = None
             contained = True  # every true verdict contains the value, wholly or lexically
+            marks = frozenset(m for st in states for m in st.get(MARKS, ()))
             for st in states:
                 t = st.get(key)
-                weak = [i.weak for i in (t or {}).values() if i.weak and not guard_ref(i.weak)]
+                weak = [i.weak for i in (t or {}).values() if i.weak and not guard_ref(i.weak) and not _shape_kept(i)]
                 if not t or (weak and not all(contained_only(w) for w in weak)):
                     fams, lexical = frozenset(), None
                     break
@@ -70,6 +79,7 @@ class Verdicts:
                 contained = contained and all("path" in i.clean or contained_only(i.weak) for i in t.values())
                 for info in t.values():
                     fams = info.clean if fams is None else meet(fams, info.clean)
+            fams = fams | marks if fams is not None and (fams or lexical) else fams  # any roots parameter
             if lexical and contained:
                 out[key] = (frozenset(fams or ()), lexical)  # contained in every true verdict, lexically
             elif fams and not lexical:
@@ -81,8 +91,10 @@ class Verdicts:
         (with the weak reason of a containment check made on a lexically resolved path)."""
         out: list = []
         positional = [p.name for p in fn.params if p.kind == "pos"]
+        free = free_args(self, args) if any(root_marks(f) for f, _w in fn.verdicts.values()) else frozenset()
         for i, a in enumerate(args):
             fams, weak = fn.verdicts.get(positional[i], (frozenset(), None)) if i < len(positional) else (frozenset(), None)
+            fams, weak = settle(fams, weak, positional, free)  # roots the caller passes (rootargs.py)
             weak = weak if contained_only(weak) else None
             var = self._var(a) if fams or weak else None
             if var and weak and self.realpath_of_itself(var):
@@ -95,6 +107,12 @@ class Verdicts:
                 if ALL in fams or "ssrf" in fams:
                     out.extend(self._host_source(var, why))
         return out
+
+
+def _shape_kept(info) -> bool:
+    """A '..' deny-list a true verdict passed, its shape kept (no '..' segment): handed to the
+    caller's true branch as the families, as the same test inline leaves them (ts33a)."""
+    return info.weak == DOTDOT_DENY and NO_DOTDOT in info.clean
 
 
 def contained_only(weak: Optional[str]) -> bool:

@@ -1,0 +1,118 @@
+"""A method matched by name whose receiver is most likely an object of the project's own class.
+
+A query row with a ``typed-receiver`` (``.fetch()`` of asyncpg and ``databases``) names a method,
+not an object. When the code shows neither the receiver's library type nor a project class
+(``entry.session.fetch(url)`` with ``session: Any`` in a record), the row applies by name alone.
+A project that defines its own public ``fetch(self, url, ...)`` in a class (a browser session's
+page load), whose first parameter is not the row's query text, calls that method when either the
+project imports none of the libraries of the row's class (no database driver anywhere in its
+modules) or the call's keywords are parameters of that own method, one at least no driver's
+method of the name takes (``fetch(url, wait=..., page_action=...)``): the linker drops such a sink
+(:class:`OwnMethods`). A receiver named like the row's objects (``conn``, ``db``, ``pool``,
+``cursor``: the class's ``type-pattern``) stays a sink, and so does a call whose keywords a driver
+takes too in a project that imports one of the class's libraries, and every call of a name whose
+own method takes the query.
+
+Module side: :func:`mark_receiver` records on each sink a method row just made the row's
+``unless_library`` package (receivertypes.py) and ``unless_own_method`` name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, FrozenSet, List, Optional
+
+from .receivertypes import library_type, unless_library
+
+#: a first parameter by these words takes the query text (a project's own query wrapper)
+_QUERY_WORDS = re.compile(r"(?i)sql|query|stmt|statement|cypher|operation|command|expr")
+#: keywords the drivers' methods of these names take (asyncpg, databases, DB-API, SQLAlchemy)
+_DRIVER_KEYWORDS = frozenset({"timeout", "record_class", "values", "parameters", "params", "args", "column",
+                              "prepare", "size", "execution_options", "bind_arguments", "query", "sql"})
+
+#: the parameters of an own method that takes ``**kwargs``: every keyword
+ANY_KEYWORD: FrozenSet[str] = frozenset({"**"})
+
+
+def mark_receiver(fa, model, recv_node, method: str, new_sinks, call=None) -> None:
+    """Mark the sinks ``model`` just recorded for the receiver ``recv_node``: another library's
+    object (``unless_library``), or possibly the project's own method (``unless_own_method``)."""
+    if not model.typed_receiver or recv_node is None or not new_sinks:
+        return
+    rc = fa.M.receivers[model.typed_receiver]
+    lib = unless_library(fa, rc, recv_node)
+    own = _own_candidate(fa, rc, recv_node, method) if lib is None and model.kind == "query" else None
+    keywords = [a.keyword.value for a in getattr(call, "args", ()) if a.keyword is not None]
+    for sink in new_sinks:
+        if lib:
+            sink.unless_library = lib  # another library's object, unless the package is ours
+        elif own:
+            sink.unless_own_method = (own, tuple(sorted(rc.type_modules)), tuple(sorted(keywords)))
+
+
+def _own_candidate(fa, rc, recv_node, method: str) -> Optional[str]:
+    """``method`` when the receiver's type is unknown and its text does not name the row's class."""
+    if library_type(fa, recv_node) is not None:
+        return None
+    text = fa.mod.dotted(recv_node) or ""
+    last = text.rsplit(".", 1)[-1]
+    if not text or (rc.type_pattern and rc.type_pattern.search(last)):
+        return None  # conn.fetch(q), self.db.fetch(q), pool.fetch(q): the row's receivers by name
+    return method
+
+
+class OwnMethods:
+    """Linker side: a name-matched sink on a receiver of unknown type is the project's own method
+    when the project defines one by that name not taking query text and uses no library of the
+    row's class."""
+
+    def not_a_sink(self, path, fn, sink) -> bool:
+        marked = getattr(sink, "unless_own_method", None)
+        if marked and self._own_method_rules(*marked):
+            return True
+        return super().not_a_sink(path, fn, sink)  # type: ignore[misc]
+
+    def _own_method_rules(self, method: str, libs, keywords=()) -> bool:
+        own = _own_public_methods(self).get(method)
+        if not own:
+            return False
+        kws = frozenset(keywords)
+        if kws - _DRIVER_KEYWORDS and any(params is ANY_KEYWORD or kws <= params for params in own):
+            return True  # fetch(url, wait=..., page_action=...): the own method's keywords
+        memo: Dict[FrozenSet[str], bool] = self.__dict__.setdefault("_own_methods_libs", {})
+        libset = frozenset(libs)
+        if libset not in memo:
+            memo[libset] = _imports_any(self, libset)
+        return not memo[libset]
+
+
+def _own_public_methods(linker) -> Dict[str, List[FrozenSet[str]]]:
+    """The project's public class methods whose first parameter after ``self`` is not query text
+    (and that take one at all): name -> the parameter names of each. A name of which some own
+    method takes query text is left out."""
+    memo = linker.__dict__.get("_own_public")
+    if memo is None:
+        found: Dict[str, List[FrozenSet[str]]] = {}
+        query = set()
+        for mod in linker.modules.values():
+            for fn in mod.functions.values():
+                if not fn.cls or fn.qualname != f"{fn.cls}.{fn.name}" or fn.name.startswith("_"):
+                    continue
+                params = [p for p in fn.params if p.kind in ("pos", "kwonly") and p.name not in ("self", "cls")]
+                if not params or params[0].kind != "pos":
+                    continue
+                if _QUERY_WORDS.search(params[0].name):
+                    query.add(fn.name)
+                spread = any(p.kind == "kwarg" for p in fn.params)  # fetch(self, url, **kwargs): any keyword
+                found.setdefault(fn.name, []).append(ANY_KEYWORD if spread else frozenset(p.name for p in params))
+        memo = linker.__dict__["_own_public"] = {k: v for k, v in found.items() if k not in query}
+    return memo
+
+
+def _imports_any(linker, libs: FrozenSet[str]) -> bool:
+    """Whether a module of the project imports one of ``libs`` (dotted, or a module inside one)."""
+    for mod in linker.modules.values():
+        for v in (getattr(mod, "imports", None) or {}).values():
+            if v and not v.startswith(".") and any(v == lib or v.startswith(lib + ".") for lib in libs):
+                return True
+    return False

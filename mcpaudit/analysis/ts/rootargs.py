@@ -1,0 +1,88 @@
+"""A containment predicate whose roots are one of its parameters.
+
+``function within(p, dirs) { const n = path.resolve(p); return dirs.some((d) => n === d ||
+n.startsWith(d + path.sep)); }``: read on its own, the list ``dirs`` is the caller's, so the check
+proves nothing (a list with caller input contains nothing, pathshape.some_predicate). Read at a
+true verdict (verdicts.py), the check is recorded as a containment *in that parameter*: the
+families it proves carry the mark ``ROOT_ARG + "dirs"``. A caller's ``if (!within(abs, ROOTS))
+throw`` then gets the containment when the argument it passes for ``dirs`` carries no caller
+input (a module list set from argv, the configuration or the client's roots), and nothing
+otherwise. Another module's predicate is verified by the linker (checkref.py) from the same
+mark and the argument positions the call site recorded as free of caller input
+(:func:`ref_argpos`).
+
+Inside the predicate's own body nothing is proven: the mark is made only while a true verdict's
+returned expression is read.
+"""
+
+from __future__ import annotations
+
+from typing import FrozenSet, Iterable, Optional, Tuple
+
+from . import nodes as N
+
+#: in a verdict's families: the containment holds only for roots passed as this parameter
+ROOT_ARG = "~root-arg:"
+#: the key of a true verdict's state that holds the roots parameters it depends on
+MARKS = "~root-args"
+#: in a reference's argument position: the positions of arguments with no caller input
+FREE = "@"
+
+
+def root_param(fa, recv) -> Optional[str]:
+    """The parameter ``recv`` names, while a true verdict is read (the roots of a predicate)."""
+    u = N.unwrap(recv)
+    if not getattr(fa, "reading_verdict", False) or u is None or u.type != "identifier":
+        return None
+    name = N.text(fa.data, u)
+    return name if any(p.name == name and p.kind == "pos" for p in fa.params) else None
+
+
+def marked(fa, found: list, name: str) -> list:
+    """The narrowings of a containment in the roots parameter ``name``: the true verdict being
+    read records that what it proves holds for the roots that parameter is given."""
+    if found:
+        fa.verdict_marks.add(ROOT_ARG + name)
+    return found
+
+
+def root_marks(fams: Iterable[str]) -> FrozenSet[str]:
+    return frozenset(f for f in fams if f.startswith(ROOT_ARG))
+
+
+def settle(fams: FrozenSet[str], weak: Optional[str], positional, free) -> Tuple[FrozenSet[str], Optional[str]]:
+    """``(fams, weak)`` of a verdict at a call whose arguments at the positions ``free`` carry no
+    caller input: unmarked when every roots parameter it depends on is free, nothing otherwise."""
+    marks = root_marks(fams)
+    if not marks:
+        return fams, weak
+    for m in marks:
+        name = m[len(ROOT_ARG):]
+        if name not in positional or positional.index(name) not in free:
+            return frozenset(), None
+    return fams - marks, weak
+
+
+def free_args(fa, args) -> FrozenSet[int]:
+    """Positions of the call's arguments that carry no caller input (pathshape.caller_list): also
+    a module variable's value (``let allowedDirectories`` set by ``setAllowedDirectories(argv)``,
+    a ``("g", name)`` label), the module's state as an object's fields are the object's."""
+    from .pathshape import caller_list
+    return frozenset(i for i, a in enumerate(args) if not caller_list(fa, a) or _module_state(fa.ev_quiet(a)))
+
+
+def _module_state(taint) -> bool:
+    return bool(taint) and all(isinstance(k, tuple) and len(k) == 2 and k[0] == "g" for k in taint)
+
+
+def ref_argpos(fa, argpos: int, args) -> str:
+    """A reference's argument position, with the positions of the other arguments that carry no
+    caller input (``"0@1"``) when there are any."""
+    free = sorted(free_args(fa, args) - {argpos})
+    return f"{argpos}{FREE}{','.join(map(str, free))}" if free else str(argpos)
+
+
+def split_argpos(argpos: str) -> Tuple[str, FrozenSet[int]]:
+    """``("0", {1})`` for ``"0@1"`` (:func:`ref_argpos`)."""
+    head, sep, rest = argpos.partition(FREE)
+    return head, frozenset(int(x) for x in rest.split(",") if x.isdigit()) if sep else frozenset()
