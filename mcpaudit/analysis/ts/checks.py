@@ -669,7 +669,7 @@ class Checks:
         if len(targets) != 1:
             return words
         real = all("~real" in i.clean for i in self.env[var].values())
-        pos = ref_argpos(self, argpos, N.args_of(call)) if mode == "true" else str(argpos)  # rootargs.py
+        pos = ref_argpos(self, argpos, N.args_of(call), real) if mode == "true" else str(argpos)  # rootargs.py
         return words + CHECK_REF + "|".join((mode or ("real" if real else "raise"), self.mod.path, self.qualname,
                                              targets[0][0], pos))
 

@@ -17,7 +17,7 @@ returned expression is read.
 
 from __future__ import annotations
 
-from typing import FrozenSet, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Optional, Tuple
 
 from . import nodes as N
 
@@ -27,6 +27,8 @@ ROOT_ARG = "~root-arg:"
 MARKS = "~root-args"
 #: in a reference's argument position: the positions of arguments with no caller input
 FREE = "@"
+#: in a reference's argument position: the checked argument was realpath'd
+REAL = "r"
 
 
 def root_param(fa, recv) -> Optional[str]:
@@ -64,25 +66,61 @@ def settle(fams: FrozenSet[str], weak: Optional[str], positional, free) -> Tuple
 
 
 def free_args(fa, args) -> FrozenSet[int]:
-    """Positions of the call's arguments that carry no caller input (pathshape.caller_list): also
-    a module variable's value (``let allowedDirectories`` set by ``setAllowedDirectories(argv)``,
-    a ``("g", name)`` label), the module's state as an object's fields are the object's."""
+    """Positions of the call's arguments that carry no caller input (pathshape.caller_list). A
+    module variable's value (``let allowedDirectories`` set by ``setAllowedDirectories(argv)``, a
+    ``("g", name)`` label) is not among them: what was stored there is known to the linker only
+    (:func:`state_args`), and a tool may store its caller's folders there (``set_roots``)."""
     from .pathshape import caller_list
-    return frozenset(i for i, a in enumerate(args) if not caller_list(fa, a) or _module_state(fa.ev_quiet(a)))
+    return frozenset(i for i, a in enumerate(args) if not caller_list(fa, a))
+
+
+def state_args(fa, args, skip: FrozenSet[int] = frozenset()) -> Dict[int, Tuple[str, ...]]:
+    """The arguments whose only input is module variables (``("g", name)`` labels), with those
+    variables' names: free of caller input when no store of them carries any, which the linker
+    reads (checkref.state_free)."""
+    from .pathshape import caller_list
+    out: Dict[int, Tuple[str, ...]] = {}
+    for i, a in enumerate(args):
+        if i in skip or not caller_list(fa, a):
+            continue
+        taint = fa.ev_quiet(a)
+        if _module_state(taint):
+            out[i] = tuple(sorted(k[1] for k in taint))
+    return out
 
 
 def _module_state(taint) -> bool:
     return bool(taint) and all(isinstance(k, tuple) and len(k) == 2 and k[0] == "g" for k in taint)
 
 
-def ref_argpos(fa, argpos: int, args) -> str:
+def ref_argpos(fa, argpos: int, args, real: bool = False) -> str:
     """A reference's argument position, with the positions of the other arguments that carry no
-    caller input (``"0@1"``) when there are any."""
-    free = sorted(free_args(fa, args) - {argpos})
-    return f"{argpos}{FREE}{','.join(map(str, free))}" if free else str(argpos)
+    caller input (``"0@1"``), those that hold module variables (``"0@1:allowed"``, free when no
+    store of ``allowed`` carries caller input) and ``r`` when the checked argument was realpath'd
+    (``"0@r"``: a lexical containment of it is whole, checkref._real_contained)."""
+    free = free_args(fa, args) - {argpos}
+    tokens = [str(i) for i in sorted(free)]
+    tokens += [f"{i}:{'+'.join(names)}" for i, names in sorted(state_args(fa, args, free | {argpos}).items())]
+    tokens += [REAL] if real else []
+    return f"{argpos}{FREE}{','.join(tokens)}" if tokens else str(argpos)
 
 
 def split_argpos(argpos: str) -> Tuple[str, FrozenSet[int]]:
     """``("0", {1})`` for ``"0@1"`` (:func:`ref_argpos`)."""
     head, sep, rest = argpos.partition(FREE)
     return head, frozenset(int(x) for x in rest.split(",") if x.isdigit()) if sep else frozenset()
+
+
+def ref_state(argpos: str) -> Dict[int, Tuple[str, ...]]:
+    """``{1: ("allowed",)}`` for ``"0@1:allowed"``: arguments holding module variables."""
+    out: Dict[int, Tuple[str, ...]] = {}
+    for x in argpos.partition(FREE)[2].split(","):
+        i, sep, names = x.partition(":")
+        if sep and i.isdigit():
+            out[int(i)] = tuple(names.split("+"))
+    return out
+
+
+def ref_real(argpos: str) -> bool:
+    """The checked argument was realpath'd (``"0@r"``)."""
+    return REAL in argpos.partition(FREE)[2].split(",")

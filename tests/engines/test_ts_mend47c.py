@@ -1,0 +1,93 @@
+"""The reviewer's soundness findings on ts33a (rev47c), fixed (``fixtures/typescript/mend47c``).
+
+* a module variable passed as a predicate's roots (``isWithin(abs, allowedDirectories)``) is free
+  of caller input only when no store of it, linked, carries any: a tool that calls
+  ``setAllowedDirectories(args.dirs)`` makes the roots the caller's (``rootsset``); the twin's tool
+  reloads them from ``process.argv``.
+* a lexical containment check is whole only when the value *checked* was realpath'd: ``isWithin(
+  absolute, ...)`` then ``fs.realpath(absolute)`` and no second check is the CVE-2025-53109
+  symlink escape (``realafter``); the twin checks the realpath again.
+* a name beginning with ``can`` excepted from the secret names only as ``can_x`` / ``canX``
+  (``canResetPassword``): ``candidatePassword`` and ``canvasApiKey`` are secrets (``candidate``).
+* a name that held a parsed URL object and is then assigned anything else is no URL object:
+  ``parsed = params.raw; target = parsed.toString()`` passes the caller's text (``urlreassign``);
+  the twin assigns ``new URL(params.raw)``.
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import audit_low, line_of
+
+from mcpaudit.models import Confidence
+
+G = "mend47c"
+
+
+def _reports(res, rules):
+    return [(f.rule_id, f.location.path, f.location.line, f.tool, f.confidence, f.message)
+            for f in res.findings if f.rule_id in rules]
+
+
+_PATH = ("tool-path-traversal", "capability-file-access")
+
+
+def test_roots_a_tool_stores_are_the_callers(tmp_path):
+    g = f"{G}/rootsset"
+    res = audit_low(tmp_path, g)
+    read = line_of("src/server.ts", 'const text = await fs.readFile(valid, "utf-8");', g)
+    assert _reports(res, _PATH) == [
+        ("tool-path-traversal", "src/server.ts", read, "read_file", Confidence.MEDIUM,
+         "tool 'read_file' passes parameter 'path' to fs/promises.readFile(): path traversal / arbitrary file "
+         "access; only a weak check on the way: checked by isWithin() (not verified by mcpaudit)")]
+
+
+def test_roots_reloaded_from_argv_contain(tmp_path):
+    res = audit_low(tmp_path, f"{G}/rootsset_safe")
+    assert _reports(res, _PATH) == []
+    assert not [c for c in res.capabilities if c.rule_id == "capability-file-access"]
+
+
+def test_realpath_after_the_lexical_check_is_no_containment(tmp_path):
+    g = f"{G}/realafter"
+    res = audit_low(tmp_path, g)
+    read = line_of("src/server.ts", 'const text = await fs.readFile(valid, "utf-8");', g)
+    found = _reports(res, _PATH)
+    assert [r[:5] for r in found] == [("tool-path-traversal", "src/server.ts", read, "read_file", Confidence.MEDIUM)]
+    assert found[0][5].startswith(
+        "tool 'read_file' passes parameter 'path' to fs/promises.readFile(): path traversal / arbitrary file "
+        "access; only a weak check on the way: resolved with a lexical resolver (path.resolve/join/normalize), "
+        "not fs.realpath")
+
+
+def test_realpath_checked_again_contains(tmp_path):
+    res = audit_low(tmp_path, f"{G}/realafter_safe")
+    assert _reports(res, _PATH) == []
+
+
+def test_can_prefixed_words_are_secret_names(tmp_path):
+    g = f"{G}/candidate"
+    res = audit_low(tmp_path, g)
+    line = line_of("src/server.ts", "return { content: [{ type: \"text\", text: JSON.stringify(currentUser) }] };", g)
+    assert _reports(res, ("secret-in-tool-result",)) == [
+        ("secret-in-tool-result", "src/server.ts", line, "get_current_user", Confidence.HIGH,
+         "tool 'get_current_user' returned a value containing secret 'user.CandidatePassword' to the caller")]
+
+
+def test_can_flags_are_no_secret_names(tmp_path):
+    res = audit_low(tmp_path, f"{G}/candidate_safe")
+    assert _reports(res, ("secret-in-tool-result",)) == []
+
+
+def test_reassigned_url_object_is_the_callers_text(tmp_path):
+    g = f"{G}/urlreassign"
+    res = audit_low(tmp_path, g)
+    line = line_of("src/opener.ts", "execFile(opener, [target]", g)
+    assert _reports(res, ("tool-argument-injection",)) == [
+        ("tool-argument-injection", "src/opener.ts", line, "open_page", Confidence.HIGH,
+         "tool 'open_page' passes parameter 'raw' to child_process.execFile(): argument injection (a value "
+         "starting with '-' is read as an option (no '--' before it))")]
+
+
+def test_url_object_parsed_again_is_no_option(tmp_path):
+    res = audit_low(tmp_path, f"{G}/urlreassign_safe")
+    assert _reports(res, ("tool-argument-injection",)) == []
