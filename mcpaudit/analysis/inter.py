@@ -725,7 +725,6 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if not self.fields_grew:
                 break
             self.memo.clear()
-            self._verified_checks.clear()  # a check in roots a later store made the caller's (checkref.state_free)
         # what each tool claims against what it can do
         checker = ClaimChecker(self)
         checker.review_checks()
