@@ -9,6 +9,8 @@
   symlink escape (``realafter``); the twin checks the realpath again.
 * a name beginning with ``can`` excepted from the secret names only as ``can_x`` / ``canX``
   (``canResetPassword``): ``candidatePassword`` and ``canvasApiKey`` are secrets (``candidate``).
+* a block callback ending in ``return false`` (``{ if (c) return true; return false; }``) tests
+  ``c`` (``finalfalse``); the twin's ``c`` has no separator after the root.
 * a name that held a parsed URL object and is then assigned anything else is no URL object:
   ``parsed = params.raw; target = parsed.toString()`` passes the caller's text (``urlreassign``);
   the twin assigns ``new URL(params.raw)``.
@@ -91,3 +93,20 @@ def test_reassigned_url_object_is_the_callers_text(tmp_path):
 def test_url_object_parsed_again_is_no_option(tmp_path):
     res = audit_low(tmp_path, f"{G}/urlreassign_safe")
     assert _reports(res, ("tool-argument-injection",)) == []
+
+
+def test_block_callback_ending_in_return_false_is_read(tmp_path):
+    """``dirs.some((d) => { if (n === d || n.startsWith(d + path.sep)) return true; return false; })``:
+    the last ``return false`` is no true verdict, so the callback's test is the ``if``'s."""
+    res = audit_low(tmp_path, f"{G}/finalfalse_safe")
+    assert _reports(res, _PATH) == []
+
+
+def test_block_callback_without_separator_stays_weak(tmp_path):
+    g = f"{G}/finalfalse"
+    res = audit_low(tmp_path, g)
+    line = line_of("src/server.ts", "const names = await fs.readdir(real);", g)
+    assert _reports(res, _PATH) == [
+        ("tool-path-traversal", "src/server.ts", line, "list_directory", Confidence.MEDIUM,
+         "tool 'list_directory' passes parameter 'path' to fs/promises.readdir(): path traversal / arbitrary file "
+         "access; only a weak check on the way: checked by within() (not verified by mcpaudit)")]
