@@ -11,6 +11,8 @@
   (``canResetPassword``): ``candidatePassword`` and ``canvasApiKey`` are secrets (``candidate``).
 * a block callback ending in ``return false`` (``{ if (c) return true; return false; }``) tests
   ``c`` (``finalfalse``); the twin's ``c`` has no separator after the root.
+* untested ts33a branches get fixtures: ``u.href`` / ``String(u)`` / ``u.toJSON()`` (``urlforms_safe``),
+  ``process.argv0`` / ``process.argv[0]`` (``argv0``).
 * a name that held a parsed URL object and is then assigned anything else is no URL object:
   ``parsed = params.raw; target = parsed.toString()`` passes the caller's text (``urlreassign``);
   the twin assigns ``new URL(params.raw)``.
@@ -110,3 +112,27 @@ def test_block_callback_without_separator_stays_weak(tmp_path):
         ("tool-path-traversal", "src/server.ts", line, "list_directory", Confidence.MEDIUM,
          "tool 'list_directory' passes parameter 'path' to fs/promises.readdir(): path traversal / arbitrary file "
          "access; only a weak check on the way: checked by within() (not verified by mcpaudit)")]
+
+
+def test_url_text_forms_are_no_option(tmp_path):
+    """``u.href``, ``String(u)`` and ``u.toJSON()`` of ``u = new URL(x)`` begin with the scheme
+    (urltext.py); the twin (ts33a/urltext) passes ``u.hostname``."""
+    res = audit_low(tmp_path, f"{G}/urlforms_safe")
+    assert sorted(t.name for t in res.tools if t.kind == "tool") == ["open_href", "open_json", "open_string"]
+    assert _reports(res, ("tool-argument-injection",)) == []
+
+
+def test_argv0_names_the_node_binary(tmp_path):
+    """``process.argv0`` and ``process.argv[0]`` run node as ``process.execPath`` does
+    (``runtime-programs``); the twin is ts33a/execpath_safe."""
+    g = f"{G}/argv0"
+    res = audit_low(tmp_path, g)
+    caps = sorted((c.rule_id, c.location.path, c.location.line, c.tool, c.message)
+                  for c in res.capabilities if c.rule_id == "capability-code-execution")
+    first = line_of("src/server.ts", 'spawn(process.argv0, ["-e", code]', g)
+    second = line_of("src/server.ts", 'spawn(process.argv[0], ["-e", code]', g)
+    assert [(c[0], c[1], c[2], c[3]) for c in caps] == [
+        ("capability-code-execution", "src/server.ts", first, "eval_argv0"),
+        ("capability-code-execution", "src/server.ts", second, "eval_argv_first")]
+    assert caps[0][4].startswith("tool 'eval_argv0' evaluates code the caller writes: parameter 'code' reaches "
+                                 "child_process.spawn() ['node', '-e', …] as is")
