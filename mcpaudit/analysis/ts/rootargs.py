@@ -6,8 +6,9 @@ proves nothing (a list with caller input contains nothing, pathshape.some_predic
 true verdict (verdicts.py), the check is recorded as a containment *in that parameter*: the
 families it proves carry the mark ``ROOT_ARG + "dirs"``. A caller's ``if (!within(abs, ROOTS))
 throw`` then gets the containment when the argument it passes for ``dirs`` carries no caller
-input (a module list set from argv, the configuration or the client's roots), and nothing
-otherwise. Another module's predicate is verified by the linker (checkref.py) from the same
+input (a module list set from argv or the configuration; a module variable only when no store
+of it, linked, carries any: a tool calling ``setAllowedDirectories(args.dirs)`` hands the roots
+to the caller), and nothing otherwise. Another module's predicate is verified by the linker (checkref.py) from the same
 mark and the argument positions the call site recorded as free of caller input
 (:func:`ref_argpos`).
 
@@ -69,24 +70,23 @@ def free_args(fa, args) -> FrozenSet[int]:
     """Positions of the call's arguments that carry no caller input (pathshape.caller_list). A
     module variable's value (``let allowedDirectories`` set by ``setAllowedDirectories(argv)``, a
     ``("g", name)`` label) is not among them: what was stored there is known to the linker only
-    (:func:`state_args`), and a tool may store its caller's folders there (``set_roots``)."""
-    from .pathshape import caller_list
-    return frozenset(i for i, a in enumerate(args) if not caller_list(fa, a))
+    (:func:`ref_argpos`), and a tool may store its caller's folders there (``set_roots``)."""
+    return _arg_kinds(fa, args)[0]
 
 
-def state_args(fa, args, skip: FrozenSet[int] = frozenset()) -> Dict[int, Tuple[str, ...]]:
-    """The arguments whose only input is module variables (``("g", name)`` labels), with those
-    variables' names: free of caller input when no store of them carries any, which the linker
-    reads (checkref.state_free)."""
+def _arg_kinds(fa, args) -> Tuple[FrozenSet[int], Dict[int, Tuple[str, ...]]]:
+    """(the arguments free of caller input, those whose only input is module variables - the
+    ``("g", name)`` labels - with the variables' names), each argument evaluated once: a
+    variable is free when no store of it carries caller input, which the linker reads
+    (checkref.state_free)."""
     from .pathshape import caller_list
-    out: Dict[int, Tuple[str, ...]] = {}
+    free, state = set(), {}
     for i, a in enumerate(args):
-        if i in skip or not caller_list(fa, a):
-            continue
-        taint = fa.ev_quiet(a)
-        if _module_state(taint):
-            out[i] = tuple(sorted(k[1] for k in taint))
-    return out
+        if not caller_list(fa, a):
+            free.add(i)
+        elif _module_state(taint := fa.ev_quiet(a)):
+            state[i] = tuple(sorted(k[1] for k in taint))
+    return frozenset(free), state
 
 
 def _module_state(taint) -> bool:
@@ -98,9 +98,9 @@ def ref_argpos(fa, argpos: int, args, real: bool = False) -> str:
     caller input (``"0@1"``), those that hold module variables (``"0@1:allowed"``, free when no
     store of ``allowed`` carries caller input) and ``r`` when the checked argument was realpath'd
     (``"0@r"``: a lexical containment of it is whole, checkref._real_contained)."""
-    free = free_args(fa, args) - {argpos}
-    tokens = [str(i) for i in sorted(free)]
-    tokens += [f"{i}:{'+'.join(names)}" for i, names in sorted(state_args(fa, args, free | {argpos}).items())]
+    free, state = _arg_kinds(fa, args)
+    tokens = [str(i) for i in sorted(free - {argpos})]
+    tokens += [f"{i}:{'+'.join(names)}" for i, names in sorted(state.items()) if i != argpos]
     tokens += [REAL] if real else []
     return f"{argpos}{FREE}{','.join(tokens)}" if tokens else str(argpos)
 
