@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
-from .ts.rootargs import settle, split_argpos
+from .ts.rootargs import ref_real, ref_state, settle, split_argpos
 from .urlpath import URL_PATH
 from .taintvalue import ALL, DANGLING, either_weak, guard_ref
 
@@ -115,7 +115,26 @@ def _real_contained(linker, info, family: str) -> bool:
     lexically (``path.resolve(p)`` then ``startsWith(root + sep)`` at every true verdict): whole,
     as a lexical containment check of a real path is in the checking module (verdicts.py)."""
     return family == "path" and "~real" in info.clean and LATER not in (info.weak or "") and \
-        bool(_lexical_reason(linker, info.weak, family))
+        _checked_real(info.weak) and bool(_lexical_reason(linker, info.weak, family))
+
+
+def _checked_real(weak: Optional[str]) -> bool:
+    """The reference records that the value checked was the realpath'd one (mode ``real``, or a
+    true verdict's ``r``): a realpath after a lexical check (CVE-2025-53109) is not."""
+    if not weak or CHECK_REF not in weak:
+        return False
+    parts = weak.split(CHECK_REF, 1)[1].split("|")
+    return len(parts) == 5 and (parts[0] == "real" or ref_real(parts[4]))
+
+
+def state_free(linker, path: str, argpos: str) -> FrozenSet[int]:
+    """The positions of a reference's arguments that hold module variables (ts/rootargs.py) no
+    store of which, linked, carries caller input (``setAllowedDirectories(args.dirs)`` in a
+    tool makes ``allowedDirectories`` the caller's)."""
+    fields = getattr(linker, "fields", {})
+    getattr(linker, "fields_read", set()).update((path, "", n) for names in ref_state(argpos).values() for n in names)  # a later store: run again
+    return frozenset(i for i, names in ref_state(argpos).items()
+                     if not any(lbl and lbl[0] == "src" for n in names for lbl in fields.get((path, "", n), {})))
 
 
 def _verified(linker, ref: str, family: str, memo) -> bool:
@@ -135,7 +154,8 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     if is_method and params and params[0].name in ("self", "cls"):
         params = params[1:]
     positional = [p.name for p in params if p.kind == "pos"]
-    argpos, free = split_argpos(argpos)  # "0@1": argument 1 carries no caller input (ts/rootargs.py)
+    raw, free = argpos, split_argpos(argpos)[1] | state_free(linker, path, argpos)  # "0@1": argument 1 carries no caller input (ts/rootargs.py)
+    argpos = split_argpos(argpos)[0]
     argpos, _, prop = argpos.partition(".")  # "0.limit": a property of the argument (a type guard)
     i = int(argpos)
     if i >= len(positional):
@@ -157,6 +177,8 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     # call of another module's helper is as good as that one
     fams, weak = callee.verdicts.get(f"{positional[i]}.{prop}" if prop else positional[i], (frozenset(), None))
     fams, weak = settle(fams, weak, positional, free)  # a containment in the roots the caller passes
+    if weak and family == "path" and ref_real(raw) and weak.startswith(NO_REALPATH) and CHECK_REF not in weak:
+        return True  # a lexical containment of the realpath'd argument ("0@r"): whole
     if weak:
         return verified(linker, weak, family, memo)
     return ALL in fams or family in fams
@@ -220,15 +242,16 @@ def _lexical_reason(linker, weak: Optional[str], family: str) -> Optional[str]:
     mode, callee, param = ref
     if mode == "true":  # a containment in roots the caller passed (ts/rootargs.py)
         positional = [p.name for p in callee.params if p.kind == "pos" and p.name not in ("self", "cls")]
-        reason = settle(*callee.verdicts.get(param, (frozenset(), None)), positional, _ref_free(weak))[1]
+        reason = settle(*callee.verdicts.get(param, (frozenset(), None)), positional, _ref_free(linker, weak))[1]
     else:
         reason = callee.weak_checks.get(param)
     return reason if reason and reason.startswith(NO_REALPATH) and CHECK_REF not in reason else None
 
 
-def _ref_free(weak: str) -> FrozenSet[int]:
+def _ref_free(linker, weak: str) -> FrozenSet[int]:
     """The positions of the arguments free of caller input a reference records (ts/rootargs.py)."""
-    return split_argpos(weak.split(CHECK_REF, 1)[1].rsplit("|", 1)[-1])[1]
+    parts = weak.split(CHECK_REF, 1)[1].split("|")
+    return split_argpos(parts[-1])[1] | (state_free(linker, parts[1], parts[-1]) if len(parts) == 5 else frozenset())
 
 
 def _ref_param(linker, weak: str):

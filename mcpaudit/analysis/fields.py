@@ -237,6 +237,7 @@ class FieldState:
                 have[label] = v[label]
             if new and key in self.fields_read:
                 self.fields_grew = True
+                self._verified_checks.clear()  # roots a later store made the caller's (checkref.state_free)
 
     def shown_secret(self, path: str, fn: FuncSummary, pos, info: Info, t: Taint, handler, how: str) -> bool:
         """A secret in a tool's result counts, unless it came from a class's state (``Cls.attr``)

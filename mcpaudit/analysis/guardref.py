@@ -18,6 +18,7 @@ from .checkref import _resolve
 from .narrowing import CHECK_REF
 from .summary import Step
 from .taintvalue import Info
+from .ts.rootargs import split_argpos
 
 #: the start of every reason a command-line guard is bypassable for
 GUARD = "bypassable command guard"
@@ -33,7 +34,7 @@ def guard_of(linker, ref: str, depth: int = 0) -> Optional[Tuple[str, List[Step]
         return None
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
-    argpos = argpos.partition("@")[0]  # (ts/rootargs.py: the arguments free of caller input)
+    argpos = split_argpos(argpos)[0]  # (ts/rootargs.py: the arguments free of caller input)
     hit = _resolve(linker, path, caller, target) if target and caller is not None else None
     if hit is None or not argpos.isdigit():
         return None

@@ -59,7 +59,7 @@ from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
 from .roots import RootChecks
-from .elementcalls import element_validations  # for p in parts: validate(p)
+from .elementcalls import element_checks  # for v in items: if not ok(v): return / validate(v)
 from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -448,7 +448,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
-        self._apply(self.element_checks(stmt) + element_validations(self, stmt), stmt)  # ...: if not ok(v): return; validate(v)
+        self._apply(element_checks(self, stmt), stmt)  # for v in items: if not ok(v): return; validate(v)
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
 

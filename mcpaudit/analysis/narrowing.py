@@ -20,20 +20,20 @@ from .refnames import CLEARS as REF_CLEARS, ref_name_list
 from .memberkeys import computed_container, container_of  # x in d[k]["versions"]: the base is the container
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
-from .positions import flat_body
 from .firststmt import first_statement_check
 from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
-from .pathtests import absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent
+from .pathtests import (absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent,
+                        root_or_parent_refused)
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
 from .dotparts import dot_part_test, relative_parts
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
 from .schemachecks import read_validator  # an AST sandbox check, a JSON-schema check
-from .taintvalue import ALL, add_step, all_families, mark, union
+from .taintvalue import UNCHECKED, ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 NOT_RESOLVED = " on a path that was not resolved first"  # a containment test's weak reason
@@ -74,9 +74,8 @@ RELATIVE = "relative"
 NO_REALPATH = "resolved with a lexical resolver"
 #: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
 LOCAL = "exists locally"
-#: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
-#: check (an exists test, :data:`LOCAL`), so a caller's value passing it is not "checked" either.
-UNCHECKED = "~unchecked"
+#: UNCHECKED (taintvalue.py), a marker in a helper's verdict families: its true verdicts rest only on tests
+#: that are no check (an exists test, :data:`LOCAL`), so a caller's value passing it is not "checked" either.
 
 
 def admitted_writers(words, writing: Dict[str, str]) -> List[str]:
@@ -173,6 +172,8 @@ class Narrowing(Lookups):
                 return one_part(relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False)))
             if isinstance(cond.operator, cst.Or) and truth:
                 return root_or_under(self, cond) or root_or_parent(self, cond) or _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
+            if isinstance(cond.operator, cst.And) and not truth and (refused := root_or_parent_refused(self, cond)):
+                return refused  # if p != root and root not in p.parents: refuse (pathtests.py)
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
@@ -187,13 +188,13 @@ class Narrowing(Lookups):
             return []
         found = (first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None) or \
             self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth) \
-            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth) or part_refusals(self, cond, truth)  # flagloops.py, pathtests.py
+            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth)  # flagloops.py, pathtests.py
         if found:
             return found
         if isinstance(cond, cst.Await):
             cond = cond.expression
-        if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1:
-            return self._comparison_narrowings(cond, truth)
+        if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1:  # with the marks of a part test (pathtests.py)
+            return self._comparison_narrowings(cond, truth) + part_refusals(self, cond, truth)
         if isinstance(cond, cst.Name) and cond.value in self.verdict_vars:
             cond = self.verdict_vars[cond.value]  # ok, why = helper(p); if not ok: ...
         elif verdict_key(cond) and N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value) \
@@ -255,22 +256,6 @@ class Narrowing(Lookups):
         target = self._tested(cond, self.M.absolute_tests)
         var = N.var_of(target) if target is not None else None
         return [(var, frozenset({RELATIVE}), None, "relative")] if var and self.env.get(var) else []
-
-    def element_checks(self, loop: cst.For) -> List[Narrowed]:
-        """``for v in items: if not check(v): return/raise``: past a loop that refuses unless
-        every element passes, the list's elements passed the check (each narrowing of ``v`` is
-        one of ``items``). Only a loop whose body is nothing but such refusals."""
-        items, var = N.var_of(loop.iter), loop.target
-        if not items or not isinstance(var, cst.Name) or loop.orelse is not None or not self.env.get(items):
-            return []
-        body = flat_body(loop.body)
-        if not body or not all(isinstance(s, cst.If) and s.orelse is None and _refuses(flat_body(s.body))
-                               for s in body):
-            return []
-        out: List[Narrowed] = []
-        for s in body:
-            out += [(items, *n[1:]) for n in self.narrowings(s.test, False) if n[0] == var.value]
-        return out
 
     def _local(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.exists(p)`` / ``if Path(p).is_file()`` passed: p names a local file or
@@ -403,7 +388,7 @@ class Narrowing(Lookups):
             out.extend(self._safe_instance(cond))
         elif isinstance(func, cst.Name) and func.value == "any" and len(cond.args) == 1:
             one = self._any_prefix(cond.args[0].value) or any_root(cond.args[0].value)  # quantified.py
-            return self._call_narrowings(one) if one is not None else any_check(self, cond, True)  # pathtests.py
+            return self._call_narrowings(one) if one is not None else any_check(self, cond)  # pathtests.py
         elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
             out.extend(self._validator(cond, func.value))
         if isinstance(func, cst.Attribute) and VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
@@ -719,11 +704,6 @@ class Narrowing(Lookups):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):
                     self.env[var] = mark(self.env[var], weak=self.unverified(call, fname, i, "raise"), checked=True)
-
-
-def _refuses(stmts) -> bool:
-    """A block that leaves the function: it ends in ``return`` or ``raise``."""
-    return bool(stmts) and isinstance(stmts[-1], (cst.Return, cst.Raise))
 
 
 def _mark_except(t, keep, **kw):

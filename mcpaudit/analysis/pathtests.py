@@ -11,7 +11,7 @@ segments are not normalised by ``.parents``)::
 
 ``any(check(p, r) for r in ROOTS)`` (:func:`any_check`, ``check`` a function), true, says that ``check(p, r)`` held
 for one element ``r`` of ``ROOTS``; what it proves of any other variable (``p``) holds after the
-``any``, with the loop variable standing for an element of the list (it carries the list's
+``any``, read as ``check(p, ROOTS)``: the list stands for its element (it carries the list's
 taint: roots the caller chose confine nothing). Only ``any`` true is read that way: ``all`` of an
 empty list is true without a single check. A generator with a filter or a second ``for`` is not
 read. The checks on the loop variable itself are :mod:`.quantified`'s.
@@ -27,7 +27,7 @@ only; the false branch is narrowing's ``RELATIVE`` mark)::
 
 A refusal of ``..`` together with both separators in one test (:func:`one_part`) leaves one
 folder entry that does not climb: ``if p in (".", "..") or "/" in p or "\\" in p: raise``. On
-each element of a split (``for p in parts: ...``, narrowing.element_checks) it makes the list's
+each element of a split (``for p in parts: ...``, elementcalls.element_checks) it makes the list's
 join, ``os.path.join(*parts)``, a relative path that stays under whatever it is joined to::
 
     parts = [p.strip() for p in subdir.split("/") if p.strip()]
@@ -44,6 +44,8 @@ from typing import List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .quantified import one_loop
+from .taintvalue import UNCHECKED as _UNCHECKED
 
 
 def parents_call(cond) -> Optional[cst.Call]:
@@ -59,12 +61,22 @@ def parents_call(cond) -> Optional[cst.Call]:
                     args=[cst.Arg(cond.left)])
 
 
+#: the words of a ``.parents`` test in a weak reason (narrowing._containment names the call it made of it)
+_PARENTS_WORDS = ("is_relative_to()", "a '.parents' test")
+
+
+def _parents_test(interp, call: cst.Call) -> List[tuple]:
+    """What ``p.is_relative_to(root)`` proves, its weak reason naming the ``.parents`` test written."""
+    return [(n[0], n[1], n[2].replace(*_PARENTS_WORDS, 1), *n[3:]) if n[2] else n
+            for n in interp.narrowings(call, True)]
+
+
 def parents_narrowings(interp, cond, truth: bool) -> List[tuple]:
     """``root in p.parents`` true (``root not in p.parents`` false): ``p`` is under ``root``."""
     call = parents_call(cond)
     if call is None or truth != isinstance(cond.comparisons[0].operator, cst.In):
         return []
-    return interp.narrowings(call, True)
+    return _parents_test(interp, call)
 
 
 def root_or_parent(interp, cond: cst.BooleanOperation) -> List[tuple]:
@@ -80,42 +92,62 @@ def root_or_parent(interp, cond: cst.BooleanOperation) -> List[tuple]:
         code = cst.Module([]).code_for_node
         value, root = code(call.func.value), code(test.left)
         if {code(eq.left), code(eq.comparisons[0].comparator)} == {value, root}:
-            return interp.narrowings(call, True)
+            return _parents_test(interp, call)
     return []
 
 
-def any_check(interp, cond, truth: bool) -> List[tuple]:
-    """``any(check(p, r) for r in ROOTS)`` true: what ``check(p, r)`` proves of the variables
-    other than ``r``, ``r`` standing for an element of ``ROOTS`` while the check is read."""
-    if not (truth and isinstance(cond, cst.Call) and isinstance(cond.func, cst.Name) and cond.func.value == "any"
-            and len(cond.args) == 1 and isinstance(cond.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+_NEGATED = {cst.NotEqual: cst.Equal, cst.NotIn: cst.In}
+
+
+def _negated(test) -> Optional[cst.Comparison]:
+    """``a == b`` for ``a != b``, ``a in b`` for ``a not in b``; None for any other test."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and type(test.comparisons[0].operator) in _NEGATED):
+        return None
+    comp = test.comparisons[0]
+    return test.with_changes(comparisons=[comp.with_changes(operator=_NEGATED[type(comp.operator)]())])
+
+
+def root_or_parent_refused(interp, cond: cst.BooleanOperation) -> List[tuple]:
+    """``p != root and root not in p.parents`` false (the refusal ``if ...: return`` passed):
+    :func:`root_or_parent` of ``p == root or root in p.parents`` true."""
+    left, right = _negated(cond.left), _negated(cond.right)
+    if left is None or right is None:
+        return []
+    return root_or_parent(interp, cst.BooleanOperation(left=left, operator=cst.Or(), right=right))
+
+
+class _ForElement(cst.CSTTransformer):
+    """Each use of the loop variable ``var`` replaced by the iterable ``items``."""
+
+    def __init__(self, var: str, items: cst.BaseExpression) -> None:
+        super().__init__()
+        self.var, self.items = var, items
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return self.items if updated.value == self.var else updated
+
+
+def any_check(interp, cond) -> List[tuple]:
+    """``any(check(p, r) for r in ROOTS)`` true: what ``check(p, ROOTS)`` proves of the variables
+    other than ``r``, the list standing for its element (its roots' labels are the list's)."""
+    if not (isinstance(cond, cst.Call) and isinstance(cond.func, cst.Name) and cond.func.value == "any"
+            and len(cond.args) == 1 and one_loop(cond.args[0].value)):
         return []
     gen = cond.args[0].value
-    loop = gen.for_in
-    if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
-        return []
     if not (isinstance(gen.elt, cst.Call) and isinstance(gen.elt.func, cst.Name)):
         return []  # a helper's check; a method test is the narrowing's own (any_root, any_prefix)
+    loop = gen.for_in
     var = loop.target.value
     if not N.var_of(loop.iter) and not isinstance(loop.iter, cst.Attribute):
         return []
-    had, before = var in interp.env, interp.env.get(var)
-    interp.env[var] = interp.ev_quiet(loop.iter)
-    try:
-        found = interp.narrowings(gen.elt, True)
-    finally:
-        if had:
-            interp.env[var] = before
-        else:
-            interp.env.pop(var, None)
+    found = interp.narrowings(gen.elt.with_changes(args=[a.visit(_ForElement(var, loop.iter)) for a in gen.elt.args]), True)
     return [n for n in found if n[0] != var]
 
 
 #: marks of the refusals :func:`one_part` combines (each cleans nothing alone)
 NOT_DOTS, NO_SLASH, NO_BACKSLASH = "~part-not-dotdot", "~part-no-slash", "~part-no-backslash"
 _SEPARATORS = {"/": NO_SLASH, "\\": NO_BACKSLASH}
-#: narrowing.UNCHECKED (that module imports this one): a mark alone does not make the value "checked"
-_UNCHECKED = "~unchecked"
 
 
 def part_refusals(interp, cond, truth: bool) -> List[tuple]:
@@ -130,7 +162,7 @@ def part_refusals(interp, cond, truth: bool) -> List[tuple]:
     if isinstance(op, (cst.In, cst.NotIn)) and lval in _SEPARATORS and rvar and interp.env.get(rvar):
         return [(rvar, frozenset({_SEPARATORS[lval], _UNCHECKED}), None, "separator refused")]
     if isinstance(op, (cst.In, cst.NotIn)) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
-        values = [N.string_value(e) for e in N.elements(right)]
+        values = [N.string_value(e.value) for e in right.elements]
     else:
         values = [N.string_value(right)]
     if lvar and ".." in values and interp.env.get(lvar):
@@ -140,7 +172,11 @@ def part_refusals(interp, cond, truth: bool) -> List[tuple]:
 
 def one_part(narrowings: List[tuple]) -> List[tuple]:
     """``narrowings`` and, for a variable refused as ``..`` and with either separator in them,
-    clean for ``path``: one folder entry that does not climb."""
+    clean for ``path``: one folder entry that does not climb.
+
+    POSIX paths only (a known limit): on Windows a drive part (``D:``) makes ``ntpath.join`` drop
+    what came before it (``ntpath.join("C:\\plugins", "D:", "x.lua") == "D:x.lua"``); a ``:``
+    refusal is not required here, so on a Windows host such a join is not confined."""
     marks: dict = {}
     for n in narrowings:
         if not n[2]:
@@ -157,4 +193,4 @@ def absolute_narrowings(interp, cond) -> List[tuple]:
     return [(var, frozenset({"argument", _UNCHECKED}), None, "absolute path")] if var and interp.env.get(var) else []
 
 
-__all__ = ["NOT_DOTS", "NO_BACKSLASH", "NO_SLASH", "absolute_narrowings", "one_part", "part_refusals", "any_check", "parents_call", "parents_narrowings", "root_or_parent"]
+__all__ = ["NOT_DOTS", "NO_BACKSLASH", "NO_SLASH", "absolute_narrowings", "one_part", "part_refusals", "any_check", "parents_call", "parents_narrowings", "root_or_parent", "root_or_parent_refused"]

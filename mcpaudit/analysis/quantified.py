@@ -2,7 +2,7 @@
 
 ``if any(TOKEN.fullmatch(t) is None for t in tokens): raise`` and ``if not all(TOKEN.fullmatch(t)
 for t in tokens): return`` refuse unless every element passes, as the loop form ``for t in tokens:
-if not TOKEN.fullmatch(t): raise`` does (narrowing.element_checks): past them each element of
+if not TOKEN.fullmatch(t): raise`` does (elementcalls.element_checks): past them each element of
 ``tokens`` passed the check, so what the check proves of ``t`` holds for the list. ``any(E)``
 false means E is false for each element, ``all(E)`` true that it is true for each; the other
 outcomes say nothing of every element. A generator with more than one ``for`` or with an ``if``
@@ -51,13 +51,18 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
     return [(items, *n[1:]) for n in interp.narrowings(gen.elt, truth) if n[0] == var]
 
 
+def one_loop(gen) -> bool:
+    """``gen`` is a generator (or list comprehension) with one ``for`` over a name and no filter."""
+    return (isinstance(gen, (cst.GeneratorExp, cst.ListComp)) and isinstance(gen.for_in.target, cst.Name)
+            and gen.for_in.inner_for_in is None and not gen.for_in.ifs)
+
+
 def element_call(gen, method: str) -> "Tuple[cst.Call, cst.BaseExpression] | None":
     """(``x.method(e)``, ``ITEMS``) for the generator of ``any(x.method(e) for e in ITEMS)`` (or
     its list comprehension): one ``for`` over a name, no filter, and the element a one-argument
     call of ``method`` on something else than the loop variable, which it takes (``e``,
     ``str(e)``). The same test once per element of ``ITEMS``."""
-    if not (isinstance(gen, (cst.GeneratorExp, cst.ListComp)) and isinstance(gen.for_in.target, cst.Name)
-            and gen.for_in.inner_for_in is None and not gen.for_in.ifs and isinstance(gen.elt, cst.Call)):
+    if not (one_loop(gen) and isinstance(gen.elt, cst.Call)):
         return None
     call, loop = gen.elt, gen.for_in.target.value
     if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == method and len(call.args) == 1
@@ -73,4 +78,4 @@ def any_root(gen) -> "cst.Call | None":
     return found[0].with_changes(args=[cst.Arg(found[1])]) if found is not None else None
 
 
-__all__ = ["any_root", "element_call", "quantified"]
+__all__ = ["any_root", "element_call", "one_loop", "quantified"]

@@ -17,6 +17,9 @@ from typing import Dict, FrozenSet, Hashable, Optional, Tuple
 
 Label = Tuple[Hashable, ...]
 ALL = "*"
+#: In a narrowing's or a helper verdict's families: what it proves is a mark only (an exists test,
+#: a part refusal), so a value passing it is not "checked" (narrowing._apply, pathtests.py).
+UNCHECKED = "~unchecked"
 #: a family a value is clean for when it is clean for another: a file path confined to a root the
 #: server chose names a file the server put there, so a loader that unpickles the file it names
 #: (torch.load, a model constructor) loads the server's own file
@@ -309,9 +312,9 @@ def _keep_url_path(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
     return both
 
 
-#: the start of the marks of a value escaped for an SQL literal (sqlquote.DOUBLED, QUOTED,
-#: sqlescape.BS_FIRST, BS_QUOTE)
-_SQL_ESCAPE = "sql-"
+#: the starts of the marks of a value escaped for an SQL literal (sqlquote.DOUBLED, QUOTED,
+#: sqlescape.BS_FIRST, BS_QUOTE); not sqlquote.STATEMENT ("sql-statement="), a placement mark
+_SQL_ESCAPE = ("sql-doubled\x1f", "sql-quoted\x1f", "sql-backslash-")
 
 
 def _keep_sql_escape(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:

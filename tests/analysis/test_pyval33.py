@@ -23,6 +23,8 @@ groups = FlowGroups("pyval33")
 
 
 def test_a_parents_test_through_a_per_root_helper_confines_the_resolved_path():
+    """Also inline as a refusal, ``if target != root and root not in target.parents: return``
+    (pathtests.root_or_parent_refused; delete_upload_inline)."""
     assert groups.found("parents_root") == []
     assert groups.found("parents_root", low=True) == []
 
@@ -31,9 +33,11 @@ def test_a_parents_test_on_an_unresolved_path_is_weak():
     src = TAINT_FIXTURES / "pyval33" / "parents_root_open" / "server.py"
     assert groups.rows("parents_root_open") == [
         ("server.py", line_in(src, "with open(safe_path"), "tool-path-traversal", "read_unresolved_parents"),
-        ("server.py", line_in(src, "target.unlink()"), "tool-path-traversal", "delete_upload_unresolved"),
+        ("server.py", line_in(src, "target.unlink()  #"), "tool-path-traversal", "delete_upload_unresolved"),
+        ("server.py", line_in(src, "return candidate.read_text()"), "capability-file-access", "read_under_given_roots"),
+        ("server.py", line_in(src, "target.unlink(missing_ok=False)"), "tool-path-traversal", "delete_upload_inline_unresolved"),
     ]
-    weak = ("only a weak check on the way: is_relative_to() on a path that was not resolved first: "
+    weak = ("only a weak check on the way: a '.parents' test on a path that was not resolved first: "
             "'..' and symlinks are not normalised")
     assert groups.message("parents_root_open", "tool-path-traversal", "read_unresolved_parents") == (
         "tool 'read_unresolved_parents' passes parameter 'file_path' to open(): path traversal / arbitrary "
@@ -41,6 +45,14 @@ def test_a_parents_test_on_an_unresolved_path_is_weak():
     assert groups.message("parents_root_open", "tool-path-traversal", "delete_upload_unresolved") == (
         "tool 'delete_upload_unresolved' passes parameter 'name' to .unlink(): path traversal / "
         "arbitrary file access (write); " + weak)
+    # the inline refusal ``if target != root and root not in target.parents: return`` (rev47b 3), named
+    # as the '.parents' test it is (rev47b 5)
+    assert groups.message("parents_root_open", "tool-path-traversal", "delete_upload_inline_unresolved") == (
+        "tool 'delete_upload_inline_unresolved' passes parameter 'name' to .unlink(): path traversal / "
+        "arbitrary file access (write); " + weak)
+    # roots the caller chooses confine nothing: the tool reads what the caller names (rev47b 12)
+    assert groups.message("parents_root_open", "capability-file-access", "read_under_given_roots") == (
+        "tool 'read_under_given_roots' reads any file the caller names: parameter 'roots' reaches .read_text() as is")
 
 
 def test_element_validators_and_escaped_fields_of_one_object_are_read():
@@ -54,6 +66,8 @@ def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
         ("server.py", line_in(src, "CREATE MODEL m WITH"), "tool-sql-injection", "create_model"),
         ("server.py", line_in(src, "RENAME MODEL m TO"), "tool-sql-injection", "rename_model"),
         ("server.py", line_in(src, "INSERT INTO {table}"), "tool-sql-injection", "add_kb_note"),
+        ("server.py", line_in(src, "SELECT * FROM notes WHERE {where}"), "tool-sql-injection", "find_rows"),
+        ("server.py", line_in(src, "WHERE a = '{filters['a']}'"), "tool-sql-injection", "find_by_a"),
     ]
     assert groups.message("sql_fields_open", "tool-sql-injection", "create_model") == (
         "tool 'create_model' passes parameter 'arguments['model']' to .execute(): SQL injection "
@@ -61,6 +75,17 @@ def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
     assert groups.message("sql_fields_open", "tool-sql-injection", "add_kb_note") == (
         "tool 'add_kb_note' passes parameter 'arguments['table_name']' to .execute(): SQL injection "
         "(the query is an f-string)")
+
+
+def test_a_dicts_checked_keys_do_not_clean_its_values():
+    """elementcalls.known_sequence (rev47b 1): ``for k in filters: validate(k)`` checks the keys
+    only; the values put in quotes (over ``filters.items()`` or by key) stay the caller's, by a
+    validator call or by an ``if`` refusal. Keys listed first (``list(filters)``) and values passed
+    as parameters are sql_fields' safe twin."""
+    for tool in ("find_rows", "find_by_a"):
+        assert groups.message("sql_fields_open", "tool-sql-injection", tool) == (
+            f"tool '{tool}' passes parameter 'arguments['filters']' to .execute(): SQL injection "
+            "(the query is an f-string)")
 
 
 def test_a_value_that_passed_an_is_absolute_test_is_no_option():
@@ -84,7 +109,8 @@ def test_a_value_that_passed_an_is_absolute_test_is_no_option():
 def test_each_part_refused_as_dots_or_with_a_separator_makes_the_join_one_folder_down():
     """pathtests.part_refusals/one_part: ``if p in (".", "..") or "/" in p or "\\\\" in p: raise``
     on each part of a split leaves entries that do not climb; ``os.path.join(*parts)`` stays
-    under the root it is joined to. A loop that lets '..' or a backslash through does not."""
+    under the root it is joined to (the refused names in a tuple or a set, install_plugin_set). A
+    loop that lets '..' or a backslash through does not."""
     assert groups.found("part_loop", low=True) == []
     src = TAINT_FIXTURES / "pyval33" / "part_loop_open" / "server.py"
     assert groups.rows("part_loop_open") == [

@@ -57,9 +57,9 @@ def by_rule(name: str, rule: str):
     return {(f.location.path, f.location.line): f for f in out.findings if f.rule_id == rule}
 
 
-def audit_group(tmp_path, group: str, engines=("ts",)):
+def audit_group(tmp_path, group: str, engines=("ts",), low: bool = False):
     """A whole audit of a fixture group copied into a git work tree of its own (so the scan
-    root is the group, as for a checkout of it)."""
+    root is the group, as for a checkout of it); ``low``: low-confidence findings shown."""
     import shutil
 
     from mcpaudit import api
@@ -68,7 +68,14 @@ def audit_group(tmp_path, group: str, engines=("ts",)):
     root = tmp_path / group.replace("/", "-")
     shutil.copytree(FIXTURES / group, root)
     (root / ".git").mkdir()
+    if low:
+        return api.audit([root], Config(engines=tuple(engines), cache=False, min_confidence=Confidence.LOW))
     return api.audit([root], Config(engines=tuple(engines), cache=False))
+
+
+def audit_low(tmp_path, group: str):
+    """:func:`audit_group` with low-confidence findings shown."""
+    return audit_group(tmp_path, group, low=True)
 
 
 def tools_of(name: str):

@@ -19,23 +19,11 @@
 
 from __future__ import annotations
 
-import shutil
+from test_ts_engine import audit_low as audit_group, line_of
 
-from test_ts_engine import FIXTURES, line_of
-
-from mcpaudit import api
-from mcpaudit.config import Config
 from mcpaudit.models import Confidence
 
 G = "ts30b"
-
-
-def audit_group(tmp_path, group: str):
-    """A whole audit of a fixture group in a work tree of its own, low confidence shown."""
-    root = tmp_path / group.replace("/", "-")
-    shutil.copytree(FIXTURES / group, root)
-    (root / ".git").mkdir()
-    return api.audit([root], Config(engines=("ts",), cache=False, min_confidence=Confidence.LOW))
 
 
 def _rule(res, rule):

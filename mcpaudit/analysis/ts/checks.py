@@ -669,7 +669,7 @@ class Checks:
         if len(targets) != 1:
             return words
         real = all("~real" in i.clean for i in self.env[var].values())
-        pos = ref_argpos(self, argpos, N.args_of(call)) if mode == "true" else str(argpos)  # rootargs.py
+        pos = ref_argpos(self, argpos, N.args_of(call), real) if mode == "true" else str(argpos)  # rootargs.py
         return words + CHECK_REF + "|".join((mode or ("real" if real else "raise"), self.mod.path, self.qualname,
                                              targets[0][0], pos))
 
@@ -716,23 +716,22 @@ class Checks:
         starts with its scheme's letter, never '-': past it ``x`` is no option (clean for
         argument injection, and a helper whose true verdict follows it proves just that). Its
         host is anything: no check for a request."""
-        ctor = e.child_by_field_id(self.F.constructor)
-        args = N.args_of(e)
-        name = self.dotted(ctor) if ctor is not None else ""
-        if len(args) != 1 or not name or name not in self.M.url_parsers or not name.endswith("URL"):
-            return
-        var = N.var_of(self.data, args[0])
+        var = self._url_arg(e)
         if var and self.env.get(var):
             self.apply([(var, frozenset({"argument"}), None, "parses as a URL")])
+
+    def _url_arg(self, e) -> Optional[str]:
+        """The variable ``new URL(x)`` parses (a URL parser the catalog names, ``...URL``)."""
+        ctor, args = e.child_by_field_id(self.F.constructor), N.args_of(e)
+        fq = self.dotted(ctor) if ctor is not None else ""
+        return N.var_of(self.data, args[0]) if len(args) == 1 and fq in self.M.url_parsers and fq.endswith("URL") else None
 
     def parsed_url_object(self, name: str, e) -> None:
         """``u = new URL(x)``: ``x`` parsed, so no option (as :meth:`_parsed_url`, but not marked
         checked: a flow through it is still the caller's value as is for the file and request
         rules); ``u`` is a URL object, whose text (``u.href``, ``u.toString()``) starts with its
         scheme (urltext.py)."""
-        ctor, args = e.child_by_field_id(self.F.constructor), N.args_of(e)
-        fq = self.dotted(ctor) if ctor is not None else ""
-        var = N.var_of(self.data, args[0]) if len(args) == 1 and fq in self.M.url_parsers and fq.endswith("URL") else None
+        var = self._url_arg(e)
         if var and self.env.get(var):  # no option; no check either (it says nothing of a path or a host)
             self.env[var] = mark(self.env[var], clean=frozenset({"argument"}))
         url_object(self, name)

@@ -103,12 +103,14 @@ def _block_returns(data: bytes, fn):
     """A callback body of ``const`` declarations, ``if (x) return e;`` and a last ``return e``:
     ([(name, value)], [returned expressions]), or None for any other body. For the true verdicts
     only (``some`` held): ``if (c) return true`` returns ``c``; a false return (``return false``)
-    and ``if (c) throw ...`` are no true verdict; ``let n; try { n = e; } catch { return false; }``
+    and ``if (c) throw ...`` are no true verdict, nor is a last ``return false`` (``{ if (c) return
+    true; return false; }`` returns ``c`` alone); ``let n; try { n = e; } catch { return false; }``
     declares ``n = e``."""
     body = fn.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return None
     consts, returns = [], []
+    skipped = False  # a statement no true verdict comes from: one return then is the callback's test
     pending = set()  # let n; (assigned in the try block that follows)
     for st in (s for s in body.named_children if s.type != "comment"):
         if st.type == "lexical_declaration":
@@ -132,19 +134,24 @@ def _block_returns(data: bytes, fn):
             inner = [c for c in inner.named_children if c.type != "comment"] if inner is not None and inner.type == "statement_block" else [inner]
             one = inner[0] if len(inner) == 1 else None
             if one is not None and one.type == "throw_statement":
+                skipped = True
                 continue
             if one is None or one.type != "return_statement" or not one.named_children:
                 return None
             ret = N.unwrap(one.named_children[0])
             if ret is not None and ret.type in ("false", "null", "undefined"):
+                skipped = True
                 continue  # a false verdict: not a way the some() held
             returns.append(st.child_by_field_name("condition") if ret is not None and ret.type == "true" else ret)
             continue
         if st.type == "return_statement" and st.named_children:
-            returns.append(st.named_children[0])
+            last = N.unwrap(st.named_children[0])
+            skipped = skipped or (last is not None and last.type in ("false", "null", "undefined"))
+            if last is None or last.type not in ("false", "null", "undefined"):
+                returns.append(st.named_children[0])
             break
         return None
-    return (consts, returns) if returns and (len(returns) > 1 or consts) else None
+    return (consts, returns) if returns and (len(returns) > 1 or consts or skipped) else None
 
 
 def _try_assigned(data: bytes, st, pending: set):

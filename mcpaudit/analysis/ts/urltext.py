@@ -22,11 +22,22 @@ def url_object(fa, name: str) -> None:
 
 def serialised_url(fa, name: str, node) -> None:
     """``name = u.href`` / ``u.toString()`` / ``String(u)``, ``u`` a parsed URL object: ``name``
-    is clean for argument injection."""
+    is clean for argument injection. Called at every assignment to ``name``: whatever it is
+    given, ``name`` no longer holds the URL object it may have held (``parsed = params.raw``);
+    a new ``new URL(x)`` makes it one again (checks.parsed_url_object, read after this)."""
     objs = fa.__dict__.get("url_objects")
-    u = N.unwrap(node)
-    if not objs or u is None or not fa.env.get(name):
+    if not objs:
         return
+    target = _serialised(fa, N.unwrap(node))
+    if target is not None and target.type == "identifier" and N.text(fa.data, target) in objs and fa.env.get(name):
+        fa.env[name] = mark(fa.env[name], clean=frozenset({"argument"}))
+    objs.discard(name)
+
+
+def _serialised(fa, u):
+    """The object ``u`` serialises (``x`` of ``x.href``, ``x.toString()``, ``String(x)``), or None."""
+    if u is None:
+        return None
     target = None
     if u.type == "member_expression" and N.text(fa.data, u.child_by_field_name("property")) == "href":
         target = u.child_by_field_name("object")
@@ -37,6 +48,4 @@ def serialised_url(fa, name: str, node) -> None:
             target = fn.child_by_field_name("object")
         elif fn is not None and fn.type == "identifier" and N.text(fa.data, fn) == "String" and len(args) == 1:
             target = args[0]
-    target = N.unwrap(target) if target is not None else None
-    if target is not None and target.type == "identifier" and N.text(fa.data, target) in objs:
-        fa.env[name] = mark(fa.env[name], clean=frozenset({"argument"}))
+    return N.unwrap(target) if target is not None else None
