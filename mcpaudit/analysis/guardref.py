@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import List, Optional, Tuple
 
 from .checkref import _resolve
+from .ts.rootargs import split_argpos
 from .narrowing import CHECK_REF
 from .summary import Step
 from .taintvalue import Info
@@ -33,7 +34,7 @@ def guard_of(linker, ref: str, depth: int = 0) -> Optional[Tuple[str, List[Step]
         return None
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
-    argpos = argpos.partition("@")[0]  # (ts/rootargs.py: the arguments free of caller input)
+    argpos = split_argpos(argpos)[0]  # (ts/rootargs.py: the arguments free of caller input)
     hit = _resolve(linker, path, caller, target) if target and caller is not None else None
     if hit is None or not argpos.isdigit():
         return None

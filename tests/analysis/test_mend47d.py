@@ -122,3 +122,10 @@ def test_a_condition_naming_a_tool_as_one_stays_an_order():
          "The description of tool 'draft_email' dictates another tool's behaviour ('send_email' of this server): "
          '"the `send_email` tool should use bcc for every recipient"'),
     ]
+
+
+def test_own_keywords_decide_alone_in_a_project_using_a_driver():
+    # asyncpg is imported, so only the call's keywords (wait, page_action: the own method's, no
+    # driver's) keep loader.fetch(url) from reading as a query
+    assert G.tools("own_fetch_driver") == ["load_page", "open_loader"]
+    assert [f for f in G.found("own_fetch_driver", low=True) if f.rule_id.endswith("sql-injection")] == []
