@@ -113,6 +113,7 @@ class _Project:
             for node in ast.walk(tree):
                 for child in ast.iter_child_nodes(node):
                     self.parents[id(child)] = node
+        self.module_fns = _module_functions(self.trees)
         self.minting_fns = self._minting_functions()
         self.verdicts: Dict[str, bool] = {}
 
@@ -168,19 +169,38 @@ class _Project:
             parts = [sub(v.value) for v in e.values if isinstance(v, ast.FormattedValue)]
             return _combine(parts) if parts else _OTHER
         if isinstance(e, ast.Call):
-            return self._call_kind(e, sub, aliases)
+            return self._call_kind(e, sub, fn, aliases)
         return _OTHER
 
-    def _call_kind(self, call: ast.Call, sub, aliases) -> str:
+    def _call_kind(self, call: ast.Call, sub, fn, aliases) -> str:
         func = call.func
         if isinstance(func, ast.Name) and func.id in ("str", "repr") and call.args:
             return sub(call.args[0])
         name = _dotted(func, aliases)
-        if name in self.minters or _own_call(func, aliases) in self.minting_fns:
+        if name in self.minters or self._own_call(func, fn, aliases) in self.minting_fns:
             return _MINT
         if isinstance(func, ast.Attribute) and (func.attr in self.minters or sub(func.value) == _MINT):
             return _MINT  # sha1(b).hexdigest(): a method of a minted value
         return _OTHER
+
+    def _own_call(self, func: ast.AST, fn, aliases: Dict[str, str]) -> str:
+        """The name a call reaches a project function by: ``fn()``, ``mod.fn()`` (an imported
+        module, also one a project function imports and returns: ``_ma().short_hash()``, ``ma =
+        _ma(); ma.short_hash()``), ``self.fn()``; "" for a method of some other object
+        (``cfg.get_token()``)."""
+        if isinstance(func, ast.Name):
+            return func.id
+        if not isinstance(func, ast.Attribute):
+            return ""
+        recv = func.value
+        if isinstance(recv, ast.Name) and (recv.id in aliases or recv.id in _OWN_RECEIVERS):
+            return func.attr
+        if isinstance(recv, ast.Name) and fn is not None and recv.id not in _params(fn):
+            values = [v for t, v in _assignments(fn) if isinstance(t, ast.Name) and t.id == recv.id]
+            recv = values[0] if len(values) == 1 else recv
+        if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id in self.module_fns:
+            return func.attr
+        return ""
 
     def _name_kind(self, name: str, fn, aliases, key, depth) -> str:
         if fn is None:
@@ -236,6 +256,23 @@ def _bindings(tree: ast.Module, key: str) -> Iterator[tuple]:
                     yield node, node.value
 
 
+def _module_functions(trees) -> Set[str]:
+    """Names of project functions that import a module and return it (``def _ma(): from pkg
+    import media_analysis; return media_analysis``: a lazy import), every definition by that name."""
+    verdict: Dict[str, bool] = {}
+    for tree, _ in trees:
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            own = list(_own_nodes(fn))
+            imported = {a.asname or a.name.split(".")[0] for n in own if isinstance(n, (ast.Import, ast.ImportFrom))
+                        for a in n.names}
+            rets = [r.value for r in own if isinstance(r, ast.Return)]
+            ok = bool(rets) and all(isinstance(v, ast.Name) and v.id in imported for v in rets)
+            verdict[fn.name] = verdict.get(fn.name, True) and ok
+    return {name for name, ok in verdict.items() if ok}
+
+
 def _params(fn) -> Set[str]:
     args = fn.args
     return {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
@@ -256,15 +293,6 @@ def _reads_param_key(e: ast.AST, fn, norm: str) -> bool:
         and isinstance(k.value, str) and _norm(k.value) == norm
 
 
-def _own_call(func: ast.AST, aliases: Dict[str, str]) -> str:
-    """The name a call reaches a project function by: ``fn()``, ``mod.fn()`` (an imported module),
-    ``self.fn()``; "" for a method of some other object (``cfg.get_token()``)."""
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
-            (func.value.id in aliases or func.value.id in _OWN_RECEIVERS):
-        return func.attr
-    return ""
 
 
 def _documents(key: str, texts) -> bool:

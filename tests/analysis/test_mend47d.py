@@ -93,6 +93,18 @@ def test_the_reviewers_probes():
     assert _issued(minted + "def _reply(state_token):\n    return {'state_token': state_token}\n", "state_token")
 
 
+def test_a_minting_function_of_a_module_a_project_function_imports_and_returns():
+    minted = "import uuid, hashlib\ndef a():\n    return {'state_token': uuid.uuid4().hex}\n"
+    lazy = ("def _ma():\n    from pkg import media\n    return media\n"
+            "def short_hash(v):\n    return hashlib.sha1(v).hexdigest()[:12]\n")
+    assert _issued(minted + lazy + "def b():\n    return {'state_token': _ma().short_hash('x')}\n", "state_token")
+    assert _issued(minted + lazy + "def b():\n    ma = _ma()\n    return {'state_token': ma.short_hash('x')}\n",
+                   "state_token")
+    cfg = "def _cfg():\n    return Config()\n"
+    assert not _issued(minted + lazy + cfg + "def b():\n    return {'state_token': _cfg().short_hash('x')}\n",
+                       "state_token")
+
+
 def _described(name: str):
     res = api.audit([TAINT_FIXTURES / "mend47d" / name], Config(engines=("cst",), cache=False,
                                                                 min_confidence=Confidence.LOW))
