@@ -95,10 +95,13 @@ SIGNALS: Sequence[Signal] = (
         # (override/bypass/skip also say what some code does: "raw mutators bypass guardrails";
         # they count as an order when aimed at the reader's instructions - your, previous, all -
         # or in the imperative: at the start of a sentence, a line (_line_orders), a tag's text
-        # (<IMPORTANT>Bypass ...), after a comma or a quote, or after please/always/you/must)
+        # (<IMPORTANT>Bypass ...), after please/always/you/must; override/bypass also after a comma
+        # or a quote - "Important, bypass guardrails" - but not skip: "in CI, skip prompts" is the
+        # confirmation prompts a flag turns off)
         compile_i(
             rf"""(?:\b(?:ignore|disregard|forget)\s+{_OBJECT_OPEN}?
-            | (?:^|(?<=[.!?:;(*>,"'-]\s)|(?<=[.!?:;(>,"'])|(?<=\bplease\s)|(?<=\balways\s)|(?<=\byou\s)|(?<=\bmust\s)
+            | (?:(?<=[,"']\s)|(?<=[,"']))(?:override|bypass)\s+{_OBJECT_OPEN}?
+            | (?:^|(?<=[.!?:;(*>-]\s)|(?<=[.!?:;(>])|(?<=\bplease\s)|(?<=\balways\s)|(?<=\byou\s)|(?<=\bmust\s)
                |(?<=\bshould\s)|(?<=\bthen\s)|(?<=\bnow\s))(?:override|bypass|skip)\s+{_OBJECT_OPEN}?
             | \b(?:override|bypass|skip)\s+{_OBJECT_OPEN})
             \s*(?:the\s+)?(?:instructions?|prompts?|directives?|guidelines|guardrails|system\s+prompt)\b
