@@ -70,8 +70,10 @@ _OBJECT_OPEN = (
 )
 
 # a line that starts with an order (normalise() joins lines with a space, which the sentence-start
-# lookbehinds do not take for a break): "Lists items\nOverride instructions" reads as two sentences
-_LINE_ORDER = re.compile(r"(?<![.!?:;,(>\"'*\s-])[ \t]*\r?\n\s*(?=(?:override|bypass|skip)\b)", re.I)
+# lookbehinds do not take for a break): "Lists items\nOverride instructions" reads as two sentences;
+# a capital letter tells a new line from a wrapped one ("kept for advanced callers but\n bypass
+# guardrails." goes on the sentence before)
+_LINE_ORDER = re.compile(r"(?<![.!?:;,(>\"'*\s-])[ \t]*\r?\n\s*(?=(?:Override|Bypass|Skip|OVERRIDE|BYPASS|SKIP)\b)")
 
 
 def _line_orders(text: str) -> str:
