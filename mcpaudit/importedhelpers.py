@@ -10,7 +10,8 @@ functions, with the checks it applies to those (the shape of every ``return``).
 
 Only candidates are handed on: a top-level ``def`` of the module the import names (absolute or
 relative, at any depth of the importing file), at most :data:`_MAX_LINES` lines, whose text
-returns something and holds a string starting with ``-`` (an option). They travel in the
+returns something and holds a string starting with ``-`` (an option) or a replace chain that
+doubles the backslash (a quote escaper, :mod:`mcpaudit.analysis.sqlescape`). They travel in the
 module's bindings (:mod:`mcpaudit.starnames`) under :data:`KEY` ``+ local name`` (the summary's
 cache key covers them); :func:`split` takes them out again.
 """
@@ -33,6 +34,8 @@ ENUM = "\x1fenum:"
 _MAX_LINES = 40
 _OPTION = re.compile(r"""['"]--?[A-Za-z]""")
 _RETURN = re.compile(r"\breturn\b")
+#: a quote escaper's chain doubling the backslash (``value.replace("\\", "\\\\")``: sqlescape.py)
+_ESCAPER = re.compile(r"""\.replace\(\s*(['"])\\\\\1\s*,""")
 
 
 def _last_name(node) -> str:
@@ -55,7 +58,8 @@ def _candidates(text: str) -> Dict[str, str]:
     from .catalog import catalog
 
     M = catalog().python
-    if not _OPTION.search(text) and not any(n in text for n in (*M.noreturn_annotations, *M.enum_bases)):
+    if not _OPTION.search(text) and not _ESCAPER.search(text) and \
+            not any(n in text for n in (*M.noreturn_annotations, *M.enum_bases)):
         return {}
     try:
         tree = ast.parse(text)
@@ -75,7 +79,7 @@ def _candidates(text: str) -> Dict[str, str]:
                 or fn.end_lineno - fn.lineno >= _MAX_LINES:
             continue
         src = "\n".join(lines[fn.lineno - 1:fn.end_lineno]) + "\n"
-        if _OPTION.search(src) and _RETURN.search(src):
+        if (_OPTION.search(src) or _ESCAPER.search(src)) and _RETURN.search(src):
             out.setdefault(fn.name, src)
     return out
 

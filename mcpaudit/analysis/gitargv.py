@@ -9,9 +9,10 @@ own job. The process models' ``option-hazards`` table says it per command: the o
 a program or read or write a file the caller names, an empty list when there is none.
 
 * :func:`inert_options`: the element is an operand of a listed command with no such option, so
-  sinkmatch reports no argument injection for it; so is the one operand of a desktop opener
-  (``xdg-open FILE``, ``open FILE``: the models' ``opener-programs``), whose options only print
-  help or take their value (an application, a stream's file) from a next element there is not;
+  sinkmatch reports no argument injection for it; so is the last operand of a desktop opener
+  (``xdg-open FILE``, ``open -a Mail FILE``: the models' ``opener-programs``), whose options only
+  print help, change how the application opens it, or take their value (an application, a
+  stream's file) from a next element there is not (``opener-operand-options``);
 * :func:`hazard_note`: the message of a listed command names its options (``; git push options
   that run a program, touch a file or send a credential elsewhere: --receive-pack, --exec``);
 * :func:`git_elems`: the argv of ``repo.git.fetch(*args)``: a positional ``*list`` spreads the
@@ -44,8 +45,12 @@ def _command(M, consts, i: int) -> Optional[Tuple[str, frozenset]]:
 
 def inert_options(M, consts, i: int) -> bool:
     """Element ``i`` follows a command none of whose options runs a program or touches a file,
-    or is the lone operand of a desktop opener (``["xdg-open", path]``)."""
-    if i == 1 == len(consts) - 1 and (consts[0] or "").rsplit("/", 1)[-1] in M.opener_programs:
+    or is the last operand of a desktop opener (``["xdg-open", path]``, ``["open", "-a", "Mail",
+    path]``: after constant elements, not after ``--args`` nor right after an option that takes
+    the next element, the models' ``opener-operand-options``)."""
+    if i >= 1 and i == len(consts) - 1 and (consts[0] or "").rsplit("/", 1)[-1] in M.opener_programs \
+            and all(c is not None for c in consts[1:i]) and "--args" not in consts[1:i] \
+            and consts[i - 1] not in M.opener_operand_options:
         return True
     found = _command(M, consts, i)
     return found is not None and not found[1]

@@ -5,7 +5,8 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
 
 * a value in the path of a URL whose scheme and host the code fixes (``urlpath.py``);
 * a value whose quotes were doubled, inside an SQL literal of a dialect where doubling is the
-  literal's whole escape (``sqlquote.py``);
+  literal's whole escape (``sqlquote.py``), or escaped backslash first inside an AppleScript
+  string of a script read on stdin (``stdinscript.py``);
 * a resource-template value that holds no path separator. python-sdk 1.x FastMCP matches a
   simple ``{name}`` with ``[^/]+`` and never percent-decodes it
   (``src/mcp/server/fastmcp/resources/templates.py``, 1.5 to 1.29); python-sdk 2.x ``MCPServer``
@@ -46,6 +47,7 @@ from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
 from .urlpath import URL_PATH, path_low, path_only, path_weak
 from .ownoutput import own_output
+from .stdinscript import quoted_string
 
 #: in ``Info.clean``: a resource-template value with no path separator in it
 TEMPLATE_SEGMENT = "template-segment"
@@ -109,7 +111,7 @@ def placed_safely(linker, sink, info) -> bool:
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
         return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink, info) \
-        or keyed_elsewhere(sink, info) or own_output(sink, info)
+        or keyed_elsewhere(sink, info) or own_output(sink, info) or quoted_string(sink, info)
 
 
 def web_only(sink, info, linker=None):

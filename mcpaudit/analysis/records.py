@@ -24,6 +24,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .declared import DeclaredChecks, declared_fields
+from .spreadover import drop_overridden
 from .overwrites import drop_overwritten
 from .positions import flat_body
 from .visitorder import visit
@@ -256,6 +257,7 @@ class RecordFields(DeclaredChecks):
         """What item ``mine.key`` of ``base`` holds (taintvalue.item_of), by field when read by
         attribute; nothing when ``mine`` itself was stored in another field."""
         base = drop_overwritten(base, mine)  # safe["password"] = "***" on the way (overwrites.py)
+        base = drop_overridden(base, mine)  # { ...args, password: "***" } on the way (spreadover.py)
         key = mine.key
         if not key:
             return base

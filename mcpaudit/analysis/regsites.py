@@ -268,7 +268,7 @@ def _peeled(fa, node):
             node = node.args[0].value
         else:
             break
-    return node, (None if not vias else vias[0] if len(vias) == 1 else tuple(vias))
+    return node, _packed(vias)
 
 
 def _wrapped_local(fa, node: cst.Name, via):
@@ -279,19 +279,28 @@ def _wrapped_local(fa, node: cst.Name, via):
     branches, rewraps = [], []
     for made in assigned(fa, node.value):
         inner, vias = _peeled(fa, made)
-        vias = [] if vias is None else [vias] if isinstance(vias, str) else list(vias)
+        vias = _listed(vias)
         if isinstance(inner, cst.Name) and inner.value == node.value:
             rewraps += vias
             continue
         ref = _ref(fa, inner) if isinstance(inner, cst.Name) else None
-        if ref is None or ref[0] != PARAM or any(b[1] != ref for b in branches):
+        if ref is None or ref[0] != PARAM or any(b[2] != ref for b in branches):
             return node, via, None
-        branches.append((len(vias), ref, inner, vias))
+        branches.append((len(vias), tuple(vias), ref, inner))
     if not branches:
         return node, via, None
-    _n, ref, inner, vias = min(branches, key=lambda b: b[0])
-    vias = rewraps + vias
-    return inner, (None if not vias else vias[0] if len(vias) == 1 else tuple(vias)), ref
+    _n, vias, ref, inner = min(branches, key=lambda b: b[:2])  # the fewest wrappers; a tie in name order
+    # outermost first: those of the registration call itself, every rewrap of the local, the branch's
+    return inner, _packed([*_listed(via), *rewraps, *vias]), ref
+
+
+def _listed(via) -> List[str]:
+    """A registration's ``via`` (None, one dotted name or a tuple of them) as a list."""
+    return [] if via is None else [via] if isinstance(via, str) else list(via)
+
+
+def _packed(vias: List[str]):
+    return None if not vias else vias[0] if len(vias) == 1 else tuple(vias)
 
 
 def _unnamed_receiver_method(fa, node) -> Optional[str]:
@@ -424,7 +433,7 @@ class _State:
 
 def _passes(linker, path, mod, func, via) -> bool:
     """Each imported decorator factory (``via``: one dotted name or a tuple) is a pass-through one of its module."""
-    for one in (() if via is None else (via,) if isinstance(via, str) else via):
+    for one in _listed(via):
         hit = linker.resolve(path, mod.functions.get(func), one)
         if hit is None or hit[1].qualname not in getattr(linker.modules[hit[0]], "wrapper_factories", ()):
             return False
@@ -449,7 +458,7 @@ def _all(linker) -> Dict[str, List[tuple]]:
                     out.setdefault(path, []).append((fn[2] + RECORD if rec else fn[2], meta, pos))
             elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
-                outer = via if isinstance(via, str) or via is None else via[0]
+                outer = (_listed(via) or [None])[0]
                 target = fn[1] if _passes(linker, path, mod, func, via) else f"{outer}()"
                 out.setdefault(path, []).append((target, meta, pos))
             elif (path, func) not in st.forwarders:

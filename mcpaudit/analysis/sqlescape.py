@@ -11,6 +11,10 @@ backslash takes the first quote. A replace chain that escapes the backslash firs
 known dialect (:data:`BS_FIRST`), and a backslash-escaped quote (``replace("'", "\\'")``) one in
 the dialects where backslashes escape (:data:`BS_QUOTE`: not in PostgreSQL or SQLite, where
 ``\\'`` ends the literal). A dialect the models do not know leaves the value reported as before.
+
+The escaper is inline, a function of the module, or one imported from another module of the
+project (its source handed on by the first pass, importedhelpers.py). The same marks make a
+value placed between the double quotes of an AppleScript literal one string (stdinscript.py).
 """
 
 from __future__ import annotations
@@ -82,19 +86,32 @@ def _escapers(mod) -> dict:
         return memo
     memo = mod.__dict__["_sql_escapers"] = {}
     for fn in mod.module.body:
-        if not (isinstance(fn, cst.FunctionDef) and fn.params.params and isinstance(fn.body, cst.IndentedBlock)):
-            continue
-        body = fn.body.body
-        last = body[-1] if body else None
-        ret = last.body[0] if isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 else None
-        if not isinstance(ret, cst.Return) or ret.value is None:
-            continue
-        if not all(_guard_or_doc(s) for s in body[:-1]):
-            continue
-        call = _chain_escape(ret.value, fn.params.params[0].name.value)
+        call = _escaper_call(fn)
         if call is not None:
             memo[fn.name.value] = call
     return memo
+
+
+def _escaper_call(fn) -> Optional[cst.Call]:
+    """The quote-escaping call of ``def esc(value): [if ...: raise ...] return value.replace(...)...``."""
+    if not (isinstance(fn, cst.FunctionDef) and fn.params.params and isinstance(fn.body, cst.IndentedBlock)):
+        return None
+    body = fn.body.body
+    last = body[-1] if body else None
+    ret = last.body[0] if isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 else None
+    if not isinstance(ret, cst.Return) or ret.value is None or not all(_guard_or_doc(s) for s in body[:-1]):
+        return None
+    return _chain_escape(ret.value, fn.params.params[0].name.value)
+
+
+def _imported_escaper(mod, name: str) -> Optional[cst.Call]:
+    """The chain of an escaper ``name`` the module imports from another module of the project,
+    whose source the first pass handed on (importedhelpers.py: ``from .core import escape``)."""
+    if name not in getattr(mod, "imported_helpers", {}):
+        return None
+    from .optlists import _imported
+
+    return _escaper_call(_imported(mod, name))
 
 
 def _guard_or_doc(stmt) -> bool:
@@ -111,7 +128,7 @@ def mark_escaper_call(fa, v: Taint, call: cst.Call) -> Taint:
     """``esc(x)`` of a module escaper (:func:`_escapers`): ``v`` with the marks its chain earns."""
     if not (v and isinstance(call.func, cst.Name) and call.args and call.args[0].keyword is None):
         return v
-    inner = _escapers(fa.mod).get(call.func.value)
+    inner = _escapers(fa.mod).get(call.func.value) or _imported_escaper(fa.mod, call.func.value)
     return mark_escaped(v, inner) if inner is not None else v
 
 

@@ -41,6 +41,9 @@ from .urlpath import HOLE, class_constant, format_fields
 
 DOUBLED = "sql-doubled\x1f"
 QUOTED = "sql-quoted\x1f"
+#: a doubled (or backslash-escaped) ``"`` value inside a ``"`` literal of a script language whose
+#: only quote is ``"`` and whose backslash escapes (AppleScript: an apostrophe is text there)
+DQUOTED = "script-dquoted"
 _QUOTES = ("'", '"', "`")
 #: the text of a template that is not known: it may hold any quote
 ANY_QUOTE = "".join(_QUOTES)
@@ -80,6 +83,20 @@ def open_literal(before: str) -> Optional[str]:
     return "" if state == "'" and prefix in _PREFIXES else state
 
 
+def open_double(before: str) -> bool:
+    """A ``"`` literal is still open at the end of ``before`` when ``"`` is the only quote and a
+    backslash escapes the next character (AppleScript)."""
+    state, escaped = False, False
+    for ch in before:
+        if escaped:
+            escaped = False
+        elif state and ch == "\\":
+            escaped = True
+        elif ch == '"':
+            state = not state
+    return state
+
+
 def place(t: Taint, before: str, text: str = ANY_QUOTE) -> Taint:
     """``t`` spliced into a string after the text ``before``, in a template whose own text is
     ``text``: a doubled value inside a literal of its quote is :data:`QUOTED` for it; the larger
@@ -88,26 +105,30 @@ def place(t: Taint, before: str, text: str = ANY_QUOTE) -> Taint:
     if not t:
         return t
     q = open_literal(before)
+    dq: Optional[bool] = None
     out: Taint = {}
     for k, i in t.items():
-        marks = {c for c in i.clean if c.startswith((DOUBLED, QUOTED))}
+        marks = {c for c in i.clean if c.startswith((DOUBLED, QUOTED, DQUOTED))}
         if not marks:
             out[k] = i
             continue
+        dq = open_double(before) if dq is None else dq
         gone = {c for c in marks if (c.startswith(DOUBLED) and (c[-1] in text or c[-1] == q))
-                or (q is not None and c == QUOTED + q)}
+                or (q is not None and c == QUOTED + q) or (c == DQUOTED and dq)}
         clean = i.clean - gone
         if q and DOUBLED + q in marks:
             clean = clean | {QUOTED + q}
+        if dq and DOUBLED + '"' in marks:
+            clean = clean | {DQUOTED}  # between a script's "..." (stdinscript.quoted_string)
         out[k] = i.replace(clean=frozenset(clean))
     return out
 
 
 def strip(t: Taint) -> Taint:
     """``t`` changed in a way that can break a doubled pair (a slice): neither mark holds."""
-    if not t or not any(c.startswith((DOUBLED, QUOTED)) for i in t.values() for c in i.clean):
+    if not t or not any(c.startswith((DOUBLED, QUOTED, DQUOTED)) for i in t.values() for c in i.clean):
         return t
-    return {k: i.replace(clean=frozenset(c for c in i.clean if not c.startswith((DOUBLED, QUOTED))))
+    return {k: i.replace(clean=frozenset(c for c in i.clean if not c.startswith((DOUBLED, QUOTED, DQUOTED))))
             for k, i in t.items()}
 
 

@@ -11,6 +11,10 @@ The programs are the process models' ``script-programs`` (interpreters), ``shell
 ``stdin-sql-programs``; a program whose argv already names the code (``-c``, ``-e``, a script
 file, ``--command``) reads data on stdin, not code, and is left alone.
 
+A value escaped for a string literal of the script's language (``escape_applescript``: the
+backslash first, then the quote) and placed between that literal's quotes stays one string
+(:func:`quoted_string`, the models' ``script-string-quotes``).
+
 Limit: the program must be a constant in the function that starts the process; a helper that
 takes the program as a parameter (``feed(program, text)``) is not linked to its callers' program.
 """
@@ -23,6 +27,8 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .sqlescape import BS_FIRST, BS_QUOTE
+from .sqlquote import DQUOTED
 from .taintvalue import Taint
 
 #: options after which the program's code comes from the argv, not from stdin
@@ -151,7 +157,22 @@ def _report(fa, call, label: str, consts, node, taint: Taint) -> None:
     if hit is None:
         return
     family, prog, what = hit
+    before = len(fa.sinks)
     fa._sink(family, label, call, taint, node, detail=f"the value is {what} {prog} reads on its stdin")
+    quotes = fa.M.script_string_quotes.get(_names(prog)[1]) or fa.M.script_string_quotes.get(prog)
+    for sink in fa.sinks[before:] if quotes else ():
+        sink.script_quotes = quotes  # its string literals: a value escaped for one stays in it (quoted_string)
+
+
+def quoted_string(sink, info) -> bool:
+    """``info`` reaches a script read on stdin (``osascript -``) only inside string literals of a
+    quote the program's language ends at an unescaped quote alone (the models'
+    ``script-string-quotes``), escaped by a chain that escaped the backslash first and the quote
+    with a backslash (sqlescape.py): it stays one string of the script."""
+    quotes = getattr(sink, "script_quotes", None)
+    if not quotes or BS_FIRST not in info.clean or BS_QUOTE not in info.clean:
+        return False
+    return '"' in quotes and DQUOTED in info.clean  # (the only such quote the models list)
 
 
 #: ``master, slave = pty.openpty()`` (or ``os.openpty()``), ``pid, fd = pty.fork()``: the name

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..resources import rules_dir
+from . import snapshot
 from ._yaml import load_yaml
 from .models import ModelError, PythonModels, TsModels, load_python_models, load_ts_models
 
@@ -150,14 +151,18 @@ class Catalog:
     def python(self) -> PythonModels:
         """The Python library models (``rules/models/python``)."""
         if self._python is None:
-            self._python = load_python_models(self.root / "models" / "python", self.family_ids)
+            where, families = self.root / "models" / "python", self.family_ids
+            self._python = snapshot.load("python", where, families, lambda: load_python_models(where, families),
+                                         PythonModels)
         return self._python
 
     @property
     def typescript(self) -> TsModels:
         """The TypeScript/JavaScript library models (``rules/models/typescript``)."""
         if self._typescript is None:
-            self._typescript = load_ts_models(self.root / "models" / "typescript", self.family_ids)
+            where, families = self.root / "models" / "typescript", self.family_ids
+            self._typescript = snapshot.load("typescript", where, families, lambda: load_ts_models(where, families),
+                                             TsModels)
         return self._typescript
 
     # -- rules ------------------------------------------------------------------------

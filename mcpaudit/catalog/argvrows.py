@@ -26,6 +26,8 @@ class ArgvRows:
         self.m.shell_config = re.compile(value["shell-configs"]) if value.get("shell-configs") else self.m.shell_config
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("opener_programs", value.get("opener-programs", ()))
+        self.add("opener_operand_options", value.get("opener-operand-options", ()))
+        self.m.script_string_quotes.update({str(p): frozenset(q) for p, q in (value.get("script-string-quotes") or {}).items()})
         self.add("url_programs", value.get("url-programs", ()))
         self.add("remote_commands", value.get("remote-commands", ()))
         if isinstance(value.get("remote-commands"), dict):  # TypeScript: where each starts its command

@@ -291,12 +291,12 @@ class Models:
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
     runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node
-    # text that says a string the code builds is AppleScript source (``tell application "X"``)
-    applescript_text: Optional["re.Pattern[str]"] = None
+    applescript_text: Optional["re.Pattern[str]"] = None  # text that says a string is AppleScript (``tell application``)
+    script_string_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # osascript -> {'"'}: stdinscript.py
     code_options: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # pylint -> ({--init-hook}, how)
     shell_flags: FrozenSet[str] = frozenset()
-    # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
-    shell_name: Optional["re.Pattern[str]"] = None
+    shell_name: Optional["re.Pattern[str]"] = None  # a computed program (``${shell} -c``) whose name says it is a shell
+    opener_operand_options: FrozenSet[str] = frozenset()  # open -a APP: the next element is no file operand
     shell_config: Optional["re.Pattern[str]"] = None  # objects that configure a shell (``shellConfig``)
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     opener_programs: FrozenSet[str] = frozenset()  # desktop openers: xdg-open FILE shows it in its viewer

@@ -34,6 +34,12 @@ class SecretInLog(Rule):
     of the HTTP server (uvicorn's, at INFO by default) writes every request line with its query
     string, and so do proxies (:mod:`mcpaudit.analysis.querycreds`). Take the credential from a
     header, or turn the access log off.
+
+    Also reported where a TypeScript HTTP route that hands its request to an MCP transport
+    (``transport.handlePostMessage(req, res)``, ``transport.handleRequest(req, res, req.body)``)
+    logs ``req.body`` whole while a tool takes a credential parameter (``privateKey``): the body is
+    the ``tools/call`` message with the tool's arguments (:mod:`mcpaudit.analysis.ts.bodylogs`).
+    Log the message's method or id instead.
     """
 
     ID = "secret-in-log"
@@ -99,6 +105,7 @@ class SecretInLog(Rule):
         from ..analysis.debuglog import debug_sse_logs
 
         yield from self._query_credentials(project)
+        yield from self._route_bodies(project)
         found = debug_sse_logs(project)
         if found is None:
             return
@@ -110,6 +117,21 @@ class SecretInLog(Rule):
             fix="Default the log level to INFO (or set the 'mcp' logger to INFO) so transports do not log request bodies.",
             tags=["security", *self.TAGS], snippet=src.line(found["line"]).strip() if src else None,
         )
+
+    def _route_bodies(self, project) -> Iterable[Finding]:
+        from ..analysis.ts.bodylogs import logged_bodies
+        from ..models import FlowStep
+
+        for found in logged_bodies(project):
+            src = project.files.get(found["path"])
+            yield Finding(
+                rule_id=self.ID, engine="ts", severity=self.SEVERITY, confidence=Confidence.MEDIUM,
+                message=found["words"], location=Location(found["path"], found["line"], 1), cwe=list(self.CWE),
+                fix="Log the message's method or id, never its body: it holds the tools' arguments.",
+                tags=["security", *self.TAGS], snippet=src.line(found["line"]).strip() if src else None,
+                tool=found["tool"], parameter=found["param"],
+                flow=[FlowStep(Location(p, ln, 1), note) for p, ln, note in found["flow"]],
+            )
 
     def _query_credentials(self, project) -> Iterable[Finding]:
         from ..analysis.querycreds import query_credentials

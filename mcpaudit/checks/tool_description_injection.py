@@ -145,7 +145,9 @@ SIGNALS: Sequence[Signal] = (
             (?:explicitly\s+|implicitly\s+|previously\s+)?
             (?:authori[sz]ed|approved|consented|pre-?approved|granted\s+(?:you\s+)?(?:full\s+)?(?:permission|access|consent))\b
             (?!\s+(?:the\s+)?(?:app|application|client|integration|oauth))
-            | \byou\s+(?:are|have\s+been)\s+(?:already\s+)?(?:authori[sz]ed|permitted|allowed)\s+to\b
+            | (?<!\bthose\s)(?<!\bthat\s)(?<!\bwhich\s)(?<!\bwhat\s)(?<!\bones\s)(?<!\bwhatever\s)
+              \byou\s+(?:are|have\s+been)\s+(?:already\s+)?(?:authori[sz]ed|permitted|allowed)\s+to\b
+              (?!\s+(?:see|view)\b)
             | \bno\s+need\s+to\s+(?:ask|confirm|check|verify)\s+(?:with\s+)?{_USER}\b
             | \b(?:do\s+not|don'?t|never)\s+(?:ask|request|seek|wait\s+for)\s+(?:the\s+user\s+)?(?:for\s+)?
               (?:(?:their|user|his|her)\s+)?(?:permission|confirmation|approval|consent)\b"""

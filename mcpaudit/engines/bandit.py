@@ -42,16 +42,10 @@ from ..models import (
 from ._subprocess import EngineFailure, RootMapper, SourceCache, Timeout, tail
 from .bandit_launch import Launch, default_profile, launch_key, plan
 from .bandit_launch import load_profile as _load_profile
-from .bandit_args import REASONS as DEFUSED
-from .bandit_args import demotions as defused
-from .bandit_cleanup import cleanup_chmods, unwritable_modes
-from .bandit_tmpsearch import searched_folders, tmp_strings
-from .bandit_tmpread import tmp_reads
-from .bandit_tmplists import listed_roots
-from .bandit_tmpregex import regex_patterns
-from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
-from .bandit_forwarded import followups, forwarded_defaults, parsed
-from .bandit_selftest import self_test_hits
+# The demotions of bandit's hits (bandit_args, bandit_cleanup, bandit_tmp*, bandit_context,
+# bandit_forwarded, bandit_selftest) are imported by the functions that apply them, when bandit
+# reported something: a scan whose prefilter passes no file to bandit (most small servers) does
+# not import them (~0.005 s of the scanning process's CPU).
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
 from .base import EngineOutput, dist_version, outside_root
 
@@ -292,17 +286,16 @@ def run(
                                       jobs=jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
-            entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
-            _demote_unbound(out.findings, Path(root), sources, scan, entries)
-            _demote_cleanup(out.findings, Path(root), sources)
-            _demote_defused(out.findings, Path(root), sources, scan)
-            trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
-            _demote_forwarded(out.findings, Path(root), sources, trees)
-            _demote_self_tests(out.findings, Path(root), sources, trees, entries)
+            # OpenSSH clients told not to verify host keys (bandit_hostkeys.py), chmod 777 commands
+            # (bandit_chmodcmd.py): added before the demotions below, which read them as bandit's own
+            _host_keys(files, root, out)
+            if out.findings:  # (each demotion reads only the findings)
+                _demote(out.findings, Path(root), sources, scan)
             if dropped or any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats, dropped)
-        _host_keys(files, root, out)  # OpenSSH clients told not to verify host keys (bandit_hostkeys.py)
+        else:
+            _host_keys(files, root, out)
         out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), launch.started if launch is not None else time.monotonic())
@@ -440,12 +433,27 @@ def _hits_by_file(findings: List[Finding], rule_id: str) -> Dict[str, List[Findi
     return by_file
 
 
+def _demote(findings: List[Finding], root: Path, sources: SourceCache, scan: Sequence[str]) -> None:
+    """bandit's hits demoted where their context says so (the functions below)."""
+    from .bandit_context import memo_entry_names
+
+    entries = memo_entry_names(str(root.absolute()))  # packaging read once a folder, when needed
+    _demote_unbound(findings, root, sources, scan, entries)
+    _demote_cleanup(findings, root, sources)
+    _demote_defused(findings, root, sources, scan)
+    trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
+    _demote_forwarded(findings, root, sources, trees)
+    _demote_self_tests(findings, root, sources, trees, entries)
+
+
 def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = (),
                     entries: Optional[Callable[[str], Any]] = None) -> None:
     """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
     (:mod:`.bandit_context`), or that reaches no listening call (:mod:`.bind_flow`: only stored
     or printed), move to the audit view with the reason. ``entries``: a file's packaging entry
     points (:func:`.bandit_context.memo_entry_names`, shared per scan)."""
+    from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
+
     entries = entries or memo_entry_names(str(Path(root).absolute()))
     parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _hits_by_file(findings, "B104").items():
@@ -475,6 +483,12 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
     B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), or on
     temp-folder text that is a regular expression (:mod:`.bandit_tmpregex`), move
     to the audit view with the reason."""
+    from .bandit_cleanup import cleanup_chmods, unwritable_modes
+    from .bandit_tmplists import listed_roots
+    from .bandit_tmpread import tmp_reads
+    from .bandit_tmpregex import regex_patterns
+    from .bandit_tmpsearch import searched_folders, tmp_strings
+
     for rel, hits in _hits_by_file(findings, "B103").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
@@ -514,6 +528,10 @@ def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache, s
     """B310 hits on a URL whose scheme the code fixes to http(s), and B615 hits on a loader of
     data files that trusts no remote code (:mod:`.bandit_args`; ``scanned``: the files whose
     calls of a function may give it the model), move to the audit view with the reason."""
+    from .bandit_args import REASONS as DEFUSED
+    from .bandit_args import demotions as defused
+    from .bandit_context import other_trees
+
     parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _by_file(findings, DEFUSED).items():
         path = os.path.join(str(Path(root).absolute()), rel)
@@ -528,6 +546,8 @@ def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache, s
 def _tree(trees: Dict[str, Any], rel: str, lines: List[str]) -> Any:
     """``rel``'s tree (``lines``: its text), parsed once per scan into ``trees``; None when it does not parse."""
     if rel not in trees:
+        from .bandit_forwarded import parsed
+
         trees[rel] = parsed("\n".join(lines))
     return trees[rel]
 
@@ -537,6 +557,8 @@ def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache,
     """B108/B104 hits on a parameter default the function only forwards, and B108 hits on the
     existence test or removal of a temporary file the function writes (:mod:`.bandit_forwarded`),
     move to the audit view with the reason. ``trees``: parsed files by path, shared per scan."""
+    from .bandit_forwarded import followups, forwarded_defaults
+
     trees = {} if trees is None else trees
     for rel, hits in _by_file(findings, ("B108", "B104")).items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
@@ -555,6 +577,9 @@ def _demote_self_tests(findings: List[Finding], root: Path, sources: SourceCache
     """Every hit inside a library module's ``__main__`` self-test block (:mod:`.bandit_selftest`)
     moves to the audit view with the reason. ``trees``: parsed files by path, ``entries``: packaging
     entry points by file, both shared per scan."""
+    from .bandit_context import memo_entry_names
+    from .bandit_selftest import self_test_hits
+
     trees = {} if trees is None else trees
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
@@ -583,7 +608,7 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     ``chmod 777`` ones (:mod:`.bandit_chmodcmd`, the ``mode-commands`` rows)."""
     from ..catalog import catalog
     from .bandit_chmodcmd import mode_command_findings
-    from .bandit_hostkeys import host_key_findings
+    from .bandit_hostkeys import host_key_findings, parse_text
 
     def read(path: str) -> str:
         try:
@@ -595,9 +620,18 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     sources = SourceCache()  # the snippets of what is reported
     top = str(Path(root).absolute())
     paths = [os.path.abspath(str(f)) for f in files]
-    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet))
+    trees: Dict[str, Any] = {}  # each file parsed once for both readers
+
+    def parse(path: str, text: str) -> Any:
+        if path not in trees:
+            trees[path] = parse_text(path, text)
+        return trees[path]
+
+    out.findings.extend(host_key_findings(paths, top, read, catalog().python.host_key_off, snippet=sources.snippet,
+                                          parse=parse))
     # files left world-writable by a chmod run as a command (bandit_chmodcmd.py, B103)
-    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet))
+    out.findings.extend(mode_command_findings(paths, top, read, catalog().python.mode_commands, snippet=sources.snippet,
+                                              parse=parse))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:

@@ -301,6 +301,7 @@ def demotions(text: str, hits: Iterable[tuple],
         if isinstance(node, ast.Call):
             calls.setdefault(node.lineno, []).append(node)
     scopes: Optional[_Scopes] = None
+    by_callers = None
     sql_lines = [h[1] for h in hits if h[0] == "B608"]
     out: Dict[tuple, str] = {("B608", ln): why for ln, why in placeholder_only(tree, sql_lines).items()}
     for test, line in hits:
@@ -317,11 +318,12 @@ def demotions(text: str, hits: Iterable[tuple],
                 out[(test, line)] = REASONS[test]
             elif here:
                 scopes = scopes or _Scopes(tree)
-                if all(_data_loader(c) or _configured_model(c, scopes) for c in here):
+                own = [c for c in here if not _data_loader(c) and not _configured_model(c, scopes)]
+                if not own:
                     out[(test, line)] = _CONFIGURED_MODEL
                 else:
-                    by_callers = _hub_callers(tree, scopes, callers)
-                    if all(_data_loader(c) or _configured_model(c, scopes) or by_callers(c) for c in here):
+                    by_callers = by_callers or _hub_callers(tree, scopes, callers)  # built once a file
+                    if all(by_callers(c) for c in own):
                         out[(test, line)] = _CALLERS_CONFIGURE
         elif test == "B601":
             here = [c for c in here if _name(c.func) == "exec_command"]

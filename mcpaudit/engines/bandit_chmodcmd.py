@@ -27,7 +27,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..astparents import parents as _parents
 from ..models import Confidence, Finding, Location, Severity
-from .bandit_hostkeys import _shown
+from .bandit_hostkeys import _shown, parse_text, silenced
 
 RULE = "B103"
 MESSAGE = ("{program} sets mode {mode} through a command: the file is left writable by every local user, who can "
@@ -75,15 +75,31 @@ def _mode_of(program: str, words: Sequence[Optional[str]], modes: Modes) -> Opti
     return None
 
 
+#: sudo options that take a value (``sudo -u root chmod ...``): the value is no program
+_SUDO_VALUED = frozenset({"-u", "-g", "-C", "-h", "-p", "-U", "-r", "-t", "-D", "-R", "-T",
+                          "--user", "--group", "--close-from", "--host", "--prompt", "--other-user", "--role",
+                          "--type", "--chdir", "--chroot", "--command-timeout"})
+
+
+def _after_sudo(words: List[Optional[str]]) -> List[Optional[str]]:
+    """``words`` with a leading ``sudo`` and its options (and their values) taken off; a word the
+    code computes (None) in an option's place stops the reading."""
+    while words and words[0] == "sudo":
+        words = words[1:]
+        while words and isinstance(words[0], str) and words[0].startswith("-"):
+            opt, words = words[0], words[1:]
+            if opt == "--":
+                break
+            if opt in _SUDO_VALUED and words:
+                words = words[1:]
+    return words
+
+
 def _line_hits(text: str, modes: Modes) -> List[Tuple[str, str]]:
     """(program, mode) of each mode-setting command of a one-string command line."""
     hits = []
     for segment in _SEPARATORS.split(text):
-        words = segment.split()
-        while words and words[0] == "sudo":
-            words = words[1:]
-            while words and words[0].startswith("-"):
-                words = words[1:]
+        words = _after_sudo(segment.split())
         if words and words[0] in modes:
             mode = _mode_of(words[0], words[1:], modes)
             if mode is not None and world_writable(mode):
@@ -93,45 +109,82 @@ def _line_hits(text: str, modes: Modes) -> List[Tuple[str, str]]:
 
 def _argv_hit(node: ast.AST, modes: Modes) -> Optional[Tuple[str, str]]:
     """(program, mode) of an argument list display running a mode-setting command."""
-    words = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None for e in node.elts]
-    while words and words[0] == "sudo":
-        words = words[1:]
+    words = _after_sudo([e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None
+                         for e in node.elts])
     if not words or words[0] not in modes:
         return None
     mode = _mode_of(words[0], words[1:], modes)
     return (words[0], mode) if mode is not None and world_writable(mode) else None
 
 
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "/bin/sh", "/bin/bash", "/usr/bin/bash", "/bin/zsh"})
+
+
+def _not_run(node: ast.AST, parents) -> bool:
+    """A command line that is only compared against (``if "chmod 777" in cmd``, ``cmd ==
+    "chmod 777"``) or listed among others (``BLOCKED = ["rm -rf /", "chmod 777"]``, a deny-list
+    of patterns): a list, tuple or set display is a command's carrier only when it is an
+    argument of a call, the collection a loop runs over, or a shell's argv (``["sh", "-c",
+    ...]``)."""
+    p = parents.get(id(node))
+    while isinstance(p, (ast.JoinedStr, ast.FormattedValue, ast.BinOp)):
+        node, p = p, parents.get(id(p))
+    if isinstance(p, ast.Compare):
+        return True
+    if not isinstance(p, (ast.List, ast.Tuple, ast.Set)):
+        return False
+    first = p.elts[0] if p.elts else None
+    if isinstance(first, ast.Constant) and first.value in _SHELLS and any(
+            isinstance(e, ast.Constant) and e.value == "-c" for e in p.elts):
+        return False
+    holder = parents.get(id(p))
+    if isinstance(holder, ast.keyword):
+        holder = parents.get(id(holder))
+    if isinstance(holder, ast.Call) and p is not holder.func:
+        return False
+    return not (isinstance(holder, (ast.For, ast.AsyncFor, ast.comprehension)) and holder.iter is p)
+
+
+#: a mode-setting program at a command position of a string: the pre-test before a file is parsed
+_CANDIDATE = r"(?:^|[\s;&|(`\"'])(?:{programs})[\s\"']"
+
+
 def _hits(tree: ast.AST, modes: Modes) -> List[Tuple[int, int, str, str]]:
-    parents = _parents(tree)
+    parents = None  # built at the first candidate string
     out = []
     for node in ast.walk(tree):
         if isinstance(node, (ast.List, ast.Tuple)):
             hit = _argv_hit(node, modes)
             if hit:
                 out.append((node.lineno, node.col_offset) + hit)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and not _shown(node, parents):
-            out.extend((node.lineno, node.col_offset) + hit for hit in _line_hits(node.value, modes)[:1])
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found = _line_hits(node.value, modes)[:1]
+            if not found:
+                continue
+            parents = parents if parents is not None else _parents(tree)
+            if not _shown(node, parents) and not _not_run(node, parents):
+                out.extend((node.lineno, node.col_offset) + hit for hit in found)
     return out
 
 
-def mode_command_findings(files: Iterable[str], root: str, read, modes: Modes, snippet=None) -> List[Finding]:
+def mode_command_findings(files: Iterable[str], root: str, read, modes: Modes, snippet=None,
+                          parse=None) -> List[Finding]:
     """B103 findings for the mode-setting commands of ``files`` (absolute paths under ``root``;
     ``read``: path -> text) that leave a file world-writable."""
     if not modes:
         return []
     out: List[Finding] = []
+    candidate = re.compile(_CANDIDATE.format(programs="|".join(re.escape(p) for p in sorted(modes))), re.MULTILINE)
     for p in sorted(p for p in files if p.endswith(".py")):
         text = read(p)
-        if not any(prog in text for prog in modes):  # a plain substring test first
+        if not candidate.search(text):  # a program at a command position (not Path.mkdir): a regex test first
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = (parse or parse_text)(p, text)
+        if tree is None:
             continue
         seen = set()
         for line, col, program, mode in sorted(_hits(tree, modes)):
-            if line in seen:
+            if line in seen or silenced(text, line, RULE, "set_bad_file_permissions"):
                 continue
             seen.add(line)
             out.append(Finding(rule_id=RULE, engine="bandit", severity=Severity.HIGH, confidence=Confidence.MEDIUM,

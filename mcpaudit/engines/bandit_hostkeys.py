@@ -20,7 +20,9 @@ which bandit does not see. Reported, as B507, where the option is written:
 ``StrictHostKeyChecking=accept-new`` still refuses a changed key and is not reported. The
 known-hosts file set to ``/dev/null`` (``-o UserKnownHostsFile=/dev/null``) is the same hazard
 whatever the checking mode: no key is ever remembered, so every host is a new one (accepted by
-``no`` and ``accept-new``, asked about every time by ``ask``). One finding per argument list,
+``no`` and ``accept-new``, asked about every time by ``ask``), unless the same argument list or
+command line sets ``StrictHostKeyChecking=yes``: ssh then refuses every host it does not know (a
+subprocess is never asked). One finding per argument list,
 command line and module: the ``StrictHostKeyChecking`` option when both are written.
 """
 
@@ -58,13 +60,40 @@ def _normal(text: str) -> str:
     return re.sub(r"\s*[=\s]\s*", "=", t, count=1).lower()
 
 
+_NOSEC = re.compile(r"#\s*nosec\b(.*)$", re.IGNORECASE)
+_NAMED = re.compile(r"\bB\d{3}\b|\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def silenced(text: str, line: int, rule: str, test_name: str) -> bool:
+    """Line ``line`` of ``text`` carries bandit's ``# nosec``: bare, or naming ``rule`` or
+    ``test_name`` (``# nosec B507``, ``# nosec: B103, B602``), as bandit reads it for its own hits."""
+    lines = text.splitlines()
+    m = _NOSEC.search(lines[line - 1]) if 0 < line <= len(lines) else None
+    if m is None:
+        return False
+    named = {n.upper() if n[0] in "bB" and n[1:].isdigit() else n for n in _NAMED.findall(m.group(1))}
+    return not named or rule in named or test_name in named
+
+
 def _off_value(text: str, values: frozenset) -> bool:
     return _normal(text) in {v.lower() for v in values}
 
 
+_STRICT_YES = re.compile(r"(?:^|\s)-o\s*[\"']?StrictHostKeyChecking\s*[=\s]\s*yes\b", re.IGNORECASE)
+
+
+def _known_hosts_only(option: str) -> bool:
+    return _normal(option).startswith("userknownhostsfile=")
+
+
 def _command_line(text: str, values: frozenset) -> Optional[str]:
-    """The option a one-string command line passes (``ssh -o StrictHostKeyChecking=no host``)."""
+    """The option a one-string command line passes (``ssh -o StrictHostKeyChecking=no host``);
+    the known-hosts file is no hazard when the line also sets ``StrictHostKeyChecking=yes`` (an
+    unknown host is refused)."""
+    strict = _STRICT_YES.search(text) is not None
     for v in sorted(values):
+        if strict and _known_hosts_only(v):
+            continue
         key, _, val = v.partition("=")
         if re.search(rf"(?:^|\s)-o\s*[\"']?{re.escape(key)}\s*[=\s]\s*{re.escape(val)}\b", text, re.IGNORECASE):
             return v
@@ -124,8 +153,21 @@ def _argv_hits(tree: ast.AST, values: frozenset) -> List[Tuple[int, int, str]]:
             follows_o = isinstance(before, ast.Constant) and before.value == "-o"
             if (follows_o or text.startswith("-o")) and _off_value(text, values):
                 mine.append((e.lineno, e.col_offset, text[2:].strip() if text.startswith("-o") else text.strip()))
+        if mine and _strict_yes(node.elts):  # unknown hosts refused: the empty known-hosts file adds no hazard
+            mine = [h for h in mine if not _known_hosts_only(h[2])]
         hits += _first(mine)
     return hits
+
+
+def _strict_yes(elts) -> bool:
+    """The argument list sets ``StrictHostKeyChecking=yes`` (``-o`` then the value, or one element)."""
+    for i, e in enumerate(elts):
+        text = e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None
+        before = elts[i - 1] if i else None
+        if text is not None and (text.startswith("-o") or isinstance(before, ast.Constant) and before.value == "-o") \
+                and _normal(text) == "stricthostkeychecking=yes":
+            return True
+    return False
 
 
 def _first(hits: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
@@ -145,9 +187,19 @@ def _string_hits(tree: ast.AST, values: frozenset, parents: Dict[int, ast.AST]) 
     return hits
 
 
-def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=None) -> List[Finding]:
+def parse_text(path: str, text: str) -> Optional[ast.AST]:
+    """``text`` parsed (None: it does not parse); ``path`` names it for a shared cache."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=None,
+                      parse=None) -> List[Finding]:
     """B507 findings for the OpenSSH clients of ``files`` (absolute paths under ``root``; ``read``:
-    path -> text) told not to verify host keys."""
+    path -> text; ``parse``: path, text -> tree or None, shared with the other readers) told not to
+    verify host keys."""
     if not off:
         return []
     values = frozenset().union(*off.values())
@@ -158,19 +210,18 @@ def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=N
         if not any(w in text for w in ("ostKeyChecking", "ostkeychecking", "OSTKEYCHECKING", "nownHostsFile",
                                        "nownhostsfile", "NOWNHOSTSFILE")) or not _MENTION.search(text):
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = (parse or parse_text)(p, text)
+        if tree is None:
             continue
         hits = _argv_hits(tree, values) + _constants(tree, values) + _string_hits(tree, values, _parents(tree))
         seen: Set[int] = set()
         for line, col, option in sorted(hits):
-            if line in seen:
+            if line in seen or silenced(text, line, RULE, "ssh_no_host_key_verification"):
                 continue
             seen.add(line)
             rel = os.path.relpath(p, root)
             out.append(Finding(rule_id=RULE, engine="bandit", severity=Severity.HIGH, confidence=Confidence.MEDIUM,
-                               message=MESSAGE.format(option=option) + _DETAIL.get(option.split("=")[0].lower(), ""),
+                               message=MESSAGE.format(option=option) + _DETAIL.get(_normal(option).split("=")[0], ""),
                                location=Location(rel, line, col + 1, line, None),
                                cwe=["CWE-295"], snippet=snippet(p, line, line) if snippet else None, tags=["security"],
                                properties={"test_name": "ssh_no_host_key_verification", "host-key-option": option}))

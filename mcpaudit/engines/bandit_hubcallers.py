@@ -11,7 +11,9 @@ a configuration the loader read) and no ``*args``/``**kwargs``. Then the model i
 as when it is read from a setting in place; with no trusted remote code a new revision swaps the
 weights and runs no code of the repository. No call site, a reference that is no call (a
 callback, a registration), a caller's parameter in an argument, or a file that does not parse
-keeps the finding (:func:`configured_by_callers`).
+keeps the finding (:func:`configured_by_callers`), as does an import under another name (``from
+.models import load_ranker as pick``: the calls of ``pick`` are not read), and a class only named
+in type tests has no caller.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ def _references(tree: ast.AST, name: str, skip: ast.AST) -> List[ast.AST]:
             out.append(n)
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name and n is not skip:
             out.append(n)  # another definition of the name: its callers cannot be told apart
+        elif isinstance(n, ast.alias) and n.name.rsplit(".", 1)[-1] == name and n.asname not in (None, name):
+            out.append(n)  # imported under another name: its calls are not read, so it counts as no call
     return out
 
 
@@ -89,28 +93,27 @@ def configured_by_callers(tree: ast.AST, call: ast.Call, parents, is_given: Call
     if owner is None:
         return False
     name, holder = owner
-    sites = 0
+    refs_read = calls = 0
     try:
         for t in [tree, *callers(name)]:
-            if t is None:
-                return False
             pmap = parents if t is tree else parents_of(t)
             refs = _references(t, name, holder if t is tree else None)
-            sites += len(refs)
-            if sites > _MAX_REFERENCES:
+            refs_read += len(refs)
+            if refs_read > _MAX_REFERENCES:
                 return False
             for ref in refs:
                 if _type_test(ref, pmap):
-                    continue
+                    continue  # names the class, calls nothing: no caller to read
                 site = _call_of(ref, pmap)
                 if site is None or any(isinstance(a, ast.Starred) for a in site.args) or any(
                         k.arg is None for k in site.keywords):
                     return False
                 if any(is_given(t, v) for v in [*site.args, *(k.value for k in site.keywords)]):
                     return False
+                calls += 1
     except _Unreadable:  # another file that names the function does not parse: assume a caller chooses
         return False
-    return sites > 0
+    return calls > 0
 
 
 __all__ = ["WHY", "configured_by_callers"]

@@ -120,3 +120,24 @@ DETECTORS = {
     # ok: hardcoded-credential
     "api_key": r"[a-f0-9]{32}",
 }
+
+
+class ParameterType:
+    # ok: hardcoded-credential
+    PASSWORD = "PasswordParameterDefinition"
+    # ok: hardcoded-credential
+    CREDENTIALS = "CredentialsParameterDefinition"
+    # ruleid: hardcoded-credential
+    TOKEN = "TokenValueXy7Definitions"
+
+
+LLM_CONFIG = {
+    # ok: hardcoded-credential
+    "api_key": "env:OPENAI_API_KEY",
+    # ok: hardcoded-credential
+    "token": "$GITHUB_TOKEN_VALUE",
+    # ok: hardcoded-credential
+    "secret": "vault://kv/app/secret",
+    # ruleid: hardcoded-credential
+    "password": "env:Tr0ub4dor&3x",
+}

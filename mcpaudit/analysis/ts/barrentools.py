@@ -21,6 +21,7 @@ import re
 from typing import Optional
 
 from ...sources import is_test_path
+from .heldcreds import caller_keys, names_held_credential
 
 #: the effects a tool may have and still hold nothing: requests (their credentials are judged
 #: from the environment below)
@@ -28,8 +29,9 @@ _HARMLESS = frozenset({"request"})
 _SECRET_ENV = re.compile(
     r"""process\.env(?:\.|\[\s*["'`])([A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|PASS|CREDENTIAL|AUTH|COOKIE|SESSION|"""
     r"""DSN|DATABASE|_URI|CONN)[A-Z0-9_]*)""")
-#: any word of a credential in the code (a header set, a key read from arguments or a file): the
-#: server may hold one its requests carry
+#: any word of a credential in the text (a header set, a key read from arguments or a file): the
+#: server may hold one its requests carry, unless the code's own words (not its comments or CORS
+#: settings, nor the callers' own keys passed as tool parameters) name none (heldcreds.py)
 _CREDENTIAL = re.compile(r"(?i)authorization|bearer|api[-_]?key|access[-_]?key|token|password|passwd|secret|"
                          r"credential|cookie|private[-_]?key")
 #: the hosts the code names; a private one (loopback, a LAN range, a name with no dot) is a service
@@ -50,15 +52,18 @@ def barren_words(project) -> Optional[str]:
     if not all(t.location.path.endswith(_TS) for t in tools):
         return None
     hosts = set()
+    given = caller_keys(project)  # a signing tool's privateKey: the caller's own (heldcreds.py)
     for path, src in project.files.items():
-        if path.endswith(_TS) and (_CREDENTIAL.search(src.text) or _SECRET_ENV.search(src.text)):
+        if path.endswith(_TS) and (_SECRET_ENV.search(src.text) or (
+                _CREDENTIAL.search(src.text) and names_held_credential(path, src.text, given))):
             return None  # (test code too: a test that sets a token shows the server takes one)
         if path.endswith(_TS) and not is_test_path(path):
             hosts |= {h.split(":")[0] if not h.startswith("[") else h for h in _URL_HOST.findall(src.text)}
     if not hosts or any(_PRIVATE.match(h) for h in hosts):
         return None  # no service named, or a private one: the tools may reach what the caller cannot
+    own = " (a key a tool takes as a parameter is the caller's own)" if any(not g.startswith("=") for g in given) else ""
     return ("; its tools reach no file, command, code or database and "
-            "the server reads no secret from its environment (they only send requests): an unauthenticated caller gains "
+            f"the server reads no secret from its environment{own} (they only send requests): an unauthenticated caller gains "
             "what the services the tools call give anyone")
 
 

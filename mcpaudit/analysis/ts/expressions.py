@@ -43,6 +43,7 @@ from .keyfiles import key_file_values
 from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
 from .onename import in_name
+from ..spreadover import overridden
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -323,6 +324,7 @@ class Expressions:
         M = self.M
         if node.type == "call_expression" and self.mod.require_of(node) is not None:
             self.fn_alias[name] = self.mod.require_of(node)
+            self.__dict__.setdefault("required_names", set()).add(name)  # (requiredmembers.py)
             return
         loaded = loaded_module(self, node) if node.type == "call_expression" else None
         if loaded:
@@ -671,8 +673,6 @@ class Expressions:
         whole = self.ev(c)
         inner = N.unwrap(c.named_children[0]) if c.named_children else None
         d = N.var_of(self.data, inner) if inner is not None and inner.type in ("identifier", "member_expression") else None
-        if not d or d not in self.literal_objects:
-            return whole
         later, seen = set(), False
         for s in c.parent.named_children:
             if s is c or s.id == c.id:
@@ -685,6 +685,8 @@ class Expressions:
                 later.add(N.text(self.data, s))
         if not later:
             return whole
+        if not d or d not in self.literal_objects:
+            return overridden(whole, later)  # its fields not known here: marked (spreadover.py)
         prefix = d + "."
         parts = [self.env.get(f, EMPTY) for f in self.fields.get(d.split(".")[0], ())
                  if f.startswith(prefix) and "." not in f[len(prefix):].lstrip(".")

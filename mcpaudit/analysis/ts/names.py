@@ -16,6 +16,7 @@ from .returntypes import project_class
 from .tuples import spread_list
 from .resolverwrappers import resolver_alias
 from .setlists import set_copy
+from .sdkanswers import service_member
 
 
 class Names:
@@ -141,7 +142,7 @@ class Names:
         if t in ("member_expression",):
             d = N.var_of(self.data, node)
             if d is None:
-                return None
+                return service_member(self, node)  # google.customsearch("v1").cse (sdkanswers.py)
             if d in self.types:
                 return self.types[d]
             if d.startswith("this.") and self.cls:

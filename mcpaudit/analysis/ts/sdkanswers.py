@@ -41,6 +41,31 @@ def service_client(ctx, fq: Optional[str], recv_node) -> bool:
     return False
 
 
+def service_member(ctx, node) -> Optional[str]:
+    """The type of a property of what a call of a ``service-clients`` package built:
+    ``google.customsearch("v1").cse`` is ``googleapis.google.customsearch.cse``, a resource of
+    the googleapis client kept in a field (``this.customSearch``), whose ``list(params)`` then
+    answers with the service's records. None for any other member of a call's result."""
+    packages = getattr(ctx.M, "service_clients", None)
+    obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+    obj = N.unwrap(obj) if obj is not None else None
+    if not packages or obj is None or prop is None or obj.type not in ("call_expression", "new_expression"):
+        return None
+    t = ctx.type_of(obj)
+    return f"{t.replace('()', '')}.{N.text(ctx.data, prop)}" if t and _of_package(t, packages) else None
+
+
+def service_field(ctx, dotted: str, tp: str) -> None:
+    """``this.<field> = <a service client>`` in a method (the constructor): the class's field
+    holds it, for the other methods' calls on it, when the module-level reading of the class did
+    not type the field (the client came from a package required in the method: requiredmembers.py)."""
+    cls = getattr(ctx, "cls", None)
+    field = dotted[5:] if dotted.startswith("this.") else ""
+    packages = getattr(ctx.M, "service_clients", None)
+    if cls and field and "." not in field and packages and _of_package(tp, packages):
+        ctx.mod.field_types.setdefault((cls, field), tp)
+
+
 def api_client(ctx, recv_node) -> bool:
     """Whether a method call's receiver is an instance of a generated API client class."""
     pats = getattr(ctx.M, "api_clients", None)

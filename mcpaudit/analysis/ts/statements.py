@@ -27,6 +27,8 @@ from .hostconsts import track_prefix
 from .restsplit import rest_value
 from .shellwords import blank_split, first_word
 from .fieldtools import note_field_list
+from .requiredmembers import required_package
+from .sdkanswers import service_field
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -340,6 +342,7 @@ class Statements:
                     tp = self.type_of(value_node)
                     if tp:
                         self.types[d] = tp
+                        service_field(self, d, tp)  # this.customSearch = google.customsearch("v1").cse
                     cs = self.const_of(value_node)
                     if cs is not None:
                         self.consts[d] = cs
@@ -457,9 +460,9 @@ class Statements:
         serialised_url(self, name, node)  # v = u.toString(), u = new URL(x): no option (urltext.py)
         if t in ("member_expression", "subscript_expression"):
             obj = node.child_by_field_id(self.F.object)
-            if obj is not None and (self.dotted(obj) or "").endswith("#"):
-                # upload = storage.uploadFile, storage a project module (import * as, or a
-                # dynamic import()): the module's export itself
+            if obj is not None and ((self.dotted(obj) or "").endswith("#") or required_package(self, obj)):
+                # upload = storage.uploadFile (a project module), google = googleapis.google (a
+                # package required in the function, requiredmembers.py): the module's export itself
                 self.fn_alias[name] = self.dotted(node) or ""
             d = N.var_of(self.data, node)
             if d is not None and self._is_name_path(d):

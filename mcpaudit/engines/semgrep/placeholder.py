@@ -15,7 +15,10 @@ default (to ``args.<dest>``), a comparison with a constant (a check that refuses
 placeholder), a field of the class it is stored in (``self.password = password or
 os.getenv(...)``: every ``self.password`` its methods read, when no other file reads that
 attribute) and a tuple a method returns to its own class's calls (``_get_auth()`` returning
-``(self.username, self.password)`` for ``requests.request(auth=...)``); an f-string handed to a
+``(self.username, self.password)`` for ``requests.request(auth=...)``), a settings mapping
+(``{"password": os.environ.get(...)}``, merged with ``cfg.update(...)`` into a local one, read
+back with ``cfg.get``/``cfg["x"]``, returned by a module function to its calls in the file:
+py33b) handed to a client's constructor; an f-string handed to a
 log call or ``print`` shows it and accepts nothing (secret-in-log reports the log line), and a test
 file that names a module-level constant (``@patch("server.PASSWORD", ...)``) imports nothing the
 program runs. It stays reported when
@@ -47,7 +50,16 @@ PLACEHOLDER = re.compile(r"^(?:[a-z]{3,16}\d{0,4}|[a-z]{2,8}\d[a-z]{1,8})$")
 _SETS = re.compile(r"^_*(?:create|add|set|update|reset|change|register)|compare|verify|check|match", re.I)
 _ENV_GETS = ("getenv", "get")
 _LOGS = ("debug", "info", "warning", "warn", "error", "critical", "exception", "log", "print")
-_MAX_STEPS = 40
+_MAX_STEPS = 80
+#: a mapping's methods that read it (the result carries its entries) and that change it
+_MAP_READS = ("get", "copy", "items", "values", "pop", "setdefault")
+_MAP_CHANGES = ("update", "clear", "__setitem__")
+
+
+def _merge_into(call: ast.Call) -> bool:
+    """``name.update(<the value>)``: a local mapping takes the value's entries."""
+    f = call.func
+    return isinstance(f, ast.Attribute) and f.attr == "update" and isinstance(f.value, ast.Name) and len(call.args) == 1
 
 
 def _callee(call: ast.Call) -> Optional[str]:
@@ -102,7 +114,15 @@ class _Flow:
             others = [parent.left, *parent.comparators]
             return [] if all(o is node or isinstance(o, ast.Constant) for o in others) else None
         if isinstance(parent, ast.Call) and node in parent.args:
-            return [parent] if _env_fallback(node, parent) else self._handed(parent)
+            if _env_fallback(node, parent):
+                return [parent]
+            return self._merged(parent) if _merge_into(parent) else self._handed(parent)
+        if isinstance(parent, ast.Dict) and node in parent.values:
+            return [parent]  # {"password": pw}: the settings go where the display goes
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            return [] if isinstance(parent.ctx, ast.Store) else [parent]  # cfg["x"] = ..., cfg["llm"]
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            return self._method(parent)
         if isinstance(parent, ast.keyword):
             call = self.parents.get(id(parent))
             if not isinstance(call, ast.Call):
@@ -146,13 +166,34 @@ class _Flow:
 
     def _returned(self, ret: ast.Return) -> Optional[List[ast.AST]]:
         """``return (self.username, self.password)`` in a method: the calls ``self.<method>()`` of
-        its class (none, or another file naming the method: unknown)."""
+        its class; ``return {...}`` in a module function: its calls in this file (none, or
+        another file naming the method or function: unknown)."""
         fn = self.scope(ret)
+        if fn is not None and self.parents.get(id(fn)) is self.tree:
+            if self.mentioned(fn.name):
+                return None
+            calls = [n for n in ast.walk(self.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                     and n.func.id == fn.name]
+            return calls or None
         cls = self._class(ret) if fn is not None else None
         if cls is None or self.parents.get(id(fn)) is not cls or self.mentioned(cls.name, fn.name):
             return None
         calls = [n for n in ast.walk(cls) if isinstance(n, ast.Call) and _self_attr(n.func) and n.func.attr == fn.name]
         return calls or None
+
+    def _merged(self, call: ast.Call) -> Optional[List[ast.AST]]:
+        """``settings.update({...})``: the entries join the local mapping ``settings``; its uses."""
+        return self._name(call, call.func.value.id)  # type: ignore[attr-defined]
+
+    def _method(self, attr: ast.Attribute) -> Optional[List[ast.AST]]:
+        """A mapping's method: a read (``cfg.get("llm")``) goes where its result goes, a change
+        of the mapping (``cfg.update(other)``) ends here (its other uses are followed)."""
+        call = self.parents.get(id(attr))
+        if not (isinstance(call, ast.Call) and call.func is attr):
+            return None
+        if attr.attr in _MAP_READS:
+            return [call]
+        return [] if attr.attr in _MAP_CHANGES else None
 
     def _handed(self, call: ast.Call) -> Optional[List[ast.AST]]:
         name = _callee(call)
