@@ -261,7 +261,7 @@ def _ref_param(linker, weak: str):
         mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
     except ValueError:
         return None
-    argpos, _free = split_argpos(argpos)
+    argpos = split_argpos(argpos)[0]
     if not target or "." in argpos:
         return None
     mod = linker.modules.get(path)

@@ -239,15 +239,16 @@ class FieldState:
                 self.fields_grew = True
                 self._verified_checks.clear()  # roots a later store made the caller's (checkref.state_free)
 
-    def shown_secret(self, path: str, fn: FuncSummary, pos, info: Info, t: Taint, handler, how: str) -> bool:
+    def shown_secret(self, path: str, fn: FuncSummary, pos, info: Info, t: Taint, handler, how: str,
+                     label=None) -> bool:
         """A secret in a tool's result counts, unless it came from a class's state (``Cls.attr``)
         as a piece cut from the string it was put in (which may not hold it), or through a read
         that brings back this tool's own caller's values as well: the tool refilled that field in
         the call (``cls.dsn = <the caller's DSN>``), so what another call left there is gone.
         Stores are followed in no order, so such results are decided once every call has run
         (settle_class_secrets). A handle the server mints and documents as one its caller sends
-        back (``state_token``) is no secret at all (issuedhandles.py)."""
-        label = next((lb for lb, i in t.items() if i is info), None)
+        back (``state_token``) is no secret at all (issuedhandles.py; ``label``: the secret's label,
+        whose key is the one looked up)."""
         if label is not None and issued_handle(self, str(label[1])):
             return False
         if self.settled or CLASS_STATE not in info.clean:

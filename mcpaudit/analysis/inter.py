@@ -600,7 +600,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():
-            if label[0] == "s" and not info.is_clean("return") and self.shown_secret(path, fn, pos, info, t, handler, how):
+            if label[0] == "s" and not info.is_clean("return") and self.shown_secret(path, fn, pos, info, t, handler, how, label):
                 self._add(RawFinding(
                     "return", path, pos,
                     f"tool '{handler.name}' {how} a value containing secret '{label[1]}' to the caller",

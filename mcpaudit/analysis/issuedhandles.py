@@ -7,16 +7,19 @@ credential of the server or its user, although its name reads as one (``*_token`
 left out of secret-in-tool-result when, over the modules the linker has:
 
 * every binding of the key (a dict literal's ``"k": v``, ``x["k"] = v``, ``k = v``, a keyword
-  ``k=v``) is *minted*, a copy of the key's own value (a read of ``k`` or of ``kToken``-style
-  spellings of it), a parameter of the enclosing function or ``None``; and at least one is minted;
-* some tool's name or description names the key: the server documents it as what its caller
-  sends back (``restore_state(state_token)``).
+  ``k=v``) is *minted*, a copy of the caller's own value of the key (a parameter named ``k``, or
+  ``p.get("k")`` / ``p["kToken"]`` of a parameter ``p``: what the caller sent) or ``None``; and at
+  least one is minted. Any other read that spells the key (``os.environ["K"]``, ``cfg.get("k")``,
+  a file's ``pending.get("k")``) and a parameter of another name are *other*: the key stays a secret;
+* some tool's name or description names the key as a whole word: the server documents it as what
+  its caller sends back (``restore_state(state_token)``).
 
 A value is minted when it comes from a call the catalog's ``handle-minters`` names (``uuid.uuid4``,
 ``secrets.token_urlsafe``, ``hashlib.sha256``; a bare name is a method, ``hexdigest``), from a
 method or attribute of such a value (``uuid4().hex``, ``sha1(b).hexdigest()``), through ``str()``,
-a slice or an f-string of one, from a local name bound to one, or from a project function (by its
-name, also called as ``mod.fn()``) every ``return`` of which is minted. A key bound anywhere to
+a slice or an f-string of one, from a local name bound to one, or from a project function (called
+bare, as ``mod.fn()`` or ``self.fn()``) every definition of which (by that name) returns minted
+values only. A key bound anywhere to
 anything else (an environment variable, a config field, a literal) stays a secret.
 """
 
@@ -30,22 +33,29 @@ from typing import Dict, Iterator, Optional, Set
 from ..catalog import catalog
 
 _ITEM = re.compile(r"\[['\"]([^'\"]+)['\"]\]$")
-#: the kinds a value's origin can have, strongest first when combined
-_OTHER, _MINT, _COPY, _NEUTRAL = "other", "mint", "copy", "neutral"
+#: the kinds a value's origin can have, strongest first when combined (neutral: a copy of the
+#: caller's own value, or None)
+_OTHER, _MINT, _NEUTRAL = "other", "mint", "neutral"
+_OWN_RECEIVERS = frozenset({"self", "cls"})
 _DEPTH = 4
 
 
 def _tree(linker, path: str) -> Optional[ast.Module]:
-    """The module at ``path`` (as the linker names it: under the scan root) read with ``ast``
-    (None for another language's file: its keys stay secrets)."""
+    """The module at ``path`` (as the linker names it: under the scan root) read with ``ast``: the
+    first pass's tree when link() handed it, else the file under the scan root (None for another
+    language's file or one that does not parse: its keys stay secrets)."""
     if not path.endswith(".py"):
         return None
-    for p in (Path(getattr(linker, "scan_root", None) or ".") / path, Path(path)):
-        try:
-            return ast.parse(p.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, SyntaxError, ValueError):
-            continue
-    return None
+    tree = linker.__dict__.get("ast_trees", {}).get(path)
+    if isinstance(tree, ast.Module):
+        return tree  # (the first pass's tree of the module)
+    root = getattr(linker, "scan_root", None)
+    if not root:
+        return None  # (never a path relative to the working directory: another file)
+    try:
+        return ast.parse((Path(root) / path).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _norm(s: str) -> str:
@@ -85,7 +95,7 @@ def _dotted(node: ast.AST, aliases: Dict[str, str]) -> str:
 
 def _combine(kinds) -> str:
     kinds = set(kinds)
-    for k in (_OTHER, _MINT, _COPY):
+    for k in (_OTHER, _MINT):
         if k in kinds:
             return k
     return _NEUTRAL
@@ -103,6 +113,7 @@ class _Project:
             for node in ast.walk(tree):
                 for child in ast.iter_child_nodes(node):
                     self.parents[id(child)] = node
+        self.module_fns = _module_functions(self.trees)
         self.minting_fns = self._minting_functions()
         self.verdicts: Dict[str, bool] = {}
 
@@ -113,13 +124,19 @@ class _Project:
         return node
 
     def _minting_functions(self) -> Set[str]:
-        """Names of project functions every return of which is minted (to a fixed point)."""
+        """Names of project functions every definition of which returns minted values only (to a
+        fixed point): ``Session.get_token`` minting and ``Config.get_token`` reading the environment
+        leave ``get_token`` out."""
         fns = [(fn, al) for tree, al in self.trees for fn in ast.walk(tree)
                if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))]
         out: Set[str] = set()
         for _ in range(3):
             self.minting_fns = out
-            found = {fn.name for fn, al in fns if fn.name not in out and self._returns_mint(fn, al)}
+            minting: Dict[str, bool] = {}
+            for fn, al in fns:
+                if fn.name not in out:
+                    minting[fn.name] = minting.get(fn.name, True) and self._returns_mint(fn, al)
+            found = {name for name, ok in minting.items() if ok}
             if not found:
                 break
             out = out | found
@@ -131,18 +148,19 @@ class _Project:
                                   for r in rets)
 
     def kind(self, e: ast.AST, fn, aliases, key: Optional[str], depth: int = 0) -> str:
-        """Where the value of ``e`` comes from: minted, a copy of ``key``, neutral or other."""
+        """Where the value of ``e`` comes from: minted, neutral (the caller's own value of ``key``,
+        or None) or other."""
         if depth > _DEPTH:
             return _OTHER
         if isinstance(e, ast.Name):  # (a local of the key's own name: where it was bound)
             return self._name_kind(e.id, fn, aliases, key, depth)
-        if key is not None and _mentions(e, _norm(key)):
-            return _COPY
+        if key is not None and _reads_param_key(e, fn, _norm(key)):
+            return _NEUTRAL  # p.get("state_token"): what the caller sent
         sub = lambda x: self.kind(x, fn, aliases, key, depth + 1)  # noqa: E731
         if isinstance(e, ast.Constant) and e.value in (None, ""):
             return _NEUTRAL
         if isinstance(e, (ast.Subscript, ast.Attribute)):
-            return sub(e.value) if sub(e.value) == _MINT else _OTHER
+            return _MINT if sub(e.value) == _MINT else _OTHER
         if isinstance(e, ast.IfExp):
             return _combine((sub(e.body), sub(e.orelse)))
         if isinstance(e, ast.BoolOp):
@@ -151,28 +169,45 @@ class _Project:
             parts = [sub(v.value) for v in e.values if isinstance(v, ast.FormattedValue)]
             return _combine(parts) if parts else _OTHER
         if isinstance(e, ast.Call):
-            return self._call_kind(e, sub, aliases)
+            return self._call_kind(e, sub, fn, aliases)
         return _OTHER
 
-    def _call_kind(self, call: ast.Call, sub, aliases) -> str:
+    def _call_kind(self, call: ast.Call, sub, fn, aliases) -> str:
         func = call.func
         if isinstance(func, ast.Name) and func.id in ("str", "repr") and call.args:
             return sub(call.args[0])
         name = _dotted(func, aliases)
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if name in self.minters or last in self.minting_fns:
+        if name in self.minters or self._own_call(func, fn, aliases) in self.minting_fns:
             return _MINT
-        if isinstance(func, ast.Attribute) and (last in self.minters or sub(func.value) == _MINT):
+        if isinstance(func, ast.Attribute) and (func.attr in self.minters or sub(func.value) == _MINT):
             return _MINT  # sha1(b).hexdigest(): a method of a minted value
         return _OTHER
+
+    def _own_call(self, func: ast.AST, fn, aliases: Dict[str, str]) -> str:
+        """The name a call reaches a project function by: ``fn()``, ``mod.fn()`` (an imported
+        module, also one a project function imports and returns: ``_ma().short_hash()``, ``ma =
+        _ma(); ma.short_hash()``), ``self.fn()``; "" for a method of some other object
+        (``cfg.get_token()``)."""
+        if isinstance(func, ast.Name):
+            return func.id
+        if not isinstance(func, ast.Attribute):
+            return ""
+        recv = func.value
+        if isinstance(recv, ast.Name) and (recv.id in aliases or recv.id in _OWN_RECEIVERS):
+            return func.attr
+        if isinstance(recv, ast.Name) and fn is not None and recv.id not in _params(fn):
+            values = [v for t, v in _assignments(fn) if isinstance(t, ast.Name) and t.id == recv.id]
+            recv = values[0] if len(values) == 1 else recv
+        if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id in self.module_fns:
+            return func.attr
+        return ""
 
     def _name_kind(self, name: str, fn, aliases, key, depth) -> str:
         if fn is None:
             return _OTHER
-        args = fn.args
-        if name in {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}:
-            # the caller's value of the key itself, or handed in: judged where the caller binds it
-            return _COPY if key is not None and _norm(name) == _norm(key) else _NEUTRAL
+        if name in _params(fn):
+            # the caller's value of the key itself; any other parameter may carry anything in
+            return _NEUTRAL if key is not None and _norm(name) == _norm(key) else _OTHER
         values = [v for t, v in _assignments(fn) if isinstance(t, ast.Name) and t.id == name]
         if not values:
             return _OTHER
@@ -221,20 +256,56 @@ def _bindings(tree: ast.Module, key: str) -> Iterator[tuple]:
                     yield node, node.value
 
 
-def _mentions(e: ast.AST, norm: str) -> bool:
-    """``e`` reads the key itself: a name or string spelling it (``vision_token``, ``visionToken``)."""
-    for n in ast.walk(e):
-        if isinstance(n, ast.Name) and _norm(n.id) == norm or \
-                isinstance(n, ast.Constant) and isinstance(n.value, str) and _norm(n.value) == norm:
-            return True
-    return False
+def _module_functions(trees) -> Set[str]:
+    """Names of project functions that import a module and return it (``def _ma(): from pkg
+    import media_analysis; return media_analysis``: a lazy import), every definition by that name."""
+    verdict: Dict[str, bool] = {}
+    for tree, _ in trees:
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            own = list(_own_nodes(fn))
+            imported = {a.asname or a.name.split(".")[0] for n in own if isinstance(n, (ast.Import, ast.ImportFrom))
+                        for a in n.names}
+            rets = [r.value for r in own if isinstance(r, ast.Return)]
+            ok = bool(rets) and all(isinstance(v, ast.Name) and v.id in imported for v in rets)
+            verdict[fn.name] = verdict.get(fn.name, True) and ok
+    return {name for name, ok in verdict.items() if ok}
+
+
+def _params(fn) -> Set[str]:
+    args = fn.args
+    return {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+
+
+def _reads_param_key(e: ast.AST, fn, norm: str) -> bool:
+    """``e`` is ``p.get("k")`` or ``p["k"]`` (``k`` any spelling of the key: ``visionToken``) of a
+    parameter ``p`` of ``fn``: the caller's own value of the key handed back."""
+    if fn is None:
+        return False
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "get" and e.args:
+        recv, k = e.func.value, e.args[0]
+    elif isinstance(e, ast.Subscript):
+        recv, k = e.value, e.slice
+    else:
+        return False
+    return isinstance(recv, ast.Name) and recv.id in _params(fn) and isinstance(k, ast.Constant) \
+        and isinstance(k.value, str) and _norm(k.value) == norm
+
+
+
+
+def _documents(key: str, texts) -> bool:
+    """Some tool text names ``key`` as a whole word (``token`` is not named by ``api_token``)."""
+    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(key)}(?![A-Za-z0-9_])")
+    return any(word.search(text) for text in texts)
 
 
 def issued_handle(linker, label: str) -> bool:
     """The secret ``label`` is a key the server mints for its caller and documents as one a tool
     takes back (module docstring): a handle in the tool's result, not a leaked credential."""
     key = label_key(label)
-    if not key or not any(key in text for texts in linker.tool_text.values() for text in texts):
+    if not key or not _documents(key, (text for texts in linker.tool_text.values() for text in texts)):
         return False
     project = linker.__dict__.get("_issued_handles")
     if project is None:

@@ -34,7 +34,7 @@ _DRIVER_KEYWORDS = frozenset({"timeout", "record_class", "values", "parameters",
 ANY_KEYWORD: FrozenSet[str] = frozenset({"**"})
 
 
-def mark_receiver(fa, model, recv_node, method: str, new_sinks, call=None) -> None:
+def mark_receiver(fa, model, recv_node, method: str, new_sinks, call) -> None:
     """Mark the sinks ``model`` just recorded for the receiver ``recv_node``: another library's
     object (``unless_library``), or possibly the project's own method (``unless_own_method``)."""
     if not model.typed_receiver or recv_node is None or not new_sinks:
@@ -72,7 +72,7 @@ class OwnMethods:
             return True
         return super().not_a_sink(path, fn, sink)  # type: ignore[misc]
 
-    def _own_method_rules(self, method: str, libs, keywords=()) -> bool:
+    def _own_method_rules(self, method: str, libs, keywords) -> bool:
         own = _own_public_methods(self).get(method)
         if not own:
             return False

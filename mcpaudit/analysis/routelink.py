@@ -63,7 +63,7 @@ class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, Prompt
         for label, info in t.items():
             if label[0] != "s" or info.is_clean("return") or (handed_out and handed_out.search(str(label[1]))):
                 continue
-            if not self.shown_secret(path, fn, pos, info, t, handler, how):
+            if not self.shown_secret(path, fn, pos, info, t, handler, how, label):
                 continue
             self._add(RawFinding(
                 "return", path, pos,

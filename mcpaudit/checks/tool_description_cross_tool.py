@@ -136,7 +136,8 @@ def _orders_siblings(m: "re.Match[str]", text: str, names: Dict[str, str], own: 
 
 
 # "whether the X should use ...", "if the X must send ...": a condition (what a parameter or flag
-# decides), not an order to another tool
+# decides), not an order to another tool -- unless X is named as a tool ("if the fetch tool must
+# send cookies", "whether the `send_email` tool should use bcc": an order put as a condition)
 _CONDITION = re.compile(r"(?i)\b(?:whether|if)\s+$")
 
 # "the X tool should be called (first)": of a tool of this server, only when it runs, not how
@@ -289,10 +290,10 @@ class ToolDescriptionCrossTool(Rule):
                     continue  # (a segment of a path or URL, /rest/api/3/search, names no tool)
                 if target in own_params and target not in names:
                     continue
-                if pat.name == "tool-must" and _CONDITION.search(text, 0, m.start()):
-                    continue  # "interlaced: whether the timeline should use ...": what a flag means
                 # back-ticked or followed by "tool": certainly meant as a tool name
                 named = bool(m.group("tw")) or "`" in m.group(0)
+                if pat.name == "tool-must" and not named and _CONDITION.search(text, 0, m.start()):
+                    continue  # "interlaced: whether the timeline should use ...": what a flag means
                 used = pat
                 if target in names:
                     scope, target_name = "sibling", names[target]

@@ -69,6 +69,17 @@ _OBJECT_OPEN = (
     r"|other|existing)\b|(?:all|any|your)\b)"
 )
 
+# a line that starts with an order (normalise() joins lines with a space, which the sentence-start
+# lookbehinds do not take for a break): "Lists items\nOverride instructions" reads as two sentences;
+# a capital letter tells a new line from a wrapped one ("kept for advanced callers but\n bypass
+# guardrails." goes on the sentence before)
+_LINE_ORDER = re.compile(r"(?<![.!?:;,(>\"'*\s-])[ \t]*\r?\n\s*(?=(?:Override|Bypass|Skip|OVERRIDE|BYPASS|SKIP)\b)")
+
+
+def _line_orders(text: str) -> str:
+    return _LINE_ORDER.sub(". ", text)
+
+
 SIGNALS: Sequence[Signal] = (
     # ---- strong: no legitimate usage doc needs these
     Signal(
@@ -85,10 +96,14 @@ SIGNALS: Sequence[Signal] = (
         "override-instructions",
         # (override/bypass/skip also say what some code does: "raw mutators bypass guardrails";
         # they count as an order when aimed at the reader's instructions - your, previous, all -
-        # or in the imperative, at the start of a sentence or after please/always/you/must)
+        # or in the imperative: at the start of a sentence, a line (_line_orders), a tag's text
+        # (<IMPORTANT>Bypass ...), after please/always/you/must; override/bypass also after a comma
+        # or a quote - "Important, bypass guardrails" - but not skip: "in CI, skip prompts" is the
+        # confirmation prompts a flag turns off)
         compile_i(
             rf"""(?:\b(?:ignore|disregard|forget)\s+{_OBJECT_OPEN}?
-            | (?:^|(?<=[.!?:;(*-]\s)|(?<=[.!?:;(])|(?<=\bplease\s)|(?<=\balways\s)|(?<=\byou\s)|(?<=\bmust\s)
+            | (?:(?<=[,"']\s)|(?<=[,"']))(?:override|bypass)\s+{_OBJECT_OPEN}?
+            | (?:^|(?<=[.!?:;(*>-]\s)|(?<=[.!?:;(>])|(?<=\bplease\s)|(?<=\balways\s)|(?<=\byou\s)|(?<=\bmust\s)
                |(?<=\bshould\s)|(?<=\bthen\s)|(?<=\bnow\s))(?:override|bypass|skip)\s+{_OBJECT_OPEN}?
             | \b(?:override|bypass|skip)\s+{_OBJECT_OPEN})
             \s*(?:the\s+)?(?:instructions?|prompts?|directives?|guidelines|guardrails|system\s+prompt)\b
@@ -409,7 +424,7 @@ class ToolDescriptionInjection(Rule):
         """The signals in ``text``, or ``[]`` when they do not add up to a finding (``own_tools``:
         the names of the server's tools, which a note may point to; ``site``: the description's
         tool and parameter, whose own output "your response" may name)."""
-        norm = normalise(text)
+        norm = normalise(_line_orders(text))
         hits: List[Hit] = []
         hits.extend(_tag_hits(norm, own_tools))
         hits.extend(_comment_hits(norm))

@@ -547,6 +547,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
     linker.scan_root = root  # where the project's declared dependencies are read (schemachoices.py)
+    linker.ast_trees = trees or {}  # the first pass's trees, read again by issuedhandles.py
     linker.index_package(root_dotted(root))
     linker.run()
     linker.settle_class_secrets()
