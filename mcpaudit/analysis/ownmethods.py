@@ -19,6 +19,8 @@ Module side: :func:`mark_receiver` records on each sink a method row just made t
 
 from __future__ import annotations
 
+import ast
+
 import re
 from typing import Dict, FrozenSet, List, Optional
 
@@ -89,30 +91,67 @@ class OwnMethods:
 def _own_public_methods(linker) -> Dict[str, List[FrozenSet[str]]]:
     """The project's public class methods whose first parameter after ``self`` is not query text
     (and that take one at all): name -> the parameter names of each. A name of which some own
-    method takes query text is left out."""
+    method takes query text is left out. Read from the first pass's ``ast`` trees of every file
+    (``linker.ast_trees``), so a module the first pass leaves out of the deep analysis still
+    counts; the analysed modules when no trees were given."""
     memo = linker.__dict__.get("_own_public")
     if memo is None:
         found: Dict[str, List[FrozenSet[str]]] = {}
         query = set()
-        for mod in linker.modules.values():
-            for fn in mod.functions.values():
-                if not fn.cls or fn.qualname != f"{fn.cls}.{fn.name}" or fn.name.startswith("_"):
-                    continue
-                params = [p for p in fn.params if p.kind in ("pos", "kwonly") and p.name not in ("self", "cls")]
-                if not params or params[0].kind != "pos":
-                    continue
-                if _QUERY_WORDS.search(params[0].name):
-                    query.add(fn.name)
-                spread = any(p.kind == "kwarg" for p in fn.params)  # fetch(self, url, **kwargs): any keyword
-                found.setdefault(fn.name, []).append(ANY_KEYWORD if spread else frozenset(p.name for p in params))
+        for name, first, params, spread in _class_methods(linker):
+            if _QUERY_WORDS.search(first):
+                query.add(name)
+            found.setdefault(name, []).append(ANY_KEYWORD if spread else params)
         memo = linker.__dict__["_own_public"] = {k: v for k, v in found.items() if k not in query}
     return memo
 
 
+def _class_methods(linker):
+    """(name, first parameter, parameter names, takes ``**kwargs``) of each public method of a
+    module-level class that takes a positional parameter after ``self``."""
+    trees = getattr(linker, "ast_trees", None) or {}
+    if trees:
+        for tree in trees.values():
+            for cls in getattr(tree, "body", ()):
+                if not isinstance(cls, ast.ClassDef):
+                    continue
+                for fn in cls.body:
+                    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name.startswith("_"):
+                        continue
+                    pos = [a.arg for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+                    if not pos:
+                        continue
+                    names = frozenset(pos + [a.arg for a in fn.args.kwonlyargs])
+                    yield fn.name, pos[0], names, fn.args.kwarg is not None
+        return
+    for mod in linker.modules.values():
+        for fn in mod.functions.values():
+            if not fn.cls or fn.qualname != f"{fn.cls}.{fn.name}" or fn.name.startswith("_"):
+                continue
+            params = [p for p in fn.params if p.kind in ("pos", "kwonly") and p.name not in ("self", "cls")]
+            if not params or params[0].kind != "pos":
+                continue
+            yield fn.name, params[0].name, frozenset(p.name for p in params), any(p.kind == "kwarg" for p in fn.params)
+
+
 def _imports_any(linker, libs: FrozenSet[str]) -> bool:
-    """Whether a module of the project imports one of ``libs`` (dotted, or a module inside one)."""
+    """Whether a module of the project imports one of ``libs`` (dotted, or a module inside one):
+    every file's first-pass tree, or the analysed modules when no trees were given."""
+    def hit(v: str) -> bool:
+        return bool(v) and not v.startswith(".") and any(v == lib or v.startswith(lib + ".") for lib in libs)
+
+    trees = getattr(linker, "ast_trees", None) or {}
+    if trees:
+        for tree in trees.values():
+            for node in ast.walk(tree) if isinstance(tree, ast.AST) else ():
+                if isinstance(node, ast.Import) and any(hit(a.name) for a in node.names):
+                    return True
+                if isinstance(node, ast.ImportFrom) and not node.level and node.module and (
+                        hit(node.module) or any(hit(f"{node.module}.{a.name}") for a in node.names)):
+                    return True
+        return False
     for mod in linker.modules.values():
         for v in (getattr(mod, "imports", None) or {}).values():
-            if v and not v.startswith(".") and any(v == lib or v.startswith(lib + ".") for lib in libs):
+            if v and hit(v):
                 return True
     return False
