@@ -70,48 +70,80 @@ class OwnMethods:
 
     def not_a_sink(self, path, fn, sink) -> bool:
         marked = getattr(sink, "unless_own_method", None)
-        if marked and self._own_method_rules(*marked):
+        if marked and self._own_method_rules(str(path), *marked):
             return True
         return super().not_a_sink(path, fn, sink)  # type: ignore[misc]
 
-    def _own_method_rules(self, method: str, libs, keywords) -> bool:
-        own = _own_public_methods(self).get(method)
+    def _own_method_rules(self, path: str, method: str, libs, keywords) -> bool:
+        home = _source_root(self, path)
+        own = _own_public_methods(self, home).get(method)
         if not own:
             return False
         kws = frozenset(keywords)
         if kws - _DRIVER_KEYWORDS and any(params is ANY_KEYWORD or kws <= params for params in own):
             return True  # fetch(url, wait=..., page_action=...): the own method's keywords
-        memo: Dict[FrozenSet[str], bool] = self.__dict__.setdefault("_own_methods_libs", {})
-        libset = frozenset(libs)
-        if libset not in memo:
-            memo[libset] = _imports_any(self, libset)
-        return not memo[libset]
+        memo: Dict[tuple, bool] = self.__dict__.setdefault("_own_methods_libs", {})
+        key = (home, frozenset(libs))
+        if key not in memo:
+            memo[key] = _imports_any(self, key[1], home)
+        return not memo[key]
 
 
-def _own_public_methods(linker) -> Dict[str, List[FrozenSet[str]]]:
-    """The project's public class methods whose first parameter after ``self`` is not query text
-    (and that take one at all): name -> the parameter names of each. A name of which some own
-    method takes query text is left out. Read from the first pass's ``ast`` trees of every file
+def _sources(linker) -> Dict[str, object]:
+    """path -> what is read of it: the first pass's ``ast`` trees of every file
     (``linker.ast_trees``), so a module the first pass leaves out of the deep analysis still
-    counts; the analysed modules when no trees were given."""
-    memo = linker.__dict__.get("_own_public")
+    counts; the analysed modules' summaries when no trees were given."""
+    return getattr(linker, "ast_trees", None) or linker.modules
+
+
+def _source_root(linker, path: str) -> str:
+    """The directory holding the top-level package of ``path`` (the first folder up from it
+    without an ``__init__.py`` among the project's files): one project of a tree of several
+    (a monorepo's servers, the fixtures), whose own classes are the ones its calls can reach."""
+    memo: Dict[str, str] = linker.__dict__.setdefault("_own_roots", {})
+    if path not in memo:
+        inits = linker.__dict__.get("_own_inits")
+        if inits is None:
+            inits = linker.__dict__["_own_inits"] = {
+                p.replace("\\", "/").rpartition("/")[0] for p in map(str, _sources(linker))
+                if p.replace("\\", "/").rpartition("/")[2] == "__init__.py"}
+        d = path.replace("\\", "/").rpartition("/")[0]
+        while d and d in inits:
+            d = d.rpartition("/")[0]
+        memo[path] = d
+    return memo[path]
+
+
+def _in_root(linker, path, home: str) -> bool:
+    return _source_root(linker, str(path)) == home
+
+
+def _own_public_methods(linker, home: str) -> Dict[str, List[FrozenSet[str]]]:
+    """The public class methods of the project under source root ``home`` whose first parameter
+    after ``self`` is not query text (and that take one at all): name -> the parameter names of
+    each. A name of which some own method takes query text is left out."""
+    memos = linker.__dict__.setdefault("_own_public", {})
+    memo = memos.get(home)
     if memo is None:
         found: Dict[str, List[FrozenSet[str]]] = {}
         query = set()
-        for name, first, params, spread in _class_methods(linker):
+        for name, first, params, spread in _class_methods(linker, home):
             if _QUERY_WORDS.search(first):
                 query.add(name)
             found.setdefault(name, []).append(ANY_KEYWORD if spread else params)
-        memo = linker.__dict__["_own_public"] = {k: v for k, v in found.items() if k not in query}
+        memo = memos[home] = {k: v for k, v in found.items() if k not in query}
     return memo
 
 
-def _class_methods(linker):
+def _class_methods(linker, home: str):
     """(name, first parameter, parameter names, takes ``**kwargs``) of each public method of a
-    module-level class that takes a positional parameter after ``self``."""
+    module-level class under source root ``home`` that takes a positional parameter after
+    ``self``."""
     trees = getattr(linker, "ast_trees", None) or {}
     if trees:
-        for tree in trees.values():
+        for path, tree in trees.items():
+            if not _in_root(linker, path, home):
+                continue
             for cls in getattr(tree, "body", ()):
                 if not isinstance(cls, ast.ClassDef):
                     continue
@@ -124,7 +156,9 @@ def _class_methods(linker):
                     names = frozenset(pos + [a.arg for a in fn.args.kwonlyargs])
                     yield fn.name, pos[0], names, fn.args.kwarg is not None
         return
-    for mod in linker.modules.values():
+    for path, mod in linker.modules.items():
+        if not _in_root(linker, path, home):
+            continue
         for fn in mod.functions.values():
             if not fn.cls or fn.qualname != f"{fn.cls}.{fn.name}" or fn.name.startswith("_"):
                 continue
@@ -134,15 +168,18 @@ def _class_methods(linker):
             yield fn.name, params[0].name, frozenset(p.name for p in params), any(p.kind == "kwarg" for p in fn.params)
 
 
-def _imports_any(linker, libs: FrozenSet[str]) -> bool:
-    """Whether a module of the project imports one of ``libs`` (dotted, or a module inside one):
-    every file's first-pass tree, or the analysed modules when no trees were given."""
+def _imports_any(linker, libs: FrozenSet[str], home: str) -> bool:
+    """Whether a module of the project under source root ``home`` imports one of ``libs``
+    (dotted, or a module inside one): every file's first-pass tree, or the analysed modules when
+    no trees were given."""
     def hit(v: str) -> bool:
         return bool(v) and not v.startswith(".") and any(v == lib or v.startswith(lib + ".") for lib in libs)
 
     trees = getattr(linker, "ast_trees", None) or {}
     if trees:
-        for tree in trees.values():
+        for path, tree in trees.items():
+            if not _in_root(linker, path, home):
+                continue
             for node in ast.walk(tree) if isinstance(tree, ast.AST) else ():
                 if isinstance(node, ast.Import) and any(hit(a.name) for a in node.names):
                     return True
@@ -150,7 +187,9 @@ def _imports_any(linker, libs: FrozenSet[str]) -> bool:
                         hit(node.module) or any(hit(f"{node.module}.{a.name}") for a in node.names)):
                     return True
         return False
-    for mod in linker.modules.values():
+    for path, mod in linker.modules.items():
+        if not _in_root(linker, path, home):
+            continue
         for v in (getattr(mod, "imports", None) or {}).values():
             if v and hit(v):
                 return True
