@@ -47,6 +47,7 @@ from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
 from .libsubclass import own_method_target
+from .tupleelems import element_target
 from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
@@ -522,7 +523,7 @@ class Expressions(ExternalCalls):
         returned = typed is not None and typed.rsplit(".", 2)[-2][:1].islower()  # modelled unless a class is found
         # a method of an object whose class may be the project's (imported by an absolute name):
         # a library call unless the linker finds the class in the project
-        maybe = None if dispatch or typed else self._maybe_typed_target(func)
+        maybe = None if dispatch or typed else self._maybe_typed_target(func) or element_target(self, func)  # tupleelems.py
         if not dispatch and not typed:
             # a method of a project object is project code, never a library sink
             before = len(self.sinks)

@@ -30,7 +30,7 @@ class Hierarchy:
             return (path, dotted)
         split = self.module_prefix(path, dotted)
         if split is None:
-            return None
+            return self._package_class(path, dotted)
         mpath, parts, cut = split
         attr = ".".join(parts[cut:])
         tmod = self.modules[mpath]
@@ -39,7 +39,19 @@ class Hierarchy:
         head = parts[cut]
         if head in tmod.imports and mpath != path:  # re-exported by a package
             return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
-        return None
+        return self._package_class(path, dotted)
+
+    def _package_class(self, path: str, dotted: str) -> Optional[Tuple[str, str]]:
+        """``pkg.mixins.BackupMixin`` where ``pkg/mixins/__init__.py`` only re-exports its modules'
+        classes (a file with nothing else the analysis keeps, so no module of the link): the one
+        module directly in that package that defines the class."""
+        pkg, _, name = self.absolute(path, dotted).rpartition(".")
+        if not pkg or not name[:1].isupper():
+            return None
+        depth = pkg.count(".") + 1
+        hits = {p for key, p in self.index.items() if key.startswith(pkg + ".") and key.count(".") == depth
+                and name in (getattr(self.modules[p], "class_bases", {}) or {})}
+        return (hits.pop(), name) if len(hits) == 1 else None
 
     def index_package(self, name: str) -> None:
         """The scanned folder is itself a package (``src/pkg`` scanned alone): its modules are also
@@ -123,6 +135,23 @@ class Hierarchy:
                     path, cls = cpath, t.replace("()", "")
                     break
         return (path, f"{cls}.{parts[-1]}") if cls else None
+
+    def own_or_inherited(self, mpath: str, attr: str) -> Optional[Tuple[str, FuncSummary, bool]]:
+        """(path, function, is_method) of ``attr`` in module ``mpath``: a function or ``Class.method``
+        of the module, or, for a class of the module that does not define the method, the nearest
+        project base class that does (``KubernetesAdvancedService.backup_namespace`` defined by a
+        mixin it inherits, the mixin imported through a package ``__init__`` re-export)."""
+        fn = self.modules[mpath].functions.get(attr)
+        if fn is not None:
+            return (mpath, fn, "." in attr)
+        cls, _, name = attr.partition(".")
+        if not name or "." in name or cls not in (getattr(self.modules[mpath], "class_bases", {}) or {}):
+            return None
+        for bpath, bcls in self.ancestors(mpath, cls):
+            fn = self.modules[bpath].functions.get(f"{bcls}.{name}")
+            if fn is not None:
+                return (bpath, fn, True)
+        return None
 
     def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
         """Every project class's direct subclasses in the project."""

@@ -52,6 +52,7 @@ from .placement import path_low, path_weak, placed_safely, placed_weak, template
 from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
 from .passedfns import passed_targets
+from .tupleelems import ELEMENT, element_targets, passed_note
 from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, trimmed, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, in_dict,
                          item_of, mark, merge_info, operand_of, union)
@@ -135,9 +136,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         mpath, parts, cut = split
         attr = ".".join(parts[cut:])
         tmod = self.modules[mpath]
-        fn = tmod.functions.get(attr)
-        if fn is not None:
-            return (mpath, fn, "." in attr)
+        own = self.own_or_inherited(mpath, attr)  # Class.method: also a method a base (a mixin) defines
+        if own is not None:
+            return own
         head = parts[cut]
         typed = self.attr_target(mpath, parts, cut)  # Container.feature.run: feature's class
         if typed is not None:
@@ -229,8 +230,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         targets = leaf_targets(self, path, fn, rec, env, depth, MAX_DEPTH)  # past the limit, leaf helpers: leafcalls.py
         live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
         if hint and any(len(t) > 3 and t[3] == hint for t in live):
-            # a handler shared by every element of a tool list (registered once per element)
-            # calling the element's function: for tool <hint>, only that tool's element runs
+            # a handler shared by every element of a tool list (registered once per element) calling the element's function: for tool <hint>, only that tool's element runs
             live = [t for t in live if len(t) <= 3 or not t[3] or t[3] == hint]
         if not live:
             ret = self.new_record(path, rec, args, kwargs, star, dstar, lambda: self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
@@ -244,7 +244,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
-                                        Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
+                                        Step(rec.pos[0], rec.pos[1], passed_note(rec.target, callee), path))
             callee_env.update(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})
             callee_env.update(self.passed_context(path, fn, rec))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
@@ -296,13 +296,14 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             return self.param_attr_hits(path, caller.cls, target)  # self.validator.check: every class built with
         if target.endswith(IMPORTED_TABLE):  # TABLE.get(name)(...) of a table another module holds
             return imported_table_targets(self, path, caller, target[:-len(IMPORTED_TABLE)])
+        if ELEMENT in target:  # obj.m(), obj unpacked from a project factory's annotated tuple (tupleelems.py)
+            return element_targets(self, path, caller, target)
         hit = self.resolve(path, caller, target)
         if hit is None:  # a parameter's call lands in the functions its callers pass (passedfns.py)
             return passed_targets(self, path, caller, target)
         tpath, fn, is_method = hit[:3]
         if is_method and fn.abstract and fn.cls:
-            # a method of an abstract base (or a protocol): the call lands in the overrides of
-            # the project's subclasses, each of which may be the one the value is
+            # a method of an abstract base (or a protocol): the call lands in the subclasses' overrides
             overrides = self.overrides(tpath, fn.cls, fn.name) or self.implementers(tpath, fn.cls, fn.name)
             if overrides:
                 return [(p, f, True) for p, f in overrides]
@@ -340,9 +341,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 # parameter is the mapping itself, its keys kept (kwargs["url"] is url's)
                 callee_env[p.name] = {l: (i if i.key or p.kind == "kwarg" else i.replace(key=p.name))
                                       for l, i in (dstar if p.kind == "kwarg" else item_of(dstar, p.name)).items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
-        # safe-typed parameters of the callee cannot carry an injection
         for p in params:
-            if (p.safe or p.context) and p.name in callee_env:
+            if (p.safe or p.context) and p.name in callee_env:  # safe-typed callee parameters carry no injection
                 callee_env[p.name] = {}
         return {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in callee_env.items() if v}
 

@@ -23,6 +23,8 @@ from . import dictflags
 from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        is_literal, nodes_of, string_value, target_name, var_of, walk_stmts)
 from .elemassign import ElementAssign
+from .tupleelems import element_types  # -> Tuple[A, B]: each position's class
+from .logfiles import bind_env_dump, log_file
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .credparams import AS_GIVEN, credential_parameter
@@ -167,7 +169,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             verdicts=self.verdicts(), deny_checks=self.deny_checks(), refusals=self.refusals(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
-            return_type=mod.return_types.get(self.qualname), path_returns=self._path_returns(),
+            return_type=mod.return_types.get(self.qualname), path_returns=self._path_returns(), return_element_types=element_types(mod, self.fn),
             dispatch_sites=self.dispatch_sites,
             field_stores=field_stores(self), loose_calls=self.__dict__.get("loose_calls", []),
             guard_lists=guard_lists(mod, self.fn) if self.fn is not None and VALIDATOR_NAME.search(self.fn.name.value) else (),
@@ -399,8 +401,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         if guard and body_exits and not isinstance(stmt.orelse, (cst.If, cst.Else)):
             self.guards.append((guard[0], guard[2]))  # the rest of the enclosing block runs only so
         env_else, types_else = self.env, self.types
-        # a variable keeps the class it has on any way out of the statement (store = other[k] in
-        # one branch leaves it a Store on the other): calls on it may land in that class
+        # a variable keeps the class it has on any way out of the statement (store = other[k] in one branch leaves it a Store on the other): calls on it may land in that class
         if body_exits and not else_exits:
             self.env, self.types = env_else, types_else
         elif else_exits and not body_exits:
@@ -440,6 +441,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         unpack_rows(self, stmt, it)  # for kind, cmd in rows: each its own position (rowlists.py)
+        bind_env_dump(self, stmt)  # for k, v in os.environ.items(): every variable, unfiltered (logfiles.py)
         looped = loop_functions(self, stmt.target, stmt.iter)
         self.loop_funcs.update(looped)
         note_loop(self, stmt)  # for name, fn in getmembers(m): if name.startswith(P) (prefixtools.py)
@@ -510,8 +512,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
 
     def _nested_function(self, fn: cst.FunctionDef) -> None:
         if not self.is_module:
-            # a closure: run in place, with this function's variables, wherever it is called
-            # or handed to code that calls it (see run_closure)
+            # a closure: run in place, with this function's variables, wherever it is called or handed to code that calls it (see run_closure)
             self.nested[fn.name.value] = fn
             for name in (self.env, self.types, self.lists, self.dicts):
                 name.pop(fn.name.value, None)
@@ -705,7 +706,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             if rtype and rtype != fq:
                 self.types[name] = rtype  # get_store() -> Store
             elif fq:
-                self.types[name] = fq
+                self.types[name] = log_file(self, node) or fq  # open("/tmp/debug.log", "w"): logfiles.py
             kind = self.M.surface.server_kind(fq, module_level=False) if self.fn is not None and fq else None
             if kind:
                 self.mod._note_mcp_ctor(self.stmt, node, kind)  # server = FastMCP(...) in a factory function

@@ -8,7 +8,9 @@ catalog's ``route-auth`` lines: dependency parameters, the security scheme objec
 their import), it guards a web app's routes, not an MCP transport the project serves on its
 own: the MCP server's own ``run()`` / ``run_sse_async()``, or an ASGI server whose app the same
 function builds with the MCP server's app method (``sse_app()``, ``streamable_http_app()``).
-Such a finding of the rule stays, saying what the authentication there is guards. Anything else
+Such a finding of the rule stays, saying what the authentication there is guards; so does one whose
+MCP app is mounted into the web app (``app.mount("/mcp", mcp.http_app())``, ``Mount("/mcp", app=...)``):
+the routes' checks do not run for the mount, and the flow names the mount's line. Anything else
 (a server's ``auth=``, a token verifier, middleware, app- or router-wide ``dependencies=[...]``,
 a proxy in a deployment file, a web app serving the tools through its routes) still vouches for
 the package, as before.
@@ -16,10 +18,11 @@ the package, as before.
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Sequence
 
 from ..catalog import catalog
-from ..models import Finding
+from ..models import Finding, FlowStep, Location
 
 _NONE_ANYWHERE = "no authentication is configured anywhere in the project"
 
@@ -53,6 +56,36 @@ def _own_transport(finding: Finding, servers: Sequence[dict]) -> bool:
     return False
 
 
+_APP_VAR = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(?::[^=]+)?=\s*.*\.(\w+)\(")
+
+
+def _mount_line(finding: Finding, servers: Sequence[dict], project) -> Optional[int]:
+    """The line of ``finding``'s file that mounts an MCP app built there (``X = mcp.http_app()``,
+    then ``app.mount("/mcp", X)`` or ``Mount("/mcp", app=X)``), or None."""
+    src = project.files.get(finding.location.path) if project is not None else None
+    if src is None:
+        return None
+    app_kinds = set(catalog().python.surface.app_methods)
+    names = set()
+    for site in servers:
+        if site.get("path") == finding.location.path and site.get("kind") in app_kinds:
+            m = _APP_VAR.match(src.line(site["pos"][0]))
+            if m and m.group(2) == site["kind"]:
+                names.add(re.escape(m.group(1)))
+    if not names:
+        return None
+    alt = "|".join(sorted(names))
+    mount = re.compile(rf"(?:\.mount\(\s*[^,]+,\s*(?:app\s*=\s*)?|\bMount\(.*\bapp\s*=\s*)(?:{alt})\b")
+    return next((n for n, text in enumerate(src.lines, 1) if mount.search(text)), None)
+
+
+def _say_mounted(f: Finding, line: int) -> None:
+    f.message += (f"; the MCP app is mounted into that web app at line {line}, and the routes' own checks "
+                  "do not run for the mount")
+    f.flow = [*(f.flow or []), FlowStep(Location(f.location.path, line), "the MCP app mounted beside the "
+                                         "checked routes: no authentication on the mount")]
+
+
 def unguarded_transports(findings: List[Finding], rule: str, auth_fact, servers: Sequence[dict],
                          project) -> List[Finding]:
     """The findings of ``rule`` that project-wide authentication evidence (``auth_fact``, the
@@ -61,11 +94,14 @@ def unguarded_transports(findings: List[Finding], rule: str, auth_fact, servers:
     where = _route_only(auth_fact.evidence, project)
     if where is None:
         return []
-    kept = [f for f in findings if f.rule_id == rule and _own_transport(f, servers)]
+    mounts = {id(f): _mount_line(f, servers, project) for f in findings if f.rule_id == rule}
+    kept = [f for f in findings if f.rule_id == rule and (_own_transport(f, servers) or mounts[id(f)])]
     for f in kept:
         f.message = f.message.replace(_NONE_ANYWHERE, "no authentication is configured for it", 1)
         f.message += (f"; the authentication the project has ({where} and the like) is a web route's "
                       "dependency: it guards that app's routes, not this MCP transport")
+        if mounts[id(f)]:
+            _say_mounted(f, mounts[id(f)])
     return kept
 
 

@@ -227,6 +227,8 @@ class FuncSummary:
     # link-time reference verifies it; see roots.py)
     ancestor_of: Dict[str, str] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
+    # the classes a tuple return annotation names per position ("" for none), dotted as above (tupleelems.py)
+    return_element_types: Tuple[str, ...] = ()
     # what the annotation says is a filesystem path: -1 the whole value, k element k of a tuple
     path_returns: Tuple[int, ...] = ()
     # the classes a factory may return (a union annotation, the constructors it returns; factoryreturns.py)
