@@ -272,6 +272,8 @@ def registrar_site(interp, method: str, recv_node, args) -> None:
         registrar_call(interp, method, recv_node, last)
     elif len(args) in (3, 4) and last.type in N.FUNCTIONS:
         registrar_positional(interp, method, recv_node, args)
+    elif len(args) == 2 and (last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")):
+        registrar_positional(interp, method, recv_node, args)  # r.registerExecutor("get_issue", executeGetIssue)
 
 
 def registrar_call(interp, method: str, recv_node, obj) -> None:
