@@ -10,7 +10,9 @@
 * ``executors``: descriptors registered in a registry and executors bound by name,
   ``registry.registerExecutor("checkout_branch", executeCheckoutBranch)`` (the registry keeps them
   in a Map keyed by the name and calls ``executors.get(name)(args)``); each name is a tool whose
-  executor's first parameter is the caller's arguments; the twin checks the branch name.
+  executor's first parameter is the caller's arguments; the twin checks the branch name. Names
+  given in a loop over a constant list of pairs (``for (const [tool, kind] of counted)
+  registry.registerExecutor(tool, ...)``) are tools too (``analysis/ts/pairloops.py``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def test_namespace_tool_modules_are_tools(tmp_path):
 
 def test_executors_bound_by_name_are_tools(tmp_path):
     res = audit_group(tmp_path, f"{G}/executors")
-    assert _tools(res) == ["checkout_branch", "count_commits", "current_branch"]
+    assert _tools(res) == ["checkout_branch", "count_commits", "count_stashes", "count_tags", "current_branch"]
     [f] = _rule(res, "tool-shell-injection")
     line = line_of("src/executors.ts", "return execSync(`git checkout ${args.branch}`)", f"{G}/executors")
     assert (f.location.path, f.location.line, f.tool) == ("src/executors.ts", line, "checkout_branch")
@@ -65,5 +67,5 @@ def test_executors_bound_by_name_are_tools(tmp_path):
 
 def test_executors_bound_by_name_safe_twin(tmp_path):
     res = audit_group(tmp_path, f"{G}/executors_safe")
-    assert _tools(res) == ["checkout_branch", "count_commits", "current_branch"]
+    assert _tools(res) == ["checkout_branch", "count_commits", "count_stashes", "count_tags", "current_branch"]
     assert _tool_findings(res) == []

@@ -34,6 +34,7 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, Optional, Set, Tuple
 
 from . import nodes as N
+from .pairloops import looped_names
 from .records import TsRegistration
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -313,6 +314,14 @@ def registrar_positional(interp, method: str, recv_node, args) -> None:
     framework ``registrar`` named by its first argument (counted by the linker only when
     ``method`` is a registry method keying by its first parameter)."""
     name = interp.const_of(args[0])
+    if not name and len(args) == 2:  # for (const [tool, method] of PAIRS) r.registerExecutor(tool, fn)
+        for looped in looped_names(interp, args[0]):
+            _positional(interp, method, recv_node, args, looped)
+        return
+    _positional(interp, method, recv_node, args, name)
+
+
+def _positional(interp, method: str, recv_node, args, name: Optional[str]) -> None:
     if not name or not _TOOL_NAME.match(name):
         return
     for a in args[1:-1]:  # a description or a schema between the name and the handler
