@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
+from .egressguard import egress_verified
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
 from .ts.rootargs import ref_real, ref_state, settle, split_argpos
@@ -30,7 +31,7 @@ _DEPTH = 4
 
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
-SOFT_MODES = ("verdict", "ancestor", "guard")
+SOFT_MODES = ("verdict", "ancestor", "guard", "egress")  # the last: egressguard.py
 
 
 #: between the weak reasons of checks a value passed in turn when the first refers to a validator
@@ -165,6 +166,11 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         if how is None or family != "path":
             return False
         return not how or verified(linker, how, family, memo)
+    if mode == "egress" or (mode == "raise" and family == "ssrf"):  # a resolve-then-refuse guard (egressguard.py)
+        if family == "ssrf" and egress_verified(linker, hit[0], callee, positional[i], memo):
+            return True
+        if mode == "egress":
+            return False
     if mode in ("raise", "real"):
         fams = callee.validates.get(positional[i], frozenset())
         if ALL in fams or family in fams:

@@ -171,6 +171,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             dispatch_sites=self.dispatch_sites,
             field_stores=field_stores(self), loose_calls=self.__dict__.get("loose_calls", []),
             guard_lists=guard_lists(mod, self.fn) if self.fn is not None and VALIDATOR_NAME.search(self.fn.name.value) else (),
+            egress_guard=self._egress_guard(),  # resolve-then-refuse egress guards (egressguard.py)
         )
 
     def _init_params(self) -> None:
