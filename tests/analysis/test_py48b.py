@@ -6,7 +6,7 @@ A function that resolves its URL parameter's host (``socket.getaddrinfo``, an ev
 URL against server-side request forgery, and so does a function that hands the URL on to such a
 guard, in its module or another, as a statement (or inside a ``try`` whose handlers re-raise),
 behind early returns that are operator switches or non-network prefixes (egressguard.py). The
-twins: a literal-IP test with no resolution, a guard that only logs, an early return on plain
+twins: a literal-IP test with no resolution, a loopback-only test, a guard that only logs, an early return on plain
 ``http://``, a guard of another parameter, a guard whose refusal is swallowed.
 """
 
@@ -33,7 +33,7 @@ def test_guards_that_do_not_refuse_leave_the_capability_or_the_finding():
         ("server.py", line_in(OPEN, "expect: tool-ssrf"), "tool-ssrf", "fetch_swallowed"),
         *[("server.py", groups.line_of("egress_guard_open", "server.py", f"def {t}(") + 3,
            "capability-network-request", t)
-          for t in ("fetch_literal", "fetch_warned", "fetch_plain", "fetch_other")],
+          for t in ("fetch_literal", "fetch_warned", "fetch_plain", "fetch_other", "fetch_loopback_checked")],
     ])
     assert groups.message("egress_guard_open", "tool-ssrf", "fetch_swallowed") == (
         "tool 'fetch_swallowed' passes parameter 'url' to httpx.get(): server-side request forgery; "
