@@ -548,6 +548,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     linker = linker_cls(modules)
     linker.scan_root = root  # where the project's declared dependencies are read (schemachoices.py)
     linker.ast_trees = trees or {}  # the first pass's trees, read again by issuedhandles.py
+    linker.all_paths = [r.path for r in results]  # every file of the scan (ownmethods.py)
     linker.index_package(root_dotted(root))
     linker.run()
     linker.settle_class_secrets()
