@@ -1,0 +1,54 @@
+"""py34a: the thirty-fourth Python holdout's wrong findings and discovery gap (issue 12).
+
+The groups live in ``fixtures/py34a/`` (each scanned as its own project)."""
+
+from __future__ import annotations
+
+import shutil
+
+from pyflowgroups import TAINT_FIXTURES, FlowGroups, line_in
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
+
+G = FlowGroups("py34a")
+G.root = TAINT_FIXTURES.parent / "py34a"
+
+
+def _audit(tmp_path, name: str, engines):
+    root = tmp_path / name
+    shutil.copytree(G.root / name, root)
+    res = api.audit([root], Config(engines=engines, cache=False, include_tests=True, min_confidence=Confidence.LOW))
+    return res.findings
+
+
+# -- an unverifying TLS context that never connects ----------------------------------------------
+
+def test_unverifying_context_that_only_loads_a_key_pair_goes_to_the_audit_view(tmp_path):
+    found = [f for f in _audit(tmp_path, "unconnected_tls", ("cst", "semgrep")) if f.rule_id == "ssl-unverified-context"]
+    src = G.root / "unconnected_tls" / "server.py"
+    check = line_in(src, "def check_key_pair(") + 2
+    conn = line_in(src, "def fetch(") + 2
+    rows = sorted((f.location.line, f.confidence.label) for f in found)
+    assert rows == [(check, "low"), (check + 1, "low"), (conn, "high"), (conn + 1, "high")]
+    low = next(f for f in found if f.location.line == check)
+    assert low.message.endswith(
+        "; the context 'ctx' is only configured and loaded with local material (load_cert_chain()) in "
+        "check_key_pair(): it is never used for a connection, returned or passed on (audit view)")
+    high = next(f for f in found if f.location.line == conn)
+    assert "audit view" not in high.message
+
+
+# -- a variation selector after an emoji whose base is not a symbol -----------------------------
+
+def test_information_source_emoji_presentation_sequence_is_no_hidden_character():
+    assert G.tools("emoji_selector") == ["cluster_info"]
+    assert G.rows("emoji_selector") == []
+
+
+def test_variation_selector_after_a_letter_is_still_reported():
+    line = G.line_of("letter_selector", "server.py", "Read only:")
+    assert G.rows("letter_selector") == [("server.py", line, "tool-description-hidden-unicode", "cluster_info")]
+    msg = G.message("letter_selector", "tool-description-hidden-unicode", "cluster_info")
+    assert msg.startswith("The description of tool 'cluster_info' contains 1 invisible character (U+FE0F")
