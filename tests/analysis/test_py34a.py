@@ -52,3 +52,35 @@ def test_variation_selector_after_a_letter_is_still_reported():
     assert G.rows("letter_selector") == [("server.py", line, "tool-description-hidden-unicode", "cluster_info")]
     msg = G.message("letter_selector", "tool-description-hidden-unicode", "cluster_info")
     assert msg.startswith("The description of tool 'cluster_info' contains 1 invisible character (U+FE0F")
+
+
+# -- a validator run in a loop over a literal list of the values it checks -----------------------
+
+def test_values_listed_in_a_checking_loop_are_checked_past_it():
+    src = "loop_guard"
+    assert G.tools(src) == ["grant_access", "remove_user"]
+    note = G.line_of(src, "server.py", '"notes", note')
+    # user_id and namespace passed _validate_identifier in the loop; note was never listed
+    assert G.rows(src) == [("server.py", note, "tool-path-traversal", "grant_access")]
+    assert G.message(src, "tool-path-traversal", "grant_access") == (
+        "tool 'grant_access' passes parameter 'note' to open(): path traversal / arbitrary file access (write)")
+
+
+def test_a_loop_over_other_values_or_skipping_with_continue_checks_nothing():
+    src = "loop_guard_safe"
+    grant = G.line_of(src, "server.py", '"users", user_id, namespace + ".json"')
+    remove = G.line_of(src, "server.py", "os.remove(")
+    assert G.rows(src) == [("server.py", grant, "tool-path-traversal", "grant_access"),
+                           ("server.py", remove, "tool-path-traversal", "remove_user")]
+    assert G.message(src, "tool-path-traversal", "remove_user") == (
+        "tool 'remove_user' passes parameter 'namespace' to os.remove(): path traversal / arbitrary file access (write)")
+
+
+def test_dotdot_substring_and_both_separators_refused_leave_one_entry():
+    # a helper refusing '..' anywhere and both separators: one folder entry that does not climb
+    src = "one_entry"
+    weak = G.line_of(src, "server.py", '"/srv", kind')
+    assert G.rows(src) == [("server.py", weak, "tool-path-traversal", "read_kind")]
+    assert G.message(src, "tool-path-traversal", "read_kind") == (
+        "tool 'read_kind' passes parameter 'kind' to open(): path traversal / arbitrary file access; only a weak "
+        "check on the way: a '..' substring check is a deny-list, not a containment check (in _validate_kind())")
