@@ -84,3 +84,20 @@ def test_dotdot_substring_and_both_separators_refused_leave_one_entry():
     assert G.message(src, "tool-path-traversal", "read_kind") == (
         "tool 'read_kind' passes parameter 'kind' to open(): path traversal / arbitrary file access; only a weak "
         "check on the way: a '..' substring check is a deny-list, not a containment check (in _validate_kind())")
+
+
+# -- a web app made by a project factory that serves no MCP ---------------------------------------
+
+def test_dashboard_app_made_by_a_non_mcp_factory_is_no_mcp_transport(tmp_path):
+    found = _audit(tmp_path, "dashboard_app", ("cst",))
+    assert [f for f in found if f.rule_id == "http-transport-no-auth"] == []
+
+
+def test_app_factory_mounting_the_mcp_sse_app_is_the_mcp_transport(tmp_path):
+    found = [f for f in _audit(tmp_path, "dashboard_app_mcp", ("cst",)) if f.rule_id == "http-transport-no-auth"]
+    run = line_in(G.root / "dashboard_app_mcp" / "pkg" / "server.py", "uvicorn.run(app")
+    assert [(f.location.path, f.location.line, f.confidence.label) for f in found
+            if f.location.path == "pkg/server.py"] == [("pkg/server.py", run, "medium")]
+    msg = next(f.message for f in found if f.location.path == "pkg/server.py")
+    assert msg == ("uvicorn.run() serves MCP over HTTP and no authentication is configured anywhere in the project "
+                   "(bound to all interfaces); anyone who reaches it can call: job_count")
