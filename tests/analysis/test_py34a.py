@@ -101,3 +101,19 @@ def test_app_factory_mounting_the_mcp_sse_app_is_the_mcp_transport(tmp_path):
     msg = next(f.message for f in found if f.location.path == "pkg/server.py")
     assert msg == ("uvicorn.run() serves MCP over HTTP and no authentication is configured anywhere in the project "
                    "(bound to all interfaces); anyone who reaches it can call: job_count")
+
+
+# -- a tool registered through a wrapper injected at run time ------------------------------------
+
+def test_tool_wrapped_by_a_run_time_injected_wrapper_is_discovered_and_followed():
+    src = "injected_wrapper"
+    assert G.tools(src) == ["run_report"]
+    line = G.line_of(src, "tools/execution.py", "subprocess.run(")
+    assert G.rows(src) == [("tools/execution.py", line, "tool-shell-injection", "run_report")]
+    assert G.message(src, "tool-shell-injection", "run_report") == (
+        "tool 'run_report' passes parameter 'name' to subprocess.run(shell=True): OS command injection")
+
+
+def test_tool_wrapped_by_a_run_time_injected_wrapper_with_a_safe_body_is_quiet():
+    assert G.tools("injected_wrapper_safe") == ["run_report"]
+    assert G.rows("injected_wrapper_safe") == []
