@@ -117,3 +117,15 @@ def test_tool_wrapped_by_a_run_time_injected_wrapper_is_discovered_and_followed(
 def test_tool_wrapped_by_a_run_time_injected_wrapper_with_a_safe_body_is_quiet():
     assert G.tools("injected_wrapper_safe") == ["run_report"]
     assert G.rows("injected_wrapper_safe") == []
+
+
+# -- a filtered list of the failing elements required to be empty ---------------------------------
+
+def test_names_whose_list_of_unknown_ones_must_be_empty_are_checked():
+    src = "filtered_list"
+    line = G.line_of(src, "server.py", "unknown = [c for c in names")
+    rows = G.rows(src)
+    # column_stats refuses unless no requested name is unknown; profile only needs one known name
+    assert rows == [("server.py", line + 14, "tool-sql-injection", "profile")]
+    assert G.message(src, "tool-sql-injection", "profile") == (
+        "tool 'profile' passes parameter 'columns' to .execute(): SQL injection (the query is an f-string)")
