@@ -129,3 +129,18 @@ def test_names_whose_list_of_unknown_ones_must_be_empty_are_checked():
     assert rows == [("server.py", line + 14, "tool-sql-injection", "profile")]
     assert G.message(src, "tool-sql-injection", "profile") == (
         "tool 'profile' passes parameter 'columns' to .execute(): SQL injection (the query is an f-string)")
+
+
+# -- bandit B108 on a path on another machine -----------------------------------------------------
+
+def test_b108_on_a_pod_spec_node_path_goes_to_the_audit_view(tmp_path):
+    found = sorted((f.location.line, f.confidence.label, f.message) for f in _audit(tmp_path, "remote_tmp", ("bandit",))
+                   if f.rule_id == "B108")
+    src = G.root / "remote_tmp" / "server.py"
+    node, mount, log = (line_in(src, "V1HostPathVolumeSource("), line_in(src, "V1VolumeMount("),
+                        line_in(src, 'open("/tmp/pods.log"'))
+    assert [(line, conf) for line, conf, _ in found] == [(node, "low"), (mount, "low"), (log, "medium")]
+    assert found[0][2] == (
+        "Probable insecure usage of temp file/directory.; the temp-folder text is a node path in a Kubernetes pod "
+        "spec (V1HostPathVolumeSource(path=...)): a path on another machine, nothing is created here (audit view)")
+    assert found[2][2] == "Probable insecure usage of temp file/directory."
