@@ -144,3 +144,13 @@ def test_b108_on_a_pod_spec_node_path_goes_to_the_audit_view(tmp_path):
         "Probable insecure usage of temp file/directory.; the temp-folder text is a node path in a Kubernetes pod "
         "spec (V1HostPathVolumeSource(path=...)): a path on another machine, nothing is created here (audit view)")
     assert found[2][2] == "Probable insecure usage of temp file/directory."
+
+
+# -- an SDK client constructor with TLS verification off -------------------------------------------
+
+def test_pygithub_client_with_verify_false_is_reported(tmp_path):
+    found = [f for f in _audit(tmp_path, "github_tls", ("semgrep",)) if f.rule_id == "tls-verify-disabled"]
+    src = G.root / "github_tls" / "server.py"
+    off = line_in(src, "verify=False")
+    assert [(f.location.line, f.confidence.label) for f in found] == [(off, "high")]
+    assert found[0].message.startswith("TLS certificate verification is switched off (verify=False or an equivalent)")
