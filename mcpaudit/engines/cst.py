@@ -571,7 +571,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         builds = m.imports_mcp or serves_mcp_app(m)  # getattr(server, "sse_app"): an MCP app (getattrapps.py)
         for h in m.http:
             other = path if h.get("local_app") and (not builds or h["pos"][0] in detached) else \
-                serves_other_app(linker, path, m, h)
+                serves_other_app(linker, path, m, h, project.files)
             if other is not None:
                 # an ASGI app of a module that does not use the MCP SDK (made here, or named by an
                 # import string: uvicorn.run("pkg.api:app"), appstrings.py): not an MCP transport
