@@ -487,6 +487,7 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
     from .bandit_incontainer import container_paths
     from .bandit_tmplists import listed_roots
     from .bandit_tmpread import tmp_reads
+    from .bandit_remotepaths import remote_paths
     from .bandit_tmpregex import regex_patterns
     from .bandit_tmpsearch import searched_folders, tmp_strings
 
@@ -503,6 +504,7 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
             found = tmp_strings(text, at)  # parsed once, read by both
             _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found),
                          **listed_roots(text, at, found), **regex_patterns(text, at, found),
+                         **remote_paths(text, at, found),  # a node/container/remote path (bandit_remotepaths.py)
                          **container_paths(text, at, found)},  # a path inside a container (bandit_incontainer.py)
                   lambda f: f.location.line, "tmp-context")
 
