@@ -22,7 +22,7 @@ from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
 from .ts.rootargs import ref_real, ref_state, settle, split_argpos
 from .urlpath import URL_PATH
-from .taintvalue import ALL, DANGLING, either_weak, guard_ref
+from .taintvalue import ALL, DANGLING, UNCHECKED, either_weak, guard_ref
 
 
 #: how deep a validator's calls are followed for its lists (cmdlists.py)
@@ -194,10 +194,11 @@ def disproved(linker, weak: Optional[str], family: str) -> bool:
     ref = _ref_param(linker, weak)
     if ref is None or ref[0] in ("guard", "ancestor"):
         return False
-    _mode, callee, param = ref
-    if callee.validates.get(param) or callee.weak_checks.get(param):
-        return False
-    fams, chained = callee.verdicts.get(param, (frozenset(), None))
+    mode, callee, param = ref
+    form = callee.validates.get(param, frozenset())
+    if callee.weak_checks.get(param) or (form and UNCHECKED not in form):
+        return False  # a throwing helper's proof counts unless it tests the form only (ts/formchecks.py)
+    fams, chained = (form, None) if form and mode in ("raise", "real") else callee.verdicts.get(param, (frozenset(), None))
     return bool(fams) and not chained and ALL not in fams and family not in fams
 
 

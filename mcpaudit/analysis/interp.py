@@ -59,7 +59,8 @@ from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
 from .roots import RootChecks
-from .elementcalls import element_checks  # for v in items: if not ok(v): return / validate(v)
+from .elementcalls import element_checks
+from .literalloops import unrolled_checks
 from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -448,7 +449,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
-        self._apply(element_checks(self, stmt), stmt)  # for v in items: if not ok(v): return; validate(v)
+        self._apply(element_checks(self, stmt) + unrolled_checks(self, stmt), stmt)  # elementcalls, literalloops
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
 
