@@ -171,6 +171,9 @@ class CallRec:
     # Python: (position or keyword, parameter) of the arguments that are a parameter of the caller
     # passed on as is: the facts its own caller gave them decide the callee's branches (guards.py)
     forwarded: Tuple[Tuple[object, str], ...] = ()
+    # Python: the record class a converter builds from a mapping (``convert(data, Model)``; the
+    # class's dotted name, recordconvert.py), None for any other call
+    model_ref: Optional[str] = None
 
 
 @dataclass
