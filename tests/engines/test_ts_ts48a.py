@@ -8,6 +8,14 @@
   lexical check made before it (``rootcases_safe``). Twins: the "/" case tests the caller's path
   (``rootcases``: "/" is admitted), and the drive case's replacement may not add a separator
   (``sepplus``: ``/\\\\+$/`` leaves a root without one as a bare prefix).
+* the v2 SDK's ``serveStdio(() => server)`` (``@modelcontextprotocol/server/stdio``) serves MCP over
+  stdio: an HTTP listener of the project's own beside it that reaches no MCP transport (a webhook
+  and event feed) is a web server of its own, reported as such when it listens on every interface
+  (``servestdio``) and not at all on loopback (``servestdio_loopback``), never as "MCP is served
+  over HTTP" with the stdio tools callable through it.
+* an append to a ``private`` field the constructor alone sets (from no constructor parameter, and
+  from no field but such fields) is the server's own log (``ownlogfield_safe``: a read-only tool's
+  log line is no write it makes); a public field a method may set is not (``ownlogfield``).
 """
 
 from __future__ import annotations
@@ -46,3 +54,33 @@ def test_a_slash_case_of_the_callers_path_is_no_containment(tmp_path):
 def test_a_separator_replaced_only_when_present_is_a_bare_prefix(tmp_path):
     g = f"{G}/sepplus"
     assert _reports(audit_low(tmp_path, g), _PATH) == _unverified(g)
+
+
+def test_serve_stdio_of_the_v2_sdk_is_stdio_and_a_listener_beside_it_is_its_own(tmp_path):
+    g = f"{G}/servestdio"
+    res = audit_low(tmp_path, g)
+    line = line_of("src/events.ts", "this.server = http.createServer((req, res) => {", g)
+    assert _reports(res, ("http-transport-no-auth",)) == [
+        ("http-transport-no-auth", "src/events.ts", line, None, Confidence.MEDIUM,
+         f"a web server of the project's own listens on every interface (src/events.ts:{line}) and no "
+         "authentication is configured anywhere in the project; MCP itself runs over stdio only, but anyone "
+         "who reaches the port reaches what that server serves (its routes, or the channel it opens)")]
+
+
+def test_a_loopback_listener_beside_serve_stdio_is_not_mcp_over_http(tmp_path):
+    res = audit_low(tmp_path, f"{G}/servestdio_loopback")
+    assert _reports(res, ("http-transport-no-auth", "http-bind-all-interfaces")) == []
+
+
+def test_an_append_to_a_private_field_the_constructor_sets_is_the_servers_own_log(tmp_path):
+    res = audit_low(tmp_path, f"{G}/ownlogfield_safe")
+    assert _reports(res, ("tool-read-only-bypass", "tool-annotation-mismatch")) == []
+
+
+def test_an_append_to_a_field_any_code_may_set_breaks_the_read_only_claim(tmp_path):
+    g = f"{G}/ownlogfield"
+    res = audit_low(tmp_path, g)
+    line = line_of("src/logger.ts", "appendFileSync(this.logFile,", g)
+    assert _reports(res, ("tool-read-only-bypass",)) == [
+        ("tool-read-only-bypass", "src/logger.ts", line, "get_note", Confidence.HIGH,
+         "tool 'get_note' is annotated readOnlyHint=True but writes files (fs.appendFileSync())")]

@@ -20,6 +20,7 @@ from ..logwords import is_log_name
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND, SCRATCH
+from .ownfields import own_field_only
 from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
@@ -251,7 +252,7 @@ class Sinks:
         # (source, destination) rows write the destination; the source is read
         write = model.write and model.dst is None
         detail = model.detail or ("write" if write else "")
-        if write and not t and "append" in (c.fq or c.method or "") and self._log_file(node):
+        if write and (not t or own_field_only(self, t)) and "append" in (c.fq or c.method or "") and self._log_file(node):
             # appending to the server's own diagnostic log (a path from its settings, never the
             # caller's): bookkeeping, not a write a read-only tool's caller can direct
             detail = LOG_APPEND
