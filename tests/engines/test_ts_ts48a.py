@@ -16,6 +16,9 @@
 * an append to a ``private`` field the constructor alone sets (from no constructor parameter, and
   from no field but such fields) is the server's own log (``ownlogfield_safe``: a read-only tool's
   log line is no write it makes); a public field a method may set is not (``ownlogfield``).
+* a credential check wrapped in ``if (apiKey) { ... }`` (no ``else``), the key empty unless
+  configured, checks nothing by default: optional authentication (``secretgate``); the twin refuses
+  to start without the key (``secretgate_safe``).
 """
 
 from __future__ import annotations
@@ -84,3 +87,22 @@ def test_an_append_to_a_field_any_code_may_set_breaks_the_read_only_claim(tmp_pa
     assert _reports(res, ("tool-read-only-bypass",)) == [
         ("tool-read-only-bypass", "src/logger.ts", line, "get_note", Confidence.HIGH,
          "tool 'get_note' is annotated readOnlyHint=True but writes files (fs.appendFileSync())")]
+
+
+def test_a_credential_check_inside_if_secret_is_optional_auth(tmp_path):
+    g = f"{G}/secretgate"
+    res = audit_low(tmp_path, g)
+    transport = line_of("src/server.ts", "const transport = new StreamableHTTPServerTransport(", g)
+    gate = line_of("src/server.ts", "  if (apiKey) {", g)
+    assert _reports(res, ("http-transport-no-auth",)) == [
+        ("http-transport-no-auth", "src/server.ts", transport, None, Confidence.MEDIUM,
+         "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional, off unless "
+         "configured: if (apiKey) { ...the credential check... } (skipped while !apiKey: no secret configured) "
+         f"at src/server.ts:{gate} is added conditionally (if a credential is configured: src/server.ts:{gate} "
+         "lets every request through while none is) (and 1 more place alike) (bound to all interfaces); anyone "
+         "who reaches it can call: delete_graph")]
+
+
+def test_a_secret_the_server_will_not_start_without_is_auth(tmp_path):
+    res = audit_low(tmp_path, f"{G}/secretgate_safe")
+    assert _reports(res, ("http-transport-no-auth",)) == []
