@@ -19,6 +19,9 @@
 * a credential check wrapped in ``if (apiKey) { ... }`` (no ``else``), the key empty unless
   configured, checks nothing by default: optional authentication (``secretgate``); the twin refuses
   to start without the key (``secretgate_safe``).
+* ``unlink(p)`` after ``createWriteStream(p)`` in the same (or an enclosing) function removes the
+  half-written file: the write's undo, not a deletion (``partialfile_safe``); deleting another
+  name (a previous copy) is one (``partialfile``).
 """
 
 from __future__ import annotations
@@ -106,3 +109,17 @@ def test_a_credential_check_inside_if_secret_is_optional_auth(tmp_path):
 def test_a_secret_the_server_will_not_start_without_is_auth(tmp_path):
     res = audit_low(tmp_path, f"{G}/secretgate_safe")
     assert _reports(res, ("http-transport-no-auth",)) == []
+
+
+def test_deleting_the_file_the_function_was_writing_is_no_deletion(tmp_path):
+    res = audit_low(tmp_path, f"{G}/partialfile_safe")
+    assert _reports(res, ("tool-annotation-mismatch", "tool-read-only-bypass")) == []
+
+
+def test_deleting_another_file_breaks_destructive_hint_false(tmp_path):
+    g = f"{G}/partialfile"
+    res = audit_low(tmp_path, g)
+    line = line_of("src/server.ts", "fsPromises.unlink(previousPath)", g)
+    assert _reports(res, ("tool-annotation-mismatch",)) == [
+        ("tool-annotation-mismatch", "src/server.ts", line, "download_file", Confidence.HIGH,
+         "tool 'download_file' is annotated destructiveHint=False but deletes files (fs/promises.unlink())")]

@@ -21,6 +21,7 @@ from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND, SCRATCH
 from .ownfields import own_field_only
+from .partialfile import PARTIAL, partial_file
 from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
@@ -259,6 +260,8 @@ class Sinks:
         elif write and (not t and is_scratch(self, node) or fresh_temp_file(self, node)
                         or is_made_folder(self, node)):
             detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
+        elif write and partial_file(self, c.node, c.fq or c.method or "", node):
+            detail = PARTIAL  # unlink(p) after createWriteStream(p): the write's undo (partialfile.py)
         self.record(model.family, label, c.node, t, node, detail=detail, creates=write and model.creates)
         if model.family == "shell" and t:
             line_urls(self, c.node, label, node)  # `wget ${url}`: a request too (cmdwords.py)
