@@ -18,8 +18,10 @@ then reports the server naming this test.
 Only the plain shape: the ``if`` tests a bare name or member whose last name is a secret's
 (``apiKey``, ``config.authToken``; not a switch like ``requireAuth``), has no ``else``, and its
 body reads a credential header and turns a request away (``401``, ``throw``, ``Unauthorized``).
-The caller (``authoff._passes_while_unset``) drops it when the program refuses to start without
-the secret, or every caller passes one.
+Not when the secret is a parameter of an enclosing function (``startRelay({ token })``): the
+caller decides, and may refuse to call without one (another module's start-up check). The caller
+(``authoff._passes_while_unset``) drops it when the program refuses to start without the secret,
+or every caller passes one.
 """
 
 from __future__ import annotations
@@ -56,11 +58,29 @@ def secret_gated(mod) -> Tuple[Optional[int], Optional[str]]:
         last = name.rsplit(".", 1)[-1].lstrip("#")
         if not _SECRET.search(last) or _SWITCH.match(last):
             continue
+        if cond.type == "identifier" and _parameter(data, node, name):
+            continue  # the secret is the caller's argument: the caller may require it (startRelay({token}))
         text = N.text(data, body)
         if _HEADER.search(text) and _REFUSE.search(text) and name in text[1:]:
             return node.start_byte, (f"if ({name}) {{ ...the credential check... }} (skipped while "
                                      f"!{name}: no secret configured)")
     return None, None
+
+
+def _parameter(data: bytes, node, name: str) -> bool:
+    """``name`` is a parameter (or a name destructured in one) of a function enclosing ``node``."""
+    fn = node.parent
+    while fn is not None:
+        if N.is_function(fn):
+            params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+            stack = [params] if params is not None else []
+            while stack:
+                p = stack.pop()
+                if p.type in ("identifier", "shorthand_property_identifier_pattern") and N.text(data, p) == name:
+                    return True
+                stack.extend(c for c in p.named_children if c.type != "type_annotation")
+        fn = fn.parent
+    return False
 
 
 __all__ = ["secret_gated"]
