@@ -244,6 +244,9 @@ class FuncSummary:
     guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     # param -> (why a command-line check on it is bypassable, where; see ts/cmdguards.py)
     guards: Dict[str, Tuple[str, Optional[Step]]] = field(default_factory=dict)
+    # param -> (egressguard.DIRECT,) or the "target|argpos" of the calls it is passed to: a
+    # resolve-then-refuse egress guard of the parameter (egressguard.py)
+    egress_guard: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
