@@ -32,6 +32,7 @@ from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
 from .rootargs import ref_argpos
+from .rootcases import sep_replaced
 from .urltext import url_object
 from .verdicts import DOTDOT_DENY, SYMLINK, UNRESOLVED
 from .symlinks import superseded
@@ -623,7 +624,7 @@ class Checks:
                     return bool(inner) and (self.dotted(inner[0]) or "") in ("path.sep", "path.posix.sep")
         if t == "identifier":
             return N.text(self.data, a) in self.sep_vars
-        return False
+        return t == "call_expression" and sep_replaced(self, a)  # root.replace(/\\?$/, "\\"): rootcases.py
 
     def _validator(self, args, name: str) -> List[Narrowed]:
         return [n for _, n in self._validator_args(args, name)]
