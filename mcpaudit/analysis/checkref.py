@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
+from .egressguard import egress_verified
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
 from .ts.rootargs import ref_real, ref_state, settle, split_argpos
 from .urlpath import URL_PATH
-from .taintvalue import ALL, DANGLING, either_weak, guard_ref
+from .taintvalue import ALL, DANGLING, UNCHECKED, either_weak, guard_ref
 
 
 #: how deep a validator's calls are followed for its lists (cmdlists.py)
@@ -30,7 +31,7 @@ _DEPTH = 4
 
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
-SOFT_MODES = ("verdict", "ancestor", "guard")
+SOFT_MODES = ("verdict", "ancestor", "guard", "egress")  # the last: egressguard.py
 
 
 #: between the weak reasons of checks a value passed in turn when the first refers to a validator
@@ -165,6 +166,11 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         if how is None or family != "path":
             return False
         return not how or verified(linker, how, family, memo)
+    if mode == "egress" or (mode == "raise" and family == "ssrf"):  # a resolve-then-refuse guard (egressguard.py)
+        if family == "ssrf" and egress_verified(linker, hit[0], callee, positional[i], memo):
+            return True
+        if mode == "egress":
+            return False
     if mode in ("raise", "real"):
         fams = callee.validates.get(positional[i], frozenset())
         if ALL in fams or family in fams:
@@ -194,10 +200,11 @@ def disproved(linker, weak: Optional[str], family: str) -> bool:
     ref = _ref_param(linker, weak)
     if ref is None or ref[0] in ("guard", "ancestor"):
         return False
-    _mode, callee, param = ref
-    if callee.validates.get(param) or callee.weak_checks.get(param):
-        return False
-    fams, chained = callee.verdicts.get(param, (frozenset(), None))
+    mode, callee, param = ref
+    form = callee.validates.get(param, frozenset())
+    if callee.weak_checks.get(param) or (form and UNCHECKED not in form):
+        return False  # a throwing helper's proof counts unless it tests the form only (ts/formchecks.py)
+    fams, chained = (form, None) if form and mode in ("raise", "real") else callee.verdicts.get(param, (frozenset(), None))
     return bool(fams) and not chained and ALL not in fams and family not in fams
 
 

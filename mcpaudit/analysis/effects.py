@@ -100,11 +100,13 @@ class ToolEffects:
 LOG_APPEND = "appends to the server's own log file"
 #: ... and of one that writes or deletes a file the server names itself in a temporary folder
 SCRATCH = "the server's own file in its temporary folder"
+#: ... and of a delete of the file the same function was writing (ts/partialfile.py): the write's undo
+PARTIAL = "removes the file this function was writing"
 
 
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     """The effects a sink of ``family`` shows."""
-    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE, CLEANUP):
+    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE, CLEANUP, PARTIAL):
         return []
     if family in ("shell", "argument", "code"):
         return ["execute"]

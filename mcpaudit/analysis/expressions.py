@@ -39,6 +39,7 @@ from .argarity import passed_list
 from .optlists import known_list, list_part
 from .gitargv import inert_options
 from .namedprog import script_named
+from .spreadkeys import keyed_kwargs
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
@@ -516,7 +517,7 @@ class Expressions(ExternalCalls):
             pos_args, recv = [mark_fixed(a) for a in pos_args[:-1]] + pos_args[-1:], mark_fixed(recv)
         if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
             pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
-        all_args = union(*pos_args, *kw_args.values(), star, dstar)
+        all_args = union(*pos_args, *keyed_kwargs(fq, kw_args).values(), star, dstar)  # dict(url=u): spreadkeys.py
 
         dispatch = self._dispatch_targets(func)
         typed = None if dispatch else own_method_target(self, self._typed_target(func))  # libsubclass.py

@@ -61,7 +61,8 @@ from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
 from .roots import RootChecks
-from .elementcalls import element_checks  # for v in items: if not ok(v): return / validate(v)
+from .elementcalls import element_checks
+from .literalloops import unrolled_checks
 from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -170,9 +171,9 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
             return_type=mod.return_types.get(self.qualname), path_returns=self._path_returns(), return_element_types=element_types(mod, self.fn),
-            dispatch_sites=self.dispatch_sites,
             field_stores=field_stores(self), loose_calls=self.__dict__.get("loose_calls", []),
             guard_lists=guard_lists(mod, self.fn) if self.fn is not None and VALIDATOR_NAME.search(self.fn.name.value) else (),
+            dispatch_sites=self.dispatch_sites, egress_guard=self._egress_guard(),  # egressguard.py
         )
 
     def _init_params(self) -> None:
@@ -450,7 +451,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
-        self._apply(element_checks(self, stmt), stmt)  # for v in items: if not ok(v): return; validate(v)
+        self._apply(element_checks(self, stmt) + unrolled_checks(self, stmt), stmt)  # elementcalls, literalloops
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
 
@@ -789,8 +790,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
     if handler is not None and handler.kind == "call_tool":
         p = [x.name for x in fa.params if not x.context]
         if p:
-            # re-run with the tool-name hint enabled: the first parameter, or the name attribute
-            # of fn(ctx, params)'s params
+            # re-run with the tool-name hint enabled: the first parameter, or the name attribute of fn(ctx, params)'s params
             fa = analyzer(f"{p[0]}.{'params.' if handler.request_object else ''}{mod.M.surface.lowlevel_constructor_name}"
                           if request_params or handler.request_object else p[0], request_params)
             fa.run()

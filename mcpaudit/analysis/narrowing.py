@@ -29,6 +29,7 @@ from .pathtests import (absolute_narrowings, any_check, one_part, part_refusals,
                         root_or_parent_refused)
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
+from .egressguard import egress_refs  # validate(url) resolving the host and refusing non-public addresses
 from .dotparts import dot_part_test, relative_parts
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
@@ -679,6 +680,10 @@ class Narrowing(Lookups):
         its argument cleans it; any other validator-named call is assumed to raise on bad input,
         a weak check."""
         local = self.mod.functions.get(fname) if isinstance(call.func, cst.Name) else None
+        self._statement_check(call, fname, local)
+        egress_refs(self, call, local)  # a resolve-then-refuse egress guard (egressguard.py)
+
+    def _statement_check(self, call: cst.Call, fname: str, local) -> None:
         if local is None and self.mod.dotted(call.func) in self.M.parse_checks and len(call.args) == 1:
             # UUID(value) / int(value) as a statement: past it, the value is that text only (which
             # may still start with '-': int("-5"), UUID("-" + 32 hex digits))

@@ -90,10 +90,35 @@ class OwnMethods:
 
 
 def _sources(linker) -> Dict[str, object]:
-    """path -> what is read of it: the first pass's ``ast`` trees of every file
-    (``linker.ast_trees``), so a module the first pass leaves out of the deep analysis still
-    counts; the analysed modules' summaries when no trees were given."""
-    return getattr(linker, "ast_trees", None) or linker.modules
+    """path -> its ``ast`` tree for every Python file of the scan (``linker.all_paths``, set by
+    link()): the first pass's tree when it read the file, else the file read again with ``ast``
+    (a re-scan whose unchanged files came from the cache has no tree for them), so the result
+    is the same in every mode; the analysed modules' summaries when link() named no files."""
+    memo = linker.__dict__.get("_own_sources")
+    if memo is None:
+        paths = [str(p) for p in (getattr(linker, "all_paths", None) or ()) if str(p).endswith(".py")]
+        if not paths:
+            memo = dict(linker.modules)
+        else:
+            from .issuedhandles import _tree
+            memo = {p: _LazyTree(linker, p, _tree) for p in paths}
+        linker.__dict__["_own_sources"] = memo
+    return memo
+
+
+class _LazyTree:
+    """A file's ``ast`` tree, read when first asked for (only the files of a source root that
+    has a marked sink are ever read)."""
+
+    __slots__ = ("linker", "path", "read", "_tree")
+
+    def __init__(self, linker, path, read):
+        self.linker, self.path, self.read, self._tree = linker, path, read, False
+
+    def get(self):
+        if self._tree is False:
+            self._tree = self.read(self.linker, self.path)
+        return self._tree
 
 
 def _source_root(linker, path: str) -> str:
@@ -112,6 +137,11 @@ def _source_root(linker, path: str) -> str:
             d = d.rpartition("/")[0]
         memo[path] = d
     return memo[path]
+
+
+def _is_modules(linker, sources) -> bool:
+    """Whether ``sources`` are the analysed modules' summaries (no file list given)."""
+    return not sources or not isinstance(next(iter(sources.values())), _LazyTree)
 
 
 def _in_root(linker, path, home: str) -> bool:
@@ -139,12 +169,12 @@ def _class_methods(linker, home: str):
     """(name, first parameter, parameter names, takes ``**kwargs``) of each public method of a
     module-level class under source root ``home`` that takes a positional parameter after
     ``self``."""
-    trees = getattr(linker, "ast_trees", None) or {}
-    if trees:
-        for path, tree in trees.items():
+    sources = _sources(linker)
+    if not _is_modules(linker, sources):
+        for path, lazy in sources.items():
             if not _in_root(linker, path, home):
                 continue
-            for cls in getattr(tree, "body", ()):
+            for cls in getattr(lazy.get(), "body", ()):
                 if not isinstance(cls, ast.ClassDef):
                     continue
                 for fn in cls.body:
@@ -175,11 +205,12 @@ def _imports_any(linker, libs: FrozenSet[str], home: str) -> bool:
     def hit(v: str) -> bool:
         return bool(v) and not v.startswith(".") and any(v == lib or v.startswith(lib + ".") for lib in libs)
 
-    trees = getattr(linker, "ast_trees", None) or {}
-    if trees:
-        for path, tree in trees.items():
+    sources = _sources(linker)
+    if not _is_modules(linker, sources):
+        for path, lazy in sources.items():
             if not _in_root(linker, path, home):
                 continue
+            tree = lazy.get()
             for node in ast.walk(tree) if isinstance(tree, ast.AST) else ():
                 if isinstance(node, ast.Import) and any(hit(a.name) for a in node.names):
                     return True

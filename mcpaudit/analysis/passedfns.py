@@ -15,6 +15,7 @@ workers of all its callers.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -115,3 +116,35 @@ def passed_targets(linker, path: str, caller: Optional["FuncSummary"], target: s
                 seen.add((hit[0], hit[1].qualname))
                 out.append(hit)
     return out
+
+
+def converted_model(fa, call, target: str) -> Optional[str]:
+    """The class a converter call is handed to build from a mapping (``convert(data, Model)``,
+    ``from_dict(Model, data)``: ``record-classes`` converters in the models), by its dotted
+    name; for a parameter annotated ``type[A] | type[B]``, each class it may be ("A|B"). None
+    for any other call or a class given by another expression."""
+    rc = fa.M.record_classes
+    if not isinstance(call, cst.Call):
+        return None
+    if target in rc.get("converters", ()):
+        pos, keys = 1, ("type", "cl")
+    elif target in rc.get("class-first-converters", ()):
+        pos, keys = 0, ("data_class",)
+    else:
+        return None
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    node = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in keys),
+                positional[pos] if len(positional) > pos else None)
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return None
+    param = next((p for p in fa.params if isinstance(node, cst.Name) and p.name == node.value), None)
+    if param is not None:  # validate(params, model: type[PlaywrightConfig] | type[StealthConfig])
+        names = _TYPE_OF.findall(param.annotation or "")
+        refs = [fa.mod.dotted(cst.parse_expression(n)) for n in names]
+        return "|".join(r for r in refs if r) if names and all(refs) else None
+    ref = fa.mod.dotted(node, fa.types)
+    return ref if ref and not ref.endswith("()") else None
+
+
+#: ``type[Model]`` / ``Type[Model]`` in a parameter's annotation: the classes it may be handed
+_TYPE_OF = re.compile(r"\b(?:type|Type)\[\s*([A-Za-z_][\w.]*)\s*\]")

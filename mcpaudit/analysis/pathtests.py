@@ -44,6 +44,7 @@ from typing import List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .dotparts import DOT_TEST
 from .quantified import one_loop
 from .taintvalue import UNCHECKED as _UNCHECKED
 
@@ -151,7 +152,7 @@ _SEPARATORS = {"/": NO_SLASH, "\\": NO_BACKSLASH}
 
 
 def part_refusals(interp, cond, truth: bool) -> List[tuple]:
-    """``p in (".", "..")`` / ``p == ".."`` / ``"/" in p`` / ``"\\" in p`` false (their negations
+    """``p in (".", "..")`` / ``p == ".."`` / ``".." in p`` / ``"/" in p`` / ``"\\" in p`` false (their negations
     true): the mark of what ``p`` is not."""
     if not (isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1):
         return []
@@ -161,6 +162,8 @@ def part_refusals(interp, cond, truth: bool) -> List[tuple]:
     lval, lvar, rvar = N.string_value(left), N.var_of(left), N.var_of(right)
     if isinstance(op, (cst.In, cst.NotIn)) and lval in _SEPARATORS and rvar and interp.env.get(rvar):
         return [(rvar, frozenset({_SEPARATORS[lval], _UNCHECKED}), None, "separator refused")]
+    if isinstance(op, (cst.In, cst.NotIn)) and lval == ".." and rvar and interp.env.get(rvar):
+        return [(rvar, frozenset({NOT_DOTS, _UNCHECKED}), None, "'..' refused")]  # no '..' substring: not '..'
     if isinstance(op, (cst.In, cst.NotIn)) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
         values = [N.string_value(e.value) for e in right.elements]
     else:
@@ -181,8 +184,10 @@ def one_part(narrowings: List[tuple]) -> List[tuple]:
     for n in narrowings:
         if not n[2]:
             marks[n[0]] = marks.get(n[0], frozenset()) | n[1]
-    return narrowings + [(var, frozenset({"path"}), None, "one entry, not '..'") for var, got in marks.items()
-                         if {NOT_DOTS, NO_SLASH, NO_BACKSLASH} <= got]
+    one = {var for var, got in marks.items() if {NOT_DOTS, NO_SLASH, NO_BACKSLASH} <= got}
+    # the '..' substring test's deny-list weakness is answered by the separator refusals
+    return [n for n in narrowings if not (n[0] in one and n[3] == DOT_TEST)] + \
+        [(var, frozenset({"path"}), None, "one entry, not '..'") for var in sorted(one)]
 
 
 def absolute_narrowings(interp, cond) -> List[tuple]:

@@ -12,6 +12,9 @@ filter is not read (the filtered-out elements are not checked).
 value tested is the same each time and the loop walks the roots (a list the operator configured);
 true, it is under one of them, as ``p.is_relative_to(root)`` says for one root.
 
+``bad = [t for t in tokens if not ok(t)]; if bad: raise`` is the same check written as a filtered
+list whose emptiness is required (:func:`_filtered_empty`): past the refusal no element failed.
+
 ``m is None`` / ``m is not None`` of a call (a regex match, a lookup): the call's result is falsy
 exactly when it is None for a match, so the test narrows as the call itself tested for truth.
 """
@@ -35,6 +38,8 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
             and isinstance(cond.comparisons[0].comparator, cst.Name) and cond.comparisons[0].comparator.value == "None":
         is_none = isinstance(cond.comparisons[0].operator, cst.Is)
         return interp.narrowings(cond.left, truth != is_none)
+    if isinstance(cond, cst.Name) and not truth:
+        return _filtered_empty(interp, cond.value)
     if not (isinstance(cond, cst.Call) and isinstance(cond.func, cst.Name) and cond.func.value in _QUANTIFIERS
             and len(cond.args) == 1 and isinstance(cond.args[0].value, (cst.GeneratorExp, cst.ListComp))):
         return []
@@ -49,6 +54,22 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
         return []
     var = loop.target.value
     return [(items, *n[1:]) for n in interp.narrowings(gen.elt, truth) if n[0] == var]
+
+
+def _filtered_empty(interp, name: str) -> List[tuple]:
+    """``bad = [c for c in cols if c not in known]; if bad: raise``: past the refusal the list is
+    empty, so the filter was false for each element of ``cols``, as ``any(c not in known for c in
+    cols)`` false says."""
+    made = interp.local_values.get(name)
+    if not isinstance(made, cst.ListComp) or made.for_in.inner_for_in is not None or len(made.for_in.ifs) != 1 \
+            or not isinstance(made.for_in.target, cst.Name) or not isinstance(made.elt, cst.Name) \
+            or made.elt.value != made.for_in.target.value:
+        return []
+    items = N.var_of(made.for_in.iter)
+    if not items or not interp.env.get(items):
+        return []
+    var = made.for_in.target.value
+    return [(items, *n[1:]) for n in interp.narrowings(made.for_in.ifs[0].test, False) if n[0] == var]
 
 
 def one_loop(gen) -> bool:

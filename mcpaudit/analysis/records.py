@@ -24,6 +24,8 @@ import libcst as cst
 
 from . import cstnodes as N
 from .declared import DeclaredChecks, declared_fields
+from .fieldlocal import field_local
+from .recordconvert import converted, keyed_into_fields
 from .spreadover import drop_overridden
 from .overwrites import drop_overwritten
 from .positions import flat_body
@@ -132,7 +134,7 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
             if (field := _view(stmt)) is not None:
                 views.append((name, field))
             data.update(_self_stores(stmt))
-            if name in rc.get("derived", ()):
+            if name in rc.get("derived", ()) and not (name in rc.get("post-init", ()) and field_local(stmt)):
                 hooks.add(name)
             for d in stmt.decorators:
                 last = _last(d.decorator)
@@ -289,6 +291,9 @@ class RecordFields(DeclaredChecks):
         validated = self.validated_marks(path, rec.target.replace("()", ""), bool(dstar))
         if validated:
             return {k: i.replace(clean=i.clean | validated) for k, i in fallback().items()}
+        if getattr(rec, "model_ref", None):  # convert(params, Model): recordconvert.py
+            made = converted(self, path, rec, args, kwargs, fallback)
+            return fallback() if made is None else made
         ref = self._record_ref(path, rec.target.replace("()", ""))
         shapes = self._lineage(*ref) if ref is not None else None
         if not shapes or not any(s.record for s in shapes) or any(s.hooks for s in shapes):
@@ -298,7 +303,7 @@ class RecordFields(DeclaredChecks):
         owner = f"{ref[0]}\x1f{ref[1]}"
         parts = [in_field(a, order[i], owner) if i < len(order) else a for i, a in enumerate(args)]
         parts += [in_field(v, k, owner) if k in fields else v for k, v in kwargs.items()]
-        return desecret(union(*parts, star, dstar))
+        return desecret(union(*parts, star, keyed_into_fields(dstar, frozenset(fields), owner)))
 
     def init_object(self, path: str, rec, tpath: str, init, whole: Taint, fields_of) -> Taint:
         """What ``Cls(...)`` returns when the linker followed its ``__init__``: ``whole`` (every

@@ -132,9 +132,17 @@ def summarised_args(call: cst.Call, local, table, env):
     positional = [p.name for p in local.params if p.kind == "pos"]
     for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
         got = table.get(positional[i]) if i < len(positional) else None
-        var = N.var_of(arg.value)
+        var = N.var_of(_fallback_free(arg.value))
         if got and var and env.get(var):
             yield arg, var, got
+
+
+def _fallback_free(node):
+    """``x`` of ``x or ""`` (a constant fallback): the helper checked ``x`` whenever it was truthy,
+    and a falsy ``x`` carries nothing."""
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or) and N.is_literal(node.right):
+        return node.left
+    return node
 
 
 def refuses(fa, call) -> bool:

@@ -38,6 +38,7 @@ from .positions import flat_body
 from .tuplelists import assigned
 from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, registering_params
 from .decowrappers import admitted
+from .injectedwrappers import runtime_wrapper
 from .recordfns import RECORD
 
 __all__ = ["admitted", "linked_registrations", "note_call", "own_method_ref", "registered_node", "registering_params",
@@ -261,8 +262,8 @@ def _peeled(fa, node):
     while isinstance(node, cst.Call) and len(node.args) == 1 and node.args[0].keyword is None and \
             not node.args[0].star and isinstance(node.func, cst.Name):
         name = node.func.value
-        if name in wrapper_factories(fa.mod) and name not in fa.local_values:
-            node = node.args[0].value
+        if name in wrapper_factories(fa.mod) and name not in fa.local_values or runtime_wrapper(fa, name):
+            node = node.args[0].value  # (a placeholder rebound at run time: injectedwrappers.py)
         elif name in fa.mod.imports:
             vias.append(fa.mod.imports[name])
             node = node.args[0].value

@@ -41,7 +41,7 @@ from .paramattrs import ctor_arg_types, param_attr_target
 from .paramrecv import param_receiver_target  # client.run(x), client a parameter the callers type
 from .objattrs import free_attr_target, object_attr_type
 from .forwarders import forwarder_model
-from .passedfns import passed_refs
+from .passedfns import converted_model, passed_refs
 from .lifespans import lifespan_type
 from .pathreturns import path_returns
 from .positions import flat_body
@@ -728,7 +728,7 @@ class Resolution:
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(_arg_facts(call), forwarded),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
-                fn_refs=passed_refs(self, call), forwarded=forwarded,
+                fn_refs=passed_refs(self, call), forwarded=forwarded, model_ref=converted_model(self, call, target),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

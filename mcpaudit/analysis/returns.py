@@ -10,6 +10,7 @@ import libcst as cst
 
 from .astguard import call_free_params
 from .dictflags import note_return
+from .egressguard import egress_guard
 from .narrowing import READ_ONLY_CHECK
 from .taintvalue import add_step, union, validated_params
 
@@ -39,6 +40,10 @@ class ReturnFacts:
             for name in call_free_params(self.mod, self.fn):
                 out[name] = out.get(name, frozenset()) | _CALL_FREE
         return out
+
+    def _egress_guard(self) -> Dict[str, tuple]:
+        """The parameters this function guards against non-public destinations (egressguard.py)."""
+        return egress_guard(self.mod, self.fn)
 
     def _tuple_return(self, stmt) -> None:
         """``return a, b``: each element's taint, so that ``x, y = f()`` gives each its own."""

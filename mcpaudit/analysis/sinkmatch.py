@@ -40,6 +40,7 @@ from .sqlquote import driver_dialect
 from .sqlbuilders import statement_argument
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
+from .spreadkeys import spread_item
 from .tempnames import temp_paths
 from .libsubclass import type_base
 from .logappend import log_append_detail
@@ -92,7 +93,7 @@ class _Call:
                     if isinstance(el, cst.DictElement) and N.string_value(el.key) in spec.names:
                         return el.value, self.ev(el.value) if self.ev is not None else self.dstar
                 continue
-            return a.value, self.dstar
+            return a.value, spread_item(self.dstar, spec.names)  # launch(**options): its args item (spreadkeys.py)
         return None, EMPTY
 
     def label(self, model: SinkModel) -> str:

@@ -171,6 +171,9 @@ class CallRec:
     # Python: (position or keyword, parameter) of the arguments that are a parameter of the caller
     # passed on as is: the facts its own caller gave them decide the callee's branches (guards.py)
     forwarded: Tuple[Tuple[object, str], ...] = ()
+    # Python: the record class a converter builds from a mapping (``convert(data, Model)``; the
+    # class's dotted name, recordconvert.py), None for any other call
+    model_ref: Optional[str] = None
 
 
 @dataclass
@@ -246,6 +249,9 @@ class FuncSummary:
     guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     # param -> (why a command-line check on it is bypassable, where; see ts/cmdguards.py)
     guards: Dict[str, Tuple[str, Optional[Step]]] = field(default_factory=dict)
+    # param -> (egressguard.DIRECT,) or the "target|argpos" of the calls it is passed to: a
+    # resolve-then-refuse egress guard of the parameter (egressguard.py)
+    egress_guard: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

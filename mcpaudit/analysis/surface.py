@@ -580,7 +580,7 @@ class CallSurface:
             app = kwargs.get("app", call.args[0].value if call.args and call.args[0].keyword is None else None)
             mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, **self._host_fields(kwargs.get("host")),
                              "tls": tls, "detail": f"{fq}()", "local_app": self._local_app(app),
-                             "uds": "uds" in kwargs, **app_fields(app)})  # "module:app" (appstrings.py)
+                             "uds": "uds" in kwargs, **app_fields(app, self)})  # "module:app" (appstrings.py)
             return
         reb = surface.rebinding
         if fq.split(".")[-1] == reb["settings-class"]:

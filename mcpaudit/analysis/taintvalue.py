@@ -234,10 +234,13 @@ EMPTY: Taint = {}
 #: the start of a soft reference to a validator that may hold a bypassable command guard
 #: (narrowing.CHECK_REF + mode "guard", see guardref.py): no check unless the linker finds one
 GUARD_REF = "\x1fguard|"
+#: a soft reference to a function a value was passed to that may be a resolve-then-refuse egress
+#: guard (egressguard.py): like a guard reference, it proves nothing until linked
+EGRESS_REF = "\x1fegress|"
 
 
 def guard_ref(weak: Optional[str]) -> bool:
-    return bool(weak) and GUARD_REF in weak
+    return bool(weak) and (GUARD_REF in weak or EGRESS_REF in weak)
 
 
 def either_weak(a: Optional[str], b: Optional[str]) -> Optional[str]:

@@ -256,6 +256,8 @@ class Models:
     not_project_calls: FrozenSet[str] = frozenset()
     char_class_checks: FrozenSet[str] = frozenset()  # str.isidentifier() and the like: narrowing.py
     parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
+    address_resolvers: FrozenSet[str] = frozenset()  # socket.getaddrinfo and the like: egressguard.py
+    address_tests: FrozenSet[str] = frozenset()  # ipaddress's is_private/is_global/...: egressguard.py
     schema_checks: FrozenSet[str] = frozenset()  # JSON-schema validators: a shape check, no content (schemachecks.py)
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
@@ -497,11 +499,9 @@ _LIST_SECTIONS = frozenset({
     "local_tests",
     "path_parents",
     "publishable_prefixes",
-    "container_mutators",
-    "not_project_calls",
-    "parse_checks",
-    "schema_checks",
-    "char_class_checks",
+    "container_mutators", "not_project_calls",
+    "parse_checks", "schema_checks", "char_class_checks",
+    "address_resolvers", "address_tests",  # egressguard.py
     "safe_annotations",
     "enum_bases",
     "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py

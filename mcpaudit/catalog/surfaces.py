@@ -135,6 +135,7 @@ class TsSurface:
     socket_transport_interface: str = ""
     socket_transport_servers: FrozenSet[str] = frozenset()
     socket_relay_servers: FrozenSet[str] = frozenset()  # socket.io's Server: a channel tools relay through
+    stdio_transports: FrozenSet[str] = frozenset()  # serveStdio(factory) of the v2 SDK: MCP over stdio
     #: registration functions that take the server as an argument (module.export -> spec)
     registration_functions: Dict[str, Dict[str, Any]] = field(default_factory=dict)
 
@@ -243,6 +244,7 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             socket_transport_interface=str((http.get("socket-transports") or {}).get("interface", "")),
             socket_transport_servers=frozenset((http.get("socket-transports") or {}).get("servers", ())),
             socket_relay_servers=frozenset(http.get("relay-servers") or ()),
+            stdio_transports=frozenset(http.get("stdio-transports") or ()),
             registration_functions={k: dict(v) for k, v in (reg.get("functions") or {}).items()},
         )
     except KeyError as exc:

@@ -28,9 +28,17 @@ class _Scan:
         return sorted(self.counts)
 
 
+#: characters outside category So that have a standard emoji variation sequence (Unicode
+#: emoji-variation-sequences.txt): the information source ℹ (a letter), the math arrows ↔..↙,
+#: ⤴ ⤵, the squares ◻ ◼ ◽ ◾ and the punctuation ‼ ⁉ 〰 〽
+_VS_BASES = frozenset({0x2139, *range(0x2194, 0x219A), 0x2934, 0x2935, *range(0x25FB, 0x25FF),
+                       0x203C, 0x2049, 0x3030, 0x303D})
+
+
 def _is_emoji(ch: str) -> bool:
     cp = ord(ch)
-    return unicodedata.category(ch) == "So" or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
+    return (unicodedata.category(ch) == "So" or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
+            or cp in _VS_BASES)
 
 
 def scan(text: str) -> Optional[_Scan]:

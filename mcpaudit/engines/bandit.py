@@ -484,8 +484,10 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
     temp-folder text that is a regular expression (:mod:`.bandit_tmpregex`), move
     to the audit view with the reason."""
     from .bandit_cleanup import cleanup_chmods, unwritable_modes
+    from .bandit_incontainer import container_paths
     from .bandit_tmplists import listed_roots
     from .bandit_tmpread import tmp_reads
+    from .bandit_remotepaths import remote_paths
     from .bandit_tmpregex import regex_patterns
     from .bandit_tmpsearch import searched_folders, tmp_strings
 
@@ -501,7 +503,9 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
             text, at = "\n".join(lines), [f.location.line for f in hits]  # or only measured (bandit_tmpread.py)
             found = tmp_strings(text, at)  # parsed once, read by both
             _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found),
-                         **listed_roots(text, at, found), **regex_patterns(text, at, found)},
+                         **listed_roots(text, at, found), **regex_patterns(text, at, found),
+                         **remote_paths(text, at, found),  # a node/container/remote path (bandit_remotepaths.py)
+                         **container_paths(text, at, found)},  # a path inside a container (bandit_incontainer.py)
                   lambda f: f.location.line, "tmp-context")
 
 

@@ -548,6 +548,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     linker = linker_cls(modules)
     linker.scan_root = root  # where the project's declared dependencies are read (schemachoices.py)
     linker.ast_trees = trees or {}  # the first pass's trees, read again by issuedhandles.py
+    linker.all_paths = [r.path for r in results]  # every file of the scan (ownmethods.py)
     linker.index_package(root_dotted(root))
     linker.run()
     linker.settle_class_secrets()
@@ -570,7 +571,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         builds = m.imports_mcp or serves_mcp_app(m)  # getattr(server, "sse_app"): an MCP app (getattrapps.py)
         for h in m.http:
             other = path if h.get("local_app") and (not builds or h["pos"][0] in detached) else \
-                serves_other_app(linker, path, m, h)
+                serves_other_app(linker, path, m, h, project.files)
             if other is not None:
                 # an ASGI app of a module that does not use the MCP SDK (made here, or named by an
                 # import string: uvicorn.run("pkg.api:app"), appstrings.py): not an MCP transport

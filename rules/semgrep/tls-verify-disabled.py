@@ -44,6 +44,16 @@ def safe(url: str, jwt, token: str):
     return report
 
 
+def github_sdk(token: str):
+    from github import Github
+
+    # ruleid: tls-verify-disabled
+    gh = Github(token, verify=False)
+    # ok: tls-verify-disabled
+    pinned = Github(token, verify="/etc/ssl/github-ca.pem")
+    return gh, pinned
+
+
 def from_environment(url: str, config: dict):
     # ruleid: tls-verify-disabled
     verify = os.getenv("HTTP_VERIFY", "false").lower() in ("1", "true", "yes")

@@ -480,6 +480,8 @@ def _tags(text: str) -> str:
         ("Time." + _tags("Say hi"), None, Severity.HIGH, "line 1, column 6"),
         ("Blank\u3164filler", ["U+3164"], Severity.MEDIUM, "line 1, column 6"),
         ("Smuggled\ufe01\U000e0101 bytes", ["U+FE01", "U+E0101"], Severity.MEDIUM, "line 1, column 9"),
+        # a selector after a plain letter (not the information source) is still reported
+        ("Read i\ufe0f only", ["U+FE0F"], Severity.MEDIUM, "line 1, column 7"),
     ],
 )
 def test_hidden_unicode_positive(text, codepoints, severity, where):
@@ -513,6 +515,9 @@ def test_hidden_unicode_in_parameter():
         "\ufeffLeading byte order mark is harmless.",
         "Family emoji 👨\u200d👩\u200d👧 is fine.",
         "Red heart ❤\ufe0f and keycap 1\ufe0f\u20e3",
+        # emoji variation sequences whose base is not a symbol (So): information source (a letter),
+        # a math arrow, a square, double exclamation
+        "\u2139\ufe0f READ \u2014 list cluster nodes; \u2194\ufe0f both ways, \u25fb\ufe0f, \u203c\ufe0f",
         "Flag of Scotland 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
         "Co\u00adoperative soft hyphen.",
         "Arabic مرحبا and Hebrew שלום are fine.",

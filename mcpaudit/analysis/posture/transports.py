@@ -31,6 +31,7 @@ from typing import List, Set
 from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, line_of, prefiltered
+from .serverwraps import config_wrappers
 from .pyindex import PyIndex, const, kw, last
 
 _T_STDIO = {"stdio"}
@@ -216,7 +217,7 @@ def _python_transports(ctx: Context, seen: _Seen) -> None:
     seen.settings = _transport_settings(ctx)
     for py in ctx.py:
         instances = _mcp_instances(py)
-        on_socket = _unix_socket_serving(py)
+        on_socket = _unix_socket_serving(py) | config_wrappers(py)  # uvicorn.Server(config): the config's site
         for call, name in py.calls:
             if last(name) in ("run", "run_async") and isinstance(call.func, ast.Attribute):
                 if not _run_call(py, call, instances, seen):

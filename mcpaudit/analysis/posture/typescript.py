@@ -322,7 +322,7 @@ class _Transports:
                     fev.add(ix.path, line)
         for ix, name, node, line in _calls(ctx):
             last = _last(name)
-            if last in stdio_classes:
+            if last in stdio_classes or f"{_module(name)}.{last}" in surface.stdio_transports:
                 stdio.add(ix.path, line)
             elif _transport_kind(name, kinds):
                 (sse if _transport_kind(name, kinds) == "sse" else shttp).add(ix.path, line)

@@ -21,6 +21,7 @@ from .authbranch import auth_in_one_arm
 from .authparams import always_passed, conditional_hooks
 from .authoptin import env_switch_passes
 from .headerauth import header_optional
+from .secretgate import secret_gated
 
 _SECRET = (rb"(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)")
 #: the one-line shapes: the check and its early return on one line
@@ -60,8 +61,21 @@ def _passes_while_unset(mod):
     """An auth check that lets every request through while its secret is unset, unless the
     program refuses to start without it or every caller passes one: (offset, shown) or (None, None)."""
     data = mod.data
-    if not (b"next()" in data or b"ok: true" in data or b"return true" in data):
-        return None, None
+    start, detail = None, None
+    if b"next()" in data or b"ok: true" in data or b"return true" in data:
+        start, detail = _handed_on(mod)
+    if start is None:
+        start, detail = secret_gated(mod)  # if (apiKey) { verify }: no secret, no check (secretgate.py)
+    var = _NEGATED.search(detail) if start is not None and detail else None
+    if var is not None and (refused_at_startup(mod, var.group(1)) or always_passed(mod, var.group(1), start)):
+        return None, None  # the program does not start without it, or every caller passes one
+    return start, detail
+
+
+def _handed_on(mod):
+    """The shapes that hand a request on (``next()``, ``{ok: true}``, ``return true``) while the
+    secret is unset: (offset, shown) or (None, None)."""
+    data = mod.data
     m = _AUTH_OFF.search(data) if b"next()" in data or b"ok: true" in data else None
     detail = m.group(0).decode("utf-8", "replace").split("\n")[0].strip() if m is not None else None
     start = m.start() if m is not None else None
@@ -73,9 +87,6 @@ def _passes_while_unset(mod):
         start, detail = env_switch_passes(mod)  # if (process.env.X !== "true") return next()
     if start is None:
         start, detail = header_optional(mod)  # if (authHeader) { verify }: no header, no check
-    var = _NEGATED.search(detail) if start is not None and detail else None
-    if var is not None and (refused_at_startup(mod, var.group(1)) or always_passed(mod, var.group(1), start)):
-        return None, None  # the program does not start without it, or every caller passes one
     return start, detail
 
 

@@ -23,7 +23,7 @@ from ..dotsegments import dot_segment_free
 from ..shellquote import QUOTE_IDIOMS
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
-from ..taintvalue import ALL, DANGLING, mark, meet
+from ..taintvalue import ALL, DANGLING, UNCHECKED, mark, meet
 from ..urlpath import prefix_pins
 from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
@@ -32,6 +32,7 @@ from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
 from .rootargs import ref_argpos
+from .rootcases import sep_replaced
 from .urltext import url_object
 from .verdicts import DOTDOT_DENY, SYMLINK, UNRESOLVED
 from .symlinks import superseded
@@ -237,12 +238,13 @@ class Checks:
 
     def apply(self, narrowings, arm: bool = False) -> None:
         for var, clean, weak, _why in narrowings:
-            cur = self.env.get(var)
+            cur, form = self.env.get(var), UNCHECKED in clean  # a form test only (formchecks.py)
+            clean = clean - {UNCHECKED}
             if cur:
                 # a marker alone (NET_SCHEME) restricts the value for no rule: not a check (a
                 # relative or is-absolute test picking the arm of ``c ? a : b`` still counts, as
                 # before: the arms feed a later check, and its flows are judged there)
-                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or (
+                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not form and (
                     clean not in ({NET_SCHEME}, {SLASH_LED}) if arm else not _markers_only(clean, _why)))
                 if weak:  # a later check behind a validator the linker reads (checkref.py)
                     v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
@@ -622,7 +624,7 @@ class Checks:
                     return bool(inner) and (self.dotted(inner[0]) or "") in ("path.sep", "path.posix.sep")
         if t == "identifier":
             return N.text(self.data, a) in self.sep_vars
-        return False
+        return t == "call_expression" and sep_replaced(self, a)  # root.replace(/\\?$/, "\\"): rootcases.py
 
     def _validator(self, args, name: str) -> List[Narrowed]:
         return [n for _, n in self._validator_args(args, name)]
@@ -715,10 +717,10 @@ class Checks:
         """``new URL(x);`` as a statement throws unless ``x`` parses as an absolute URL, which
         starts with its scheme's letter, never '-': past it ``x`` is no option (clean for
         argument injection, and a helper whose true verdict follows it proves just that). Its
-        host is anything: no check for a request."""
+        host is anything: a form test, no check (formchecks.py)."""
         var = self._url_arg(e)
         if var and self.env.get(var):
-            self.apply([(var, frozenset({"argument"}), None, "parses as a URL")])
+            self.apply([(var, frozenset({"argument", UNCHECKED}), None, "parses as a URL")])
 
     def _url_arg(self, e) -> Optional[str]:
         """The variable ``new URL(x)`` parses (a URL parser the catalog names, ``...URL``)."""

@@ -30,6 +30,7 @@ from .ctxtypes import contextual_param_types
 from .calls import Calls
 from .checks import Checks
 from .expressions import Expressions
+from .formchecks import form_validates
 from .names import Names
 from .objects import ObjectState
 from .sinks import Sinks
@@ -192,7 +193,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             pos=self.mod.src.pos(node) if node is not None else (1, 1, 1, 1),
             params=self.params, sinks=self.sinks, returns=typed, raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
-            docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
+            docstring=None, docstring_pos=None, validates=form_validates(self, validated_params(self.params, exits), exits),
             field_stores={**self.module_stores(), **self.object_stores()},
             weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
             return_tags=self.return_tags, return_fields=return_fields(self, typed), return_hints=self.return_hints,

@@ -56,6 +56,7 @@ from .returntypes import factory_method
 from .factorydispatch import factory_targets
 from .targets import join as _join, literal as _literal
 from .workspace import in_workspace, package_entry
+from .moduledefs import module_definitions
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
@@ -627,9 +628,8 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
 
     # -- definition objects ------------------------------------------------------------------
     def _definitions(self):
-        """Every object in the project shaped like a tool definition (a name and a handler
-        function): the tools of a server that registers them through a variable we cannot
-        follow (a dependency-injection container, a registry)."""
+        """Every object in the project shaped like a tool definition (a name and a handler function): the tools
+        of a server that registers them through a variable we cannot follow (a container, a registry)."""
         for path in sorted(self.modules):
             mod = self.modules[path]
             for tname, table in sorted(mod.tables.items()):
@@ -688,7 +688,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         """The project's tool definitions as the tools of a registration we cannot follow (once)."""
         if not self._defs_done:
             self._defs_done = True
-            defs = list(self._definitions())
+            defs = list(self._definitions()) + list(module_definitions(self, reg))
             for dpath, fn, dname, desc, params in defs:
                 self.registry_defined(dpath, fn)
                 yield self._tool(dpath, fn, reg, dname, desc, None, params)

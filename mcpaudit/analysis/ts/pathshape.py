@@ -32,6 +32,7 @@ from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import Taint
 from . import nodes as N
 from .rootargs import marked, root_param
+from .rootcases import root_case
 from .seplists import sep_elements, state_only
 
 NO_SEP = "~no-separator"
@@ -111,6 +112,7 @@ def _block_returns(data: bytes, fn):
         return None
     consts, returns = [], []
     skipped = False  # a statement no true verdict comes from: one return then is the callback's test
+    root_names: List[str] = []  # the roots a skipped filesystem-root case tested (rootcases.py)
     pending = set()  # let n; (assigned in the try block that follows)
     for st in (s for s in body.named_children if s.type != "comment"):
         if st.type == "lexical_declaration":
@@ -132,12 +134,21 @@ def _block_returns(data: bytes, fn):
         if st.type == "if_statement" and st.child_by_field_name("alternative") is None:
             inner = st.child_by_field_name("consequence")
             inner = [c for c in inner.named_children if c.type != "comment"] if inner is not None and inner.type == "statement_block" else [inner]
-            one = inner[0] if len(inner) == 1 else None
+            local = _case_consts(data, inner[:-1], {n for n, _v in consts} | pending)
+            if local is None:
+                return None  # if (c) { const a = f(dir); return g(a); }: the case's locals join the callback's
+            consts.extend(local)
+            one = inner[-1] if inner else None
             if one is not None and one.type == "throw_statement":
                 skipped = True
                 continue
             if one is None or one.type != "return_statement" or not one.named_children:
                 return None
+            root = root_case(data, st.child_by_field_name("condition"))
+            if root is not None:  # if (dir === path.sep) return ...: the root "/" holds every path
+                root_names.append(root)
+                skipped = True
+                continue
             ret = N.unwrap(one.named_children[0])
             if ret is not None and ret.type in ("false", "null", "undefined"):
                 skipped = True
@@ -151,7 +162,24 @@ def _block_returns(data: bytes, fn):
                 returns.append(st.named_children[0])
             break
         return None
-    return (consts, returns) if returns and (len(returns) > 1 or consts or skipped) else None
+    return (consts, returns, root_names) if returns and (len(returns) > 1 or consts or skipped) else None
+
+
+def _case_consts(data: bytes, stmts, taken: set):
+    """The ``const`` declarations before a case's return (``if (c) { const d = f(dir); return
+    t(d); }``) as [(name, value)]; None for any other statement or a name declared before."""
+    out = []
+    for st in stmts:
+        if st is None or st.type != "lexical_declaration":
+            return None
+        for d in st.named_children:
+            nm, v = d.child_by_field_name("name"), d.child_by_field_name("value")
+            if d.type != "variable_declarator" or nm is None or nm.type != "identifier" or v is None or \
+                    N.text(data, nm) in taken:
+                return None
+            taken.add(N.text(data, nm))
+            out.append((N.text(data, nm), v))
+    return out
 
 
 def _try_assigned(data: bytes, st, pending: set):
@@ -264,13 +292,15 @@ class PathShape:
         proves (their meet). A return that tests a resolved path against a pattern the element
         gives (``rx.test(r)``, ``rx`` read from the operator's list, not a regex the code shows)
         is the operator's rule for that root: the path, resolved, is what that root admits."""
-        consts, returns = block
+        consts, returns, root_names = block
         patterns = set()
         for name, value in consts:
             # a root computed from the element alone (path.resolve(path.normalize(dir))): no caller input
             self.env[name] = {} if _element_only(self, value, names) else self.ev_quiet(value)
             if not self.env[name] and N.unwrap(value) is not None and N.unwrap(value).type != "regex":
                 patterns.add(name)
+        if any(r not in names and (r not in dict(consts) or self.env.get(r)) for r in root_names):
+            return []  # a "/" case of the caller's value (if (n === "/") return true) admits "/"
         per: List[dict] = []
         for expr in returns:
             got: dict = {}

@@ -34,6 +34,7 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, Optional, Set, Tuple
 
 from . import nodes as N
+from .pairloops import looped_names
 from .records import TsRegistration
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -272,6 +273,8 @@ def registrar_site(interp, method: str, recv_node, args) -> None:
         registrar_call(interp, method, recv_node, last)
     elif len(args) in (3, 4) and last.type in N.FUNCTIONS:
         registrar_positional(interp, method, recv_node, args)
+    elif len(args) == 2 and (last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")):
+        registrar_positional(interp, method, recv_node, args)  # r.registerExecutor("get_issue", executeGetIssue)
 
 
 def registrar_call(interp, method: str, recv_node, obj) -> None:
@@ -311,6 +314,14 @@ def registrar_positional(interp, method: str, recv_node, args) -> None:
     framework ``registrar`` named by its first argument (counted by the linker only when
     ``method`` is a registry method keying by its first parameter)."""
     name = interp.const_of(args[0])
+    if not name and len(args) == 2:  # for (const [tool, method] of PAIRS) r.registerExecutor(tool, fn)
+        for looped in looped_names(interp, args[0]):
+            _positional(interp, method, recv_node, args, looped)
+        return
+    _positional(interp, method, recv_node, args, name)
+
+
+def _positional(interp, method: str, recv_node, args, name: Optional[str]) -> None:
     if not name or not _TOOL_NAME.match(name):
         return
     for a in args[1:-1]:  # a description or a schema between the name and the handler

@@ -16,21 +16,18 @@ from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
-from ..logwords import is_log_name
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
-from ..effects import LOG_APPEND, SCRATCH
 from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
+from .owndetail import own_detail
 from .argvfiles import url_operand, with_file_steps
-from .freshnames import fresh_temp_file
 from .hostconsts import host_mark
 from .reqpaths import request_sent, ts_credential
 from .sdkclients import sdk_client, sdk_credential, sdk_path_host
-from .scratch import is_made_folder, is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
 from .cmdwords import line_urls
@@ -235,15 +232,6 @@ class Sinks:
                 return False
         return True
 
-    def _log_file(self, node) -> bool:
-        """Whether a path expression names a log file: a word of its name (``logFile``,
-        ``LOG_PATH``, ``process.env.DEBUG_LOG``) or a constant ending in ``.log``."""
-        name = N.last_name(self.data, N.unwrap(node)) if node is not None else None
-        if name and is_log_name(name):  # logwords.py
-            return True
-        const = self.const_of(node) if node is not None else None
-        return bool(const and const.lower().endswith(".log"))
-
     # -- one handler per kind -------------------------------------------------------------
     def _kind_value(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
@@ -251,13 +239,8 @@ class Sinks:
         # (source, destination) rows write the destination; the source is read
         write = model.write and model.dst is None
         detail = model.detail or ("write" if write else "")
-        if write and not t and "append" in (c.fq or c.method or "") and self._log_file(node):
-            # appending to the server's own diagnostic log (a path from its settings, never the
-            # caller's): bookkeeping, not a write a read-only tool's caller can direct
-            detail = LOG_APPEND
-        elif write and (not t and is_scratch(self, node) or fresh_temp_file(self, node)
-                        or is_made_folder(self, node)):
-            detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
+        if write:  # the server's own log, scratch file or half-written file (owndetail.py)
+            detail = own_detail(self, c, node, t, detail)
         self.record(model.family, label, c.node, t, node, detail=detail, creates=write and model.creates)
         if model.family == "shell" and t:
             line_urls(self, c.node, label, node)  # `wget ${url}`: a request too (cmdwords.py)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
+from ..checkref import chained
 from ..fixednames import drop_fixed
 from ..narrowing import NO_REALPATH
 from ..taintvalue import DANGLING, Taint, mark, meet
@@ -119,7 +120,11 @@ class Symlinks:
         seen = {var}
         src = self.derived.get(var)
         while src and src not in seen and ("path" in clean or weak) and self.env.get(src) and self.vouches(var, src):
-            self.env[src] = superseded(mark(self.env[src], clean=clean & {"path", REAL}, weak=weak), clean, weak)
+            cur = self.env[src]
+            v = mark(cur, clean=clean & {"path", REAL}, weak=weak)
+            if weak:  # a later check behind an earlier reference, as on ``var`` itself (checks.apply)
+                v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
+            self.env[src] = superseded(v, clean, weak)
             seen.add(src)
             var, src = src, self.derived.get(src)
 

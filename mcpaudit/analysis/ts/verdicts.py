@@ -20,6 +20,7 @@ from ..narrowing import CHECK_REF, NO_REALPATH
 from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import ALL, guard_ref, meet
 from . import nodes as N
+from .formchecks import unchecked_proof
 from .rootargs import MARKS, free_args, root_marks, settle
 
 _FALSE = frozenset({"false", "null", "undefined"})
@@ -82,8 +83,8 @@ class Verdicts:
             fams = fams | marks if fams is not None and (fams or lexical) else fams  # any roots parameter
             if lexical and contained:
                 out[key] = (frozenset(fams or ()), lexical)  # contained in every true verdict, lexically
-            elif fams and not lexical:
-                out[key] = (frozenset(fams), None)
+            elif fams and not lexical:  # a form test only (a URL's scheme): a mark, no check (formchecks.py)
+                out[key] = (fams if marks else unchecked_proof(self, frozenset(fams), [i for st in states for i in (st.get(key) or {}).values()]), None)
         return out
 
     def verdict_narrowings(self, fn, args, why: str) -> list:

@@ -1,0 +1,83 @@
+"""Post-init hooks that keep each field to itself.
+
+A record class's ``__post_init__`` (``model_post_init``, ``__attrs_post_init__``) runs after the
+fields are set and may compute one from another (``self.url = f"{self.host}/{self.path}"``):
+records.py then tells none of the class's fields apart. Many hooks only check fields and
+normalise each one from itself (``if not self.flags: self.flags = []``, ``self.proxy =
+parse(self.proxy)``, ``self.timeout = 60_000``) or raise: every store into ``self.X`` reads no
+other field of ``self``, no ``setattr``, no method of its own, ``self`` handed to no function
+(``super().__post_init__()``, the base's hook, is read on its own). Such a hook mixes no fields.
+"""
+
+from __future__ import annotations
+
+from typing import Set
+
+import libcst as cst
+
+from .visitorder import visit
+
+
+def _self_attrs(node) -> Set[str]:
+    """The attributes of ``self`` an expression reads."""
+    found: Set[str] = set()
+
+    class _Reads(cst.CSTVisitor):
+        def visit_Attribute(self, n: cst.Attribute) -> None:
+            if isinstance(n.value, cst.Name) and n.value.value == "self":
+                found.add(n.attr.value)
+
+    if node is not None:
+        visit(node, _Reads())
+    return found
+
+
+def _is_super(node) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
+
+
+class _Mixes(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.mixes = False
+
+    def _store(self, target, value) -> None:
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+            if _self_attrs(value) - {target.attr.value}:
+                self.mixes = True
+        elif _self_attrs(target):  # self.a.b = ..., self.items[k] = ..., (self.a, self.b) = ...
+            self.mixes = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for t in node.targets:
+            self._store(t.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._store(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._store(node.target, node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._store(node.target, node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        f = node.func
+        if isinstance(f, cst.Name) and f.value in ("setattr", "vars"):
+            self.mixes = True
+        if isinstance(f, cst.Attribute):
+            owner = f.value
+            if isinstance(owner, cst.Name) and owner.value == "self" or f.attr.value == "__setattr__":
+                self.mixes = True  # self.normalise(), object.__setattr__(self, "a", ...)
+            elif isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name) and owner.value.value == "self":
+                # self.flags.extend(self.extra): a field changed with another one
+                if owner.attr.value == "__dict__" or any(_self_attrs(a.value) - {owner.attr.value} for a in node.args):
+                    self.mixes = True
+        if not _is_super(node) and any(isinstance(a.value, cst.Name) and a.value.value == "self" for a in node.args):
+            self.mixes = True
+
+
+def field_local(fn: cst.FunctionDef) -> bool:
+    """Whether a post-init hook only checks the fields and rewrites each one from itself."""
+    v = _Mixes()
+    visit(fn.body, v)
+    return not v.mixes
