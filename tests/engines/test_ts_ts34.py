@@ -1,0 +1,50 @@
+"""The thirty-fourth TypeScript holdout's general causes (ts34, ``fixtures/typescript/ts34``).
+
+* a local bound to an object literal and returned (``const manifest = { id: idFor(req.key), name:
+  req.name }; return manifest``) keeps each property's taint in the function's summary, as a
+  literal returned directly does (``analysis/ts/retfields.py``): ``createManifest(...).id`` is a
+  digest of the key, not the name; the twin reads ``.name``.
+* a secret-named property whose declared type is a record about the credential (``token:
+  TokenStatus``, dates and a time remaining) holds no secret (``analysis/ts/statusrecords.py``); an
+  Alexa ``correlationToken`` is a protocol id, as the Python list has had it (the TypeScript
+  ``secret-names`` exceptions); the twins type the property ``string`` and log a ``sessionToken``.
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import audit_group, line_of
+
+from mcpaudit.models import Confidence
+
+G = "ts34"
+
+
+def _reports(res, rules):
+    return sorted((f.rule_id, f.location.path, f.location.line, f.tool, f.confidence, f.message)
+                  for f in res.findings if f.rule_id in rules)
+
+
+def test_returned_local_literal_keeps_each_property(tmp_path):
+    g = f"{G}/retlocal"
+    res = audit_group(tmp_path, g)
+    line = line_of("src/index.ts", "await mkdir(join(ROOT, m.name), { recursive: true });", g)
+    assert _reports(res, ("tool-path-traversal",)) == [
+        ("tool-path-traversal", "src/index.ts", line, "create_handoff", Confidence.HIGH,
+         "tool 'create_handoff' passes parameter 'name' to fs/promises.mkdir(): path traversal / arbitrary file "
+         "access (write)")]
+    safe = audit_group(tmp_path, f"{G}/retlocal_safe")
+    assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
+
+
+def test_token_status_record_and_correlation_token_are_no_secret(tmp_path):
+    g = f"{G}/tokenstatus"
+    res = audit_group(tmp_path, g)
+    returned = line_of("src/index.ts", "return { content: [{ type: \"text\", text: verbose ? text : \"ok\" }] };", g)
+    logged = line_of("src/index.ts", "console.error(`responding to ${header.sessionToken}`);", g)
+    assert _reports(res, ("secret-in-tool-result", "secret-in-log")) == [
+        ("secret-in-log", "src/index.ts", logged, None, Confidence.HIGH,
+         "secret 'header.sessionToken' is written to a log by console.error()"),
+        ("secret-in-tool-result", "src/index.ts", returned, "diagnostics_report", Confidence.HIGH,
+         "tool 'diagnostics_report' returned a value containing secret 'report.token' to the caller")]
+    safe = audit_group(tmp_path, f"{G}/tokenstatus_safe")
+    assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
