@@ -48,3 +48,15 @@ def test_token_status_record_and_correlation_token_are_no_secret(tmp_path):
          "tool 'diagnostics_report' returned a value containing secret 'report.token' to the caller")]
     safe = audit_group(tmp_path, f"{G}/tokenstatus_safe")
     assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
+
+
+def test_vendor_generation_answer_is_no_copy_of_the_request(tmp_path):
+    g = f"{G}/vendoranswer"
+    res = audit_group(tmp_path, g)
+    line = line_of("src/index.ts", "const response = await fetch(`${uri}&key=${process.env.GOOGLE_API_KEY}`);", g)
+    assert _reports(res, ("tool-ssrf",)) == [
+        ("tool-ssrf", "src/index.ts", line, "generate_video", Confidence.HIGH,
+         "tool 'generate_video' passes parameter 'sourceUrl' to fetch(): server-side request forgery (a secret of "
+         "the server's is spliced into the URL: it goes to the caller's host)")]
+    safe = audit_group(tmp_path, f"{G}/vendoranswer_safe")
+    assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
