@@ -4,6 +4,12 @@
   req.name }; return manifest``) keeps each property's taint in the function's summary, as a
   literal returned directly does (``analysis/ts/retfields.py``): ``createManifest(...).id`` is a
   digest of the key, not the name; the twin reads ``.name``.
+* a function passed by name to an array method (``params.paths.map(fetchDocText)``, a local
+  function of the handler or a project function) gets each element as an inline arrow does
+  (``analysis/ts/callbackrefs.py``); the twin fetches a constant path.
+* ``@google/genai`` answers (``this.client.models.generateVideos(params)``) are the vendor's, not a
+  copy of the prompt (``service-clients``, a resource of a client held in a field); the twin falls
+  back to the caller's URL.
 * a secret-named property whose declared type is a record about the credential (``token:
   TokenStatus``, dates and a time remaining) holds no secret (``analysis/ts/statusrecords.py``); an
   Alexa ``correlationToken`` is a protocol id, as the Python list has had it (the TypeScript
@@ -59,4 +65,15 @@ def test_vendor_generation_answer_is_no_copy_of_the_request(tmp_path):
          "tool 'generate_video' passes parameter 'sourceUrl' to fetch(): server-side request forgery (a secret of "
          "the server's is spliced into the URL: it goes to the caller's host)")]
     safe = audit_group(tmp_path, f"{G}/vendoranswer_safe")
+    assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
+
+
+def test_function_passed_by_name_to_map_gets_each_element(tmp_path):
+    g = f"{G}/mapnamed"
+    res = audit_group(tmp_path, g)
+    line = line_of("src/index.ts", "const response = await fetch(url.toString());", g)
+    assert _reports(res, ("tool-ssrf",)) == [
+        ("tool-ssrf", "src/index.ts", line, "fetch_full_docs", Confidence.HIGH,
+         "tool 'fetch_full_docs' passes parameter 'paths' to fetch(): server-side request forgery")]
+    safe = audit_group(tmp_path, f"{G}/mapnamed_safe")
     assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []

@@ -25,6 +25,7 @@ from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
+from . import callbackrefs
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
 from .interceptors import signed_call
@@ -209,10 +210,10 @@ class Calls:
         sql_requests(self, node, fn, fq, method, arg_nodes)  # a statement sent to a SQL endpoint (sqlhttp.py)
         cb_result = self._callbacks(fn_args, method, recv_node, recv) if fn_args else None
         if cb_result is None and not fn_args and arg_nodes and recv_node is not None and \
-                self.M.callbacks.get(method or "") == "callback":
-            by_ref = self._callback_ref(node, recv, arg_nodes[0])
+                method in callbackrefs.ELEMENT_METHODS and self.M.callbacks.get(method or ""):
+            by_ref = callbackrefs.callback_ref(self, node, recv, arg_nodes[0], method)
             if by_ref is not None:
-                return by_ref  # columns.map(quoteIdent): each element through the project's function
+                return by_ref  # columns.map(quoteIdent), paths.map(fetchDocText): callbackrefs.py
         if ft == "identifier":
             local = self.local_fns.get(N.text(data, fn))
             if local is not None:
@@ -392,23 +393,6 @@ class Calls:
         it does not list is the spreads' property of that name (``#i....``), not any listed one."""
         if spreads:
             fields[f"#{i}.{SPREADS}"] = union(*spreads)
-
-    def _callback_ref(self, node, recv: Taint, arg) -> Optional[Taint]:
-        """``arr.map(fn)`` with ``fn`` a function of the project named by reference: a call of
-        ``fn`` with the receiver's elements (what it returns is the result), or None."""
-        a = N.unwrap(arg)
-        if a is None or a.type != "identifier" or N.text(self.data, a) in self.local_fns:
-            return None
-        targets = self.call_targets(a, self.dotted(a) or "", None, None, [])
-        if not targets:
-            return None
-        out: Taint = {}
-        for target, hint in targets:
-            idx = len(self.calls)
-            self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=[recv], kwargs={}, star=EMPTY,
-                                      dstar=EMPTY, fallback=recv, tool_hint=hint or self.tool_hint)
-            out[("c", idx)] = Info((self.step(node, f"returned by {target.rsplit('#', 1)[-1].split('.')[-1]}()"),))
-        return out
 
     def _parsed_fields(self, node, i: int, fields: Dict[str, Taint]) -> None:
         """A value a schema of this module parsed (``Schema.parse(x)``, ``.safeParse(x).data``)
