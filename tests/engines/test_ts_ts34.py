@@ -3,7 +3,9 @@
 * a local bound to an object literal and returned (``const manifest = { id: idFor(req.key), name:
   req.name }; return manifest``) keeps each property's taint in the function's summary, as a
   literal returned directly does (``analysis/ts/retfields.py``): ``createManifest(...).id`` is a
-  digest of the key, not the name; the twin reads ``.name``.
+  digest of the key, not the name, also where the result is handed on whole to another function
+  (``prepareBundle(m)``: the call's properties bind to the callee's parameter, ``taintmerge.
+  RESULT_FIELDS``); the twin reads ``.name``.
 * a function passed by name to an array method (``params.paths.map(fetchDocText)``, a local
   function of the handler or a project function) gets each element as an inline arrow does
   (``analysis/ts/callbackrefs.py``); the twin fetches a constant path.
@@ -33,11 +35,13 @@ def _reports(res, rules):
 def test_returned_local_literal_keeps_each_property(tmp_path):
     g = f"{G}/retlocal"
     res = audit_group(tmp_path, g)
+    msg = ("tool 'create_handoff' passes parameter 'name' to fs/promises.mkdir(): path traversal / arbitrary file "
+           "access (write)")
+    helper = line_of("src/index.ts", 'await mkdir(join(ROOT, manifest.name, "parts"), { recursive: true });', g)
     line = line_of("src/index.ts", "await mkdir(join(ROOT, m.name), { recursive: true });", g)
     assert _reports(res, ("tool-path-traversal",)) == [
-        ("tool-path-traversal", "src/index.ts", line, "create_handoff", Confidence.HIGH,
-         "tool 'create_handoff' passes parameter 'name' to fs/promises.mkdir(): path traversal / arbitrary file "
-         "access (write)")]
+        ("tool-path-traversal", "src/index.ts", helper, "create_handoff", Confidence.HIGH, msg),
+        ("tool-path-traversal", "src/index.ts", line, "create_handoff", Confidence.HIGH, msg)]
     safe = audit_group(tmp_path, f"{G}/retlocal_safe")
     assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
 

@@ -12,6 +12,7 @@ from .keylookups import lookup_args
 from .workspace import join_result
 from .fixedreads import joined_name  # join(dir, "go.mod"): a file of a fixed name
 from ..summary import CallRec
+from ..taintmerge import RESULT_FIELDS
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
 from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
@@ -382,6 +383,9 @@ class Calls:
                     # our own parameter handed on whole: what the caller bound to its properties
                     # (a schema's proof, an object literal's constants) binds to the callee's
                     fields[f"#{i}.{FORWARD}"] = {(FORWARD, name): Info(())}
+                elif whole and all(lb[0] == "c" and len(lb) == 2 for lb in whole):
+                    # m = createManifest(req) handed on: each property of the literal it returns
+                    fields[f"#{i}.{FORWARD}"] = {("c", lb[1], RESULT_FIELDS): Info(()) for lb in whole}
             if au is not None and au.type in ("identifier", "member_expression"):
                 self._parsed_fields(au, i, fields)
             i += 1
