@@ -12,6 +12,9 @@
 * ``@google/genai`` answers (``this.client.models.generateVideos(params)``) are the vendor's, not a
   copy of the prompt (``service-clients``, a resource of a client held in a field); the twin falls
   back to the caller's URL.
+* an axios request interceptor of a client built with a credential header gets that header in
+  its parameter's ``headers`` (``analysis/ts/hookheaders.py``): a curl line built from
+  ``Object.entries(request.headers)`` and logged writes the key; the twin logs method and URL.
 * a secret-named property whose declared type is a record about the credential (``token:
   TokenStatus``, dates and a time remaining) holds no secret (``analysis/ts/statusrecords.py``); an
   Alexa ``correlationToken`` is a protocol id, as the Python list has had it (the TypeScript
@@ -80,4 +83,15 @@ def test_function_passed_by_name_to_map_gets_each_element(tmp_path):
         ("tool-ssrf", "src/index.ts", line, "fetch_full_docs", Confidence.HIGH,
          "tool 'fetch_full_docs' passes parameter 'paths' to fetch(): server-side request forgery")]
     safe = audit_group(tmp_path, f"{G}/mapnamed_safe")
+    assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []
+
+
+def test_request_interceptor_logging_the_headers_logs_the_credential(tmp_path):
+    g = f"{G}/hooklog"
+    res = audit_group(tmp_path, g)
+    line = line_of("src/api.ts", "console.error(`curl -X ${request.method?.toUpperCase()} ${headers}", g)
+    assert _reports(res, ("secret-in-log",)) == [
+        ("secret-in-log", "src/api.ts", line, None, Confidence.HIGH,
+         "secret 'request.headers' is written to a log by console.error()")]
+    safe = audit_group(tmp_path, f"{G}/hooklog_safe")
     assert [f for f in safe.findings if f.confidence >= Confidence.MEDIUM] == []

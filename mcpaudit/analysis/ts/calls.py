@@ -26,7 +26,7 @@ from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
-from . import callbackrefs
+from . import callbackrefs, hookheaders
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
 from .interceptors import signed_call
@@ -97,6 +97,7 @@ class Calls:
                 if self.loop_decls:
                     loops.declared(self, loops.bound_names(self.data, pat), False)
                 self.assign_pattern(pat, v, None)
+                hookheaders.bind_request_config(self, fn, i, pat)  # interceptors.request.use(cb)
             body = fn.child_by_field_id(self.F.body)
             self._ret_stack.append([])
             self._breaks.append([])
@@ -268,6 +269,7 @@ class Calls:
             if how and i == 0:
                 self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
             rej = i == self.M.rejection_callbacks.get(method or "") and recv_node is not None  # p.catch(err => ...)
+            hookheaders.note_request_hook(self, method, recv_node, f, i)  # hookheaders.py
             r = self.inline(f, [errorconfigs.rejected(self, recv_node, f)] if rej else [elems] if how else [])
             if how in ("callback", "both"):
                 cb_result = union(cb_result or EMPTY, r)
