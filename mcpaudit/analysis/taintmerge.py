@@ -102,9 +102,28 @@ def _forwarded_elements(fn: FuncSummary, cache):
     return out
 
 
+#: the property key of a call's result that stands for all its properties, packed as forward.pack
+#: does (``("#", field, *label)``): a variable holding a project call's result, handed on whole to
+#: another function, binds each property of the returned object literal to the callee's parameter
+RESULT_FIELDS = "#*"
+
+
 def picked(elems, k, whole: Taint) -> Taint:
     """Element ``k`` (an index) of a target's tuple elements, or property ``k`` (a name) of its
     returned object literal's (ts/retfields.py); its whole result when it keeps no such one."""
+    if k == RESULT_FIELDS:  # the call's result handed on whole: its properties, packed (ts/retfields.py)
+        return _packed(elems) if isinstance(elems, dict) else {}
     if isinstance(elems, dict):
         return elems.get(k, whole) if isinstance(k, str) else whole
     return elems[k] if elems is not None and isinstance(k, int) and k < len(elems) else whole
+
+
+def _packed(fields: Dict[str, Taint]) -> Taint:
+    """Each property's taint under ``("#", field, *label)``; a property with none as ``("#", field)``."""
+    out: Taint = {}
+    for f, t in fields.items():
+        if not t:
+            out[("#", f)] = Info(())
+        for lbl, i in t.items():
+            out[("#", f, *lbl)] = i
+    return out

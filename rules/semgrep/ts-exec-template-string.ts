@@ -1,4 +1,5 @@
 import { exec, execSync, execFile } from "child_process";
+import * as cp from "node:child_process";
 import { promisify } from "util";
 const execAsync = promisify(exec);
 
@@ -24,4 +25,22 @@ export function safe(host: string) {
   execFile("ping", ["-c", "1", host], () => {});
   // ok: ts-exec-template-string
   return execSync("uptime").toString();
+}
+
+export function remove(path: string) {
+  // ruleid: ts-exec-template-string
+  cp.execSync(`rm -rf ${path}`);
+}
+
+export function clearAll(db: { run(sql: string, cb: (err: Error | null) => void): void }, table: string) {
+  const exec = (sql: string) => new Promise<void>((ok, no) => db.run(sql, (err) => (err ? no(err) : ok())));
+  // ok: ts-exec-template-string
+  return exec(`delete from ${table}`);
+}
+
+export function firstWord(re: RegExp, text: string, db: { exec(sql: string): void }) {
+  // ok: ts-exec-template-string
+  db.exec(`vacuum ${text}`);
+  // ok: ts-exec-template-string
+  return re.exec(`${text}`);
 }

@@ -12,6 +12,7 @@ from .keylookups import lookup_args
 from .workspace import join_result
 from .fixedreads import joined_name  # join(dir, "go.mod"): a file of a fixed name
 from ..summary import CallRec
+from ..taintmerge import RESULT_FIELDS
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
 from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
@@ -25,6 +26,7 @@ from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
+from . import callbackrefs, hookheaders
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
 from .interceptors import signed_call
@@ -95,6 +97,7 @@ class Calls:
                 if self.loop_decls:
                     loops.declared(self, loops.bound_names(self.data, pat), False)
                 self.assign_pattern(pat, v, None)
+                hookheaders.bind_request_config(self, fn, i, pat)  # interceptors.request.use(cb)
             body = fn.child_by_field_id(self.F.body)
             self._ret_stack.append([])
             self._breaks.append([])
@@ -209,10 +212,10 @@ class Calls:
         sql_requests(self, node, fn, fq, method, arg_nodes)  # a statement sent to a SQL endpoint (sqlhttp.py)
         cb_result = self._callbacks(fn_args, method, recv_node, recv) if fn_args else None
         if cb_result is None and not fn_args and arg_nodes and recv_node is not None and \
-                self.M.callbacks.get(method or "") == "callback":
-            by_ref = self._callback_ref(node, recv, arg_nodes[0])
+                method in callbackrefs.ELEMENT_METHODS and self.M.callbacks.get(method or ""):
+            by_ref = callbackrefs.callback_ref(self, node, recv, arg_nodes[0], method)
             if by_ref is not None:
-                return by_ref  # columns.map(quoteIdent): each element through the project's function
+                return by_ref  # columns.map(quoteIdent), paths.map(fetchDocText): callbackrefs.py
         if ft == "identifier":
             local = self.local_fns.get(N.text(data, fn))
             if local is not None:
@@ -266,6 +269,7 @@ class Calls:
             if how and i == 0:
                 self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
             rej = i == self.M.rejection_callbacks.get(method or "") and recv_node is not None  # p.catch(err => ...)
+            hookheaders.note_request_hook(self, method, recv_node, f, i)  # hookheaders.py
             r = self.inline(f, [errorconfigs.rejected(self, recv_node, f)] if rej else [elems] if how else [])
             if how in ("callback", "both"):
                 cb_result = union(cb_result or EMPTY, r)
@@ -381,6 +385,9 @@ class Calls:
                     # our own parameter handed on whole: what the caller bound to its properties
                     # (a schema's proof, an object literal's constants) binds to the callee's
                     fields[f"#{i}.{FORWARD}"] = {(FORWARD, name): Info(())}
+                elif whole and all(lb[0] == "c" and len(lb) == 2 for lb in whole):
+                    # m = createManifest(req) handed on: each property of the literal it returns
+                    fields[f"#{i}.{FORWARD}"] = {("c", lb[1], RESULT_FIELDS): Info(()) for lb in whole}
             if au is not None and au.type in ("identifier", "member_expression"):
                 self._parsed_fields(au, i, fields)
             i += 1
@@ -392,23 +399,6 @@ class Calls:
         it does not list is the spreads' property of that name (``#i....``), not any listed one."""
         if spreads:
             fields[f"#{i}.{SPREADS}"] = union(*spreads)
-
-    def _callback_ref(self, node, recv: Taint, arg) -> Optional[Taint]:
-        """``arr.map(fn)`` with ``fn`` a function of the project named by reference: a call of
-        ``fn`` with the receiver's elements (what it returns is the result), or None."""
-        a = N.unwrap(arg)
-        if a is None or a.type != "identifier" or N.text(self.data, a) in self.local_fns:
-            return None
-        targets = self.call_targets(a, self.dotted(a) or "", None, None, [])
-        if not targets:
-            return None
-        out: Taint = {}
-        for target, hint in targets:
-            idx = len(self.calls)
-            self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=[recv], kwargs={}, star=EMPTY,
-                                      dstar=EMPTY, fallback=recv, tool_hint=hint or self.tool_hint)
-            out[("c", idx)] = Info((self.step(node, f"returned by {target.rsplit('#', 1)[-1].split('.')[-1]}()"),))
-        return out
 
     def _parsed_fields(self, node, i: int, fields: Dict[str, Taint]) -> None:
         """A value a schema of this module parsed (``Schema.parse(x)``, ``.safeParse(x).data``)

@@ -12,6 +12,7 @@ from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, modeparams, retfields
+from .statusrecords import status_record
 from .objectsinks import object_sinks
 from .cliententries import client_entry
 from . import nodes as N
@@ -165,7 +166,7 @@ class Expressions:
         d = ".".join(parts) if parts else None
         if d is not None and d in self.env:
             v = self.env[d]
-            if key and self.M.is_secret_path(d) and not self._id_field(parts):
+            if key and self.M.is_secret_path(d) and not self._id_field(parts) and not status_record(self, parts):
                 v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),), clean=self._given(parts))})
             return v
         if parts is not None and len(parts) >= 2:
@@ -225,6 +226,8 @@ class Expressions:
             return False  # addedCookies.push(cookie.name): names and flags only (plainlocals.py)
         if self._id_field(parts):
             return False  # this.token = Math.random()...: an id the class made, not a credential
+        if status_record(self, parts):
+            return False  # report.token typed TokenStatus: a record about the token (statusrecords.py)
         if parts and len(parts) >= 2:
             head = parts[0]
             if head in self.mod.enums or head in self.mod.class_names:

@@ -54,11 +54,33 @@ def note_return(fn, value, step) -> None:
     if inner is None or inner.type in _NOTHING or (inner.type == "identifier" and N.text(fn.data, inner) == "undefined"):
         seen.append({})
         return
+    if inner.type == "identifier":  # const manifest = { ... }; return manifest
+        seen.append(_local_fields(fn, N.text(fn.data, inner), step))
+        return
     last = fn.__dict__.get("_last_object")
     if inner.type != "object" or last is None or last[0] != inner.id or last[1] is None:
         seen.append(None)
         return
     seen.append({k: add_step(t, step) if t else t for k, t in last[1].items()})
+
+
+def _local_fields(fn, name: str, step) -> Optional[Dict[str, Taint]]:
+    """The properties of a local bound to an object literal of plain properties, as they stand
+    where it is returned (``statements._object_fields`` keeps each as ``<name>.<key>``); None when
+    the local is not such a literal (a spread, a method, reassigned from anything else)."""
+    if name not in getattr(fn, "literal_objects", ()) or name not in getattr(fn, "locals", ()):
+        return None
+    keys = fn.fields.get(name) or set()
+    out: Dict[str, Taint] = {}
+    for dotted in keys:
+        key = dotted[len(name) + 1:]
+        if not dotted.startswith(name + ".") or "." in key:
+            if dotted.startswith(name + "...."):
+                return None  # a spread's properties are not known one by one
+            continue
+        t = fn.env.get(dotted) or EMPTY
+        out[key] = add_step(t, step) if t else t
+    return out or None
 
 
 def return_fields(fn, typed_returns) -> Optional[Dict[str, Taint]]:

@@ -33,11 +33,17 @@ def service_client(ctx, fq: Optional[str], recv_node) -> bool:
         return False
     if fq and _of_package(fq, packages):
         return True
-    for t in type_chain(ctx, ctx.type_of(recv_node) or "", 3):  # conn -> conn.getBuildApi -> WebApi.getBuildApi
-        if not t:
+    node = recv_node
+    for _ in range(3):  # this.client.models: a resource of the client this.client holds (ts34)
+        for t in type_chain(ctx, ctx.type_of(node) or "", 3):  # conn -> conn.getBuildApi -> WebApi.getBuildApi
+            if not t:
+                break
+            if _of_package(t, packages):
+                return True
+        node = N.unwrap(node)
+        if node is None or node.type != "member_expression":
             return False
-        if _of_package(t, packages):
-            return True
+        node = node.child_by_field_name("object")
     return False
 
 

@@ -14,6 +14,7 @@ from .checks import PUBLIC_MARK, PUBLISHABLE
 from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
+from .statusrecords import declared_type
 from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch
 from . import nodes as N
 from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, scratch, verdictvars
@@ -226,6 +227,7 @@ class Statements:
                 tp = self.resolve_type(N.type_name(self.data, ann) or "")
                 if tp:
                     self.types[n] = tp
+                declared_type(self, n, ann)  # const r: Report (statusrecords.py)
         self.assign_value(name, value)
 
     def assign_value(self, target, value) -> None:
