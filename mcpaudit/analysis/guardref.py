@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import List, Optional, Tuple
 
 from .checkref import _resolve
-from .ts.rootargs import split_argpos
 from .narrowing import CHECK_REF
 from .summary import Step
 from .taintvalue import Info
