@@ -26,6 +26,16 @@ def _pos(d: Any, key: str, default: int) -> int:
     return value if value >= 1 else default
 
 
+def _order(r: Dict[str, Any]) -> tuple:
+    """A result's place when two share a rule and a span (one line, two parameters): its rule,
+    path, span and message, so that the one kept does not depend on the order semgrep's front end
+    listed them in (osemgrep and pysemgrep list them differently)."""
+    start, end = r.get("start") or {}, r.get("end") or {}
+    return (str(r.get("check_id") or ""), str(r.get("path") or ""),
+            _pos(start, "line", 1), _pos(start, "col", 1), _pos(end, "line", 1), _pos(end, "col", 1),
+            str((r.get("extra") or {}).get("message") or ""))
+
+
 def collect(
     doc: Dict[str, Any],
     mapper: RootMapper,
@@ -41,9 +51,7 @@ def collect(
     for path in doc.get("_vanished", []):
         out.skipped.append(SkippedFile(mapper.display(str(Path(path))), "disappeared before the scan"))
 
-    for r in doc.get("results") or []:
-        if not isinstance(r, dict):
-            continue
+    for r in sorted((r for r in doc.get("results") or [] if isinstance(r, dict)), key=_order):
         reported = str(r.get("path") or "")
         if aliases:  # semgrep reports a target by the path it was given
             reported = aliases.get(reported, reported)
