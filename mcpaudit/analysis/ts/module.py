@@ -1,8 +1,7 @@
 """One pass over one TypeScript/JavaScript module: imports and exports (ES modules, CommonJS), module-level
 constants, object and array tables, classes and their field types, schemas, function summaries, registrations, HTTP.
 
-The tree is parsed once (by the caller); each function body is evaluated once by
-:class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a :class:`~.records.TsModuleSummary`.
+The tree is parsed once (by the caller); each function body is evaluated once by :class:`~.interp.TsFunction`; the result is a :class:`~.records.TsModuleSummary`.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from .originguard import origin_guard
 from .fieldobjects import field_object_methods
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
+from .reentry import entered
 from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import bound_names, loaded_all
@@ -240,11 +240,11 @@ class TsModule:
         returned_list(self, fa, node, qual)  # return tools.filter(f): instancelists.py
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
-        """A function defined inside another (an inline handler): analysed as a function of its
-        own, seeing the enclosing function's types and constants."""
-        if qual in self.functions:
-            qual = f"{qual}#{node.start_byte}"
-        self._analyze(node, qual, outer.cls, outer, context_index)
+        """A function inside another (an inline handler), seeing the enclosing one's types and constants."""
+        qual = f"{qual}#{node.start_byte}" if qual in self.functions else qual
+        with entered(self, node) as first:  # never inside its own analysis (reentry.py)
+            if first:
+                self._analyze(node, qual, outer.cls, outer, context_index)
 
     # -- imports and exports -----------------------------------------------------------------
     def _import(self, s) -> None:
