@@ -1,0 +1,22 @@
+"""Causes of the thirty-fifth Python holdout, second group (issue 12, branch py49c), each with a
+twin that stays reported (``fixtures/taint/py49c``)."""
+
+from __future__ import annotations
+
+from pyflowgroups import FixtureFiles, rows
+
+files = FixtureFiles("py49c")
+
+
+def test_a_credential_word_before_a_message_or_time_word_names_no_secret(tmp_path):
+    # invalid_credential_error holds the text of a 401 response, client_secret_expires_at a Unix
+    # time: neither is reported; the stored credential returned and the client secret logged are
+    found = files.audit("credwords.py", tmp_path)
+    shown = files.line_of("credwords.py", '"credential": stored_credential}')
+    logged = files.line_of("credwords.py", 'client_info.get("client_secret"))')
+    assert rows(found) == [
+        ("secret-in-log", logged, None,
+         "secret 'client_info['client_secret']' is written to a log by logging.getLogger.info()"),
+        ("secret-in-tool-result", shown, "show_login",
+         "tool 'show_login' returned a value containing secret 'os.environ['NC_APP_PASSWORD']' to the caller"),
+    ]
