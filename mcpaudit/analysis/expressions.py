@@ -47,6 +47,7 @@ from .orfallback import empty_fallback
 from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
+from .fixedkeys import public_fixed_key
 from .libsubclass import own_method_target
 from .tupleelems import element_target
 from .guards import assigned_names_in
@@ -443,6 +444,8 @@ class Expressions(ExternalCalls):
                 self.ev(idx)
         if base and key is None:  # a piece of the value (fields.PIECE)
             base = mark(base, clean=PIECE)
+            base = desecret(base) if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+                public_fixed_key(self, node.slice[0].slice.value) else base
         d = self.mod.dotted(node.value)
         env_object = d in self.M.secret_env_objects
         if env_object and key and self.M.is_secret_env(key):
@@ -659,8 +662,8 @@ class Expressions(ExternalCalls):
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
-            if key is not None and not M.is_secret_name(key):
-                out = desecret(out)
+            if key is not None and not M.is_secret_name(key) or key is None and public_fixed_key(self, call.args[0].value):
+                out = desecret(out)  # claims.get(k) for k in ("client_id", "aud"): fixedkeys.py
             if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
                 d = self.mod.dotted(recv_node) or "?"
                 out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})

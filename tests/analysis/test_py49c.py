@@ -20,3 +20,16 @@ def test_a_credential_word_before_a_message_or_time_word_names_no_secret(tmp_pat
         ("secret-in-tool-result", shown, "show_login",
          "tool 'show_login' returned a value containing secret 'os.environ['NC_APP_PASSWORD']' to the caller"),
     ]
+
+
+def test_a_token_payload_read_by_listed_keys_that_name_no_secret_is_no_secret(tmp_path):
+    # claims.get(key) / claims[key] for key in a literal tuple of non-secret names: the client id
+    # or subject the token claims, not the token (as claims.get("client_id") already is)
+    assert rows(files.audit("jwtclaims.py", tmp_path)) == []
+
+
+def test_a_token_payload_read_by_listed_keys_that_name_a_secret_stays_reported(tmp_path):
+    found = files.audit("jwtsecret.py", tmp_path)
+    line = files.line_of("jwtsecret.py", 'log.info("refreshing with %s", inner)')
+    assert rows(found) == [("secret-in-log", line, None, "secret 'os.environ['SERVICE_TOKEN']' is written to a log "
+                                                         "by logging.getLogger.info()")]
