@@ -44,6 +44,7 @@ from .spreadkeys import spread_item
 from .tempnames import temp_paths
 from .libsubclass import type_base
 from .logappend import log_append_detail
+from .headerlogs import logged_whole
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
 from .astsandbox import validated_by_ast
@@ -488,7 +489,7 @@ class SinkMatching(OwnOutput):
 
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.pos_args, *c.kw_args.values(), c.star)
-        whole = [nm for a in c.node.args for nm in N.whole_names(a.value)]
+        whole = logged_whole(self, c.node)  # less httpx's masked header maps (headerlogs.py)
         secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET}
         if (secret or whole) and self._prints_for_its_user(c.label(model)):
             secret, whole = {}, []  # a command-line program shows the person who ran it their own setup

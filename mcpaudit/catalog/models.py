@@ -504,7 +504,7 @@ _LIST_SECTIONS = frozenset({
     "address_resolvers", "address_tests",  # egressguard.py
     "safe_annotations",
     "enum_bases",
-    "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py
+    "noreturn_annotations", "handle_minters", "masked_headers",  # issuedhandles.py, headerlogs.py
 })
 
 

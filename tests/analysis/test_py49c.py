@@ -33,3 +33,13 @@ def test_a_token_payload_read_by_listed_keys_that_name_a_secret_stays_reported(t
     line = files.line_of("jwtsecret.py", 'log.info("refreshing with %s", inner)')
     assert rows(found) == [("secret-in-log", line, None, "secret 'os.environ['SERVICE_TOKEN']' is written to a log "
                                                          "by logging.getLogger.info()")]
+
+
+def test_httpx_headers_logged_as_text_are_masked_but_a_dict_copy_is_not(tmp_path):
+    # httpx's Headers repr writes [secure] for authorization: request.headers of an httpx Request
+    # (bare, in an f-string) and str(response.request.headers) are quiet; dict(...) copies it out
+    found = files.audit("hxheaders.py", tmp_path)
+    line = files.line_of("hxheaders.py", "dict(request.headers)")
+    assert rows(found) == [("secret-in-log", line, None, "request headers is written to a log by "
+                            "logging.getLogger.debug()")]
+    assert found[0].message.endswith("; it can carry tokens and credentials")
