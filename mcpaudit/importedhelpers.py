@@ -141,7 +141,11 @@ def _library_value(text: str, mpath: str, attr: str, trees: Dict[str, Optional[a
 def _ctors():
     from .catalog import catalog
 
-    return catalog().python.receiver_constructors
+    py = catalog().python  # and the MCP server classes: a factory's server (factoryservers.py)
+    names = py.__dict__.get("_returned_classes")
+    if names is None:
+        names = py.__dict__["_returned_classes"] = py.receiver_constructors | frozenset(py.surface.server_classes)
+    return names
 
 
 def _library_tree(text: str, mpath: str, trees: Dict[str, Optional[ast.Module]]) -> Optional[ast.Module]:

@@ -36,6 +36,7 @@ from .appliedhandlers import applied_handlers
 from .rpcloop import rpc_handlers
 from .appstrings import app_fields
 from .boundtools import note_bound_registration
+from .factoryservers import returned_server
 
 
 class ModuleSurface:
@@ -350,7 +351,8 @@ class CallSurface:
     def _owner_kind(self, recv_node) -> Optional[str]:
         if isinstance(recv_node, cst.Name):
             return (self.mod.instances.get(recv_node.value) or self.param_types.get(recv_node.value)
-                    or ("imported" if recv_node.value in self.mod.imports else None))
+                    or ("imported" if recv_node.value in self.mod.imports else None)
+                    or returned_server(self, recv_node.value))  # mcp = create_server() of another module
         d = self.mod.dotted(recv_node) or ""
         return self.self_attrs.get(d)
 

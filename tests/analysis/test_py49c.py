@@ -3,9 +3,10 @@ twin that stays reported (``fixtures/taint/py49c``)."""
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, copied_rule_rows, line_in, rows
 
 files = FixtureFiles("py49c")
+ROOT = TAINT_FIXTURES / "py49c"
 
 
 def test_a_credential_word_before_a_message_or_time_word_names_no_secret(tmp_path):
@@ -43,3 +44,15 @@ def test_httpx_headers_logged_as_text_are_masked_but_a_dict_copy_is_not(tmp_path
     assert rows(found) == [("secret-in-log", line, None, "request headers is written to a log by "
                             "logging.getLogger.debug()")]
     assert found[0].message.endswith("; it can carry tokens and credentials")
+
+
+def test_a_server_from_a_factory_of_another_module_is_served_by_its_run_http_async(tmp_path):
+    # create_server() -> FastMCP in pkg/server.py; pkg/http_server.py imports no MCP package and
+    # serves it with run_http_async on 0.0.0.0: reported there; the twin serves stdio only
+    found = copied_rule_rows(ROOT, "factory", tmp_path, "http-transport-no-auth")
+    line = line_in(ROOT / "factory" / "pkg" / "http_server.py", "await mcp.run_http_async(")
+    assert found == [("pkg/http_server.py", line, "medium", None,
+                      "mcp.run_http_async() serves MCP over HTTP and no authentication is configured anywhere in "
+                      "the project (bound to all interfaces by default); the address is the default of environment "
+                      "variable MCP_HOST; anyone who reaches it can call: job_trace")]
+    assert copied_rule_rows(ROOT, "factory_stdio", tmp_path, "http-transport-no-auth") == []

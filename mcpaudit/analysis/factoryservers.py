@@ -1,0 +1,37 @@
+"""A server returned by a factory function of another module (issue 12, py49c).
+
+    # servers/server.py
+    def create_server() -> FastMCP:
+        return FastMCP("analyzer")
+
+    # servers/http_server.py
+    from .server import create_server
+    mcp = create_server()
+    await mcp.run_http_async(host=host, port=port)
+
+The serving call's receiver is an MCP server whose module imports no MCP package: it comes from a
+project function of another module. The first pass types a function by its return annotation when
+it names a modelled class (``importedreturns.py``); the server classes of the catalog's
+``servers.classes`` are among those, so ``create_server`` is filed under its import's dotted name in
+``return_types``, and a local bound to its call is a server of that framework here.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+
+def returned_server(fa, name: str) -> Optional[str]:
+    """The server framework of local ``name`` bound to a call of a function (of this module or
+    imported from another one) annotated to return an MCP server class; else None."""
+    made = getattr(fa, "local_values", {}).get(name)
+    if not isinstance(made, cst.Call):
+        return None
+    fq = fa.mod.dotted(made.func) or ""
+    cls = fa.mod.return_types.get(fq)
+    return fa.M.surface.server_kind(cls) if cls else None
+
+
+__all__ = ("returned_server",)
