@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import libcst as cst
 
 from ..sources import is_test_path
+from .branchauth import unauthed_branch
 from .cstnodes import find_all, module_calls, named_params, string_value
 
 #: setting names whose defaults are recorded: the bind address and the transport
@@ -398,6 +399,9 @@ def optional_auth(mod, call: cst.Call, value, line: int) -> dict:
         from .cstnodes import CODEGEN
 
         return {"optional": CODEGEN.code_for_node(cond).strip()}
+    branch = unauthed_branch(mod, fn, call) if cond is not None and isinstance(call, cst.Call) else None
+    if branch:  # if mode == OAUTH: FastMCP(auth=...) else: FastMCP(): branchauth.py
+        return branch
     if isinstance(value, cst.Name):  # auth = None, then set only under a condition (noneauth.py)
         from .noneauth import none_unless_set, parsed
 

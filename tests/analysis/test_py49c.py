@@ -56,3 +56,18 @@ def test_a_server_from_a_factory_of_another_module_is_served_by_its_run_http_asy
                       "the project (bound to all interfaces by default); the address is the default of environment "
                       "variable MCP_HOST; anyone who reaches it can call: job_trace")]
     assert copied_rule_rows(ROOT, "factory_stdio", tmp_path, "http-transport-no-auth") == []
+
+
+def test_a_server_built_without_auth_in_the_other_branch_of_a_mode_test_has_optional_auth(tmp_path):
+    # if mode == AuthMode.OAUTH: FastMCP(token_verifier=..., auth=...) else: FastMCP(): the else
+    # branch serves every tool with no authentication; the twin passes a verifier in both branches
+    found = copied_rule_rows(ROOT, "branch_auth", tmp_path, "http-transport-no-auth")
+    served = line_in(ROOT / "branch_auth" / "server.py", "uvicorn.run(get_app(None)")
+    built = line_in(ROOT / "branch_auth" / "server.py", 'mcp = FastMCP("cloud", token_verifier=verifier,')
+    bare = line_in(ROOT / "branch_auth" / "server.py", 'mcp = FastMCP("cloud")')
+    assert [f[:4] for f in found] == [("server.py", served, "medium", None)]
+    assert found[0][4].startswith(
+        "uvicorn.run() serves MCP over HTTP and authentication is optional, off unless configured: token_verifier= "
+        f"passed to the MCP server at server.py:{built} is added conditionally (if mode == AuthMode.OAUTH; the else "
+        f"branch at line {bare} builds FastMCP() without it)")
+    assert copied_rule_rows(ROOT, "branch_auth_both", tmp_path, "http-transport-no-auth") == []
