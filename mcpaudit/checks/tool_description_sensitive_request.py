@@ -100,7 +100,10 @@ SIGNALS: Sequence[Signal] = (
     Signal(
         "conversation-exfil",
         compile_i(
-            r"""\b(?:include|insert|add|append|put|pass|send|forward|attach|paste|embed|share|provide|give|copy|upload|repeat|output|print|dump)\b[^.<>]{0,40}?
+            # (not a verb that introduces a list - "Typical scenarios include: accessing conversation
+            # history ...", "use cases include" - a use the tool is put to, not a request to the model)
+            r"""\b(?<!scenarios\s)(?<!cases\s)(?<!examples\s)(?<!features\s)(?<!uses\s)
+            (?:include|insert|add|append|put|pass|send|forward|attach|paste|embed|share|provide|give|copy|upload|repeat|output|print|dump)\b(?!\s*:)[^.<>]{0,40}?
             (?:(?:the\s+)?(?:entire|full|whole|complete|previous|prior|earlier|past)\s+(?:conversation|chat)(?:\s+(?:history|log|transcript))?
             | (?:the\s+)?(?:conversation|chat)\s+(?:history|log|transcript)
             | (?:all\s+)?(?:previous|prior|earlier|past)\s+(?:user\s+)?messages
