@@ -26,6 +26,8 @@ from typing import Dict, Iterable, List, Optional, Set
 
 REASON = ("the text inserts only a generated run of bind-parameter placeholders (every value is "
           "bound by the driver), so no value's text becomes SQL")
+FRAGMENTS = ("the text inserts only fixed 'column = ?' fragments and bind-parameter placeholders (every "
+             "value is bound by the driver), so no value's text becomes SQL")
 
 #: a constant made of bind markers only: ``?``, ``%s``, ``$1``, ``:name``, ``%(name)s``, ``@p``,
 #: with separators
@@ -86,6 +88,7 @@ class _Scope:
 
     def __init__(self, scope: ast.AST):
         self.binds: Dict[str, List[Optional[ast.AST]]] = {}
+        self.added: Dict[str, List[ast.Call]] = {}  # names.append(x): what a local list is given
         args = getattr(scope, "args", None)
         if args is not None:
             for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
@@ -99,6 +102,9 @@ class _Scope:
                 self._bind(node.target, node.value if not isinstance(node, ast.AugAssign) else None)
             elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension, ast.withitem)):
                 self._bind(getattr(node, "target", None) or getattr(node, "optional_vars", None), None)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    isinstance(node.func.value, ast.Name) and node.func.attr in ("append", "extend", "insert"):
+                self.added.setdefault(node.func.value.id, []).append(node)
 
     def _bind(self, target, value) -> None:
         if isinstance(target, ast.Name):
@@ -111,11 +117,43 @@ class _Scope:
         """A constant, a marker run, or a local name bound only to those."""
         if isinstance(node, ast.Constant) or _run(node):
             return True
+        if self.joined_fragments(node):
+            return True  # ", ".join(update_fields): SET col = ? fragments
         if isinstance(node, ast.Name):
             values = self.binds.get(node.id)
             return bool(values) and all(v is not None and not isinstance(v, ast.Name) and self.safe(v)
                                         for v in values)
         return False
+
+
+    def joined_fragments(self, node: ast.AST) -> bool:
+        """``SEP.join(name)`` of a local list of ``column = ?`` fragments (:meth:`_fragments`)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join" \
+            and isinstance(node.func.value, ast.Constant) and len(node.args) == 1 and \
+            isinstance(node.args[0], ast.Name) and self._fragments(node.args[0].id)
+
+    def _fragments(self, name: str) -> bool:
+        """Local list ``name`` holds only ``column = ?`` fragments: every binding a list literal of
+        them (or empty), every ``append``/``extend``/``insert`` given them (a SET or WHERE list whose
+        values are bound)."""
+        values, added = self.binds.get(name), self.added.get(name, [])
+        if not values or not all(isinstance(v, ast.List) and all(_fragment(e) for e in v.elts) for v in values):
+            return False
+        for call in added:
+            arg = call.args[-1] if call.args and not call.keywords else None
+            items = arg.elts if call.func.attr == "extend" and isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+            if arg is None or not all(_fragment(e) for e in items):
+                return False
+        return bool(added) or any(v.elts for v in values if isinstance(v, ast.List))
+
+
+#: a SET or WHERE fragment comparing a fixed column with a bind marker: ``name = ?``, ``t.c >= %s``
+_FRAGMENT = re.compile(r"\s*[A-Za-z_][\w.]*\s*(?:=|==|!=|<>|<=|>=|<|>|LIKE|ILIKE)\s*(?:\?|%s|\$\d+|:\w+|%\(\w+\)s|@\w+)\s*",
+                       re.I)
+
+
+def _fragment(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(_FRAGMENT.fullmatch(node.value))
 
 
 def _inserted(node: ast.AST) -> Optional[List[ast.AST]]:
@@ -146,6 +184,7 @@ def placeholder_only(tree: ast.Module, lines: Iterable[int]) -> Dict[int, str]:
         return {}
     found: Dict[int, List[bool]] = {}
     seen: Set[int] = set()
+    fragments: Set[int] = set()
     for scope in [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
         local: Optional[_Scope] = None
         for node in _own_nodes(scope):  # outer expressions before the ones inside them
@@ -156,8 +195,9 @@ def placeholder_only(tree: ast.Module, lines: Iterable[int]) -> Dict[int, str]:
                 continue
             local = local or _Scope(scope)
             found.setdefault(node.lineno, []).append(all(local.safe(p) for p in pieces))
+            fragments.update(node.lineno for p in pieces if local.joined_fragments(p))
             seen.update(id(n) for n in ast.walk(node))
-    return {ln: REASON for ln, verdicts in found.items() if all(verdicts)}
+    return {ln: FRAGMENTS if ln in fragments else REASON for ln, verdicts in found.items() if all(verdicts)}
 
 
 def _own_nodes(scope: ast.AST):
