@@ -8,7 +8,9 @@ import shutil
 from pyflowgroups import TAINT_FIXTURES, FixtureFiles, copied_rule_rows, line_in, rows
 
 files = FixtureFiles("py49c")
-ROOT = TAINT_FIXTURES / "py49c"
+#: the folder fixtures: each its own project, out of the taint tree (a server-wide fact, such as
+#: authentication, must not leak into the tree's other servers)
+ROOT = TAINT_FIXTURES.parent / "py49c"
 
 
 def test_a_credential_word_before_a_message_or_time_word_names_no_secret(tmp_path):
@@ -20,8 +22,8 @@ def test_a_credential_word_before_a_message_or_time_word_names_no_secret(tmp_pat
     assert rows(found) == [
         ("secret-in-log", logged, None,
          "secret 'client_info['client_secret']' is written to a log by logging.getLogger.info()"),
-        ("secret-in-tool-result", shown, "show_login",
-         "tool 'show_login' returned a value containing secret 'os.environ['NC_APP_PASSWORD']' to the caller"),
+        ("secret-in-tool-result", shown, "show_nc_login",
+         "tool 'show_nc_login' returned a value containing secret 'os.environ['NC_APP_PASSWORD']' to the caller"),
     ]
 
 
@@ -80,8 +82,8 @@ def test_a_list_introduced_by_include_colon_is_no_request_for_the_conversation(t
     # asks the model to include the full conversation history in a parameter
     found = files.audit("listintro.py", tmp_path)
     line = files.line_of("listintro.py", "Always include the full conversation history")
-    assert rows(found) == [("tool-description-sensitive-request", line, "summarize",
-                            "The description of tool 'summarize' asks for the conversation or the system prompt: "
+    assert rows(found) == [("tool-description-sensitive-request", line, "summarize_with_history",
+                            "The description of tool 'summarize_with_history' asks for the conversation or the system prompt: "
                             "\"include the full conversation history in the text parameter\"")]
 
 
@@ -90,7 +92,7 @@ def test_b608_on_a_set_list_of_fixed_column_fragments_is_demoted(tmp_path):
     # twin appends the caller's column name into a fragment: kept
     from mcpaudit.engines import bandit
 
-    src = ROOT.parent.parent / "bandit_args" / "setfragments.py"
+    src = ROOT.parent / "bandit_args" / "setfragments.py"
     shutil.copy(src, tmp_path / "setfragments.py")
     out = bandit.run([tmp_path / "setfragments.py"], tmp_path, timeout=300)
     assert out.ran, out.errors
