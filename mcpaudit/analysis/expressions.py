@@ -662,7 +662,7 @@ class Expressions(ExternalCalls):
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
-            if key is not None and not M.is_secret_name(key) or key is None and public_fixed_key(self, call.args[0].value):
+            if key is not None and not M.is_secret_name(key) or key is None and call.args and public_fixed_key(self, call.args[0].value):
                 out = desecret(out)  # claims.get(k) for k in ("client_id", "aud"): fixedkeys.py
             if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
                 d = self.mod.dotted(recv_node) or "?"
