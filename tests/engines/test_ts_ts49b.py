@@ -1,0 +1,50 @@
+"""Stop 49 (ts49b), the wrong rows of the 35th TypeScript holdout, by general cause:
+
+* an object-rest pattern leaves out what only the fields bound before the rest held, whatever
+  they are called: the vendor key placed under ``key`` of a literal is not in ``...safeParams``
+  (``restfields``, ts/restfields.py);
+* a name whose last word says it holds the failure of an operation on a credential
+  (``cookieError``, ``tokenErr``, ``password_exception``) is no secret name, in both languages'
+  catalogs: a ``catch (cookieError)`` rethrown is the exception (``catcherror``).
+"""
+
+from __future__ import annotations
+
+from mcpaudit.catalog import catalog
+
+import test_ts_engine
+from test_ts_engine import by_rule, line_of
+
+GROUPS = ["ts49b/restfields", "ts49b/catcherror"]
+
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
+
+
+def test_a_rest_pattern_leaving_out_the_field_that_got_the_key_logs_no_secret():
+    g = "ts49b/restfields"
+    got = by_rule(g, "secret-in-log")
+    quiet = [line_of("server.ts", 'console.error("request", { url: config.url', g),
+             line_of("server.ts", 'console.error("request", rest)', g)]
+    assert not [k for k in got if k[1] in quiet]
+    # the rest that leaves out another field keeps the key; the whole object too
+    for needle in ('console.error("request with key", other)', 'console.error("all params", merged)'):
+        f = got[("server.ts", line_of("server.ts", needle, g))]
+        assert f.message == "secret 'process.env.MAPS_API_KEY' is written to a log by console.error()"
+
+
+def test_a_rethrown_catch_binding_named_after_a_cookie_is_no_secret():
+    g = "ts49b/catcherror"
+    got = by_rule(g, "secret-in-tool-result")
+    assert ("server.js", line_of("server.js", "throw cookieError;", g)) not in got
+    f = got[("server.js", line_of("server.js", "throw sessionCookie;", g))]
+    assert f.tool == "read_cookie"
+    assert f.message == "tool 'read_cookie' raised a value containing secret 'process.env.SESSION_COOKIE' to the caller"
+    assert "cookieError" not in " ".join(x.message for x in got.values())
+
+
+def test_failure_names_are_no_secret_names_in_both_catalogs():
+    for models in (catalog().typescript, catalog().python):
+        for name in ("cookieError", "tokenErr", "password_exception", "authFailure", "TOKEN_ERROR", "secretErrors"):
+            assert not models.is_secret_name(name), name
+        for name in ("cookie", "sessionCookie", "apiKey", "bearer", "refresh_token", "password"):
+            assert models.is_secret_name(name), name
