@@ -5,17 +5,21 @@
   (``restfields``, ts/restfields.py);
 * a name whose last word says it holds the failure of an operation on a credential
   (``cookieError``, ``tokenErr``, ``password_exception``) is no secret name, in both languages'
-  catalogs: a ``catch (cookieError)`` rethrown is the exception (``catcherror``).
+  catalogs: a ``catch (cookieError)`` rethrown is the exception (``catcherror``);
+* ``process.env`` read whole (a value, a spread, serialised by JSON.stringify or a library's
+  serialiser) is secret-bearing, at medium confidence; its keys and named variables are not
+  (``wholeenv``, analysis/wholeenv.py).
 """
 
 from __future__ import annotations
 
 from mcpaudit.catalog import catalog
+from mcpaudit.models import Confidence
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["ts49b/restfields", "ts49b/catcherror"]
+GROUPS = ["ts49b/restfields", "ts49b/catcherror", "ts49b/wholeenv"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -48,3 +52,19 @@ def test_failure_names_are_no_secret_names_in_both_catalogs():
             assert not models.is_secret_name(name), name
         for name in ("cookie", "sessionCookie", "apiKey", "bearer", "refresh_token", "password"):
             assert models.is_secret_name(name), name
+
+
+def test_the_whole_environment_in_a_log_or_a_result_is_reported_at_medium():
+    g = "ts49b/wholeenv"
+    logs = by_rule(g, "secret-in-log")
+    whole = "secret 'process.env (the whole environment)' is written to a log by console.debug()"
+    for needle in ('console.debug("env info", getEnvInfo())', 'console.debug("env", JSON.stringify(process.env))'):
+        f = logs[("server.ts", line_of("server.ts", needle, g))]
+        assert (f.message, f.confidence) == (whole, Confidence.MEDIUM)
+    for needle in ("Object.keys(process.env).length", "process.env.HOME", "env.PORT"):
+        assert ("server.ts", line_of("server.ts", needle, g)) not in logs
+    results = by_rule(g, "secret-in-tool-result")
+    f = results[("server.ts", line_of("server.ts", "JSON.stringify(process.env)}` }]", g))]
+    assert f.tool == "env_dump" and f.confidence == Confidence.MEDIUM
+    assert f.message == "tool 'env_dump' returned a value containing secret 'process.env (the whole environment)' to the caller"
+    assert [k for k in results if k[1] != f.location.line] == []

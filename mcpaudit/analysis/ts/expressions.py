@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from ..wholeenv import whole_env
 from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
@@ -169,6 +170,9 @@ class Expressions:
             if key and self.M.is_secret_path(d) and not self._id_field(parts) and not status_record(self, parts):
                 v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),), clean=self._given(parts))})
             return v
+        whole = whole_env(self, node, d) if d is not None and node.type == "member_expression" else None
+        if whole is not None:
+            return whole  # console.debug(JSON.stringify(process.env)): every variable (wholeenv.py)
         if parts is not None and len(parts) >= 2:
             # process.env.API_TOKEN and friends
             base_d = ".".join(parts[:-1])
