@@ -8,7 +8,10 @@
   catalogs: a ``catch (cookieError)`` rethrown is the exception (``catcherror``);
 * ``process.env`` read whole (a value, a spread, serialised by JSON.stringify or a library's
   serialiser) is secret-bearing, at medium confidence; its keys and named variables are not
-  (``wholeenv``, analysis/wholeenv.py).
+  (``wholeenv``, analysis/wholeenv.py);
+* in the arm of ``typeof x !== "string"`` (the else arm of ``=== "string"``) ``x`` carries no
+  string secret to a log or a result, one bound when linked included; an object secret stays
+  (``stringguard``, ts/stringguard.py).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["ts49b/restfields", "ts49b/catcherror", "ts49b/wholeenv"]
+GROUPS = ["ts49b/restfields", "ts49b/catcherror", "ts49b/wholeenv", "ts49b/stringguard"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -68,3 +71,15 @@ def test_the_whole_environment_in_a_log_or_a_result_is_reported_at_medium():
     assert f.tool == "env_dump" and f.confidence == Confidence.MEDIUM
     assert f.message == "tool 'env_dump' returned a value containing secret 'process.env (the whole environment)' to the caller"
     assert [k for k in results if k[1] != f.location.line] == []
+
+
+def test_a_log_in_an_arm_a_string_cannot_enter_gets_no_string_secret():
+    g = "ts49b/stringguard"
+    logs = by_rule(g, "secret-in-log")
+    for needle in ('console.error("Invalid input to escapeXml:", unsafe)', 'console.error("not text:", text)'):
+        assert ("server.ts", line_of("server.ts", needle, g)) not in logs
+    f = logs[("server.ts", line_of("server.ts", 'console.error("escaping", value)', g))]
+    assert f.message == "secret 'process.env.TRACKER_API_KEY' is written to a log by console.error()"
+    f = logs[("server.ts", line_of("server.ts", 'console.error("using", credentials)', g))]
+    assert "secret '" in f.message and f.message.endswith("is written to a log by console.error()")
+    assert len(logs) == 2
