@@ -11,7 +11,10 @@
   (``wholeenv``, analysis/wholeenv.py);
 * in the arm of ``typeof x !== "string"`` (the else arm of ``=== "string"``) ``x`` carries no
   string secret to a log or a result, one bound when linked included; an object secret stays
-  (``stringguard``, ts/stringguard.py).
+  (``stringguard``, ts/stringguard.py);
+* a bring-your-own-key gateway whose credential is read with ``req.header(...)`` (and a query
+  parameter) through a project helper, refused with a 400, is one (``byokhelper``); the helper
+  falling back to the operator's secret is not (``byokhelperenv``, ts/byokgateway.py).
 """
 
 from __future__ import annotations
@@ -83,3 +86,25 @@ def test_a_log_in_an_arm_a_string_cannot_enter_gets_no_string_secret():
     f = logs[("server.ts", line_of("server.ts", 'console.error("using", credentials)', g))]
     assert "secret '" in f.message and f.message.endswith("is written to a log by console.error()")
     assert len(logs) == 2
+
+
+def _no_auth(tmp_path, group):
+    from test_ts_engine import audit_group
+
+    res = audit_group(tmp_path, group, engines=("ts", "cst"), low=True)
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_gateway_reading_the_callers_secret_through_a_helper_and_refusing_with_400_is_low(tmp_path):
+    g = "ts49b/byokhelper"
+    [f] = _no_auth(tmp_path, g)
+    assert (f.location.path, f.location.line, f.confidence) == (
+        "src/index.ts", line_of("src/index.ts", 'app.get("/sse"', g), Confidence.LOW)
+    assert ("every request must bring its own credential in the Authorization header (refused with 400 without "
+            "one), which the server hands to the client its tools call") in f.message
+    assert f.message.endswith("anyone who reaches it can call: get_balance, pay_invoice")
+
+
+def test_a_helper_falling_back_to_the_operators_secret_keeps_the_gateway_reported(tmp_path):
+    [f] = _no_auth(tmp_path, "ts49b/byokhelperenv")
+    assert f.confidence == Confidence.MEDIUM and "bring its own credential" not in f.message
