@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .analysis.ts.byokgateway import byok_words
+from .analysis.ts.servedapps import served_first
 from .analysis.ts.handmcp import mcp_route, route_words
 from .analysis.project import package_root, packages_of
 from .analysis.routeauth import _NONE_ANYWHERE, unguarded_transports
@@ -220,6 +221,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     if http.value is not True or auth.value is not False or any(f.rule_id == HTTP_NO_AUTH for f in findings):
         return findings
     ev = sorted(http.evidence, key=lambda loc: (loc.path.endswith(".py") is False, loc.path, loc.line))
+    ev = served_first(project, root, ev)  # the app an entry point starts, at its listen (ts/servedapps.py)
     if not ev:
         return findings
     loc = ev[0]
@@ -240,6 +242,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         shown = ""
     else:
         how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
+        if not http.note and loc not in http.evidence and len(ev) > 1:  # a listen serving another module's app
+            how = f"{loc.path}:{loc.line}: serves the app built at {ev[1].path}:{ev[1].line}"
         if auth.note.startswith("authentication is optional"):
             msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
         else:

@@ -14,7 +14,10 @@
   (``stringguard``, ts/stringguard.py);
 * a bring-your-own-key gateway whose credential is read with ``req.header(...)`` (and a query
   parameter) through a project helper, refused with a 400, is one (``byokhelper``); the helper
-  falling back to the operator's secret is not (``byokhelperenv``, ts/byokgateway.py).
+  falling back to the operator's secret is not (``byokhelperenv``, ts/byokgateway.py);
+* the posture's no-auth report goes to the web app an entry point starts, at the top-level
+  ``listen`` serving it, not to an app factory nothing imports (``servedapp``; with an auth
+  middleware on the started app, quiet: ``servedappauth``; ts/servedapps.py).
 """
 
 from __future__ import annotations
@@ -108,3 +111,31 @@ def test_a_gateway_reading_the_callers_secret_through_a_helper_and_refusing_with
 def test_a_helper_falling_back_to_the_operators_secret_keeps_the_gateway_reported(tmp_path):
     [f] = _no_auth(tmp_path, "ts49b/byokhelperenv")
     assert f.confidence == Confidence.MEDIUM and "bring its own credential" not in f.message
+
+
+def test_the_no_auth_report_goes_to_the_listen_of_the_app_an_entry_point_starts(tmp_path):
+    from test_ts_engine import audit_group
+
+    res = audit_group(tmp_path, "ts49b/servedapp", engines=("ts", "cst"), low=True)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line, f.confidence) == (
+        "src/server.ts", line_of("src/server.ts", "app.listen(PORT", "ts49b/servedapp"), Confidence.MEDIUM)
+    assert f.message.startswith("MCP is served over HTTP (src/server.ts:6: serves the app built at "
+                                "src/createApp.ts:6) and no authentication is configured anywhere in the project")
+    assert "bootstrapServer" not in f.message
+
+
+def test_the_started_app_behind_a_token_check_is_not_reported(tmp_path):
+    assert _no_auth(tmp_path, "ts49b/servedappauth") == []
+
+
+def test_served_first_keeps_the_order_without_an_entry_point(tmp_path):
+    from types import SimpleNamespace
+
+    from mcpaudit.analysis.ts.servedapps import served_first
+    from mcpaudit.models import Location
+
+    files = {"a.ts": SimpleNamespace(text="export const a = express();"),
+             "b.ts": SimpleNamespace(text="export const b = express();")}
+    ev = [Location("a.ts", 1), Location("b.ts", 1)]
+    assert served_first(SimpleNamespace(files=files), tmp_path, ev) == ev
