@@ -48,6 +48,13 @@ def served_first(project, root: Optional[Path], evidence: Sequence[Location]) ->
     return [listen, *ev] if listen is not None else ev
 
 
+def listen_words(ev: Sequence[Location], evidence: Sequence[Location]) -> Optional[str]:
+    """Where the report is when :func:`served_first` moved it to a ``listen`` (not evidence)."""
+    if len(ev) > 1 and ev[0] not in evidence:
+        return f"{ev[0].path}:{ev[0].line}: serves the app built at {ev[1].path}:{ev[1].line}"
+    return None
+
+
 def _reached(root: Path, rels: List[str], texts: Dict[str, str]) -> Set[str]:
     scanned, named, out = set(rels), _run_named(root), set()
     for folder, members in _packages(root, rels).items():
@@ -100,4 +107,4 @@ def _folders(m: str):
     return ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
 
 
-__all__ = ["served_first"]
+__all__ = ["listen_words", "served_first"]

@@ -402,11 +402,9 @@ class Statements:
         for table in (self.types, self.consts, self.url_prefixes, self.choices, self.list_choices, self.lists, self.derived, self.case_copies, self.row_keys, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
-        self.constant_vars.discard(name)
-        self.sep_vars.discard(name)
+        for names in (self.constant_vars, self.sep_vars, self.host_vars, self.name_vars):
+            names.discard(name)
         self.literal_objects.difference_update([o for o in self.literal_objects if o == name or o.startswith(name + ".")])
-        self.host_vars.discard(name)
-        self.name_vars.discard(name)
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
         cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
         verdictvars.track(self, name, value_node)  # a check's verdict kept in a name (verdictvars.py)
