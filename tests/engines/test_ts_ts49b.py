@@ -139,3 +139,18 @@ def test_served_first_keeps_the_order_without_an_entry_point(tmp_path):
              "b.ts": SimpleNamespace(text="export const b = express();")}
     ev = [Location("a.ts", 1), Location("b.ts", 1)]
     assert served_first(SimpleNamespace(files=files), tmp_path, ev) == ev
+
+
+def test_without_its_package_json_the_listening_module_is_the_entry(tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from test_ts_engine import FIXTURES
+
+    root = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "ts49b/servedapp/src", root / "src")  # as the ledger scans paths = ["src"]
+    (root / ".git").mkdir()
+    res = api.audit([root], Config(engines=("ts", "cst"), cache=False))
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line) == ("src/server.ts", 6)

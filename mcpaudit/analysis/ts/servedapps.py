@@ -57,7 +57,12 @@ def listen_words(ev: Sequence[Location], evidence: Sequence[Location]) -> Option
 
 def _reached(root: Path, rels: List[str], texts: Dict[str, str]) -> Set[str]:
     scanned, named, out = set(rels), _run_named(root), set()
-    for folder, members in _packages(root, rels).items():
+    packages = _packages(root, rels)
+    placed = {m for ms in packages.values() for m in ms}
+    loose = [r for r in rels if r not in placed]
+    if loose:  # a tree scanned without its package.json: the listening modules are the entries
+        packages[""] = packages.get("", []) + loose
+    for folder, members in packages.items():
         entries = package_entries(root, folder, [*_specs(_json(root / folder / "package.json")), *named], scanned)
         entries |= {m for m in members if _TOP_LISTEN.search(texts.get(m, ""))}
         tsc = _json(root / folder / "tsconfig.json").get("compilerOptions") or {}
