@@ -9,7 +9,9 @@ rules/models/typescript/secrets.yaml) read whole, not through one of its propert
 variable of the process, the credentials among them: passed as a value, spread into a literal or
 serialised (``JSON.stringify``, ``util.inspect``: catalog summaries that keep secrets), it is
 secret-bearing. It is not one secret: a finding on it is reported at medium confidence, and its
-message names the environment. A named property read from it (``env.PORT``) is that variable only
+message names the environment. Held as a property of an object literal kept in a variable or a
+field (a session record, a child's options), it is not counted: such records are keyed and read
+by their other fields. A named property read from it (``env.PORT``) is that variable only
 (a field read of a non-secret name drops the secret, ts/expressions.py ``read_field``), and its
 keys (``Object.keys(process.env)``) are no secret (the catalog's ``mapping-keys``).
 """
@@ -39,7 +41,25 @@ def whole_env(fa, node, d: Optional[str]) -> Optional[Taint]:
     if parent is not None and parent.type in ("assignment_expression", "augmented_assignment_expression") \
             and parent.child_by_field_name("left") == node:
         return None
+    if _held_by_record(node):
+        return None
     return {("s", d + WHOLE): Info((fa.step(node, f"the whole environment '{d}' read"),))}
+
+
+_CLIMB = frozenset({"parenthesized_expression", "binary_expression", "spread_element", "object", "pair",
+                    "as_expression", "satisfies_expression", "non_null_expression"})
+
+
+def _held_by_record(node) -> bool:
+    """The environment (or a spread of it) is a property of an object literal kept in a variable
+    or a field (``const session = { id, env: { ...process.env, ...opts.env } }``): the environment
+    of a child process or a session record, whose other properties (an id, a name) are read and
+    logged; not an argument given whole (``logDebug("env", { env: process.env })``)."""
+    held, cur = False, node
+    while cur.parent is not None and cur.parent.type in _CLIMB:
+        cur = cur.parent
+        held = held or cur.type == "pair"
+    return held and (cur.parent is None or cur.parent.type != "arguments")
 
 
 def confidence(what: str, default: Confidence) -> Confidence:
