@@ -239,12 +239,20 @@ class TsModule:
             returned_table(self, fa, node, qual), mapped_list(self, fa, node, qual)  # a factory of a table; names.map(makeTool)
         returned_list(self, fa, node, qual)  # return tools.filter(f): instancelists.py
 
-    def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
-        """A function inside another (an inline handler), seeing the enclosing one's types and constants."""
-        qual = f"{qual}#{node.start_byte}" if qual in self.functions else qual
-        with entered(self, node) as first:  # never inside its own analysis (reentry.py)
-            if first:
-                self._analyze(node, qual, outer.cls, outer, context_index)
+    def analyze_nested(self, node, qual: str, outer: TsFunction,
+                       context_index: Optional[int] = None) -> Tuple[str, bool]:
+        """A function inside another (an inline handler), seeing the enclosing one's types and
+        constants: (the name a registration of it keeps, whether it was analysed now). A function
+        already being analysed on this path is not analysed inside its own analysis: the name is
+        that analysis's (reentry.py). (A node analysed again, as a loop's body is read twice, is
+        kept under ``qual#<start>``; its registrations keep ``qual``, the first one's, so that
+        the linker counts the registration once.)"""
+        own = f"{qual}#{node.start_byte}" if qual in self.functions else qual
+        with entered(self, node, qual) as running:  # never inside its own analysis (reentry.py)
+            if running is not None:
+                return running, False
+            self._analyze(node, own, outer.cls, outer, context_index)
+        return qual, True
 
     # -- imports and exports -----------------------------------------------------------------
     def _import(self, s) -> None:
