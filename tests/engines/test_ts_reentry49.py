@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import mcpaudit.analysis.ts.module as tsmodule
+import mcpaudit.analysis.ts.reentry as reentry
 from mcpaudit.api import audit
 from mcpaudit.config import Config
 
@@ -70,7 +71,7 @@ def test_a_handler_calling_its_inner_registering_function_ends_without_the_guard
     def never_entered(mod, node, qual=""):
         yield None  # the path guard off: the cycle must end by itself
 
-    monkeypatch.setattr(tsmodule, "entered", never_entered)
+    monkeypatch.setattr(reentry, "entered", never_entered)
     result = _scan("inner")
     assert analyses[0] == 2  # start(), the handler (once: register() is not evaluated in it again)
     assert _shell(result) == [("tool-shell-injection", "inner/src/index.ts", 12, "run_and_reset")]

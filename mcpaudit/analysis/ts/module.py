@@ -30,7 +30,7 @@ from .originguard import origin_guard
 from .fieldobjects import field_object_methods
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
-from .reentry import entered
+from .reentry import analyze_once
 from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import bound_names, loaded_all
@@ -242,17 +242,8 @@ class TsModule:
     def analyze_nested(self, node, qual: str, outer: TsFunction,
                        context_index: Optional[int] = None) -> Tuple[str, bool]:
         """A function inside another (an inline handler), seeing the enclosing one's types and
-        constants: (the name a registration of it keeps, whether it was analysed now). A function
-        already being analysed on this path is not analysed inside its own analysis: the name is
-        that analysis's (reentry.py). (A node analysed again, as a loop's body is read twice, is
-        kept under ``qual#<start>``; its registrations keep ``qual``, the first one's, so that
-        the linker counts the registration once.)"""
-        own = f"{qual}#{node.start_byte}" if qual in self.functions else qual
-        with entered(self, node, qual) as running:  # never inside its own analysis (reentry.py)
-            if running is not None:
-                return running, False
-            self._analyze(node, own, outer.cls, outer, context_index)
-        return qual, True
+        constants: (the name a registration of it keeps, whether it was analysed now; reentry.py)."""
+        return analyze_once(self, node, qual, outer, context_index)
 
     # -- imports and exports -----------------------------------------------------------------
     def _import(self, s) -> None:

@@ -16,7 +16,7 @@ functions were evaluating (``TsFunction.outer_inlining``), so the cycle ends aft
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 
 @contextmanager
@@ -34,3 +34,17 @@ def entered(mod, node, qual: str = "") -> Iterator[Optional[str]]:
         yield None
     finally:
         active.pop(key, None)
+
+
+def analyze_once(mod, node, qual: str, outer, context_index: Optional[int]) -> Tuple[str, bool]:
+    """:meth:`TsModule.analyze_nested`: (the name a registration of ``node`` keeps, whether it was
+    analysed now). A function already being analysed on this path is not analysed inside its own
+    analysis: the name is that analysis's. (A node analysed again, as a loop's body is read twice,
+    is kept under ``qual#<start>``; its registrations keep ``qual``, the first one's, so that the
+    linker counts the registration once.)"""
+    own = f"{qual}#{node.start_byte}" if qual in mod.functions else qual
+    with entered(mod, node, qual) as running:
+        if running is not None:
+            return running, False
+        mod._analyze(node, own, outer.cls, outer, context_index)
+    return qual, True
