@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .credowner import request_held
 from .classkeys import key_taint
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
@@ -663,7 +664,8 @@ class Expressions(ExternalCalls):
                 out = desecret(out)
             if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
                 d = self.mod.dotted(recv_node) or "?"
-                out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})
+                out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),),
+                                                                  clean=request_held(self, recv_node, d))})  # credowner.py
             return out
         if method in M.secret_methods:
             return {("s", f"{self.mod.dotted(recv_node) or '?'}.{method}()"): Info(((self.stmt, call, f"secret read by {method}()"),))}

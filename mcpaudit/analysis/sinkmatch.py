@@ -34,7 +34,8 @@ from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .ownmethods import mark_receiver
-from .reqcreds import IN_PROCESS, client_credential, request_credential, request_sent
+from .reqcreds import IN_PROCESS, client_credential, request_credential
+from .credowner import record_request
 from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .sqlbuilders import statement_argument
@@ -393,7 +394,7 @@ class SinkMatching(OwnOutput):
         before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
         if len(self.sinks) > before:
-            self.sinks[-1].credential, self.sinks[-1].sent = cred, request_sent(self, c, node) if model.family == "ssrf" else {}
+            record_request(self, self.sinks[-1], cred, c, node, model.family)  # credowner.py
 
     def _kind_instruction(self, model: SinkModel, c: _Call) -> None:
         """A task an agent carries out (browser-use's ``Agent(task=...)``): wherever the caller's

@@ -288,6 +288,7 @@ class Models:
     request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
     request_query_keywords: FrozenSet[str] = frozenset()  # params=: a credential when a key is named
+    caller_held: Optional["re.Pattern[str]"] = None  # a secret the MCP request itself holds: analysis/credowner.py
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
@@ -466,7 +467,6 @@ class TsModels(Models):
 
 
 # -- loading -------------------------------------------------------------------------------
-
 
 def _names(row: Dict[str, Any], key: str, where: str) -> Tuple[str, ...]:
     value = row.get(key) or ()

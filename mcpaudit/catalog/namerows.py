@@ -19,6 +19,8 @@ class NameRows:
         for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
             self.add(f"request_{attr}_keywords", value.get(key, ()))
         self.add("in_process_transports", value.get("in-process-transports", ()))
+        if value.get("caller-held"):
+            self.m.caller_held = re.compile(value["caller-held"])
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))
