@@ -45,6 +45,7 @@ from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
 from .onename import in_name
 from ..spreadover import overridden
+from .normalisers import FQS as NORMALISERS
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -362,6 +363,11 @@ class Expressions:
                     self.request_urls.add(name)
             if node.type == "new_expression":  # u = new URL(x): past it x parsed, u's text starts with a scheme
                 self.parsed_url_object(name, node)
+            return
+        if fq in NORMALISERS and args:  # normalizePath(real): a check on it is one on real (normalisers.py)
+            src = N.var_of(self.data, args[0])
+            if src and self.env.get(src) and all(i.resolved for i in self.env[src].values()):
+                self.derived[name] = src
             return
         if fq.endswith("path.relative") or fq == "path.relative":
             if len(args) >= 2:

@@ -1,0 +1,59 @@
+"""The thirty-third TypeScript holdout's open rows, by general cause (``fixtures/typescript/ts49a``).
+
+* a path normaliser of several statements (``normalizePath``: spaces and quotes trimmed at the
+  ends, repeated and trailing separators removed, Windows drive forms behind platform tests,
+  ``path.normalize``), another module's (``normaliser_safe``) or the module's own
+  (``normaliser_local``, ``read_note``): a containment check on its result is one on the resolved
+  path it was given (``analysis/ts/normalisers.py``). Twins: a normaliser that also drops
+  ``"../"`` pieces names another file than the one it was given, so the check on its result
+  vouches for nothing (``normaliser``, and ``delete_note`` of ``normaliser_local``).
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import FIXTURES, audit_low, line_of
+
+from mcpaudit.analysis.ts.normalisers import NORMALISED, TRIMMED, exported_normalisers
+from mcpaudit.models import Confidence
+
+G = "ts49a"
+_PATH = ("tool-path-traversal", "capability-file-access")
+
+
+def _reports(res, rules):
+    return [(f.rule_id, f.location.path, f.location.line, f.tool, f.confidence, f.message)
+            for f in res.findings if f.rule_id in rules]
+
+
+def test_a_check_of_another_modules_normaliser_result_contains_the_path(tmp_path):
+    res = audit_low(tmp_path, f"{G}/normaliser_safe")
+    assert [r for r in _reports(res, _PATH) if r[3] or r[4] > Confidence.LOW] == []  # (the audit view lists the mkdir)
+    assert not [c for c in res.capabilities if c.rule_id == "capability-file-access"]
+
+
+def test_a_normaliser_that_drops_dot_dot_pieces_vouches_for_nothing(tmp_path):
+    g = f"{G}/normaliser"
+    read = line_of("src/server.ts", 'const text = await fs.readFile(valid, "utf-8");', g)
+    mkdir = line_of("src/server.ts", "await fs.mkdir(valid", g)
+    assert _reports(audit_low(tmp_path, g), _PATH) == [
+        ("tool-path-traversal", "src/server.ts", read, "read_file", Confidence.HIGH,
+         "tool 'read_file' passes parameter 'path' to fs/promises.readFile(): path traversal / arbitrary file access"),
+        ("tool-path-traversal", "src/server.ts", mkdir, "create_directory", Confidence.HIGH,
+         "tool 'create_directory' passes parameter 'path' to fs/promises.mkdir(): path traversal / arbitrary file "
+         "access (write)")]
+
+
+def test_the_modules_own_normaliser_and_its_dot_dot_twin(tmp_path):
+    g = f"{G}/normaliser_local"
+    unlink = line_of("src/server.ts", "await fs.unlink(real);", g)
+    assert _reports(audit_low(tmp_path, g), _PATH) == [
+        ("tool-path-traversal", "src/server.ts", unlink, "delete_note", Confidence.HIGH,
+         "tool 'delete_note' passes parameter 'name' to fs/promises.unlink(): path traversal / arbitrary file "
+         "access (write)")]
+
+
+def test_normalisers_are_classified_by_their_rewrites():
+    files = [(f"src/{p.name}", p.read_bytes()) for p in (FIXTURES / G / "normaliser_safe" / "src").glob("*.ts")]
+    assert exported_normalisers(files) == {"src/pathutils": {"convertToWindowsPath": NORMALISED, "normalizePath": TRIMMED}}
+    twin = [(f"src/{p.name}", p.read_bytes()) for p in (FIXTURES / G / "normaliser" / "src").glob("*.ts")]
+    assert exported_normalisers(twin) == {"src/pathutils": {"convertToWindowsPath": NORMALISED}}
