@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from test_ts_engine import FIXTURES, audit_low, line_of
 
-from mcpaudit.analysis.ts.normalisers import NORMALISED, TRIMMED, exported_normalisers
+from mcpaudit.analysis.ts.normalisers import REFS, exported_normalisers, local_normaliser, module_functions
+from mcpaudit.analysis.ts.parse import parse
 from mcpaudit.models import Confidence
 
 G = "ts49a"
@@ -52,8 +53,15 @@ def test_the_modules_own_normaliser_and_its_dot_dot_twin(tmp_path):
          "access (write)")]
 
 
+def _kinds(group: str):
+    data = (FIXTURES / G / group / "src" / "pathutils.ts").read_bytes()
+    root = parse(data, "pathutils.ts").root_node
+    memo = {}
+    return {n: local_normaliser(data, root, n, memo) for n in module_functions(data, root) if n != " path"}
+
+
 def test_normalisers_are_classified_by_their_rewrites():
+    assert _kinds("normaliser_safe") == {"expandHome": None, "convertToWindowsPath": "plain", "normalizePath": "trim"}
+    assert _kinds("normaliser") == {"expandHome": None, "convertToWindowsPath": "plain", "normalizePath": None}
     files = [(f"src/{p.name}", p.read_bytes()) for p in (FIXTURES / G / "normaliser_safe" / "src").glob("*.ts")]
-    assert exported_normalisers(files) == {"src/pathutils": {"convertToWindowsPath": NORMALISED, "normalizePath": TRIMMED}}
-    twin = [(f"src/{p.name}", p.read_bytes()) for p in (FIXTURES / G / "normaliser" / "src").glob("*.ts")]
-    assert exported_normalisers(twin) == {"src/pathutils": {"convertToWindowsPath": NORMALISED}}
+    assert exported_normalisers(files) == {REFS: "src/pathutils#convertToWindowsPath\x1fsrc/pathutils#normalizePath"}

@@ -37,7 +37,6 @@ from .modfactories import made_by_function
 from .templatevars import DECODED_MARK
 from .queryrows import query_rows
 from .schemarefs import PARSED
-from .normalisers import FQS as NORMALISERS
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 
@@ -240,8 +239,6 @@ class Calls:
         if self._masking_slice(method, recv, arg_nodes):
             # (first: a module variable's string sliced by constants is no call into the project)
             return desecret(recv)
-        if fq in NORMALISERS:
-            return pos_args[0] if pos_args else EMPTY  # normalizePath(p): p, renamed (normalisers.py)
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:

@@ -35,12 +35,13 @@ Branches are followed with three-valued tests: ``p.startsWith("/")`` holds, a re
 statement (a loop, a ``try``), call or rewrite (backslashes made slashes, ``..`` removed by a
 ``replace``) makes the function no normaliser, and it is followed as a project function as before.
 
-The call is then read as :data:`NORMALISED` (or :data:`TRIMMED`): its result is its argument, and a
-check on it vouches for that argument when the argument is resolved (``expressions.py``), through
-the chain :meth:`~.symlinks.Symlinks.vouch_chain` already follows. For a trimming normaliser the one
-value the check can then pass that its argument does not name is the *equality* case of a root:
-``/home/u/allowed"`` (an existing sibling entry named like the root plus a trailing quote or space)
-trims to the root itself. That entry must already exist (the server's own writes are refused: its
+The function stays a project function (its summary, its own checks, what it returns for other
+inputs: unchanged); what changes is that ``n = normalizePath(p)``, when ``p`` is resolved, records
+``n`` as derived from ``p`` (``expressions.py``), so a containment check on ``n`` vouches for ``p``
+through the chain :meth:`~.symlinks.Symlinks.vouch_chain` already follows. For a *trimming*
+normaliser the one value the check can then pass that its argument does not name is the
+*equality* case of a root: ``/home/u/allowed"`` (an existing sibling entry named like the root
+plus a trailing quote or space) trims to the root itself. That entry must already exist (the server's own writes are refused: its
 parent is outside); the residual is noted in the precision README, not reported.
 """
 
@@ -51,11 +52,8 @@ from typing import Dict, Iterable, Optional, Tuple
 
 from . import nodes as N
 
-#: what a call of a normaliser is read as (``calls.model_result``, ``expressions.py``)
-NORMALISED = "~normalised"
-#: the same, for a normaliser that may trim spaces or quotes at the end of its argument
-TRIMMED = "~normalised.trimmed"
-FQS = frozenset({NORMALISED, TRIMMED})
+#: the key of the shared bindings under which the exported normalisers are listed (engines/ts.py)
+REFS = "\x00normalisers"
 
 _PATH_CALLS = frozenset({"path.normalize", "path.posix.normalize", "path.resolve", "path.posix.resolve"})
 _PATH_IMPORT = re.compile(rb"""(?:from\s*|require\(\s*)["'](?:node:)?path["']""")
@@ -329,25 +327,25 @@ def module_functions(data: bytes, root) -> Dict[str, object]:
 
 
 def local_normaliser(data: bytes, root, name: str, memo: Dict[str, Optional[str]]) -> Optional[str]:
-    """:data:`NORMALISED`/:data:`TRIMMED` for the module function ``name`` when it is a normaliser."""
+    """``"plain"``/``"trim"`` for the module function ``name`` when it is a normaliser."""
     if name in memo:
         return memo[name]
     fns = memo.get(" fns") or module_functions(data, root)
     memo[" fns"] = fns  # type: ignore[assignment]
-    kind = normaliser_kind(data, fns.get(name), fns) if name in fns and name != " path" else None
-    memo[name] = TRIMMED if kind == "trim" else NORMALISED if kind else None
+    memo[name] = normaliser_kind(data, fns.get(name), fns) if name in fns and name != " path" else None
     return memo[name]
 
 
 _EXPORTED = re.compile(rb"^export\s+(?:async\s+)?(?:function\s+|const\s+)([A-Za-z_$][\w$]*)", re.M)
 
 
-def exported_normalisers(files: Iterable[Tuple[str, bytes]]) -> Dict[str, Dict[str, str]]:
-    """module key -> {exported function: :data:`NORMALISED` or :data:`TRIMMED`}."""
+def exported_normalisers(files: Iterable[Tuple[str, bytes]]) -> Dict[str, str]:
+    """``{REFS: "<module key>#<name>"...}`` (joined by ``\\x1f``) of the exported normalisers, for
+    :func:`normaliser_call` in the modules that import them (empty when there is none)."""
     from .parse import parse
     from .sharedsinks import module_keys
 
-    out: Dict[str, Dict[str, str]] = {}
+    refs = []
     for rel, data in files:
         if not data or b"export" not in data or not _PATH_IMPORT.search(data) or \
                 not (b".trim" in data or b".replace(" in data):
@@ -357,12 +355,31 @@ def exported_normalisers(files: Iterable[Tuple[str, bytes]]) -> Dict[str, Dict[s
             continue
         root = parse(data, rel).root_node
         memo: Dict[str, Optional[str]] = {}
-        for name in names:
-            hit = local_normaliser(data, root, name, memo)
-            if hit:
-                for key in module_keys(rel):
-                    out.setdefault(key, {})[name] = hit
-    return out
+        refs.extend(f"{key}#{name}" for name in names if local_normaliser(data, root, name, memo)
+                    for key in module_keys(rel))
+    return {REFS: "\x1f".join(sorted(refs))} if refs else {}
 
 
-__all__ = ["FQS", "NORMALISED", "TRIMMED", "exported_normalisers", "local_normaliser", "normaliser_kind"]
+def normaliser_call(fa, fn) -> bool:
+    """The callee ``fn`` (an identifier) is a normaliser: the module's own, or one another module
+    exports (:func:`exported_normalisers`, through the import's reference)."""
+    if fn is None or fn.type != "identifier" or getattr(fa.mod, "tree", None) is None:
+        return False
+    name = N.text(fa.data, fn)
+    if name in fa.locals:
+        return False
+    ref = fa.mod.imports.get(name)
+    if ref is None:
+        memo = fa.mod.__dict__.setdefault("_normalisers", {})
+        return bool(local_normaliser(fa.mod.data, fa.mod.tree.root_node, name, memo))
+    refs = (getattr(fa.mod, "extra_imports", None) or {}).get(REFS, "")
+    if not refs or "#" not in ref:
+        return False
+    known = refs.split("\x1f")
+    if ref in known:
+        return True
+    key, _, short = ref.partition("#")  # a path alias import: "*suffix#name" (sharedsinks.apply_bindings)
+    return key.startswith("*") and len([r for r in known if r.endswith(f"/{key[1:]}#{short}") or r == f"{key[1:]}#{short}"]) == 1
+
+
+__all__ = ["REFS", "exported_normalisers", "local_normaliser", "normaliser_call", "normaliser_kind"]

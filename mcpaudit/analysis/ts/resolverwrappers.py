@@ -21,12 +21,6 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from . import nodes as N
-from .normalisers import local_normaliser
-
-
-def normaliser(mod, name: str, memo) -> Optional[str]:
-    """A normaliser of several statements (normalisers.py), read as :data:`~.normalisers.NORMALISED`."""
-    return local_normaliser(mod.data, mod.tree.root_node, name, memo)
 
 
 def resolver_alias(fa, name: str) -> Optional[str]:
@@ -39,10 +33,9 @@ def resolver_alias(fa, name: str) -> Optional[str]:
         if getattr(mod, "top", None) is None or getattr(mod, "tree", None) is None:
             return None  # (not before the module's own evaluator exists)
         table = mod._resolver_aliases = {}
-        memo: Dict[str, Optional[str]] = {}  # (normalisers.py)
         todo = list(N.top_bindings(mod.data, mod.tree.root_node))
         while todo:
-            found = [(fname, got) for fname, node in todo if (got := _wrapped(mod, node) or normaliser(mod, fname, memo))]
+            found = [(fname, got) for fname, node in todo if (got := _wrapped(mod, node))]
             table.update(found)
             todo = [(f, n) for f, n in todo if f not in table] if found else []
     return table.get(name)
