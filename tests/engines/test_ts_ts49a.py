@@ -7,6 +7,10 @@
   path it was given (``analysis/ts/normalisers.py``). Twins: a normaliser that also drops
   ``"../"`` pieces names another file than the one it was given, so the check on its result
   vouches for nothing (``normaliser``, and ``delete_note`` of ``normaliser_local``).
+* the text ``fs.readFile(p)`` returns is the file's: a path written in it (``record.filepath`` of a
+  JSON record read by the caller's id) is not the caller's, whose choice of file is reported at that
+  read (``contentpath``: one finding for ``get_image``); a caller's name joined to it still is
+  (``get_thumbnail``).
 """
 
 from __future__ import annotations
@@ -65,3 +69,16 @@ def test_normalisers_are_classified_by_their_rewrites():
     assert _kinds("normaliser") == {"expandHome": None, "convertToWindowsPath": "plain", "normalizePath": None}
     files = [(f"src/{p.name}", p.read_bytes()) for p in (FIXTURES / G / "normaliser_safe" / "src").glob("*.ts")]
     assert exported_normalisers(files) == {REFS: "src/pathutils#convertToWindowsPath\x1fsrc/pathutils#normalizePath"}
+
+
+def test_a_path_read_from_a_caller_chosen_files_text_is_not_a_second_traversal(tmp_path):
+    g = f"{G}/contentpath"
+    record = line_of("src/server.ts", 'const text = await fs.readFile(recordPath, "utf-8");', g)
+    thumb = line_of("src/server.ts", "path.dirname(record.filepath), thumb", g)
+    assert _reports(audit_low(tmp_path, g), _PATH) == [
+        ("tool-path-traversal", "src/server.ts", record, "get_image", Confidence.HIGH,
+         "tool 'get_image' passes parameter 'id' to fs/promises.readFile(): path traversal / arbitrary file access "
+         "(also reached from tool 'get_thumbnail')"),
+        ("tool-path-traversal", "src/server.ts", thumb, "get_thumbnail", Confidence.HIGH,
+         "tool 'get_thumbnail' passes parameter 'thumb' to fs/promises.readFile(): path traversal / arbitrary file "
+         "access")]
