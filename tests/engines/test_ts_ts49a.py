@@ -15,6 +15,9 @@
   null is an extractor, not an optional check: when the middleware refuses a missing result
   (``if (!provided) return res.status(401)...``) authentication is required (``extractor``); when
   it hands the request on, it is optional (``extractor_optional``).
+* a name ending in note(s) or instruction(s) (``CREDENTIALS_SUBSTITUTION_NOTE``) names prose about
+  credentials, not one (``credentialnote``); the key returned beside it is still reported
+  (``credentialnote_leak``).
 """
 
 from __future__ import annotations
@@ -106,3 +109,29 @@ def test_a_gate_that_lets_a_missing_credential_through_is_optional_auth(tmp_path
         "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional: if (authHeader) at "
         f"src/server.ts:{line_of('src/server.ts', 'if (authHeader) {', g)} checks the credential only when the request "
         "sends one, so a request with no Authorization header is let through")
+
+
+def _secrets(res):
+    return [(f.rule_id, f.location.path, f.location.line, f.tool, f.confidence, f.message)
+            for f in res.findings if f.rule_id.startswith("secret-")]
+
+
+def test_a_note_about_credentials_is_no_secret(tmp_path):
+    assert _secrets(audit_low(tmp_path, f"{G}/credentialnote")) == []
+
+
+def test_the_operators_key_beside_the_note_still_is(tmp_path):
+    g = f"{G}/credentialnote_leak"
+    assert _secrets(audit_low(tmp_path, g)) == [
+        ("secret-in-tool-result", "src/server.ts", line_of("src/server.ts", "Your key: ${accessKey}", g), "setup_steps",
+         Confidence.HIGH, "tool 'setup_steps' returned a value containing secret 'process.env.GRID_ACCESS_KEY' to the caller")]
+
+
+def test_note_and_instruction_names_are_prose():
+    from mcpaudit.catalog import catalog
+
+    M = catalog().typescript
+    for name in ("CREDENTIALS_SUBSTITUTION_NOTE", "passwordInstructions", "apiKeyNotes", "TOKEN_PLACEHOLDERS"):
+        assert not M.is_secret_name(name), name
+    for name in ("accessKey", "ACCESS_KEY", "password", "notePassword", "instructionsToken"):
+        assert M.is_secret_name(name), name
