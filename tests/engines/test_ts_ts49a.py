@@ -18,6 +18,9 @@
 * a name ending in note(s) or instruction(s) (``CREDENTIALS_SUBSTITUTION_NOTE``) names prose about
   credentials, not one (``credentialnote``); the key returned beside it is still reported
   (``credentialnote_leak``).
+* an access key read from an AWS-named object (``awsAccount.AccessKey``) is the AWS access key id,
+  the secret half being the secret (access) key (secrets.yaml ``key-ids``); another service's
+  access key is its secret (``awskeyid``: ``get_grid_account`` reported, ``get_aws_account`` not).
 """
 
 from __future__ import annotations
@@ -135,3 +138,21 @@ def test_note_and_instruction_names_are_prose():
         assert not M.is_secret_name(name), name
     for name in ("accessKey", "ACCESS_KEY", "password", "notePassword", "instructionsToken"):
         assert M.is_secret_name(name), name
+
+
+def test_an_aws_accounts_access_key_is_its_id_another_access_key_a_secret(tmp_path):
+    g = f"{G}/awskeyid"
+    assert _secrets(audit_low(tmp_path, g)) == [
+        ("secret-in-tool-result", "src/server.ts", line_of("src/server.ts", "accessKey: gridAccount.accessKey", g),
+         "get_grid_account", Confidence.HIGH,
+         "tool 'get_grid_account' returned a value containing secret 'gridAccount.accessKey' to the caller")]
+
+
+def test_key_id_reads_need_an_aws_parent():
+    from mcpaudit.catalog import catalog
+
+    M = catalog().typescript
+    for dotted in ("awsAccount.AccessKey", "config.aws.accessKey", "amazonCreds.access_key"):
+        assert not M.is_secret_path(dotted), dotted
+    for dotted in ("accessKey", "grid.accessKey", "awsAccount.SecretKey", "aws.secretAccessKey", "awsAccount.password"):
+        assert M.is_secret_path(dotted), dotted
