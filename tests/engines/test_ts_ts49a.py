@@ -21,6 +21,10 @@
 * an access key read from an AWS-named object (``awsAccount.AccessKey``) is the AWS access key id,
   the secret half being the secret (access) key (secrets.yaml ``key-ids``); another service's
   access key is its secret (``awskeyid``: ``get_grid_account`` reported, ``get_aws_account`` not).
+* a read-only tool that downloads a constant URL into the server's own dot-folder of the home
+  (``join(os.homedir(), ".stackkit-mcp")``) writes nothing of its caller (``homecache``: ``env_info``
+  quiet); the caller's text written there (``note_info``), or a write to a shared dot-file such as
+  ``~/.bashrc`` (``shell_info``), is still a write the claim hides.
 """
 
 from __future__ import annotations
@@ -156,3 +160,14 @@ def test_key_id_reads_need_an_aws_parent():
         assert not M.is_secret_path(dotted), dotted
     for dotted in ("accessKey", "grid.accessKey", "awsAccount.SecretKey", "aws.secretAccessKey", "awsAccount.password"):
         assert M.is_secret_path(dotted), dotted
+
+
+def test_a_read_only_tool_filling_its_own_home_folder_writes_nothing_of_the_callers(tmp_path):
+    g = f"{G}/homecache"
+    got = [(f.rule_id, f.location.path, f.location.line, f.tool, f.confidence, f.message)
+           for f in audit_low(tmp_path, g).findings if f.rule_id == "tool-read-only-bypass"]
+    assert got == [
+        ("tool-read-only-bypass", "src/server.ts", line_of("src/server.ts", '"last-note.txt"), note);', g), "note_info",
+         Confidence.HIGH, "tool 'note_info' is annotated readOnlyHint=True but writes files (fs/promises.writeFile())"),
+        ("tool-read-only-bypass", "src/server.ts", line_of("src/server.ts", '".bashrc")', g), "shell_info",
+         Confidence.HIGH, "tool 'shell_info' is annotated readOnlyHint=True but writes files (fs/promises.appendFile())")]
