@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
-from .namerows import NameRows
+from .namerows import NameRows, key_id_read
 from .objectrows import ObjectRows
 from .tsrows import TsSections
 from .sqlrows import SqlRows
@@ -370,11 +370,11 @@ class Models:
 
     def is_secret_path(self, dotted: str) -> bool:
         """A dotted read (``config.apiKey``) that names a secret: its last name does, and no
-        enclosing name says it holds metadata about secrets (``configSources.apiKey``)."""
+        enclosing name says it holds metadata about secrets (``configSources.apiKey``) or AWS (namerows.key_id_read)."""
         parts = dotted.split(".")
         if not self.is_secret_name(parts[-1]):
             return False
-        return not (self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1]))
+        return not (self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1])) and not key_id_read(self, parts)
 
     @property
     def sink_method_names(self) -> FrozenSet[str]:

@@ -72,8 +72,18 @@ class NameRows:
                           ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
+        ids = value.get("key-ids")
+        if isinstance(ids, dict):
+            self.m.key_id_names = (re.compile(ids["names"]), re.compile(ids["under"]))
         assets = value.get("asset-records")
         if isinstance(assets, dict):
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
         envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
         self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
+
+
+def key_id_read(m, parts) -> bool:
+    """A dotted read whose last name is an access key and some enclosing name says AWS
+    (``awsAccount.AccessKey``): the access key id (secrets.yaml ``key-ids``)."""
+    ids = m.__dict__.get("key_id_names")
+    return ids is not None and bool(ids[0].search(parts[-1])) and any(ids[1].search(p) for p in parts[:-1])
