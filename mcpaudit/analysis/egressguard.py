@@ -24,13 +24,14 @@ parameter ``p`` of a function,
   a function of the same module that calls one; and some ``raise`` stands under an ``if`` whose test
   reads an address test of the catalog's ``address-tests`` (``.is_global``, ``.is_private``, ...)
   or calls a function of the same module that does (``if is_forbidden_ip(a): raise``);
-* **delegated**: the function passes ``p`` (or ``str(p)``) as a positional argument to a call that
+* **delegated**: the function (which needs no ``raise`` of its own) passes ``p`` (or ``str(p)``) as a positional argument to a call that
   is a statement of its own body, or of a ``try`` whose every handler ends in ``raise``: a guard of
   another function or module, found when modules are linked (``validate_url(u)`` calling
   ``utils.check_destination(u)`` calling ``egress.resolve_and_pin(u)``).
 
 Either way a ``return`` before the last check must stand under a test that is an operator switch
-(no parameter in it: ``if ALLOW_INTERNAL: return``) or a prefix test of ``p`` whose prefixes are
+(neither the parameter nor a local derived from it in it: ``if ALLOW_INTERNAL: return``, not ``if
+host in ("localhost", ...): return``) or a prefix test of ``p`` whose prefixes are
 no network scheme (``if p.startswith("raw:"): return``: inline content, not fetched); any other
 early return, or a parameter reassigned, and the function is no guard for it.
 
@@ -223,10 +224,12 @@ def _delegations(mod, fn: cst.FunctionDef, param: str) -> List[Tuple[int, str]]:
     return out
 
 
-def _skip_ok(test, param: str) -> bool:
-    """An early return's test: an operator switch, or a non-network prefix test of ``param``."""
+def _skip_ok(test, derived: Set[str]) -> bool:
+    """An early return's test: an operator switch (it reads neither the parameter nor a local
+    derived from it: ``host = urlparse(url).hostname; if host in (...): return`` is no switch),
+    or a non-network prefix test of the parameter."""
     names = _names(test)
-    if param not in names:
+    if not names & derived:
         return True
     calls = [n for n in _walk(test) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
              and n.func.attr.value == "startswith"]
@@ -240,11 +243,12 @@ def _skip_ok(test, param: str) -> bool:
 def _early_returns_ok(fn: cst.FunctionDef, param: str, upto: int) -> bool:
     """Every ``return`` among the top-level statements before index ``upto`` stands under an
     ``if`` whose test passes :func:`_skip_ok`."""
+    derived = _derived(fn, param)
     for stmt in flat_body(fn.body)[:upto]:
         for n in _walk(stmt):
             if not isinstance(n, cst.Return):
                 continue
-            if not (isinstance(stmt, cst.If) and stmt.orelse is None and _skip_ok(stmt.test, param)):
+            if not (isinstance(stmt, cst.If) and stmt.orelse is None and _skip_ok(stmt.test, derived)):
                 return False
     return True
 
@@ -266,8 +270,8 @@ def egress_guard(mod, fn: Optional[cst.FunctionDef]) -> Dict[str, Tuple[str, ...
     direct = _may_test(mod)
     if not direct and not any(delegated.values()):
         return {}
-    if not any(isinstance(n, (cst.Raise, cst.Try)) for n in _walk(fn.body)):
-        return {}
+    # a direct check refuses itself; a delegation needs no raise (the guard it hands on to does)
+    direct = direct and any(isinstance(n, (cst.Raise, cst.Try)) for n in _walk(fn.body))
     out: Dict[str, Tuple[str, ...]] = {}
     body = flat_body(fn.body)
     for name in names:

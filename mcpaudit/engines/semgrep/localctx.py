@@ -17,7 +17,7 @@ assigned once from a context constructor (``ssl.SSLContext(...)``, ``ssl.create_
 (:data:`LOCAL_METHODS`). Any other use keeps the finding: the context passed to a call
 (``urlopen(context=ctx)``, ``HTTPSConnection(..., context=ctx)``, ``ssl=ctx``), returned, stored
 on an object or in a container, its ``wrap_socket``/``wrap_bio`` called, or the name read in any
-other way.
+other way, a nested function or lambda that reads it included (a closure may connect with it).
 """
 
 from __future__ import annotations
@@ -65,6 +65,33 @@ def _own_nodes(fn: ast.AST) -> Iterable[ast.AST]:
             stack.extend(ast.iter_child_nodes(n))
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _binds(scope: ast.AST, name: str) -> bool:
+    """``scope`` (a nested function or lambda) has ``name`` as a parameter of its own."""
+    args = getattr(scope, "args", None)
+    if args is None:
+        return False
+    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+    return name in {a.arg for a in every}
+
+
+def _read_inside(scope: ast.AST, name: str) -> bool:
+    """A nested function, lambda or class of the function reads ``name`` (a closure over the
+    context: ``def go(): return urlopen(url, context=ctx)``); its own parameter of that name is
+    not the context, anything else that mentions it (a read, ``nonlocal``, a default) is."""
+    if _binds(scope, name):
+        return any(isinstance(d, ast.Name) and d.id == name
+                   for d in getattr(scope.args, "defaults", []) + [k for k in scope.args.kw_defaults if k])
+    for n in ast.walk(scope):
+        if isinstance(n, ast.Name) and n.id == name:
+            return True
+        if isinstance(n, ast.Nonlocal) and name in n.names:
+            return True
+    return False
+
+
 def _hit_name(stmt: ast.stmt) -> Optional[str]:
     """The context name a hit statement writes: ``ctx.verify_mode = ...`` /
     ``ctx.check_hostname = ...`` or ``ctx = ssl._create_unverified_context()``."""
@@ -96,6 +123,8 @@ def local_only(fn: ast.AST, name: str) -> Optional[List[str]]:
     for n in nodes:
         if isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names:
             return None
+        if isinstance(n, _SCOPES) and _read_inside(n, name):
+            return None  # a closure that may connect with it
         if not isinstance(n, ast.Name) or n.id != name:
             continue
         parent = parents.get(id(n))

@@ -1,0 +1,73 @@
+"""mend49p: the review of stop 48's Python modules (issue 12).
+
+Groups under ``fixtures/taint/mend49p/`` run through the cst engine alone (and the all-fixtures
+scan); groups under ``fixtures/mend49p/`` need another engine (semgrep, bandit) and are audited as
+their own project."""
+
+from __future__ import annotations
+
+import shutil
+
+from pyflowgroups import TAINT_FIXTURES, FlowGroups, line_in
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
+
+G = FlowGroups("mend49p")
+OWN = TAINT_FIXTURES.parent / "mend49p"
+TLS_MSG = ("This TLS setup does not verify the peer's certificate or host name. Connections made with it "
+           "accept any certificate, so a network attacker can impersonate the remote service (and receive "
+           "the password a client logs in with over it).")
+
+
+def _audit(tmp_path, name: str, engines):
+    root = tmp_path / name
+    shutil.copytree(OWN / name, root)
+    res = api.audit([root], Config(engines=engines, cache=False, include_tests=True, min_confidence=Confidence.LOW))
+    return res.findings
+
+
+def _all(name: str):
+    """(path, line, rule, confidence, tool, message) of every finding of a cst group, low included."""
+    return sorted((f.location.path, f.location.line, f.rule_id, f.confidence.label, f.tool, f.message)
+                  for f in G.found(name, low=True))
+
+
+# -- 1. a function that only hands its URL on to a guard is a guard (egressguard) ---------------------
+
+def test_a_guard_reached_through_functions_without_a_raise_cleans_the_url():
+    src = G.root / "egress_handoff" / "server.py"
+    assert _all("egress_handoff") == [(
+        "server.py", line_in(src, "expect: tool-ssrf"), "tool-ssrf", "medium", "fetch_logged",
+        "tool 'fetch_logged' passes parameter 'url' to httpx.get(): server-side request forgery; only a weak "
+        "check on the way: checked by validate_logged_url() (not verified by mcpaudit)")]
+
+
+# -- 2. an early return on a local derived from the URL is no operator switch (egressguard) ----------
+
+def test_an_early_return_on_the_urls_host_is_no_operator_switch():
+    src = G.root / "egress_local_skip" / "server.py"
+    assert _all("egress_local_skip") == [(
+        "server.py", line_in(src, "expect: tool-ssrf"), "tool-ssrf", "medium", "fetch_known_hosts",
+        "tool 'fetch_known_hosts' passes parameter 'url' to httpx.get(): server-side request forgery; only a "
+        "weak check on the way: checked by _ensure_public_but_known() (not verified by mcpaudit)")]
+
+
+# -- 3. a closure that connects with an unverifying context (semgrep localctx) -----------------------
+
+def test_an_unverifying_context_a_closure_connects_with_stays_reported(tmp_path):
+    found = [f for f in _audit(tmp_path, "closure_tls", ("cst", "semgrep")) if f.rule_id == "ssl-unverified-context"]
+    src = OWN / "closure_tls" / "server.py"
+    later = line_in(src, "def fetch_later(") + 2
+    lam = line_in(src, "def fetch_lambda(") + 2
+    pair = line_in(src, "def key_pair_matches(") + 2
+    assert sorted((f.location.line, f.confidence.label) for f in found) == [
+        (later, "high"), (later + 1, "high"), (lam, "high"), (lam + 1, "high"), (pair, "low"), (pair + 1, "low")]
+    for f in found:
+        assert f.message.startswith(TLS_MSG)
+        assert ("audit view" in f.message) == (f.location.line >= pair)
+    low = next(f for f in found if f.location.line == pair)
+    assert low.message.endswith("; the context 'ctx' is only configured and loaded with local material "
+                                "(load_cert_chain()) in key_pair_matches(): it is never used for a "
+                                "connection, returned or passed on (audit view)")
