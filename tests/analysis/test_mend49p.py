@@ -71,3 +71,38 @@ def test_an_unverifying_context_a_closure_connects_with_stays_reported(tmp_path)
     assert low.message.endswith("; the context 'ctx' is only configured and loaded with local material "
                                 "(load_cert_chain()) in key_pair_matches(): it is never used for a "
                                 "connection, returned or passed on (audit view)")
+
+
+# -- 5. a checking loop over literal values that may break out checks nothing (literalloops) ---------
+
+def test_a_checking_loop_that_may_break_out_leaves_the_later_values_unchecked():
+    src = G.root / "loop_break" / "server.py"
+    assert _all("loop_break") == [(
+        "server.py", line_in(src, "expect: tool-path-traversal"), "tool-path-traversal", "high", "read_member",
+        "tool 'read_member' passes parameter 'namespace' to open(): path traversal / arbitrary file access")]
+
+
+# -- 6. a field moved into another through a local mixes the two (fieldlocal) -------------------------
+
+def test_a_post_init_hook_moving_a_field_through_a_local_mixes_fields():
+    src = G.root / "field_via_local" / "server.py"
+    assert _all("field_via_local") == [(
+        "server.py", line_in(src, "expect: tool-shell-injection"), "tool-shell-injection", "high", "sync_mirror",
+        "tool 'sync_mirror' passes parameter 'host' to subprocess.run(shell=True): OS command injection")]
+    assert _all("field_via_local_safe") == []
+
+
+def _hook(src: str) -> bool:
+    import libcst as cst
+
+    from mcpaudit.analysis.fieldlocal import field_local
+
+    return field_local(cst.parse_module(src).body[0])
+
+
+def test_field_local_follows_fields_through_locals():
+    assert not _hook("def __post_init__(self):\n    host = self.host\n    self.url = f'https://{host}/x'\n")
+    assert not _hook("def __post_init__(self):\n    a = self.host\n    b = a.lower()\n    self.url = b\n")
+    assert not _hook("def __post_init__(self):\n    for h in self.hosts:\n        self.url = h\n")
+    assert not _hook("def __post_init__(self):\n    if (h := self.host):\n        self.url = h\n")
+    assert _hook("def __post_init__(self):\n    p = self.proxy\n    if p:\n        self.proxy = parse(p)\n")
