@@ -106,3 +106,41 @@ def test_field_local_follows_fields_through_locals():
     assert not _hook("def __post_init__(self):\n    for h in self.hosts:\n        self.url = h\n")
     assert not _hook("def __post_init__(self):\n    if (h := self.host):\n        self.url = h\n")
     assert _hook("def __post_init__(self):\n    p = self.proxy\n    if p:\n        self.proxy = parse(p)\n")
+
+
+# -- 7. a credential part of a test does not veto the operator's switch (credtests) -----------------
+
+TLS_OFF = "TLS certificate verification is switched off (verify=False or an equivalent)"
+
+
+def test_an_operator_switch_joined_to_a_token_test_is_an_opt_in(tmp_path):
+    found = [f for f in _audit(tmp_path, "tls_optin_token", ("semgrep",)) if f.rule_id == "tls-verify-disabled"]
+    src = OWN / "tls_optin_token" / "server.py"
+    lines = [i for i, ln in enumerate(src.read_text().splitlines(), 1) if "verify=False" in ln]
+    assert sorted((f.location.line, f.confidence.label) for f in found) == list(zip(lines, ["low", "low", "high", "high"]))
+    by = {f.location.line: f.message for f in found}
+    for line, switch in zip(lines[:2], ("INSECURE", "SKIP_TOKEN_VERIFY")):
+        assert by[line].startswith(TLS_OFF)
+        assert by[line].endswith(f"; certificate checking is off only in a branch on the operator's own setting "
+                                 f"({switch}), whose default keeps it on: an explicit opt-out, not the default "
+                                 "(audit view)")
+    for line in lines[2:]:
+        assert by[line].startswith(TLS_OFF) and "audit view" not in by[line]
+
+
+def test_credential_tests_are_pure_truth_tests_of_credentials():
+    import ast
+
+    from mcpaudit.engines.semgrep.credtests import credential_test, without_credentials
+
+    def t(src):
+        return ast.parse(src, mode="eval").body
+
+    assert credential_test(t("not token")) and credential_test(t("settings.api_key is None"))
+    assert credential_test(t("GITHUB_TOKEN and cfg.apiKey"))
+    assert not credential_test(t("skip_token_verify")) and not credential_test(t("INSECURE and token"))
+    assert ast.unparse(without_credentials(t("INSECURE and token"))) == "INSECURE"
+    assert ast.unparse(without_credentials(t("A and not token and B"))) == "A and B"
+    assert without_credentials(t("INSECURE or token")) is None
+    assert without_credentials(t("INSECURE and len(token) > 3")) is None
+    assert ast.unparse(without_credentials(t("skip_token_verify"))) == "skip_token_verify"
