@@ -95,9 +95,9 @@ def _tests_address(mod, node) -> bool:
     return any(isinstance(n, cst.Attribute) and n.attr.value in mod.M.address_tests for n in _walk(node))
 
 
-def _helper(mod, call: cst.Call, want, depth: int = 0) -> bool:
+def _helper(mod, call: cst.Call, want) -> bool:
     """A call of a same-module function whose body satisfies ``want`` (one level down)."""
-    if not isinstance(call.func, cst.Name) or depth > 1:
+    if not isinstance(call.func, cst.Name):
         return False
     fn = _defs(mod).get(call.func.value)
     return fn is not None and want(mod, fn)
@@ -351,18 +351,28 @@ def _argument(fa, node):
     return var, fa.env.get(var) if var else None
 
 
-def egress_verified(linker, path: str, callee, param: str, memo: Dict, depth: int = 0) -> bool:
+def egress_verified(linker, path: str, callee, param: str, memo: Dict) -> bool:
     """The linked function ``callee`` (of module ``path``) guards ``param``: itself, or by passing
-    it to a function that does."""
+    it to a function that does (delegations followed :data:`_DEPTH` deep)."""
+    return _verified(linker, path, callee, param, memo, set(), 0)[0]
+
+
+def _verified(linker, path: str, callee, param: str, memo: Dict, active: Set, depth: int) -> Tuple[bool, bool]:
+    """(guards, settled): an answer is settled, and kept in ``memo``, unless it is False for a
+    delegation cut at the depth limit or still being decided up the chain (a cycle): such a
+    False holds for this query only, so that answers do not depend on the order of queries."""
     refs = getattr(callee, "egress_guard", {}).get(param)
     if not refs:
-        return False
+        return False, True
     if DIRECT in refs:
-        return True
+        return True, True
     key = ("egress", path, callee.qualname, param)
-    if key in memo or depth > _DEPTH:
-        return bool(memo.get(key))
-    memo[key] = False
+    if key in memo:
+        return memo[key], True
+    if key in active or depth > _DEPTH:
+        return False, False
+    active.add(key)
+    found, settled = False, True
     for ref in refs:
         target, _, pos = ref.rpartition("|")
         hit = linker.resolve(path, callee, target)
@@ -371,10 +381,16 @@ def egress_verified(linker, path: str, callee, param: str, memo: Dict, depth: in
         params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
         positional = [p.name for p in params if p.kind == "pos"]
         i = int(pos)
-        if i < len(positional) and egress_verified(linker, hit[0], hit[1], positional[i], memo, depth + 1):
-            memo[key] = True
+        if i >= len(positional):
+            continue
+        found, sure = _verified(linker, hit[0], hit[1], positional[i], memo, active, depth + 1)
+        if found:
             break
-    return memo[key]
+        settled = settled and sure
+    active.discard(key)
+    if found or settled:
+        memo[key] = found
+    return found, found or settled
 
 
 __all__ = ["DIRECT", "MODE", "egress_guard", "egress_refs", "egress_verified"]

@@ -263,6 +263,11 @@ class Models:
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
     noreturn_annotations: FrozenSet[str] = frozenset()  # -> NoReturn: a call ends the branch (importedhelpers.py)
+    #: B108 temp text sent elsewhere (bandit_incontainer.py / bandit_remotepaths.py): a container
+    #: command method -> the receiver types it belongs to ("*": any receiver, the name is the
+    #: library's own), and (callee, keyword) -> what the remote path is
+    container_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    remote_paths: Dict[Tuple[str, str], str] = field(default_factory=dict)
     record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # bases, decorators, ...: records.py
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()

@@ -144,3 +144,55 @@ def test_credential_tests_are_pure_truth_tests_of_credentials():
     assert without_credentials(t("INSECURE or token")) is None
     assert without_credentials(t("INSECURE and len(token) > 3")) is None
     assert ast.unparse(without_credentials(t("skip_token_verify"))) == "skip_token_verify"
+
+
+# -- 8. egress_verified answers do not depend on the order of queries ---------------------------------
+
+class _P:
+    def __init__(self, name):
+        self.name, self.kind = name, "pos"
+
+
+class _Fn:
+    def __init__(self, qualname, refs):
+        self.qualname, self.params = qualname, [_P("url")]
+        self.egress_guard = {"url": refs}
+
+
+class _Linker:
+    def __init__(self, fns):
+        self.fns = fns
+
+    def resolve(self, path, caller, target):
+        return ("m.py", self.fns[target], False) if target in self.fns else None
+
+
+def _chain(names, last_refs):
+    fns = {}
+    for a, b in zip(names, names[1:]):
+        fns[a] = _Fn(a, (f"{b}|0",))
+    fns[names[-1]] = _Fn(names[-1], last_refs)
+    return fns
+
+
+def test_a_delegation_cut_at_the_depth_limit_is_not_remembered_as_no_guard():
+    from mcpaudit.analysis.egressguard import DIRECT, egress_verified
+
+    names = [f"f{i}" for i in range(10)]
+    fns = _chain(names, (DIRECT,))
+    linker, memo = _Linker(fns), {}
+    assert not egress_verified(linker, "m.py", fns["f0"], "url", memo)  # nine hops: past the limit
+    assert egress_verified(linker, "m.py", fns["f3"], "url", memo)      # six hops: a guard
+    assert egress_verified(linker, "m.py", fns["f3"], "url", {})
+
+
+def test_a_guard_reached_through_a_delegation_cycle_is_a_guard_whatever_was_asked_first():
+    from mcpaudit.analysis.egressguard import DIRECT, egress_verified
+
+    fns = {"a": _Fn("a", ("b|0", "c|0")), "b": _Fn("b", ("a|0",)), "c": _Fn("c", (DIRECT,))}
+    linker = _Linker(fns)
+    for order in (("a", "b"), ("b", "a")):
+        memo = {}
+        assert [egress_verified(linker, "m.py", fns[n], "url", memo) for n in order] == [True, True]
+    lone = {"x": _Fn("x", ("y|0",)), "y": _Fn("y", ("x|0",))}
+    assert not egress_verified(_Linker(lone), "m.py", lone["x"], "url", {})
