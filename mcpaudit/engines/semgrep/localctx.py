@@ -27,6 +27,7 @@ import os
 from typing import Dict, Iterable, List, Optional
 
 from ...models import Confidence, Finding
+from .optin_tls import _last
 
 RULE = "ssl-unverified-context"
 REASON = ("the context '{name}' is only configured and loaded with local material ({uses}) in "
@@ -41,14 +42,6 @@ LOCAL_METHODS = frozenset({
 #: calls that build a context (last dotted name)
 _CONSTRUCTORS = frozenset({"SSLContext", "create_default_context", "_create_unverified_context",
                            "_create_stdlib_context"})
-
-
-def _last(func: ast.AST) -> Optional[str]:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return None
 
 
 def _functions(tree: ast.AST) -> List[ast.AST]:
@@ -147,13 +140,14 @@ def local_only(fn: ast.AST, name: str) -> Optional[List[str]]:
     return methods if assigned == 1 else None
 
 
-def unconnected(text: str, lines: List[int]) -> Dict[int, str]:
-    """For hit ``lines`` of a file's ``text``: the ones on a context that never connects, with
-    the reason."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+def unconnected(text: str, lines: List[int], tree: Optional[ast.AST] = None) -> Dict[int, str]:
+    """For hit ``lines`` of a file's ``text`` (``tree``: its ``ast`` tree when the scan has one):
+    the ones on a context that never connects, with the reason."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return {}
     out: Dict[int, str] = {}
     fns = _functions(tree)
     for line in lines:
@@ -170,8 +164,9 @@ def unconnected(text: str, lines: List[int]) -> Dict[int, str]:
     return out
 
 
-def demote_unconnected_contexts(findings: List[Finding], root) -> None:
-    """Unverifying contexts that never connect: to the audit view with the reason."""
+def demote_unconnected_contexts(findings: List[Finding], root, first_pass_tree=None) -> None:
+    """Unverifying contexts that never connect: to the audit view with the reason.
+    ``first_pass_tree(path, text)``: the scan's first-pass ``ast`` tree of a file, or None."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id == RULE and f.confidence > Confidence.LOW and f.location.path.endswith(".py"):
@@ -182,7 +177,8 @@ def demote_unconnected_contexts(findings: List[Finding], root) -> None:
                 text = fh.read(4_000_000).decode("utf-8", errors="replace")
         except OSError:
             continue
-        lines = unconnected(text, [f.location.line for f in hits])
+        tree = first_pass_tree(rel, text) if first_pass_tree is not None else None
+        lines = unconnected(text, [f.location.line for f in hits], tree if isinstance(tree, ast.AST) else None)
         for f in hits:
             why = lines.get(f.location.line)
             if why:
