@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Tuple
 
+from .bandit_incontainer import _callee
 from .bandit_tmpsearch import TmpStrings, tmp_strings
 
 def remote_keywords() -> Dict[Tuple[str, str], str]:
@@ -28,11 +29,6 @@ def remote_keywords() -> Dict[Tuple[str, str], str]:
 
 
 WHY = "the temp-folder text is {what} ({callee}({keyword}=...)): a path on another machine, nothing is created here"
-
-
-def _callee(call: ast.Call) -> str:
-    f = call.func
-    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
 
 
 def _remote(node: ast.AST, parents, table: Dict[Tuple[str, str], str]) -> Optional[str]:
