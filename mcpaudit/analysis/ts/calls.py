@@ -51,7 +51,7 @@ class Calls:
         argument nodes of a call (``arg_nodes``, at ``site``) are kept per parameter, so that a
         registration inside the helper sees what its caller passed (:meth:`Surface.through`)."""
         key = fn.id
-        if key in self.inlining or len(self.inlining) >= MAX_INLINE:
+        if key in self.inlining or key in self.outer_inlining or len(self.inlining) >= MAX_INLINE:
             return union(*args) if args else EMPTY
         self.inlining.add(key)
         if arg_nodes is not None and any(a.type == "spread_element" for a in arg_nodes):
