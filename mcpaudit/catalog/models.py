@@ -263,6 +263,8 @@ class Models:
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
     noreturn_annotations: FrozenSet[str] = frozenset()  # -> NoReturn: a call ends the branch (importedhelpers.py)
+    container_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # method -> receiver types: bandit_incontainer.py
+    remote_paths: Dict[Tuple[str, str], str] = field(default_factory=dict)  # (callee, keyword) -> what: bandit_remotepaths.py
     record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # bases, decorators, ...: records.py
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
@@ -487,8 +489,7 @@ _LIST_SECTIONS = frozenset({
     "path_derivations",
     "nosql_operands",
     "path_tails",
-    "windows_tests",
-    "module_name_calls",
+    "windows_tests", "module_name_calls",
     "module_run_calls",
     "cwd_calls",
     "temp_dirs",
@@ -502,8 +503,7 @@ _LIST_SECTIONS = frozenset({
     "container_mutators", "not_project_calls",
     "parse_checks", "schema_checks", "char_class_checks",
     "address_resolvers", "address_tests",  # egressguard.py
-    "safe_annotations",
-    "enum_bases",
+    "safe_annotations", "enum_bases",
     "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py
 })
 

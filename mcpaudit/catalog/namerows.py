@@ -41,6 +41,14 @@ class NameRows:
     def section_record_classes(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self._name_table(self.m.record_classes, value)
 
+    def section_container_commands(self, value: Dict[str, Dict[str, object]], name: str, section: str) -> None:
+        """``methods``: a container command method -> its receiver types; ``remote-keywords``:
+        ``Callee.keyword`` -> what the path names (bandit_incontainer.py, bandit_remotepaths.py)."""
+        self._name_table(self.m.container_commands, value.get("methods", {}))
+        for key, what in value.get("remote-keywords", {}).items():
+            callee, _, keyword = key.rpartition(".")
+            self.m.remote_paths[(callee, keyword)] = str(what)
+
     @staticmethod
     def _name_table(table: Dict[str, FrozenSet[str]], value: Dict[str, List[str]]) -> None:
         """A section that maps a key to names: each file adds its names to the key's set."""
