@@ -70,6 +70,9 @@ class NameRows:
                           ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
+        pages = value.get("page-records")
+        if isinstance(pages, dict):
+            self.m.page_records = (re.compile(pages["names"]), re.compile(pages["fields"]))
         assets = value.get("asset-records")
         if isinstance(assets, dict):
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
