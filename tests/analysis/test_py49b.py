@@ -10,6 +10,9 @@
   keeps those marks.
 * A request record's bare ``token`` field beside paging or search fields is a continuation token,
   not a secret by its name (pagetokens.py, ``page-records`` in the secret names).
+* matplotlib's ``savefig`` (module and figure) and plotly's writers write the path they are given
+  (documents.yaml); Frida's ``Device.spawn`` and ``Session.create_script`` run a program and
+  JavaScript in the target process (frida.yaml).
 """
 
 from __future__ import annotations
@@ -61,4 +64,26 @@ def test_a_paged_search_records_token_is_no_secret(tmp_path):
     assert rows(audit("page_token.py", tmp_path)) == [
         ("secret-in-log", L('logger.debug("login %s with %s"'), None,
          "secret 'self.token' is written to a log by logging.getLogger.debug()"),
+    ]
+
+
+def test_matplotlib_savefig_writes_the_callers_path(tmp_path):
+    L = lambda needle: line_of("plot_files.py", needle)  # noqa: E731
+    assert rows(audit("plot_files.py", tmp_path)) == [
+        ("tool-path-traversal", L("plt.savefig(full_path"), "plot_xy",
+         "tool 'plot_xy' passes parameter 'file_name' to matplotlib.pyplot.savefig(): path traversal / "
+         "arbitrary file access (write)"),
+        ("tool-path-traversal", L("fig.savefig(STORE / file_path)"), "histogram",
+         "tool 'histogram' passes parameter 'file_path' to savefig(): path traversal / arbitrary file access (write)"),
+    ]
+
+
+def test_frida_spawn_and_scripts_are_the_tools_capabilities(tmp_path):
+    L = lambda needle: line_of("frida_tools.py", needle)  # noqa: E731
+    assert rows(audit("frida_tools.py", tmp_path)) == [
+        ("capability-code-execution", L("session.create_script(f"), "execute_in_session",
+         "tool 'execute_in_session' evaluates code the caller writes: parameter 'javascript_code' reaches "
+         "Frida Session .create_script() as is"),
+        ("capability-command-execution", L("device.spawn(program"), "spawn_process",
+         "tool 'spawn_process' runs commands the caller chooses: parameter 'program' reaches Frida Device .spawn() as is"),
     ]
