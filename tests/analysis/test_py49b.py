@@ -13,6 +13,8 @@
 * matplotlib's ``savefig`` (module and figure) and plotly's writers write the path they are given
   (documents.yaml); Frida's ``Device.spawn`` and ``Session.create_script`` run a program and
   JavaScript in the target process (frida.yaml).
+* ``select`` in a tool's name claims read-only as the SQL verb (``select_query``), not as choosing
+  an item (``select_material_by_id``, which caches what it fetched: effects._READ_ONLY_NAME).
 """
 
 from __future__ import annotations
@@ -86,4 +88,12 @@ def test_frida_spawn_and_scripts_are_the_tools_capabilities(tmp_path):
          "Frida Session .create_script() as is"),
         ("capability-command-execution", L("device.spawn(program"), "spawn_process",
          "tool 'spawn_process' runs commands the caller chooses: parameter 'program' reaches Frida Device .spawn() as is"),
+    ]
+
+
+def test_select_claims_read_only_only_as_the_sql_verb(tmp_path):
+    L = lambda needle: line_of("select_names.py", needle)  # noqa: E731
+    assert rows(audit("select_names.py", tmp_path)) == [
+        ("tool-read-only-bypass", L('"last.json"'), "select_query",
+         "tool 'select_query' is named 'select_query' but writes files (open())"),
     ]
