@@ -19,7 +19,13 @@
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+import shutil
+
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, line_in, rows
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
 
 _FILES = FixtureFiles("py49b")
 audit = _FILES.audit
@@ -92,8 +98,11 @@ def test_frida_spawn_and_scripts_are_the_tools_capabilities(tmp_path):
 
 
 def test_select_claims_read_only_only_as_the_sql_verb(tmp_path):
-    L = lambda needle: line_of("select_names.py", needle)  # noqa: E731
-    assert rows(audit("select_names.py", tmp_path)) == [
-        ("tool-read-only-bypass", L('"last.json"'), "select_query",
+    src = TAINT_FIXTURES.parent / "readonly_modes" / "select_names" / "server.py"
+    shutil.copy(src, tmp_path / "server.py")
+    res = api.audit([tmp_path], Config(engines=("cst",), cache=False))
+    found = [f for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM]
+    assert rows(found) == [
+        ("tool-read-only-bypass", line_in(src, '"last.json"'), "select_query",
          "tool 'select_query' is named 'select_query' but writes files (open())"),
     ]
