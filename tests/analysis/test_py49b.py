@@ -15,6 +15,9 @@
   JavaScript in the target process (frida.yaml).
 * ``select`` in a tool's name claims read-only as the SQL verb (``select_query``), not as choosing
   an item (``select_material_by_id``, which caches what it fetched: effects._READ_ONLY_NAME).
+* An unannotated function whose every return builds a models' receiver constructor (``ssh =
+  paramiko.SSHClient(); ...; return ssh``) returns that library's object (factoryreturns.
+  library_return), so ``connect_ssh(host).exec_command(cmd)`` is paramiko's.
 """
 
 from __future__ import annotations
@@ -105,4 +108,13 @@ def test_select_claims_read_only_only_as_the_sql_verb(tmp_path):
     assert rows(found) == [
         ("tool-read-only-bypass", line_in(src, '"last.json"'), "select_query",
          "tool 'select_query' is named 'select_query' but writes files (open())"),
+    ]
+
+
+def test_a_client_a_project_helper_returns_is_that_librarys_client(tmp_path):
+    L = lambda needle: line_of("ssh_factory.py", needle)  # noqa: E731
+    assert rows(audit("ssh_factory.py", tmp_path)) == [
+        ("tool-shell-injection", L('ssh.exec_command(f"cd {REMOTE_ROOT}'), "check_calculation_result",
+         "tool 'check_calculation_result' passes parameter 'calculation_id' to paramiko .exec_command(): "
+         "OS command injection (the command line runs in the remote host's shell)"),
     ]
