@@ -18,6 +18,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
+from .membuffers import in_memory
 from .argvruns import interpreted, note_module_sink, runs_detail
 from .gitargv import git_elems, hazard_note, unknown_option
 from .argvchoices import arity_here, inert_here
@@ -541,7 +542,7 @@ class SinkMatching(OwnOutput):
               program_split: bool = False, url: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         nonconst = value_node is not None and not N.is_literal(value_node)
-        if not taint and not nonconst and not whole:
+        if not taint and not nonconst and not whole or family == "path" and in_memory(self, value_node):  # membuffers.py
             self._quiet(family)
             return
         self.sinks.append(SinkRec(
