@@ -56,6 +56,7 @@ from .registrars import note_server_args
 from .regsites import note_call
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
+from .pagetokens import page_token
 from .urlpath import (HOLE, SEGMENT, base_text, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks, segment_after_base)
 
@@ -143,7 +144,7 @@ class Expressions(ExternalCalls):
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value) and not public_half(self, node, d) and \
-                    not member_name(self.mod, node):  # Code.BAD_TOKEN, an enum member (membertypes.py)
+                    not member_name(self.mod, node) and not page_token(self, node):  # Code.BAD_TOKEN (membertypes.py)
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:

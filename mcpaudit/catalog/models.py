@@ -406,7 +406,7 @@ class Models:
 @dataclass
 class PythonModels(Models):
     """Every Python model row (``rules/models/python``) and the Python MCP surface."""
-
+    page_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # a paged search's token: pagetokens.py
     surface: "Surface" = None  # type: ignore[assignment]
     messages: List[MessageModel] = field(default_factory=list)
     bind_calls: FrozenSet[str] = frozenset()  # functools.partial(f, a): f with a bound before the call's own

@@ -83,6 +83,9 @@ class NameRows:
         ids = value.get("key-ids")
         if isinstance(ids, dict):
             self.m.key_id_names = (re.compile(ids["names"]), re.compile(ids["under"]))
+        pages = value.get("page-records")
+        if isinstance(pages, dict):
+            self.m.page_records = (re.compile(pages["names"]), re.compile(pages["fields"]))
         assets = value.get("asset-records")
         if isinstance(assets, dict):
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
