@@ -46,6 +46,7 @@ from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
 from .onename import in_name
 from ..spreadover import overridden
+from .normalisers import normaliser_call
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -367,6 +368,11 @@ class Expressions:
             if node.type == "new_expression":  # u = new URL(x): past it x parsed, u's text starts with a scheme
                 self.parsed_url_object(name, node)
             return
+        if len(args) == 1 and normaliser_call(self, fn):  # normalizePath(real): a check on it is one on real
+            src = N.var_of(self.data, args[0])
+            if src and self.env.get(src) and all(i.resolved for i in self.env[src].values()):
+                self.derived[name] = src  # (and the value is src's, renamed: a realpath stays one)
+                self.env[name] = add_step(self.env[src], self.step(node, f"normalised by {N.text(self.data, fn)}() into '{name}'"))
         if fq.endswith("path.relative") or fq == "path.relative":
             if len(args) >= 2:
                 src = N.var_of(self.data, args[1])
