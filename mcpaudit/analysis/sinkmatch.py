@@ -490,8 +490,7 @@ class SinkMatching(OwnOutput):
                    writes=model.write)
 
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
-        t = union(*c.pos_args, *c.kw_args.values(), c.star)
-        whole = logged_whole(self, c.node)  # less httpx's masked header maps (headerlogs.py)
+        t, whole = union(*c.pos_args, *c.kw_args.values(), c.star), logged_whole(self, c.node)  # less httpx's masked headers
         secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET}
         if (secret or whole) and self._prints_for_its_user(c.label(model)):
             secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
