@@ -30,6 +30,7 @@ from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .schemarefs import spread_params
 from .selftools import this_field_object
+from .serverwrappers import subclass_server
 from .tuples import spread_registration
 from .modfactories import module_made
 
@@ -54,7 +55,7 @@ class Surface(RouteCalls):
             if fw:
                 return fw, True
             last = tp.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
-            fw = S.parameter_types.get(last)
+            fw = S.parameter_types.get(last) or subclass_server(self.mod, last)  # serverwrappers.py
             if fw:
                 return fw, True
         return None, False
