@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .analysis.ts.byokgateway import byok_words
+from .analysis.ts.servedapps import listen_words, served_first
 from .analysis.ts.handmcp import mcp_route, route_words
 from .analysis.project import package_root, packages_of
 from .analysis.routeauth import _NONE_ANYWHERE, unguarded_transports
@@ -166,30 +167,28 @@ BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
 def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo],
                    root: Optional[Path] = None, servers: Sequence[dict] = (), project=None) -> List[Finding]:
     """One decision for "is MCP served over HTTP without authentication": the posture facts'
-    (``transport.http``, ``http.bind_all``, ``http.auth``). The transport pass reads the cst
-    engine's serving sites and auth evidence (the ones the rule reports from) and adds what the
-    rule cannot see from one call site — a transport chosen at run time by an environment
-    variable, a command-line option or a settings object, deployment files (Dockerfile ``CMD``,
-    compose, pyproject scripts) and documented run lines that choose HTTP — so the rule's
-    findings are made to agree with it here.
+    (``transport.http``, ``http.bind_all``, ``http.auth``). The transport pass reads the cst engine's
+    serving sites and auth evidence (the ones the rule reports from) and adds what the rule cannot
+    see from one call site — a transport chosen at run time by an environment variable, a command-line
+    option or a settings object, deployment files (Dockerfile ``CMD``, compose, pyproject scripts) and
+    documented run lines that choose HTTP — so the rule's findings are made to agree with it here.
 
     * ``transport.http`` false: bandit's B104 on the host given to an MCP server object goes to the
       audit view (that server never listens: :func:`_no_http_server`); the same when HTTP is
       served but no server object's own ``run()`` serves it on the constructor's host (``servers``,
       the cst engine's serving records: :func:`_host_not_run`);
-    * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go - those
-      of the package the authentication is in: in a repository of several servers (each folder
-      with its own ``pyproject.toml`` or ``setup.py``), one server's token verifier does not
-      protect another's transport (:func:`~mcpaudit.analysis.project.package_root`);
-    * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the
-      first place the posture saw the HTTP transport;
+    * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go - those of the
+      package the authentication is in: in a repository of several servers (each folder with its own
+      ``pyproject.toml`` or ``setup.py``), one server's token verifier does not protect another's
+      transport (:func:`~mcpaudit.analysis.project.package_root`);
+    * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the first
+      place the posture saw the HTTP transport in a module an entry point loads (ts/servedapps.py);
       When the transport is chosen at run time and every server object was built for loopback
       (``project``), that finding weighs the DNS-rebinding guard as the rule does (its confidence
       and words: :func:`~mcpaudit.checks.http_transport_no_auth.loopback_posture`);
-    * the same, with the rule's findings only at low confidence for a transport or address chosen
-      through configuration (``properties["configured"]``) and a deployment file or documented
-      run line that chooses HTTP (``transport.http``'s note): those findings at default
-      confidence, naming it;
+    * the same, with the rule's findings only at low confidence for a transport or address chosen through
+      configuration (``properties["configured"]``) and a deployment file or documented run line that
+      chooses HTTP (``transport.http``'s note): those findings at default confidence, naming it;
     * otherwise the findings stay as they are."""
     by_id = {f.id: f for f in facts}
     http, auth = by_id.get("transport.http"), by_id.get("http.auth")
@@ -219,7 +218,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
                 f.message += f"; deployed or documented over HTTP: {http.note}"
     if http.value is not True or auth.value is not False or any(f.rule_id == HTTP_NO_AUTH for f in findings):
         return findings
-    ev = sorted(http.evidence, key=lambda loc: (loc.path.endswith(".py") is False, loc.path, loc.line))
+    ev = served_first(project, root, sorted(http.evidence, key=lambda loc: (loc.path.endswith(".py") is False, loc.path,
+                                                                          loc.line)))  # the app started (ts/servedapps.py)
     if not ev:
         return findings
     loc = ev[0]
@@ -239,7 +239,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
                "who reaches the port reaches what that server serves (its routes, or the channel it opens)")
         shown = ""
     else:
-        how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
+        how = http.note or listen_words(ev, http.evidence) or \
+            f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
         if auth.note.startswith("authentication is optional"):
             msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
         else:

@@ -73,23 +73,26 @@ def _factory_module(linker, path: str, dotted: str, files) -> Optional[str]:
     target = linker.modules.get(split[0])
     if target is None or serves_mcp_app(target) or split[1][-1] not in target.functions:
         return None
-    if target.imports_mcp and not _typing_only_mcp(getattr(files.get(split[0]), "text", None)):
+    tree = linker.__dict__.get("ast_trees", {}).get(split[0])  # the first pass's tree, when it has one
+    if target.imports_mcp and not _typing_only_mcp(getattr(files.get(split[0]), "text", None), tree):
         return None
     return split[0]
 
 
-def _typing_only_mcp(text: Optional[str]) -> bool:
-    """Every import of an MCP package in ``text`` sits under ``if TYPE_CHECKING:``."""
+def _typing_only_mcp(text: Optional[str], tree=None) -> bool:
+    """Every import of an MCP package in ``text`` (``tree``: its ``ast`` tree when the first pass
+    made one) sits under ``if TYPE_CHECKING:``."""
     import ast
 
     from ..catalog import catalog
 
     if not text:
         return False
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
+    if not isinstance(tree, ast.Module):
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return False
     packages = catalog().python.surface.packages
     typing_blocks = [n for n in ast.walk(tree) if isinstance(n, ast.If) and (
         getattr(n.test, "id", None) == "TYPE_CHECKING" or getattr(n.test, "attr", None) == "TYPE_CHECKING")]

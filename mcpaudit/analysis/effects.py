@@ -39,7 +39,11 @@ _GRANTED = re.compile(r"(?i)\b(?:grant|give|assign|revoke|set|add|remove)(?:s|in
 #: a clause that states the condition of a mode the caller picks ("dry_run: If True, returns what
 #: would change without modifying the file"): what holds in that mode, not what the tool promises
 _IN_A_MODE = re.compile(r"(?i)^\s*(?:if|when|unless)\b")
-_READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
+#: "select" as the SQL verb (select, run_select_query, select_from_table), not as choosing one of
+#: something (select_material_by_id, browser_select_option: the tool picks an item, which may fetch
+#: and cache it)
+_READ_ONLY_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)|(^|_)select(?:$|_(?:query|queries|sql|stmts?|statements?"
+                             r"|only|from|rows?|records?|tables?|data)(?:_|$))")
 # what a server's name or instructions promise for all its tools ("provides secure read-only
 # access to ..."), unless the same text speaks of writing too (a read-only mode among others)
 _SERVER_READ_ONLY = re.compile(

@@ -24,13 +24,14 @@ parameter ``p`` of a function,
   a function of the same module that calls one; and some ``raise`` stands under an ``if`` whose test
   reads an address test of the catalog's ``address-tests`` (``.is_global``, ``.is_private``, ...)
   or calls a function of the same module that does (``if is_forbidden_ip(a): raise``);
-* **delegated**: the function passes ``p`` (or ``str(p)``) as a positional argument to a call that
+* **delegated**: the function (which needs no ``raise`` of its own) passes ``p`` (or ``str(p)``) as a positional argument to a call that
   is a statement of its own body, or of a ``try`` whose every handler ends in ``raise``: a guard of
   another function or module, found when modules are linked (``validate_url(u)`` calling
   ``utils.check_destination(u)`` calling ``egress.resolve_and_pin(u)``).
 
 Either way a ``return`` before the last check must stand under a test that is an operator switch
-(no parameter in it: ``if ALLOW_INTERNAL: return``) or a prefix test of ``p`` whose prefixes are
+(neither the parameter nor a local derived from it in it: ``if ALLOW_INTERNAL: return``, not ``if
+host in ("localhost", ...): return``) or a prefix test of ``p`` whose prefixes are
 no network scheme (``if p.startswith("raw:"): return``: inline content, not fetched); any other
 early return, or a parameter reassigned, and the function is no guard for it.
 
@@ -94,9 +95,9 @@ def _tests_address(mod, node) -> bool:
     return any(isinstance(n, cst.Attribute) and n.attr.value in mod.M.address_tests for n in _walk(node))
 
 
-def _helper(mod, call: cst.Call, want, depth: int = 0) -> bool:
+def _helper(mod, call: cst.Call, want) -> bool:
     """A call of a same-module function whose body satisfies ``want`` (one level down)."""
-    if not isinstance(call.func, cst.Name) or depth > 1:
+    if not isinstance(call.func, cst.Name):
         return False
     fn = _defs(mod).get(call.func.value)
     return fn is not None and want(mod, fn)
@@ -223,10 +224,12 @@ def _delegations(mod, fn: cst.FunctionDef, param: str) -> List[Tuple[int, str]]:
     return out
 
 
-def _skip_ok(test, param: str) -> bool:
-    """An early return's test: an operator switch, or a non-network prefix test of ``param``."""
+def _skip_ok(test, derived: Set[str]) -> bool:
+    """An early return's test: an operator switch (it reads neither the parameter nor a local
+    derived from it: ``host = urlparse(url).hostname; if host in (...): return`` is no switch),
+    or a non-network prefix test of the parameter."""
     names = _names(test)
-    if param not in names:
+    if not names & derived:
         return True
     calls = [n for n in _walk(test) if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
              and n.func.attr.value == "startswith"]
@@ -240,11 +243,12 @@ def _skip_ok(test, param: str) -> bool:
 def _early_returns_ok(fn: cst.FunctionDef, param: str, upto: int) -> bool:
     """Every ``return`` among the top-level statements before index ``upto`` stands under an
     ``if`` whose test passes :func:`_skip_ok`."""
+    derived = _derived(fn, param)
     for stmt in flat_body(fn.body)[:upto]:
         for n in _walk(stmt):
             if not isinstance(n, cst.Return):
                 continue
-            if not (isinstance(stmt, cst.If) and stmt.orelse is None and _skip_ok(stmt.test, param)):
+            if not (isinstance(stmt, cst.If) and stmt.orelse is None and _skip_ok(stmt.test, derived)):
                 return False
     return True
 
@@ -266,8 +270,8 @@ def egress_guard(mod, fn: Optional[cst.FunctionDef]) -> Dict[str, Tuple[str, ...
     direct = _may_test(mod)
     if not direct and not any(delegated.values()):
         return {}
-    if not any(isinstance(n, (cst.Raise, cst.Try)) for n in _walk(fn.body)):
-        return {}
+    # a direct check refuses itself; a delegation needs no raise (the guard it hands on to does)
+    direct = direct and any(isinstance(n, (cst.Raise, cst.Try)) for n in _walk(fn.body))
     out: Dict[str, Tuple[str, ...]] = {}
     body = flat_body(fn.body)
     for name in names:
@@ -347,18 +351,28 @@ def _argument(fa, node):
     return var, fa.env.get(var) if var else None
 
 
-def egress_verified(linker, path: str, callee, param: str, memo: Dict, depth: int = 0) -> bool:
+def egress_verified(linker, path: str, callee, param: str, memo: Dict) -> bool:
     """The linked function ``callee`` (of module ``path``) guards ``param``: itself, or by passing
-    it to a function that does."""
+    it to a function that does (delegations followed :data:`_DEPTH` deep)."""
+    return _verified(linker, path, callee, param, memo, set(), 0)[0]
+
+
+def _verified(linker, path: str, callee, param: str, memo: Dict, active: Set, depth: int) -> Tuple[bool, bool]:
+    """(guards, settled): an answer is settled, and kept in ``memo``, unless it is False for a
+    delegation cut at the depth limit or still being decided up the chain (a cycle): such a
+    False holds for this query only, so that answers do not depend on the order of queries."""
     refs = getattr(callee, "egress_guard", {}).get(param)
     if not refs:
-        return False
+        return False, True
     if DIRECT in refs:
-        return True
+        return True, True
     key = ("egress", path, callee.qualname, param)
-    if key in memo or depth > _DEPTH:
-        return bool(memo.get(key))
-    memo[key] = False
+    if key in memo:
+        return memo[key], True
+    if key in active or depth > _DEPTH:
+        return False, False
+    active.add(key)
+    found, settled = False, True
     for ref in refs:
         target, _, pos = ref.rpartition("|")
         hit = linker.resolve(path, callee, target)
@@ -367,10 +381,16 @@ def egress_verified(linker, path: str, callee, param: str, memo: Dict, depth: in
         params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
         positional = [p.name for p in params if p.kind == "pos"]
         i = int(pos)
-        if i < len(positional) and egress_verified(linker, hit[0], hit[1], positional[i], memo, depth + 1):
-            memo[key] = True
+        if i >= len(positional):
+            continue
+        found, sure = _verified(linker, hit[0], hit[1], positional[i], memo, active, depth + 1)
+        if found:
             break
-    return memo[key]
+        settled = settled and sure
+    active.discard(key)
+    if found or settled:
+        memo[key] = found
+    return found, found or settled
 
 
 __all__ = ["DIRECT", "MODE", "egress_guard", "egress_refs", "egress_verified"]

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .credowner import request_held
 from .classkeys import key_taint
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
@@ -55,6 +56,7 @@ from .registrars import note_server_args
 from .regsites import note_call
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
+from .pagetokens import page_token
 from .urlpath import (HOLE, SEGMENT, base_text, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks, segment_after_base)
 
@@ -142,7 +144,7 @@ class Expressions(ExternalCalls):
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value) and not public_half(self, node, d) and \
-                    not member_name(self.mod, node):  # Code.BAD_TOKEN, an enum member (membertypes.py)
+                    not member_name(self.mod, node) and not page_token(self, node):  # Code.BAD_TOKEN (membertypes.py)
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:
@@ -663,7 +665,8 @@ class Expressions(ExternalCalls):
                 out = desecret(out)
             if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
                 d = self.mod.dotted(recv_node) or "?"
-                out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})
+                out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),),
+                                                                  clean=request_held(self, recv_node, d))})  # credowner.py
             return out
         if method in M.secret_methods:
             return {("s", f"{self.mod.dotted(recv_node) or '?'}.{method}()"): Info(((self.stmt, call, f"secret read by {method}()"),))}

@@ -163,6 +163,28 @@ def _table_classes(mod, local, assigned, node) -> List[str]:
     return out
 
 
+def library_return(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """The library class an unannotated function returns when every return builds one of the
+    models' receiver constructors (``ssh = paramiko.SSHClient(); ssh.connect(...); return ssh``):
+    its callers' results are that library's objects, so the receiver models apply to a client a
+    project helper made (``ssh = connect_ssh(host); ssh.exec_command(cmd)``)."""
+    nodes = find_all(fn.body, (cst.ImportFrom, cst.Assign, cst.Return))
+    rets = [n for n in nodes if type(n) is cst.Return]
+    if not rets:
+        return None
+    local = _local_imports(nodes)
+    assigned: Dict[str, List[cst.BaseExpression]] = {}
+    for a in nodes:
+        if type(a) is cst.Assign and len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name):
+            assigned.setdefault(a.targets[0].target.value, []).append(a.value)
+    found = {c for r in rets for alt in _alternatives(r.value) for c in _built(mod, local, assigned, alt, set())}
+    if len(found) != 1 or any(not _built(mod, local, assigned, alt, set()) for r in rets for alt in _alternatives(r.value)):
+        return None
+    cls = found.pop()
+    known = any(cls in r.constructors for r in mod.M.receivers.values())
+    return cls if known else None
+
+
 class FactoryReturns:
     """Mixed into the Python linker: a method called on a factory's result lands in that method
     of each class the factory may return."""
@@ -186,4 +208,4 @@ class FactoryReturns:
         return hits
 
 
-__all__ = ["FactoryReturns", "collect"]
+__all__ = ["FactoryReturns", "collect", "library_return"]

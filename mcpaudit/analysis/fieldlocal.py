@@ -7,11 +7,13 @@ normalise each one from itself (``if not self.flags: self.flags = []``, ``self.p
 parse(self.proxy)``, ``self.timeout = 60_000``) or raise: every store into ``self.X`` reads no
 other field of ``self``, no ``setattr``, no method of its own, ``self`` handed to no function
 (``super().__post_init__()``, the base's hook, is read on its own). Such a hook mixes no fields.
+A field moved through a local counts as read where the local is stored (``host = self.host;
+self.url = f"https://{host}/x"`` mixes ``host`` into ``url``): :func:`_local_fields`.
 """
 
 from __future__ import annotations
 
-from typing import Set
+from typing import Dict, List, Set, Tuple
 
 import libcst as cst
 
@@ -32,17 +34,94 @@ def _self_attrs(node) -> Set[str]:
     return found
 
 
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: Set[str] = set()
+
+    def visit_Name(self, n: cst.Name) -> None:
+        if n.value != "self":
+            self.found.add(n.value)
+
+    def visit_Attribute(self, n: cst.Attribute) -> bool:
+        visit(n.value, self)  # the attribute's own name is no variable
+        return False
+
+
+def _plain_names(node) -> Set[str]:
+    """The plain names an expression (or a binding target) mentions, ``self`` left out."""
+    v = _Names()
+    if node is not None:
+        visit(node, v)
+    return v.found
+
+
+class _Binds(cst.CSTVisitor):
+    """(names bound, value) of each assignment, loop and walrus of a hook to a plain target."""
+
+    def __init__(self) -> None:
+        self.binds: List[Tuple[Set[str], object]] = []
+
+    def _bind(self, target, value) -> None:
+        if not isinstance(target, cst.Attribute) and not _self_attrs(target):
+            self.binds.append((_plain_names(target), value))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for t in node.targets:
+            self._bind(t.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, node.iter)
+
+
+def _local_fields(fn: cst.FunctionDef) -> Dict[str, Set[str]]:
+    """For each local of the hook bound (assigned, looped over, walrus) from a value that reads
+    fields of ``self`` (directly or through another such local): those fields."""
+    b = _Binds()
+    visit(fn.body, b)
+    reads = [(targets, _self_attrs(value), _plain_names(value)) for targets, value in b.binds]
+    out: Dict[str, Set[str]] = {}
+    grew = True
+    while grew:
+        grew = False
+        for targets, fields, names in reads:
+            got = set(fields)
+            for n in names:
+                got |= out.get(n, set())
+            for t in targets:
+                if not got <= out.get(t, set()):
+                    out.setdefault(t, set()).update(got)
+                    grew = True
+    return out
+
+
 def _is_super(node) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
 
 
 class _Mixes(cst.CSTVisitor):
-    def __init__(self) -> None:
+    def __init__(self, locals_: Dict[str, Set[str]]) -> None:
         self.mixes = False
+        self.locals = locals_
+
+    def _reads(self, value) -> Set[str]:
+        """The fields a stored value reads, itself or through locals holding them."""
+        got = _self_attrs(value)
+        for n in _plain_names(value):
+            got |= self.locals.get(n, set())
+        return got
 
     def _store(self, target, value) -> None:
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
-            if _self_attrs(value) - {target.attr.value}:
+            if self._reads(value) - {target.attr.value}:
                 self.mixes = True
         elif _self_attrs(target):  # self.a.b = ..., self.items[k] = ..., (self.a, self.b) = ...
             self.mixes = True
@@ -78,6 +157,6 @@ class _Mixes(cst.CSTVisitor):
 
 def field_local(fn: cst.FunctionDef) -> bool:
     """Whether a post-init hook only checks the fields and rewrites each one from itself."""
-    v = _Mixes()
+    v = _Mixes(_local_fields(fn))
     visit(fn.body, v)
     return not v.mixes

@@ -48,10 +48,22 @@ class Hierarchy:
         pkg, _, name = self.absolute(path, dotted).rpartition(".")
         if not pkg or not name[:1].isupper():
             return None
-        depth = pkg.count(".") + 1
-        hits = {p for key, p in self.index.items() if key.startswith(pkg + ".") and key.count(".") == depth
-                and name in (getattr(self.modules[p], "class_bases", {}) or {})}
-        return (hits.pop(), name) if len(hits) == 1 else None
+        hits = self._package_classes().get(pkg, {}).get(name, ())
+        return (next(iter(hits)), name) if len(hits) == 1 else None
+
+    def _package_classes(self) -> Dict[str, Dict[str, Set[str]]]:
+        """package -> class name -> the paths of the modules directly in that package that define
+        it, from the module index (built once per linker; :meth:`index_package` forgets it)."""
+        memo = self.__dict__.get("_pkg_classes")
+        if memo is None:
+            memo = self.__dict__["_pkg_classes"] = {}
+            for key, p in self.index.items():
+                pkg = key.rpartition(".")[0]
+                if not pkg:
+                    continue
+                for name in getattr(self.modules.get(p), "class_bases", {}) or {}:
+                    memo.setdefault(pkg, {}).setdefault(name, set()).add(p)
+        return memo
 
     def index_package(self, name: str) -> None:
         """The scanned folder is itself a package (``src/pkg`` scanned alone): its modules are also
@@ -63,6 +75,7 @@ class Hierarchy:
                 names = module_names(path)  # own __init__.py is the package itself
                 self.index.setdefault(f"{name}.{names[0]}" if names else name, path)
         self._prefixes = {}  # the index grew: answers made before it are forgotten
+        self.__dict__.pop("_pkg_classes", None)
 
     def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, Tuple[str, ...], int]]:
         """The longest proper prefix of ``dotted`` (made absolute in module ``path``) that names a

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
-
+from .wholeenv import confidence as secret_confidence  # process.env read whole: medium
 from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
@@ -521,7 +521,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 what = label[1]
                 self._add(RawFinding(
                     "log", path, sink.pos, f"secret '{what}' is written to a log by {sink.sink}",
-                    Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
+                    secret_confidence(what, Confidence.HIGH), hint, None, _flow(info, path, sink), context=fn.qualname))
                 break
         for name in sink.whole:
             # a whole argument mapping is a leak only on a server whose tools take credentials
@@ -604,7 +604,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 self._add(RawFinding(
                     "return", path, pos,
                     f"tool '{handler.name}' {how} a value containing secret '{label[1]}' to the caller",
-                    Confidence.HIGH if how == "returned" else Confidence.MEDIUM, handler.name, None,
+                    secret_confidence(label[1], Confidence.HIGH if how == "returned" else Confidence.MEDIUM), handler.name, None,
                     [FlowStep(Location(st.path or path, st.line, st.column), st.note) for st in info.steps],
                     context=fn.qualname))
                 return

@@ -52,10 +52,16 @@ def _tree(linker, path: str) -> Optional[ast.Module]:
     root = getattr(linker, "scan_root", None)
     if not root:
         return None  # (never a path relative to the working directory: another file)
-    try:
-        return ast.parse((Path(root) / path).read_text(encoding="utf-8", errors="replace"))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    # a file parsed here is parsed once per link (ownmethods.py and this module both ask); kept
+    # apart from ``ast_trees``, the first pass's own trees, which other readers (reach,
+    # defaultbranch) take as "the first pass read this file"
+    parsed = linker.__dict__.setdefault("_reparsed_trees", {})
+    if path not in parsed:
+        try:
+            parsed[path] = ast.parse((Path(root) / path).read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            parsed[path] = None
+    return parsed[path]
 
 
 def _norm(s: str) -> str:

@@ -22,7 +22,8 @@ target that is a tuple of plain names), the loop has no ``else``, and the checks
 the body: a prefix of plain statements (assignments that do not rebind a loop variable, calls)
 and ``if`` tests with no ``else`` whose body ends in ``return``/``raise``. A ``continue`` or
 ``break`` before a check, or any other statement, ends the prefix: later checks may be skipped for
-some values and prove nothing. A row element that is not a plain variable (a literal, a call) is
+some values and prove nothing. A ``break`` of the loop anywhere in its body (after the checks too)
+and nothing is proved: the rows after the one that broke out were never checked. A row element that is not a plain variable (a literal, a call) is
 not narrowed.
 """
 
@@ -105,11 +106,28 @@ def _check_prefix(body, names) -> List[cst.If]:
     return checks
 
 
+def _breaks(node) -> bool:
+    """``node`` holds a ``break`` of the loop it is the body of (not one of a nested loop)."""
+    todo = list(node.children)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.Break):
+            return True
+        if isinstance(n, (cst.For, cst.While)):
+            if n.orelse is not None:
+                todo.append(n.orelse)  # a nested loop's else: a break there leaves our loop
+            continue
+        if isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        todo.extend(n.children)
+    return False
+
+
 def unrolled_checks(interp, stmt: cst.For) -> List[tuple]:
     """Past ``for a, v in [(c1, x1), (c2, x2)]: <checks of v>``: the narrowings of each listed
     ``xi`` (read after the loop body ran, so verdict variables assigned in it are known)."""
-    if stmt.orelse is not None:
-        return []
+    if stmt.orelse is not None or _breaks(stmt.body):
+        return []  # a row after the one that broke out was never checked
     names = _targets(stmt.target)
     if names is None:
         return []

@@ -47,7 +47,7 @@ def _mode(call: cst.Call) -> Optional[str]:
     return "r"
 
 
-def _log_path(fa, node) -> bool:
+def _log_path(node) -> bool:
     text = N.string_value(node)
     if text is not None:
         base = text.replace("\\", "/").rsplit("/", 1)[-1].lower()
@@ -66,7 +66,7 @@ def log_file(fa, node) -> Optional[str]:
     mode = _mode(node)
     if not mode or not any(m in mode for m in _WRITE_MODES):
         return None
-    return LOG_FILE if _log_path(fa, node.args[0].value) else None
+    return LOG_FILE if _log_path(node.args[0].value) else None
 
 
 def _tests(body, name: str) -> bool:

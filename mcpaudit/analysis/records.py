@@ -25,6 +25,7 @@ import libcst as cst
 from . import cstnodes as N
 from .declared import DeclaredChecks, declared_fields
 from .fieldlocal import field_local
+from .propreads import property_reads
 from .recordconvert import converted, keyed_into_fields
 from .spreadover import drop_overridden
 from .overwrites import drop_overwritten
@@ -51,6 +52,8 @@ class ClassShape:
     #: properties that only return one of its fields or an attribute of it (``return
     #: self.layout.root_path``): (property, field)
     views: Tuple[Tuple[str, str], ...] = ()
+    #: one-return properties and the fields their return reads (empty: a constant; propreads.py)
+    reads: Tuple[Tuple[str, FrozenSet[str], FrozenSet[str]], ...] = ()
 
 
 def _last(node) -> str:
@@ -117,6 +120,7 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
     data, computed, hooks = set(), set(), set()
     init_open = False
     views: List[Tuple[str, str]] = []
+    reads: List[Tuple[str, FrozenSet[str], FrozenSet[str]]] = []
     for stmt in flat_body(cls.body):
         if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
             if _last(stmt.annotation.annotation) == "ClassVar" or (
@@ -133,6 +137,8 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
             computed.add(name)
             if (field := _view(stmt)) is not None:
                 views.append((name, field))
+            if (got := property_reads(stmt)) is not None:
+                reads.append((name, *got))
             data.update(_self_stores(stmt))
             if name in rc.get("derived", ()) and not (name in rc.get("post-init", ()) and field_local(stmt)):
                 hooks.add(name)
@@ -146,7 +152,8 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
                 visit(stmt.body, v)
                 init_open = v.open
     return ClassShape(record, tuple(init), frozenset(data - computed), frozenset(computed),
-                      frozenset(hooks), init_open, declared_fields(M, cls, consts or {}) if record else (), tuple(views))
+                      frozenset(hooks), init_open, declared_fields(M, cls, consts or {}) if record else (), tuple(views),
+                      tuple(reads))
 
 
 def _strip(clean: FrozenSet[str]) -> FrozenSet[str]:
@@ -244,8 +251,33 @@ class RecordFields(DeclaredChecks):
             return False
         owners = [tuple(c[len(FIELD_OF):].split("\x1f", 1)) for c in clean if c.startswith(FIELD_OF)]
         classes = owners or self._holders(fields)
-        return bool(classes) and all((f := self._read_field(p, c, attr)) is not None and f not in fields
+        return bool(classes) and all((f := self._read_fields(p, c, attr)) is not None and not (f & fields)
                                      for p, c in classes)
+
+    def _read_fields(self, path: str, cls: str, attr: str) -> Optional[FrozenSet[str]]:
+        """The plain fields reading ``attr`` reads (:meth:`_read_field`), or those the class's
+        own one-return property of that name reads (none for a constant: propreads.py)."""
+        field = self._read_field(path, cls, attr)
+        if field is not None:
+            return frozenset({field})
+        row = self._prop_row(path, cls, attr)
+        if row is None or not all(self._plain_field(path, cls, f) for f in row[1]):
+            return None
+        return row[1]
+
+    def _prop_row(self, path: str, cls: str, attr: str):
+        """(name, fields, marks) of the class's own one-return property ``attr``, or None."""
+        shape = next((s for s in self._lineage(path, cls) or () if attr in s.computed), None)
+        return next((r for r in getattr(shape, "reads", ()) if r[0] == attr), None) if shape else None
+
+    def _prop_marks(self, clean: FrozenSet[str], attr: str) -> FrozenSet[str]:
+        """The URL-path marks a property ``attr`` of every class the value sits in places it
+        with (``return f"/author/{self.author_id}"``: propreads.py)."""
+        owners = [tuple(c[len(FIELD_OF):].split("\x1f", 1)) for c in clean if c.startswith(FIELD_OF)]
+        rows = [self._prop_row(p, c, attr) for p, c in owners]
+        if not rows or any(r is None or not r[2] for r in rows):
+            return frozenset()
+        return frozenset.intersection(*(r[2] for r in rows))
 
     def _read_field(self, path: str, cls: str, attr: str) -> Optional[str]:
         """The plain field reading ``attr`` reads: itself, or the field a property of the class
@@ -272,7 +304,7 @@ class RecordFields(DeclaredChecks):
             if info.clean and any(c.startswith(FIELD) for c in info.clean):
                 if self._elsewhere(info.clean, key[1:]):
                     continue
-                info = info.replace(clean=_unnest(info.clean))
+                info = info.replace(clean=_unnest(info.clean) | self._prop_marks(info.clean, key[1:]))
             out[label] = info
         return out
 

@@ -96,14 +96,20 @@ def path_reason(sink, info) -> Tuple[str, bool]:
     if NO_DOT_SEGMENT in info.clean:  # a pattern check no dot segment passes (dotsegments.py)
         return (f"it fills only the path under {where}, and a pattern it was checked against admits no segment "
                 "that starts with a dot, so no '../' moves it to another endpoint"), False
+    if getattr(sink, "cred_own", ""):  # every value that carries it comes from the MCP request (credowner.py)
+        return (f"it fills only the path under {where}; '../' reaches other endpoints of {of}, but the credential "
+                f"it carries ({sink.cred_own}) is the caller's own, taken from the MCP request and from nothing the "
+                "operator configured: nothing the caller could not fetch itself"), False
     if not getattr(sink, "credential", ""):
         return (f"it fills only the path under {where}; '../' reaches other endpoints of {of}, but the "
                 "request carries no credential of the server's: nothing the caller could not fetch itself"), False
+    held = f", sent with the server's configured {sink.cred_secret}" if getattr(sink, "cred_secret", "") else ""
     return (f"it fills the path under {where}; '../' reaches other endpoints of {of} with the server's "
-            f"credential ({sink.credential})"), True
+            f"credential ({sink.credential}){held}"), True
 
 
-_SERVER_CREDENTIAL = re.compile(r"(; '\.\./' reaches other endpoints of .+?) with the server's credential \((.+?)\)")
+_SERVER_CREDENTIAL = re.compile(r"(; '\.\./' reaches other endpoints of .+?) with the server's credential \((.+?)\)"
+                                r"(?:, sent with the server's configured [^;]*)?")
 
 
 def callers_own(message: str, note: str) -> Optional[str]:
@@ -281,6 +287,7 @@ def request_credential(matcher, c, url_node, model) -> str:
         if matcher.fn is None or _filled_later(matcher.fn, var):
             return None
         return value
+    matcher.__dict__["_cred_ctor"] = client if passed is None and scope is matcher.fn else None  # credowner.py
     judged = [k for k in passed or [client] if k is not None]
     if judged and all(in_process(matcher.mod, k, matcher.M) for k in judged):
         return IN_PROCESS  # httpx.AsyncClient(transport=httpx.ASGITransport(app)): no network

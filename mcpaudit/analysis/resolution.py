@@ -50,7 +50,7 @@ from .declared import module_strings
 from .records import class_shape
 from .secretglobals import secret_globals
 from .singletons import singleton_class
-from .factoryreturns import _NOT_CLASSES
+from .factoryreturns import _NOT_CLASSES, library_return
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint, union
 from .dispatchkeys import note_dispatch_keys
@@ -62,10 +62,9 @@ def collect_module_types(mod, body) -> None:
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef):
             secret_globals(mod, stmt)
-        if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
-            t = _return_type(mod, stmt)
-            if t:
-                mod.return_types[stmt.name.value] = t
+        if isinstance(stmt, cst.FunctionDef) and (t := _return_type(mod, stmt) if stmt.returns is not None
+                                                  else library_return(mod, stmt)):
+            mod.return_types[stmt.name.value] = t  # -> Store; a library client it builds (factoryreturns.py)
         elif isinstance(stmt, cst.ClassDef):
             _collect_class(mod, stmt, stmt.name.value)
     for stmt in body:  # once the module's classes are known

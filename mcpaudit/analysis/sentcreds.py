@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable
 
+from .credowner import with_owner
 from .credparams import AS_GIVEN
 from .taintvalue import Taint
 
@@ -42,7 +43,10 @@ def sent_taint(taints: Iterable[Taint]) -> Taint:
 def with_sent_secret(sink, resolve: Callable[[Taint], Taint]):
     """``sink`` with the secret of the server's its request carries (resolved through
     ``resolve``, the linker's substitution of the function's labels), or ``sink`` itself."""
-    if sink.family != "ssrf" or not getattr(sink, "sent", None):
+    if sink.family != "ssrf":
+        return sink
+    sink = with_owner(sink, resolve)  # whose credential a path fill carries (credowner.py)
+    if not getattr(sink, "sent", None):
         return sink
     names = sorted(str(label[1]) for label, info in resolve(sink.sent).items()
                    if label[0] == "s" and not AS_GIVEN <= info.clean)

@@ -26,6 +26,7 @@ from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .fieldhosts import credential_held
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .pathreturns import later_path
+from .membuffers import in_memory
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .programargs import program_args
@@ -34,7 +35,8 @@ from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .ownmethods import mark_receiver
-from .reqcreds import IN_PROCESS, client_credential, request_credential, request_sent
+from .reqcreds import IN_PROCESS, client_credential, request_credential
+from .credowner import record_request
 from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .sqlbuilders import statement_argument
@@ -393,7 +395,7 @@ class SinkMatching(OwnOutput):
         before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
         if len(self.sinks) > before:
-            self.sinks[-1].credential, self.sinks[-1].sent = cred, request_sent(self, c, node) if model.family == "ssrf" else {}
+            record_request(self, self.sinks[-1], cred, c, node, model.family)  # credowner.py
 
     def _kind_instruction(self, model: SinkModel, c: _Call) -> None:
         """A task an agent carries out (browser-use's ``Agent(task=...)``): wherever the caller's
@@ -541,7 +543,7 @@ class SinkMatching(OwnOutput):
               program_split: bool = False, url: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         nonconst = value_node is not None and not N.is_literal(value_node)
-        if not taint and not nonconst and not whole:
+        if not taint and not nonconst and not whole or family == "path" and in_memory(self, value_node):  # membuffers.py
             self._quiet(family)
             return
         self.sinks.append(SinkRec(
@@ -667,8 +669,7 @@ class SinkMatching(OwnOutput):
         if command:
             self.sinks[first:] = [replace(s, command=command) for s in self.sinks[first:]]
         elif elems and elems[0][2] and not elems[0][1]:
-            # a fixed program with no command words in view (the claims read it: fixedruns.py);
-            # when the caller chooses its command: what the allow-lists admit
+            # a fixed program, no command words in view (fixedruns.py); caller's command: what allow-lists admit
             prog = elems[0][2].rsplit("/", 1)[-1]
             writing = self.M.writing_commands.get(prog) if self.fn is not None else None
             at = self.sinks[first].pos[0] if len(self.sinks) > first else 0

@@ -89,6 +89,11 @@ class SinkRec:
     # server's, and the one it holds once linked, sent to the caller's host too (sentcreds.py)
     sent: Taint = field(default_factory=dict)
     sent_secret: str = ""
+    # whose credential a path fill's request carries (credowner.py): the taint of the values that
+    # carry it, then (linked) the server's secret among them, or the credential, the caller's own
+    cred: Taint = field(default_factory=dict)
+    cred_secret: str = ""
+    cred_own: str = ""
     # a file read in a function that returns only truth values and keeps nothing: fixednames.py
     truth_read: bool = False
     own_output: bool = False  # a metadata or opener sink: a flow of the tool's own file is none (ownoutput.py)

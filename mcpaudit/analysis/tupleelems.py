@@ -36,13 +36,12 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .factoryreturns import _NOT_CLASSES
 
 #: a recorded call target ``factory`` + ELEMENT + ``k.method``
 ELEMENT = "\x1felement:"
 
 _TUPLES = ("Tuple", "tuple")
-_NOT_CLASSES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "Any",
-                          "None", "Dict", "List", "Tuple", "Set", "Optional", "Union", "object"})
 _MAX_HOPS = 3
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
-from .namerows import NameRows
+from .namerows import NameRows, key_id_read
 from .objectrows import ObjectRows
 from .tsrows import TsSections
 from .sqlrows import SqlRows
@@ -263,6 +263,8 @@ class Models:
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
     noreturn_annotations: FrozenSet[str] = frozenset()  # -> NoReturn: a call ends the branch (importedhelpers.py)
+    container_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # method -> receiver types: bandit_incontainer.py
+    remote_paths: Dict[Tuple[str, str], str] = field(default_factory=dict)  # (callee, keyword) -> what: bandit_remotepaths.py
     record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # bases, decorators, ...: records.py
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
@@ -288,6 +290,7 @@ class Models:
     request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
     request_query_keywords: FrozenSet[str] = frozenset()  # params=: a credential when a key is named
+    caller_held: Optional["re.Pattern[str]"] = None  # a secret the MCP request itself holds: analysis/credowner.py
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
@@ -369,11 +372,11 @@ class Models:
 
     def is_secret_path(self, dotted: str) -> bool:
         """A dotted read (``config.apiKey``) that names a secret: its last name does, and no
-        enclosing name says it holds metadata about secrets (``configSources.apiKey``)."""
+        enclosing name says it holds metadata about secrets (``configSources.apiKey``) or AWS (namerows.key_id_read)."""
         parts = dotted.split(".")
         if not self.is_secret_name(parts[-1]):
             return False
-        return not (self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1]))
+        return not (self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1])) and not key_id_read(self, parts)
 
     @property
     def sink_method_names(self) -> FrozenSet[str]:
@@ -403,7 +406,7 @@ class Models:
 @dataclass
 class PythonModels(Models):
     """Every Python model row (``rules/models/python``) and the Python MCP surface."""
-
+    page_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # a paged search's token: pagetokens.py
     surface: "Surface" = None  # type: ignore[assignment]
     messages: List[MessageModel] = field(default_factory=list)
     bind_calls: FrozenSet[str] = frozenset()  # functools.partial(f, a): f with a bound before the call's own
@@ -467,7 +470,6 @@ class TsModels(Models):
 
 # -- loading -------------------------------------------------------------------------------
 
-
 def _names(row: Dict[str, Any], key: str, where: str) -> Tuple[str, ...]:
     value = row.get(key) or ()
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
@@ -487,8 +489,7 @@ _LIST_SECTIONS = frozenset({
     "path_derivations",
     "nosql_operands",
     "path_tails",
-    "windows_tests",
-    "module_name_calls",
+    "windows_tests", "module_name_calls",
     "module_run_calls",
     "cwd_calls",
     "temp_dirs",
@@ -502,8 +503,7 @@ _LIST_SECTIONS = frozenset({
     "container_mutators", "not_project_calls",
     "parse_checks", "schema_checks", "char_class_checks",
     "address_resolvers", "address_tests",  # egressguard.py
-    "safe_annotations",
-    "enum_bases",
+    "safe_annotations", "enum_bases",
     "noreturn_annotations", "handle_minters",  # the last: issuedhandles.py
 })
 

@@ -19,6 +19,8 @@ class NameRows:
         for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
             self.add(f"request_{attr}_keywords", value.get(key, ()))
         self.add("in_process_transports", value.get("in-process-transports", ()))
+        if value.get("caller-held"):
+            self.m.caller_held = re.compile(value["caller-held"])
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))
@@ -38,6 +40,14 @@ class NameRows:
 
     def section_record_classes(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self._name_table(self.m.record_classes, value)
+
+    def section_container_commands(self, value: Dict[str, Dict[str, object]], name: str, section: str) -> None:
+        """``methods``: a container command method -> its receiver types; ``remote-keywords``:
+        ``Callee.keyword`` -> what the path names (bandit_incontainer.py, bandit_remotepaths.py)."""
+        self._name_table(self.m.container_commands, value.get("methods", {}))
+        for key, what in value.get("remote-keywords", {}).items():
+            callee, _, keyword = key.rpartition(".")
+            self.m.remote_paths[(callee, keyword)] = str(what)
 
     @staticmethod
     def _name_table(table: Dict[str, FrozenSet[str]], value: Dict[str, List[str]]) -> None:
@@ -70,8 +80,21 @@ class NameRows:
                           ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
+        ids = value.get("key-ids")
+        if isinstance(ids, dict):
+            self.m.key_id_names = (re.compile(ids["names"]), re.compile(ids["under"]))
+        pages = value.get("page-records")
+        if isinstance(pages, dict):
+            self.m.page_records = (re.compile(pages["names"]), re.compile(pages["fields"]))
         assets = value.get("asset-records")
         if isinstance(assets, dict):
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
         envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
         self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
+
+
+def key_id_read(m, parts) -> bool:
+    """A dotted read whose last name is an access key and some enclosing name says AWS
+    (``awsAccount.AccessKey``): the access key id (secrets.yaml ``key-ids``)."""
+    ids = m.__dict__.get("key_id_names")
+    return ids is not None and bool(ids[0].search(parts[-1])) and any(ids[1].search(p) for p in parts[:-1])

@@ -7,9 +7,12 @@ local user shares: a sandbox's plot folder, the key copied into a throw-away rsy
 Such a hit moves to the audit view (:func:`container_paths`) when every use of its string,
 followed within the file, ends in one of
 
-* the command or path argument of a container API call (the module's :data:`EXEC_METHODS`:
-  docker-py's ``container.exec_run`` / ``put_archive`` / ``get_archive``, the low-level
-  ``exec_create``, a sandbox session's ``execute_command``);
+* the command or path argument of a container API call (the catalog's ``container-commands:
+  methods``, :func:`exec_methods`: docker-py's ``container.exec_run`` / ``put_archive`` /
+  ``get_archive``, the low-level ``exec_create``, on any receiver; an llm-sandbox session's
+  ``execute_command`` only on a receiver of one of its types: a parameter annotated with it, a
+  local or ``self`` attribute built by it, ``self`` in a class of that name or base — host-side
+  executors have a method of that name too);
 * the script of a ``docker run``/``exec`` (``podman``, ``nerdctl``) argument list: an element
   after a shell word and ``-c`` in a list the code adds to a list built from a literal that
   starts with the runtime and names ``run`` or ``exec`` (the ``-v host:container`` mounts before
@@ -27,7 +30,7 @@ run on the host) keeps the hit.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional, Set
 
 from ..astparents import enclosing_function
 from .bandit_tmpsearch import TmpStrings, tmp_strings
@@ -35,8 +38,6 @@ from .bandit_tmpsearch import TmpStrings, tmp_strings
 WHY = ("the temp path is text of a command run inside a container (its own /tmp, shared with no "
        "other local user), not a file on this machine")
 
-#: container API methods whose arguments are a command or a path inside the container
-EXEC_METHODS = frozenset({"exec_run", "exec_create", "put_archive", "get_archive", "execute_command"})
 #: container runtimes' command-line programs, and the subcommands that run a command inside one
 _RUNTIMES = frozenset({"docker", "podman", "nerdctl"})
 _RUN_WORDS = frozenset({"run", "exec"})
@@ -49,6 +50,34 @@ _DEPTH = 60
 def _callee(call: ast.Call) -> str:
     f = call.func
     return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+
+
+def exec_methods() -> Dict[str, FrozenSet[str]]:
+    """Container API methods whose arguments are a command or a path inside the container, with
+    the receiver types each belongs to ("*": any): the catalog's ``container-commands: methods``."""
+    from ..catalog import catalog
+
+    return catalog().python.container_commands
+
+
+def _type_names(node: Optional[ast.AST]) -> Set[str]:
+    """The last names an annotation or a constructor call mentions (a string annotation parsed)."""
+    if node is None:
+        return set()
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return set()
+    return {n.attr if isinstance(n, ast.Attribute) else n.id for n in ast.walk(node)
+            if isinstance(n, (ast.Name, ast.Attribute))}
+
+
+def _built_by(value: Optional[ast.AST], types: FrozenSet[str]) -> bool:
+    """``value`` is a call of one of ``types`` (``SandboxSession(...)``, awaited or not)."""
+    if isinstance(value, ast.Await):
+        value = value.value
+    return isinstance(value, ast.Call) and _callee(value) in types
 
 
 def _const(node) -> Optional[str]:
@@ -146,9 +175,54 @@ class _Uses:
                 return words[0] in _RUNTIMES and bool(set(words) & _RUN_WORDS)
         return False
 
+    def _typed(self, call: ast.Call, types: FrozenSet[str]) -> bool:
+        """The receiver of ``call`` (a method call) is of one of ``types``."""
+        if "*" in types:
+            return True
+        recv = call.func.value
+        if isinstance(recv, ast.Name) and recv.id == "self":
+            cls = self.parents.get(id(call))
+            while cls is not None and not isinstance(cls, ast.ClassDef):
+                cls = self.parents.get(id(cls))
+            return cls is not None and (cls.name in types or any(_type_names(b) & types for b in cls.bases))
+        if isinstance(recv, ast.Name):
+            return self._bound_typed(self._scope(call), recv.id, types)
+        if isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name) and recv.value.id == "self":
+            return self._field_typed(recv.attr, types)
+        return False
+
+    def _bound_typed(self, scope: ast.AST, name: str, types: FrozenSet[str]) -> bool:
+        """``name`` is a parameter annotated with one of ``types``, or a local built by one."""
+        for n in ast.walk(scope):
+            if isinstance(n, ast.arg) and n.arg == name and _type_names(n.annotation) & types:
+                return True
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets) \
+                    and _built_by(n.value, types):
+                return True
+            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id == name and (
+                    _type_names(n.annotation) & types or _built_by(n.value, types)):
+                return True
+            if isinstance(n, ast.withitem) and isinstance(n.optional_vars, ast.Name) \
+                    and n.optional_vars.id == name and _built_by(n.context_expr, types):
+                return True
+        return False
+
+    def _field_typed(self, attr: str, types: FrozenSet[str]) -> bool:
+        """``self.attr`` is built by one of ``types`` or annotated with one (anywhere in the file)."""
+        for n in ast.walk(self.tree):
+            if isinstance(n, ast.Assign) and _built_by(n.value, types) and any(
+                    isinstance(t, ast.Attribute) and t.attr == attr for t in n.targets):
+                return True
+            if isinstance(n, ast.AnnAssign) and _type_names(n.annotation) & types and (
+                    isinstance(n.target, ast.Attribute) and n.target.attr == attr
+                    or isinstance(n.target, ast.Name) and n.target.id == attr):
+                return True
+        return False
+
     def _argument(self, call: ast.Call, pos: Optional[int], kw: Optional[str], depth: int) -> bool:
         name = _callee(call)
-        if isinstance(call.func, ast.Attribute) and name in EXEC_METHODS:
+        types = exec_methods().get(name) if isinstance(call.func, ast.Attribute) else None
+        if types and self._typed(call, types):
             return True
         if name == "join" and isinstance(call.func, ast.Attribute) and (
                 _const(call.func.value) is not None or _dotted(call.func) == "shlex.join"):
@@ -226,4 +300,4 @@ def container_paths(text: str, lines: List[int], strings: Optional[TmpStrings] =
     return {line: WHY for line, ok in verdict.items() if ok}
 
 
-__all__ = ["EXEC_METHODS", "WHY", "container_paths"]
+__all__ = ["WHY", "container_paths", "exec_methods"]

@@ -137,6 +137,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     ``INTERCEPTED`` the clients another module signs with an interceptor; and -> the registration an
     exported helper makes (:func:`~mcpaudit.analysis.ts.sharedwrappers.exported_wrappers`)."""
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
+    from ..analysis.ts.normalisers import exported_normalisers
     from ..analysis.ts.sharedregex import exported_regexes
     from ..analysis.ts.sharedresolvers import exported_resolvers
     from ..analysis.ts.seplists import exported_sep_enders
@@ -162,7 +163,8 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 yield r, data or b""
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
-    out = {**regexes, **exported_wrappers(read), **server_wrappers(read), **bindings(exported_resolvers(read, M.resolver_calls)),
+    out = {**regexes, **exported_wrappers(read), **server_wrappers(read), **exported_normalisers(read),
+           **bindings(exported_resolvers(read, M.resolver_calls)),
            **bindings(exported_sep_enders(read)), **out}
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out
 

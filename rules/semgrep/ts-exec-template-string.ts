@@ -44,3 +44,17 @@ export function firstWord(re: RegExp, text: string, db: { exec(sql: string): voi
   // ok: ts-exec-template-string
   return re.exec(`${text}`);
 }
+
+export function checkout(branch: string) {
+  const execPromise = (cmd: string) =>
+    new Promise<string>((ok, no) => exec(cmd, (err, out) => (err ? no(err) : ok(String(out)))));
+  // ruleid: ts-exec-template-string
+  return execPromise(`git checkout ${branch}`);
+}
+
+export function removeRequired(path: string) {
+  // ruleid: ts-exec-template-string
+  require("child_process").execSync(`rm -rf ${path}`);
+  // ok: ts-exec-template-string
+  require("child_process").execSync("uptime");
+}

@@ -31,10 +31,12 @@ def test_a_climbing_value_sent_with_the_server_s_credential_is_a_default_finding
     keyed = got["keyed_lookup"]
     assert (keyed.location.line, keyed.confidence) == (line_of(FIXTURE, '"X-Api-Key": TOKEN'), Confidence.MEDIUM)
     assert keyed.message.endswith(CLIMB.format(where="the fixed host ipinfo.example", of="ipinfo.example",
-                                               cred="the 'headers' argument"))
+                                               cred="the 'headers' argument")
+                                  + ", sent with the server's configured os.environ['CATALOG_TOKEN']")  # credowner.py
     client = got["keyed_client_lookup"]
     assert client.confidence == Confidence.MEDIUM
-    assert client.message.endswith("with the server's credential (the client's 'auth' argument)")
+    assert client.message.endswith("with the server's credential (the client's 'auth' argument), sent with the server's "
+                                   "configured os.environ['CATALOG_TOKEN']")
 
 
 def test_no_credential_or_no_dot_is_an_audit_result():

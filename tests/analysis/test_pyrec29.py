@@ -63,7 +63,8 @@ def test_methods_on_an_unannotated_parameter_land_in_the_class_its_callers_pass(
     assert [(f.rule_id, f.location.path, f.tool) for f in found] == [("tool-ssrf", "ci/client.py", "stop-build")]
     f = found[0]
     assert f.location.line == _line("paramrecv", "ci/client.py", "return requests.request(method")
-    assert f.message == f"tool 'stop-build' {_SSRF}"
+    assert f.message == f"tool 'stop-build' {_SSRF}".replace(
+        " (also", ", sent with the server's configured os.environ['CI_TOKEN'] (also")  # the token named (credowner.py)
     steps = [(s.location.path, s.location.line, s.note) for s in f.flow]
     assert ("ci/server.py", _line("paramrecv", "ci/server.py", "client.stop_build(job"), "passed to stop_build()") in steps
     others = {o["tool"]: [(s["path"], s["line"]) for s in o["flow"]] for o in f.properties["other_flows"]}

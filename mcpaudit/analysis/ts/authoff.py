@@ -65,7 +65,7 @@ def _passes_while_unset(mod):
     if b"next()" in data or b"ok: true" in data or b"return true" in data:
         start, detail = _handed_on(mod)
     if start is None:
-        start, detail = secret_gated(mod)  # if (apiKey) { verify }: no secret, no check (secretgate.py)
+        start, detail = secret_gated(mod, lambda: _declarations(mod)[1])  # if (apiKey) { verify } (secretgate.py)
     var = _NEGATED.search(detail) if start is not None and detail else None
     if var is not None and (refused_at_startup(mod, var.group(1)) or always_passed(mod, var.group(1), start)):
         return None, None  # the program does not start without it, or every caller passes one
@@ -173,7 +173,8 @@ def _passes(data: bytes, block, depth: int) -> bool:
 #: a setting's name in the code that reads it (``getConfig("sse-auth-token", "SSE_AUTH_TOKEN")``,
 #: ``process.env.SSE_AUTH_TOKEN``)
 _SETTING = re.compile(r"""["']([A-Z][A-Z0-9_]{2,})["']|\benv\.([A-Z][A-Z0-9_]{2,})\b""")
-_NEGATED = re.compile(r"!\s*([\w$]+)\b(?!\s*[.(\[])")
+#: ``!x`` or ``!config.apiKey`` / ``!this.authToken`` (a member as a whole), not a call or index
+_NEGATED = re.compile(r"!\s*([\w$]+(?:\.[\w$#]+)*)(?![\w$#]|\s*[.(\[])")
 
 
 def _settings(text: str) -> set:
@@ -181,7 +182,11 @@ def _settings(text: str) -> set:
 
 
 def _declarations(mod):
-    """(name -> the settings its declarations read, the module's if statements), one walk."""
+    """(name -> the settings its declarations read, the module's if statements), one walk (kept
+    on ``mod``: the secret gate and the start-up check read them)."""
+    got = getattr(mod, "_auth_declarations", None)
+    if got is not None:
+        return got
     names: dict = {}
     ifs = []
     stack = [mod.tree.root_node]
@@ -194,6 +199,7 @@ def _declarations(mod):
         elif n.type == "if_statement":
             ifs.append(n)
         stack.extend(n.named_children)
+    mod._auth_declarations = (names, ifs)
     return names, ifs
 
 
@@ -217,14 +223,16 @@ def refused_at_startup(mod, var: str) -> bool:
     that passes while unset then never runs unset (an operator's explicit escape in the same
     condition, ``!allowUnauthenticated``, is the operator's choice)."""
     declared, ifs = _declarations(mod)
-    keys = declared.get(var)
-    if not keys:
+    keys = set(declared.get(var, ()))
+    if "." in var:  # config.apiKey, this.authToken: the member itself, or the variable it was set from
+        keys |= declared.get(var.rsplit(".", 1)[-1], set())
+    elif not keys:
         return False
     for n in ifs:
         cond, body = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
         if cond is None or body is None or "next()" in N.text(mod.data, body):
             continue
         for name in _NEGATED.findall(N.text(mod.data, cond)):
-            if (name == var or declared.get(name, set()) & keys) and _refuses(mod, body):
+            if (name == var or (declared.get(name, set()) | _settings(name)) & keys) and _refuses(mod, body):
                 return True
     return False

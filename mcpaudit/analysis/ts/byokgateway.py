@@ -18,7 +18,12 @@ constant naming a credential header), a refusal when it is missing (``if (!key)`
 ``Unauthorized`` in its branch), and the local passed to a call after that (``createMcpServer({
 apiKey })``, ``new Client(key)``; not a test or a log line). mend45b: no fallback after the read
 (``?? process.env.KEY``), only in the reported site's package (nearest ``package.json``) and
-outside test files.
+outside test files. ts49b: the credential read the express/Hono/koa way too (``req.header(n)``,
+``req.get(n)``, ``c.req.header(n)``, ``req.headers.authorization``), directly or as an argument of
+a project helper that picks it (``getConnectionSecret(req.header("Authorization"),
+req.query.nwc)``: the query parameter a second source of the same credential; the helper must
+not fall back to the environment), and any 4xx status set in the refusal (``res.status(400)``,
+``c.json(..., 400)``, ``statusCode = 403``).
 """
 
 from __future__ import annotations
@@ -34,6 +39,13 @@ _REQUESTS = frozenset({"request", "network"})
 #: end): ``?? process.env.KEY`` or ``|| KEY`` would fall back to the operator's key
 _READ = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*\w+\.headers\s*\[\s*([\w$.]+|["'][\w-]+["'])\s*\]"""
                    r"""(?=\s*(?:;|as\s+[\w$.<>|\[\]\s]+?;|as\s+[^\n?|]*$|$))""", re.M)
+#: a request header read the framework's way: express ``req.header(n)``/``req.get(n)``, Hono
+#: ``c.req.header(n)``, ``req.headers.authorization``; group 1 or 2 the header's name
+_HEADER_CALL = re.compile(r"""\b\w+(?:\.req)?\.(?:header|get)\s*\(\s*(["'][\w-]+["']|[A-Z_][\w$.]*)\s*\)"""
+                          r"""|\b\w+\.headers\s*(?:\.\s*(\w+)|\[\s*(["'][\w-]+["']|[\w$.]+)\s*\])""")
+#: a local bound to a project helper's result, the whole statement ending after the call's ``)``
+_HELPER_READ = re.compile(r"""(?:const|let|var)\s+(\w+)\s*(?::\s*[\w$.<>|\[\]\s]+?)?=\s*(?:await\s+)?"""
+                          r"""([\w$]+)\s*\(([^;{}]*?)\)\s*(?:as\s+[^;\n]+)?;""")
 _CONST = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*["']([\w-]+)["']""")
 _CREDENTIAL_HEADER = re.compile(r"(?i)^(authorization|x-[\w-]*(?:token|key)|[\w-]*api[-_]?(?:token|key))$")
 #: calls that do not hand the key on: a test, a log line
@@ -45,7 +57,7 @@ def byok_words(project, path: str = "") -> Optional[str]:
     or None: the shape must be in a non-test file of that package (its nearest ``package.json``
     folder). Computed once per project."""
     kinds = getattr(project, "tool_effect_kinds", None)
-    if not kinds or not set(kinds) <= _REQUESTS:
+    if kinds is None or not set(kinds) <= _REQUESTS:  # (none known: the tools reach nothing of the server's)
         return None
     found = getattr(project, "_byok_gateways", None)
     if found is None:
@@ -67,15 +79,40 @@ def _gateways(project) -> Dict[str, str]:
         consts.update((m.group(1), m.group(2)) for m in _CONST.finditer(text))
     out: Dict[str, str] = {}
     for p, text in texts.items():
-        for m in _READ.finditer(text):
-            key, header = m.group(1), m.group(2).strip("\"'")
-            header = consts.get(header.rsplit(".", 1)[-1], header) if not m.group(2)[0] in "\"'" else header
-            if _CREDENTIAL_HEADER.match(header) and _refused_then_passed(text[m.end():], key):
+        for key, header, end in _reads(text, texts):
+            header = consts.get(header.rsplit(".", 1)[-1], header)
+            status = _refused_then_passed(text[end:], key) if _CREDENTIAL_HEADER.match(header) else None
+            if status:
                 out.setdefault(_package(project, p), (
-                    f"; every request must bring its own credential in the {header} header (refused with 401 "
+                    f"; every request must bring its own credential in the {header} header (refused with {status} "
                     "without one), which the server hands to the client its tools call: a caller without "
                     "authentication spends only its own key, and the tools only send requests"))
     return out
+
+
+def _reads(text: str, texts: Dict[str, str]):
+    """(local, header name, end) of each credential read into a local: ``x.headers[NAME]``, or a
+    framework's header read given to a project helper (its argument; not one falling back to the
+    environment)."""
+    for m in _READ.finditer(text):
+        yield m.group(1), m.group(2).strip("\"'"), m.end()
+    for m in _HELPER_READ.finditer(text):
+        h = _HEADER_CALL.search(m.group(3))
+        if h is not None and _helper(m.group(2), texts):
+            yield m.group(1), next(g for g in h.groups() if g).strip("\"'"), m.end()
+
+
+def _helper(name: str, texts: Dict[str, str]) -> bool:
+    """A project function ``name`` whose body reads no environment variable (it picks the
+    caller's value or gives undefined)."""
+    d = re.compile(r"(?:function\s+" + re.escape(name) + r"\s*\(|(?:const|let)\s+" + re.escape(name) + r"\s*=\s*(?:async\s*)?\()")
+    for text in texts.values():
+        m = d.search(text)
+        if m is not None:
+            body = text[m.end():m.end() + 1500]
+            close = re.search(r"\n\}", body)
+            return "process.env" not in (body[:close.end()] if close else body)
+    return False
 
 
 def _package(project, path: str) -> str:
@@ -88,16 +125,26 @@ def _package(project, path: str) -> str:
     return ""
 
 
-def _refused_then_passed(rest: str, key: str) -> bool:
+#: a 4xx status set in a refusing branch (``res.status(400)``, ``statusCode = 403``, ``c.json(x, 401)``)
+_STATUS = re.compile(r"(?:status\s*\(\s*|statusCode\s*=\s*|,\s*)(4\d\d)\b")
+
+
+def _refused_then_passed(rest: str, key: str) -> Optional[str]:
+    """The status a missing ``key`` is refused with ('401' for an ``Unauthorized`` text), when the
+    refusal comes first and ``key`` is then passed to a call; else None."""
     k = re.escape(key)
     refusal = re.search(r"if\s*\(\s*!\s*" + k + r"\s*\)\s*\{([^{}]*)\}", rest[:600])
-    if refusal is None or not re.search(r"401|[Uu]nauthori[sz]ed", refusal.group(1)):
-        return False
+    if refusal is None:
+        return None
+    st = _STATUS.search(refusal.group(1))
+    status = st.group(1) if st else ("401" if re.search(r"401|[Uu]nauthori[sz]ed", refusal.group(1)) else None)
+    if status is None:
+        return None
     after = rest[refusal.end():refusal.end() + 800]
     for m in re.finditer(r"([\w$.]*\w)\s*\(([^;]*)", after):
         if re.search(r"(?<![\w$.])" + k + r"\b(?!\s*:)", m.group(2)) and not _NOT_PASSED.search(after[:m.end(1)]):
-            return True
-    return False
+            return status
+    return None
 
 
 __all__ = ["byok_words"]

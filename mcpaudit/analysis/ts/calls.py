@@ -43,6 +43,9 @@ from .schemarefs import PARSED
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 
 
+#: reads whose result is the file's text (not a listing or a stream): see external_result
+_CONTENT_READS = frozenset({"readFile", "readFileSync", "readJson", "readJSON", "readJsonSync"})
+
 class Calls:
     """Evaluates calls and functions evaluated in place."""
 
@@ -53,7 +56,7 @@ class Calls:
         argument nodes of a call (``arg_nodes``, at ``site``) are kept per parameter, so that a
         registration inside the helper sees what its caller passed (:meth:`Surface.through`)."""
         key = fn.id
-        if key in self.inlining or len(self.inlining) >= MAX_INLINE:
+        if key in self.inlining or key in self.outer_inlining or len(self.inlining) >= MAX_INLINE:
             return union(*args) if args else EMPTY
         self.inlining.add(key)
         if arg_nodes is not None and any(a.type == "spread_element" for a in arg_nodes):
@@ -559,6 +562,10 @@ class Calls:
             # fetch(url)'s response is what the server sent: a URL in it (a stream, a next page)
             # is the server's choice; a caller who picks the server is reported at this request
             out = mark(out, clean=frozenset({"ssrf"}))
+        if sm is not None and sm.family == "path" and not sm.write and fq.rsplit(".", 1)[-1] in _CONTENT_READS:
+            # the same for readFile(p)'s text: a path written in the file is the file's; a caller
+            # who picks the file is reported at this read (mcp-veo2: metadata.filepath of a JSON read by id)
+            out = mark(out, clean=frozenset({"path"}))
         return out
 
     def call_targets(self, fn, fq: str, method, recv_node, arg_nodes) -> List[Tuple[str, Optional[str]]]:

@@ -39,6 +39,7 @@ from .symlinks import superseded
 from .relparent import PARENT_ONLY, parent_prefix, tests_parent_itself
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
 from .onename import segments_joined, separators_removed
+from .stringguard import not_string
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -327,6 +328,9 @@ class Checks:
                     var = self._var(a.child_by_field_id(self.F.argument))
                     if var and kind in ("number", "boolean", "bigint"):
                         return [(var, frozenset({ALL}), None, f"typeof {kind}")]
+                if op is not None and op.type == "typeof" and not positive and N.string_value(self.data, b) == "string":
+                    var = self._var(a.child_by_field_id(self.F.argument))
+                    return not_string(self, var) if var else []  # no string secret there (stringguard.py)
                 return []
         if not positive:
             return []

@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from ..wholeenv import whole_env
 from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
@@ -45,6 +46,7 @@ from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
 from .onename import in_name
 from ..spreadover import overridden
+from .normalisers import normaliser_call
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -169,6 +171,9 @@ class Expressions:
             if key and self.M.is_secret_path(d) and not self._id_field(parts) and not status_record(self, parts):
                 v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),), clean=self._given(parts))})
             return v
+        whole = whole_env(self, node, d) if d is not None and node.type == "member_expression" else None
+        if whole is not None:
+            return whole  # console.debug(JSON.stringify(process.env)): every variable (wholeenv.py)
         if parts is not None and len(parts) >= 2:
             # process.env.API_TOKEN and friends
             base_d = ".".join(parts[:-1])
@@ -363,6 +368,11 @@ class Expressions:
             if node.type == "new_expression":  # u = new URL(x): past it x parsed, u's text starts with a scheme
                 self.parsed_url_object(name, node)
             return
+        if len(args) == 1 and normaliser_call(self, fn):  # normalizePath(real): a check on it is one on real
+            src = N.var_of(self.data, args[0])
+            if src and self.env.get(src) and all(i.resolved for i in self.env[src].values()):
+                self.derived[name] = src  # (and the value is src's, renamed: a realpath stays one)
+                self.env[name] = add_step(self.env[src], self.step(node, f"normalised by {N.text(self.data, fn)}() into '{name}'"))
         if fq.endswith("path.relative") or fq == "path.relative":
             if len(args) >= 2:
                 src = N.var_of(self.data, args[1])

@@ -11,7 +11,9 @@ verdict (or by a helper that throws, its ``validates``), the same marks used to 
 A helper's proof carries :data:`~mcpaudit.analysis.taintvalue.UNCHECKED` (the caller's value is
 marked, not checked) when nothing on the parameter's way through the helper was a check
 (no state ``checked``) and the helper tests nothing but the value's form (:func:`form_only`, read
-on its syntax): URL parsing, a scheme compared or listed, a scheme prefix, emptiness, ``typeof``,
+on its syntax): URL parsing, a scheme compared or listed (``u.protocol`` against a list: a list
+tested against ``u.hostname`` is a host check), a bare scheme prefix (``"https://"``, not
+``"https://api.x.com/"``), emptiness, ``typeof``,
 a length bound, and the string methods that keep a value (``trim``, ``toLowerCase``). A helper
 that calls anything else (``isPrivateIp(u.hostname)``, ``dns.lookup``), tests a host, a regex, a
 subscript or a ``switch`` may refuse on what the analysis does not read (a private-address
@@ -34,6 +36,10 @@ _KEEPING = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCas
 _CONVERTERS = frozenset({"Boolean", "String"})
 #: a scheme's name as a list holds it (``"https:"``, ``"http"``)
 _SCHEME_WORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:?$")
+#: a bare scheme a prefix test names (``"https://"``, ``"http:"``): no host after it
+_BARE_SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:(?://)?$")
+#: a variable holding a URL's scheme (``const protocol = u.protocol``)
+_SCHEME_NAME = re.compile(r"(?i)^(?:protocol|scheme)$")
 #: node types whose test the analysis may not read: a regex, a computed lookup, a switch, an await
 _OPAQUE = frozenset({"regex", "subscript_expression", "switch_statement", "await_expression"})
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
@@ -103,9 +109,12 @@ def _form_call(data: bytes, call) -> bool:
     meth = N.text(data, prop) if prop is not None else ""
     if meth in _KEEPING:
         return not args
-    if meth == "startsWith" and len(args) == 1:
-        return network_scheme(N.string_value(data, args[0]))  # s.startsWith("https://")
+    if meth == "startsWith" and len(args) == 1:  # s.startsWith("https://"), not a host's prefix
+        prefix = N.string_value(data, args[0])
+        return bool(_BARE_SCHEME.match(prefix or "")) and network_scheme(prefix)
     if meth in ("includes", "has") and len(args) == 1:
+        if not _scheme_value(data, N.unwrap(args[0])):
+            return False  # ["api.github.com"].includes(u.hostname): a host list is a check
         recv = N.unwrap(fn.child_by_field_name("object"))
         if recv is not None and recv.type == "new_expression":  # new Set([...]).has(p)
             inner = N.args_of(recv)
@@ -114,6 +123,15 @@ def _form_call(data: bytes, call) -> bool:
             _SCHEME_WORD.match(N.string_value(data, c) or "") and not (N.string_value(data, c) or "").lower().startswith("file")
             for c in recv.named_children)  # ["http:", "https:"].includes(u.protocol)
     return False
+
+
+def _scheme_value(data: bytes, node) -> bool:
+    """``u.protocol`` (or a variable named ``protocol``/``scheme``): what a scheme list tests."""
+    if node is None:
+        return False
+    if node.type == "identifier":
+        return bool(_SCHEME_NAME.match(N.text(data, node)))
+    return _member(data, node) == "protocol"
 
 
 def _form_test(data: bytes, e) -> bool:

@@ -120,6 +120,10 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.tool_hint: Optional[str] = None
         self.stmt = None
         self.inlining: Set[int] = set()
+        #: the helpers the enclosing functions were evaluating in place when this one (a handler, a
+        #: listener) was reached: not evaluated in place again here (a handler whose body calls the
+        #: helper that registers it would otherwise be analysed inside itself without end)
+        self.outer_inlining: frozenset = frozenset()
         #: per function evaluated in place: (its node, the call, parameter -> the argument node)
         self.arg_frames: List[tuple] = []
         self.context_param: Optional[str] = None
@@ -140,6 +144,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.list_choices.update(outer.list_choices)
             self.fn_alias.update(outer.fn_alias)
             self.local_fns.update(outer.local_fns)
+            self.outer_inlining = outer.outer_inlining | frozenset(outer.inlining)
             self.local_regexes.update(outer.local_regexes)
             self.loop_vars.update(outer.loop_vars)
             self.loop_keys.update(outer.loop_keys)

@@ -56,7 +56,7 @@ from .returntypes import factory_method
 from .factorydispatch import factory_targets
 from .targets import join as _join, literal as _literal
 from .workspace import in_workspace, package_entry
-from .moduledefs import module_definitions
+from .moduledefs import defined_tools
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
@@ -99,7 +99,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
                             if n not in self.by_key and (e := package_entry(f, self.by_key.__contains__))})
         self._suffix_cache: Dict[str, Optional[str]] = {}
         self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
-        self._defs_done = False
+        self._defs_done: set = set()  # (moduledefs.defined_tools)
         self.pick_hints: Dict[Tuple[str, str], Dict[str, str]] = {}  # call-tool handler -> tool -> its pick (toolmaps.py)
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
@@ -685,14 +685,9 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         yield self._tool(res[0], res[1], reg, name, desc, reg.description_pos if path == res[0] else None, params)
 
     def _defined_tools(self, path: str, reg: TsRegistration):
-        """The project's tool definitions as the tools of a registration we cannot follow (once)."""
-        if not self._defs_done:
-            self._defs_done = True
-            defs = list(self._definitions()) + list(module_definitions(self, reg))
-            for dpath, fn, dname, desc, params in defs:
-                self.registry_defined(dpath, fn)
-                yield self._tool(dpath, fn, reg, dname, desc, None, params)
-            self.registration_unfollowed(path, reg, defs)
+        """The project's tool definitions as the tools of a registration we cannot follow (once;
+        tool modules once per set of properties a registration reads them by: moduledefs.py)."""
+        yield from defined_tools(self, path, reg)
 
     def _handler(self, path: str, val: Optional[str]) -> Optional[Tuple[str, FuncSummary]]:
         if not val:

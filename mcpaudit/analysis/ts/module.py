@@ -30,7 +30,7 @@ from .originguard import origin_guard
 from .fieldobjects import field_object_methods
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
-from .reentry import entered
+from .reentry import analyze_once
 from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import bound_names, loaded_all
@@ -239,12 +239,11 @@ class TsModule:
             returned_table(self, fa, node, qual), mapped_list(self, fa, node, qual)  # a factory of a table; names.map(makeTool)
         returned_list(self, fa, node, qual)  # return tools.filter(f): instancelists.py
 
-    def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
-        """A function inside another (an inline handler), seeing the enclosing one's types and constants."""
-        qual = f"{qual}#{node.start_byte}" if qual in self.functions else qual
-        with entered(self, node) as first:  # never inside its own analysis (reentry.py)
-            if first:
-                self._analyze(node, qual, outer.cls, outer, context_index)
+    def analyze_nested(self, node, qual: str, outer: TsFunction,
+                       context_index: Optional[int] = None) -> Tuple[str, bool]:
+        """A function inside another (an inline handler), seeing the enclosing one's types and
+        constants: (the name a registration of it keeps, whether it was analysed now; reentry.py)."""
+        return analyze_once(self, node, qual, outer, context_index)
 
     # -- imports and exports -----------------------------------------------------------------
     def _import(self, s) -> None:

@@ -74,4 +74,27 @@ def module_definitions(linker: "TsLinker", reg: "TsRegistration") -> Iterator[
         yield res[0], res[1], name, desc, params
 
 
-__all__ = ["HANDLER_KEYS", "module_definitions"]
+def defined_tools(linker: "TsLinker", path: str, reg: "TsRegistration"):
+    """The tools of a registration the linker cannot follow: the project's tool definitions (for
+    the first such registration) and the tool modules read by the properties ``reg`` names (once per
+    distinct set: the first registration no longer decides for one that reads other properties).
+    ``linker._defs_done`` keeps what was done, a tool already given (module, name) is not again."""
+    done = linker._defs_done
+    defs: list = []
+    if "definitions" not in done:
+        done.add("definitions")
+        defs += linker._definitions()
+    key = (_prop(reg.name), _prop(reg.description), _prop(reg.schema))
+    if key not in done:
+        done.add(key)
+        defs += [d for d in module_definitions(linker, reg) if ("tool", d[0], d[2]) not in done]
+    elif not defs:
+        return
+    for dpath, fn, dname, desc, params in defs:
+        done.add(("tool", dpath, dname))
+        linker.registry_defined(dpath, fn)
+        yield linker._tool(dpath, fn, reg, dname, desc, None, params)
+    linker.registration_unfollowed(path, reg, defs)
+
+
+__all__ = ["HANDLER_KEYS", "defined_tools", "module_definitions"]

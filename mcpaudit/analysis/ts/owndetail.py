@@ -7,6 +7,7 @@ is about). Moved out of ts/sinks.py, which reads the sinks.
   only private fields the constructor alone sets (ownfields.py);
 * :data:`~mcpaudit.analysis.effects.SCRATCH`: the server's own file in its temporary folder
   (scratch.py, freshnames.py);
+  and its own dot-folder in the home, filled with nothing of a caller's (appdirs.py);
 * :data:`~mcpaudit.analysis.effects.PARTIAL`: the delete of the file the function was writing
   (partialfile.py).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from ..effects import LOG_APPEND, PARTIAL, SCRATCH
 from ..logwords import is_log_name
 from . import nodes as N
+from .appdirs import own_app_write
 from .freshnames import fresh_temp_file
 from .ownfields import own_field_only
 from .partialfile import partial_file
@@ -31,6 +33,8 @@ def own_detail(fa, c, node, t, detail: str) -> str:
         return LOG_APPEND
     if not t and is_scratch(fa, node) or fresh_temp_file(fa, node) or is_made_folder(fa, node):
         return SCRATCH  # the server's own file in its temporary folder (scratch.py)
+    if own_app_write(fa, c.node, node, t):
+        return SCRATCH  # the server's own dot-folder in the home, what it fetched itself (appdirs.py)
     if partial_file(fa, c.node, callee, node):
         return PARTIAL  # unlink(p) after createWriteStream(p): the write's undo (partialfile.py)
     return detail

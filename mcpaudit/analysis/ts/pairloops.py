@@ -43,24 +43,38 @@ def _loop_list(data: bytes, node, name: str):
 
 
 def _declared_array(data: bytes, node, name: str):
-    """The array literal ``const name = [...]`` in the function enclosing ``node``, else at the
-    top of the module."""
+    """The array literal ``const name = [...]`` in the function enclosing ``node``, else declared
+    by a block around it or at the top of the module (not inside another function)."""
     scopes, n = [], N.enclosing_function(node)
     while n is not None:
         scopes.append(n)
         n = N.enclosing_function(n)
-    root = node
-    while root.parent is not None:
-        root = root.parent
-    for where in scopes + [root]:
-        for decl in N.descendants(where, "variable_declarator"):
-            nm = decl.child_by_field_name("name")
-            if nm is not None and nm.type == "identifier" and N.text(data, nm) == name:
-                val = N.unwrap(decl.child_by_field_name("value"))
-                if val is not None and val.type == "array" and decl.parent is not None and \
-                        any(c.type == "const" for c in decl.parent.children):
-                    return val
+    blocks, b = [], node.parent
+    while b is not None:
+        if b.type in ("statement_block", "program"):
+            blocks.append(b)
+        b = b.parent
+    for decl in [d for w in scopes for d in N.descendants(w, "variable_declarator")] + \
+            [d for b in blocks for d in _top_level(b)]:
+        nm = decl.child_by_field_name("name")
+        if nm is not None and nm.type == "identifier" and N.text(data, nm) == name:
+            val = N.unwrap(decl.child_by_field_name("value"))
+            if val is not None and val.type == "array" and decl.parent is not None and \
+                    any(c.type == "const" for c in decl.parent.children):
+                return val
     return None
+
+
+def _top_level(root) -> list:
+    """The declarators of a block's (or the module's) own statements (``const X = ...``,
+    ``export const X``), not of a function's body inside it."""
+    out = []
+    for s in root.named_children:
+        if s.type == "export_statement":
+            s = s.child_by_field_name("declaration") or s
+        if s.type == "lexical_declaration":
+            out.extend(c for c in s.named_children if c.type == "variable_declarator")
+    return out
 
 
 def looped_names(interp, arg) -> List[str]:

@@ -49,6 +49,11 @@ HANDLER_KEYS = ("handler", "execute", "cb", "callback", "run", "handle", "fn", "
 _NAME_PARAM = re.compile(r"(?i)^(tool_?)?name$")
 #: a tool name given as the first argument (no route, no spaces)
 _TOOL_NAME = re.compile(r"^[A-Za-z][\w.-]*$")
+#: event-listener methods (Node's EventEmitter, the DOM's EventTarget): ``emitter.on("data", onData)``
+#: subscribes a listener, it registers no tool
+_LISTENER_METHODS = frozenset({"on", "once", "off", "addListener", "removeListener", "removeAllListeners",
+                               "prependListener", "prependOnceListener", "addEventListener",
+                               "removeEventListener", "emit", "listeners", "rawListeners", "listenerCount"})
 #: keys of a definition object that describe the tool (one is needed)
 _DESCRIBED = ("description", "inputSchema", "input_schema", "schema", "parameters", "argsSchema", "title")
 #: the name path of a registry method whose first parameter is the name
@@ -273,7 +278,8 @@ def registrar_site(interp, method: str, recv_node, args) -> None:
         registrar_call(interp, method, recv_node, last)
     elif len(args) in (3, 4) and last.type in N.FUNCTIONS:
         registrar_positional(interp, method, recv_node, args)
-    elif len(args) == 2 and (last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")):
+    elif len(args) == 2 and method not in _LISTENER_METHODS and (
+            last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")):
         registrar_positional(interp, method, recv_node, args)  # r.registerExecutor("get_issue", executeGetIssue)
 
 

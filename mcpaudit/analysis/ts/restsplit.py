@@ -12,11 +12,12 @@ from typing import List, Optional
 
 from ..taintvalue import Taint, desecret, union
 from . import nodes as N
+from .restfields import left_out, source_path
 
 
-def rest_value(fa, target, v: Taint, src: Optional[str]) -> Taint:
+def rest_value(fa, target, v: Taint, src: Optional[str], value_node=None) -> Taint:
     """What the rest element of object pattern ``target`` binds, for a value ``v`` (of the
-    variable ``src`` when it is one) evaluated by ``fa`` (a TsFunction)."""
+    variable ``src`` when it is one, of ``value_node``) evaluated by ``fa`` (a TsFunction)."""
     if not v:
         return v
     removed: List[str] = []
@@ -26,6 +27,9 @@ def rest_value(fa, target, v: Taint, src: Optional[str]) -> Taint:
         entry = N.pattern_property(fa.data, c)
         if entry is not None:
             removed.append(entry[0])
+    gone = left_out(fa, src or source_path(fa, value_node), removed)  # what only those fields held
+    if gone:
+        v = {label: info for label, info in v.items() if label not in gone}
     if not any(fa.M.is_secret_name(k) for k in removed):
         return v
     out = desecret(v)

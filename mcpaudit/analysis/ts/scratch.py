@@ -10,6 +10,7 @@ Mixed into nothing: functions of the interpreter (``fn``), which keeps ``scratch
 
 from __future__ import annotations
 
+from . import appdirs
 from . import nodes as N
 
 _DEPTH = 4
@@ -65,6 +66,7 @@ def is_made_folder(fn, node) -> bool:
 def track(fn, name: str, node) -> None:
     """``name = <value>``: remember whether ``name`` now holds a scratch path, and whether it
     holds a folder the function just made."""
+    appdirs.track(fn, name, node)  # a name in the server's own dot-folder of the home (appdirs.py)
     held = fn.__dict__.setdefault("scratch_vars", set())
     made = fn.__dict__.setdefault("made_folders", set())
     if is_scratch(fn, node):

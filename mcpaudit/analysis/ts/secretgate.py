@@ -20,14 +20,14 @@ Only the plain shape: the ``if`` tests a bare name or member whose last name is 
 body reads a credential header and turns a request away (``401``, ``throw``, ``Unauthorized``).
 Not when the secret is a parameter of an enclosing function (``startRelay({ token })``): the
 caller decides, and may refuse to call without one (another module's start-up check). The caller
-(``authoff._passes_while_unset``) drops it when the program refuses to start without the secret,
-or every caller passes one.
+(``authoff._passes_while_unset``) drops it when the program refuses to start without the secret
+(``if (!config.apiKey) throw``: a member is looked for as a whole), or every caller passes one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 from . import nodes as N
 
@@ -42,13 +42,13 @@ _HEADER = re.compile(r"""(?i)headers\s*(?:\.\s*authorization|\[\s*["'](?:authori
 _REFUSE = re.compile(r"(?i)\b401\b|\bthrow\b|unauthori[sz]ed|forbidden|\b403\b")
 
 
-def secret_gated(mod) -> Tuple[Optional[int], Optional[str]]:
+def secret_gated(mod, if_statements: Callable[[], list]) -> Tuple[Optional[int], Optional[str]]:
     """(offset, shown condition) of a credential check inside ``if (<secret>)`` in ``mod`` (a
-    TsModule), or (None, None)."""
+    TsModule), or (None, None); ``if_statements()``: the module's (``authoff._declarations``)."""
     data = mod.data
     if b"uthorization" not in data and b"api-key" not in data.lower():
         return None, None
-    for node in N.nodes_under(mod.tree.root_node, "if_statement"):
+    for node in if_statements():
         cond, body = N.unwrap(node.child_by_field_name("condition")), node.child_by_field_name("consequence")
         if cond is None or body is None or node.child_by_field_name("alternative") is not None:
             continue

@@ -15,7 +15,7 @@ from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
 from .statusrecords import declared_type
-from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch
+from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch, restfields
 from . import nodes as N
 from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
@@ -298,7 +298,7 @@ class Statements:
                 if c.type == "rest_pattern":
                     inner = c.named_children
                     if inner:  # { accessToken: _r, ...safe }: the rest without the secret split off
-                        self.assign_pattern(inner[0], rest_value(self, target, v, src), None)
+                        self.assign_pattern(inner[0], rest_value(self, target, v, src, value_node), None)
                     continue
                 entry = N.pattern_property(self.data, c)
                 if entry is None:
@@ -335,6 +335,8 @@ class Statements:
             if d is not None and (d.startswith("this.") or "." in d):
                 base = d.split(".")[0]
                 self.literal_objects.difference_update([o for o in self.literal_objects if o == d or o.startswith(d + ".")])
+                restfields.note_store(self, d, v)  # o.k = ...: what o's field k holds (restfields.py)
+                restfields.note_value(self, d, value_node)  # (read before the store: { ...o, k })
                 self.env[d] = add_step(v, self.step(target, f"stored in '{d}'")) if v else v
                 self.fields.setdefault(base, set()).add(d)
                 note_field(self, d, value_node)  # this.tools = <a list> (instancelists.py)
@@ -391,6 +393,7 @@ class Statements:
     def _set_var(self, name: str, v: Taint, value_node, at, note: bool = True) -> None:
         how = "stored in" if self.global_store(name, at) else "assigned to"  # a module variable: state.py
         self.locals.add(name)
+        restfields.note_value(self, name, value_node)  # an object literal's fields (restfields.py)
         self.env[name] = add_step(v, self.step(at, f"{how} '{name}'")) if v and note else v
         fields, old_list = self.fields.pop(name, None), self.list_refs.get(name)
         if fields:
@@ -399,11 +402,9 @@ class Statements:
         for table in (self.types, self.consts, self.url_prefixes, self.choices, self.list_choices, self.lists, self.derived, self.case_copies, self.row_keys, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
-        self.constant_vars.discard(name)
-        self.sep_vars.discard(name)
+        for names in (self.constant_vars, self.sep_vars, self.host_vars, self.name_vars):
+            names.discard(name)
         self.literal_objects.difference_update([o for o in self.literal_objects if o == name or o.startswith(name + ".")])
-        self.host_vars.discard(name)
-        self.name_vars.discard(name)
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
         cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
         verdictvars.track(self, name, value_node)  # a check's verdict kept in a name (verdictvars.py)

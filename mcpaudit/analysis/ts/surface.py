@@ -377,8 +377,10 @@ class Surface(RouteCalls):
         if h.type in N.FUNCTIONS:
             label = (reg.name or "")[2:] if reg.name else str(reg.pos[0])
             qual = f"{self._handler_prefix()}<{reg.kind} {label}@{reg.pos[0]}>"
-            self.mod.analyze_nested(h, qual, self, context_index=reg.context_index)
+            qual, fresh = self.mod.analyze_nested(h, qual, self, context_index=reg.context_index)
             reg.handler = "f:" + qual
+            if not fresh:  # reached again inside its own handler's analysis: kept once, by that one
+                return True
             called_pick(self, reg, qual)  # it calls HANDLERS[t.name] of the loop (looppicks.py)
         else:
             lp = self._loop_prop(h)
@@ -457,8 +459,9 @@ class Surface(RouteCalls):
             self._declared_tools(h, reg)
             return True
         if h.type in N.FUNCTIONS:
-            qual = f"{self._handler_prefix()}<{kind}@{reg.pos[0]}>"
-            self.mod.analyze_nested(h, qual, self, context_index=1)
+            qual, fresh = self.mod.analyze_nested(h, f"{self._handler_prefix()}<{kind}@{reg.pos[0]}>", self, 1)
+            if not fresh:
+                return True  # (as in _register_handler)
             reg.handler = "f:" + qual
         else:
             reg.handler = own_method(self, self._value(h))

@@ -17,7 +17,7 @@ assigned once from a context constructor (``ssl.SSLContext(...)``, ``ssl.create_
 (:data:`LOCAL_METHODS`). Any other use keeps the finding: the context passed to a call
 (``urlopen(context=ctx)``, ``HTTPSConnection(..., context=ctx)``, ``ssl=ctx``), returned, stored
 on an object or in a container, its ``wrap_socket``/``wrap_bio`` called, or the name read in any
-other way.
+other way, a nested function or lambda that reads it included (a closure may connect with it).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import os
 from typing import Dict, Iterable, List, Optional
 
 from ...models import Confidence, Finding
+from .optin_tls import _last
 
 RULE = "ssl-unverified-context"
 REASON = ("the context '{name}' is only configured and loaded with local material ({uses}) in "
@@ -43,14 +44,6 @@ _CONSTRUCTORS = frozenset({"SSLContext", "create_default_context", "_create_unve
                            "_create_stdlib_context"})
 
 
-def _last(func: ast.AST) -> Optional[str]:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return None
-
-
 def _functions(tree: ast.AST) -> List[ast.AST]:
     return [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
@@ -63,6 +56,33 @@ def _own_nodes(fn: ast.AST) -> Iterable[ast.AST]:
         yield n
         if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             stack.extend(ast.iter_child_nodes(n))
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _binds(scope: ast.AST, name: str) -> bool:
+    """``scope`` (a nested function or lambda) has ``name`` as a parameter of its own."""
+    args = getattr(scope, "args", None)
+    if args is None:
+        return False
+    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+    return name in {a.arg for a in every}
+
+
+def _read_inside(scope: ast.AST, name: str) -> bool:
+    """A nested function, lambda or class of the function reads ``name`` (a closure over the
+    context: ``def go(): return urlopen(url, context=ctx)``); its own parameter of that name is
+    not the context, anything else that mentions it (a read, ``nonlocal``, a default) is."""
+    if _binds(scope, name):
+        return any(isinstance(d, ast.Name) and d.id == name
+                   for d in getattr(scope.args, "defaults", []) + [k for k in scope.args.kw_defaults if k])
+    for n in ast.walk(scope):
+        if isinstance(n, ast.Name) and n.id == name:
+            return True
+        if isinstance(n, ast.Nonlocal) and name in n.names:
+            return True
+    return False
 
 
 def _hit_name(stmt: ast.stmt) -> Optional[str]:
@@ -96,6 +116,8 @@ def local_only(fn: ast.AST, name: str) -> Optional[List[str]]:
     for n in nodes:
         if isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names:
             return None
+        if isinstance(n, _SCOPES) and _read_inside(n, name):
+            return None  # a closure that may connect with it
         if not isinstance(n, ast.Name) or n.id != name:
             continue
         parent = parents.get(id(n))
@@ -118,13 +140,14 @@ def local_only(fn: ast.AST, name: str) -> Optional[List[str]]:
     return methods if assigned == 1 else None
 
 
-def unconnected(text: str, lines: List[int]) -> Dict[int, str]:
-    """For hit ``lines`` of a file's ``text``: the ones on a context that never connects, with
-    the reason."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+def unconnected(text: str, lines: List[int], tree: Optional[ast.AST] = None) -> Dict[int, str]:
+    """For hit ``lines`` of a file's ``text`` (``tree``: its ``ast`` tree when the scan has one):
+    the ones on a context that never connects, with the reason."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return {}
     out: Dict[int, str] = {}
     fns = _functions(tree)
     for line in lines:
@@ -141,8 +164,9 @@ def unconnected(text: str, lines: List[int]) -> Dict[int, str]:
     return out
 
 
-def demote_unconnected_contexts(findings: List[Finding], root) -> None:
-    """Unverifying contexts that never connect: to the audit view with the reason."""
+def demote_unconnected_contexts(findings: List[Finding], root, first_pass_tree=None) -> None:
+    """Unverifying contexts that never connect: to the audit view with the reason.
+    ``first_pass_tree(path, text)``: the scan's first-pass ``ast`` tree of a file, or None."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id == RULE and f.confidence > Confidence.LOW and f.location.path.endswith(".py"):
@@ -153,7 +177,8 @@ def demote_unconnected_contexts(findings: List[Finding], root) -> None:
                 text = fh.read(4_000_000).decode("utf-8", errors="replace")
         except OSError:
             continue
-        lines = unconnected(text, [f.location.line for f in hits])
+        tree = first_pass_tree(rel, text) if first_pass_tree is not None else None
+        lines = unconnected(text, [f.location.line for f in hits], tree if isinstance(tree, ast.AST) else None)
         for f in hits:
             why = lines.get(f.location.line)
             if why:

@@ -30,7 +30,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 from ...models import Confidence, Finding
 from ...astparents import parents as _parents
-from .credtests import credential_test
+from .credtests import mentions_credential, without_credentials
 
 RULES = frozenset({"ssl-unverified-context", "tls-verify-disabled"})
 REASON = ("certificate checking is off only in a branch on the operator's own setting ({setting}), "
@@ -279,11 +279,14 @@ def _off_by_default(stmt: ast.AST, parents: Dict[int, ast.AST], settings: _Setti
         if hit or parent is fn:
             return hit
         if isinstance(parent, ast.If) and node is not parent.test:
-            if credential_test(parent.test):
+            test = without_credentials(parent.test)
+            if test is None:
                 return None  # whether a credential is configured: no TLS opt-out (credtests.py)
             taken = node in parent.body
-            default = settings.default(parent.test, params)
-            return ast.unparse(parent.test) if default is not _UNKNOWN and bool(default) != taken else None
+            if test is not parent.test and not taken:
+                return None  # the else of `switch and token` also runs when only the token is unset
+            default = settings.default(test, params)
+            return ast.unparse(test) if default is not _UNKNOWN and bool(default) != taken else None
         node, parent = parent, parents.get(id(parent))
     return None
 
@@ -297,7 +300,7 @@ def _exited_before(node: ast.AST, parent: ast.AST, settings: _Settings, params) 
             continue
         for s in block[:block.index(node)]:
             if isinstance(s, ast.If) and not s.orelse and s.body and isinstance(s.body[-1], (ast.Return, ast.Raise)) \
-                    and not credential_test(s.test) and settings.default(s.test, params) is True:
+                    and not mentions_credential(s.test) and settings.default(s.test, params) is True:
                 test = s.test
                 return ast.unparse(test.operand) if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) \
                     else f"not ({ast.unparse(test)})"

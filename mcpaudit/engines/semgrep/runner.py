@@ -150,7 +150,7 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     demote_placeholders(out.findings, root, files)
     demote_quoted_scripts(out.findings, root, first_pass_tree)
     demote_opt_in_tls(out.findings, root, files)
-    demote_unconnected_contexts(out.findings, root)
+    demote_unconnected_contexts(out.findings, root, first_pass_tree)
     demote_opt_in_tls_ts(out.findings, root)
 
 
