@@ -51,11 +51,8 @@ class Surface(RouteCalls):
             return None, False
         tp = (self.type_of(r) or "").replace("()", "")
         if tp:
-            fw = S.server_kind(tp)
-            if fw:
-                return fw, True
             last = tp.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
-            fw = S.parameter_types.get(last) or subclass_server(self.mod, last)  # serverwrappers.py
+            fw = S.server_kind(tp) or S.parameter_types.get(last) or subclass_server(self.mod, last)  # serverwrappers.py
             if fw:
                 return fw, True
         return None, False
