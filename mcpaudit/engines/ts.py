@@ -142,6 +142,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     from ..analysis.ts.sharedresolvers import exported_resolvers
     from ..analysis.ts.seplists import exported_sep_enders
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
+    from ..analysis.ts.serverwrappers import server_wrappers
     from ..analysis.ts.sharedwrappers import exported_wrappers
     from ..catalog import catalog
     from .cst import read_source
@@ -162,7 +163,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 yield r, data or b""
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
-    out = {**regexes, **exported_wrappers(read), **exported_normalisers(read),
+    out = {**regexes, **exported_wrappers(read), **server_wrappers(read), **exported_normalisers(read),
            **bindings(exported_resolvers(read, M.resolver_calls)),
            **bindings(exported_sep_enders(read)), **out}
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out

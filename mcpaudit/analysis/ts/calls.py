@@ -23,6 +23,7 @@ from .forward import FORWARD, SPREADS
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
 from .registrars import registrar_site
+from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
@@ -34,6 +35,7 @@ from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .runcommand import wrapper_command
 from .modfactories import made_by_function
+from .returntypes import inherited_field
 from .templatevars import DECODED_MARK
 from .queryrows import query_rows
 from .schemarefs import PARSED
@@ -186,7 +188,7 @@ class Calls:
         elif ft in N.FUNCTIONS:  # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
-        if (new or method in M.surface_methods or fq.replace("()", "") in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new) or \
+        if ((reg := wrapper_base(self, method, recv_node) or method) in M.surface_methods or new or fq.replace("()", "") in M.surface.http_transports) and self.surface_call(node, fn, fq, reg, recv_node, arg_nodes, new) or \
                 not new and (fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes) or self.register_imported(node, fn, arg_nodes)):
             return EMPTY  # registerAppTool(server, ...) as server.registerTool (through.py); an imported project helper (sharedwrappers.py)
         wrapper = (self.registration_wrapper(N.text(data, fn)) if ft == "identifier" else self.method_wrapper(
@@ -625,6 +627,7 @@ class Calls:
             if method in TOOL_OBJECT_HANDLERS and fq and fq.startswith("this.") and fq.count(".") == 2:
                 # this.tool.handler({ params }): a definition the object holds (registry.py)
                 return [(fq, None)]
+            if inherited_field(self, fq): return [(fq, None)]  # noqa: E701  this.client.upload(f) of a base class's field
             if made_by_function(self, tp):
                 return [(f"{tp}.{method}", None)]  # (await getOrCreateRunner()).run(code) (modfactories.py)
         return []

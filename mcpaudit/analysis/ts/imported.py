@@ -34,7 +34,13 @@ def import_names(mod, pattern, base: str) -> None:
 
 def bound_names(mod, pattern, value) -> None:
     """``const { A, b } = <call>`` at module level: the members of a module it loads, or the
-    entries of the object a project factory returns."""
+    entries of the object a project factory returns; ``const { Builder } = pkg`` of a package's
+    default (or namespace) import ``pkg``: that package's members (a CommonJS package)."""
+    if value.type == "identifier":
+        base = mod.imports.get(N.text(mod.data, value)) or ""
+        if base and "#" not in base and "." not in base.split("/")[-1]:
+            import_names(mod, pattern, base)
+        return
     base = mod.require_of(N.awaited_call(value))
     if base is not None:
         import_names(mod, pattern, base)

@@ -33,7 +33,7 @@ from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
 from .objects import ObjectFields
 from .forward import FORWARD, SPREADS, pack as _pack, spread_field, unpack as _unpack
-from .records import TsModuleSummary, TsRegistration
+from .records import FIELD, TsModuleSummary, TsRegistration
 from .templatevars import field_marks, segment_variables
 from .listfilter import list_findings
 from .routes import KIND as ROUTE, RouteSources
@@ -297,8 +297,8 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         if fn is not None:
             return (path, fn, True)
         first, _, then = method.partition(".")
-        ret = mod.types.get(f"{cls}.{first}") if then and first.endswith("()") and depth < 8 else None
-        if ret:  # pool.getConnection(id).run(c): the class the method returns (returntypes.py)
+        ret = mod.types.get(f"{cls}.{first}" if first.endswith("()") else f"{cls}.{first}{FIELD}") if then and depth < 8 else None
+        if ret:  # pool.getConnection(id).run(c): the class the method returns (returntypes.py) or a field holds
             return self.resolve(path, None, _join(ret, then), depth + 1)
         first = first[:-2] if then and first.endswith("()") else first
         if then and f"{cls}.{first}" in mod.functions and depth < 8:

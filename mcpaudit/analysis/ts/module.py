@@ -462,8 +462,8 @@ class TsModule:
         if name is None:
             return None
         v = N.unwrap(value) if value is not None else None
-        if name.type == "object_pattern" and v is not None and N.awaited_call(v) is not None:
-            bound_names(self, name, v)  # require("x"), await import("x"), a project factory (imported.py)
+        if name.type == "object_pattern" and v is not None and (N.awaited_call(v) is not None or v.type == "identifier"):
+            bound_names(self, name, v)  # require("x"), await import("x"), a project factory, pkg (imported.py)
             return None
         if name.type == "array_pattern" and v is not None:
             loaded_all(self, name, v)

@@ -10,6 +10,10 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 from ..positions import Pos
 from ..summary import ModuleSummary
 from . import nodes as N
+
+#: the key suffix under which a module keeps the project class a class's field holds
+#: (``types["Base.client" + FIELD]``), for a method of a subclass in another module
+FIELD = ":field"
 from .instancetools import const_method
 from .instnames import constructor_links, returned_schema
 
@@ -151,6 +155,8 @@ def constructor_fields(mod, cname: str, ctor) -> None:
                     tp = mod.top.resolve_type(N.type_name(mod.data, ann) or "")
                     if tp:
                         mod.field_types[(cname, N.text(mod.data, pat))] = tp
+                        if "#" in tp:  # a project class: kept for a subclass of another module (link.py)
+                            mod.types[f"{cname}.{N.text(mod.data, pat)}{FIELD}"] = tp
     constructor_links(mod, cname, ctor)  # super('x') to a base storing this.name = name (instnames.py)
     body = ctor.child_by_field_id(mod.F.body)
     if body is None:

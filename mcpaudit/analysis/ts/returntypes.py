@@ -84,3 +84,13 @@ def factory_method(linker, path: str, head: str, rest: str, depth: int):
 
 
 __all__ = ["factory_method", "map_value_field", "project_class", "record_method_return"]
+
+
+def inherited_field(fn, fq: Optional[str]) -> bool:
+    """``this.client.uploadFile(...)`` in a class whose base class is another module's, with no
+    type for ``client`` here: a field the base class declares (``constructor(protected client:
+    Wrapper)``), whose class the base's module keeps (``records.FIELD``), resolved when linking."""
+    if not fq or not fq.startswith("this.") or fq.count(".") != 2 or not fn.cls:
+        return False
+    base = fn.mod.classes.get(fn.cls) or ""
+    return "#" in base and fn.mod.field_type(fn.cls, fq.split(".")[1]) is None

@@ -30,6 +30,7 @@ from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .schemarefs import spread_params
 from .selftools import this_field_object
+from .serverwrappers import subclass_server
 from .tuples import spread_registration
 from .modfactories import module_made
 
@@ -50,11 +51,8 @@ class Surface(RouteCalls):
             return None, False
         tp = (self.type_of(r) or "").replace("()", "")
         if tp:
-            fw = S.server_kind(tp)
-            if fw:
-                return fw, True
             last = tp.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
-            fw = S.parameter_types.get(last)
+            fw = S.server_kind(tp) or S.parameter_types.get(last) or subclass_server(self.mod, last)  # serverwrappers.py
             if fw:
                 return fw, True
         return None, False
