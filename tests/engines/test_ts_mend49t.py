@@ -129,3 +129,19 @@ def test_a_pair_loop_reads_the_modules_own_constant_list(tmp_path):
 def test_a_pair_loop_over_a_list_read_at_run_time_names_no_tools(tmp_path):
     res = audit_low(tmp_path, f"{G}/pairscope_unknown")
     assert _tool_names(res) == ["checkout_branch", "count_commits", "current_branch"]
+
+
+def test_a_refusal_only_in_production_leaves_the_member_check_optional(tmp_path):
+    # if (environment === "production" && !config.apiKey) throw: the operator must opt in to
+    # production (NODE_ENV defaults to development), so the server starts without the key by
+    # default and the check inside if (config.apiKey) is still optional auth (secretmember_prodonly)
+    g = f"{G}/secretmember_prodonly"
+    res = audit_low(tmp_path, g)
+    transport = line_of("src/server.ts", "const transport = new StreamableHTTPServerTransport(", g)
+    gate = line_of("src/server.ts", "  if (config.apiKey) {", g)
+    got = _reports(res, ("http-transport-no-auth",))
+    assert [r[:5] for r in got] == [("http-transport-no-auth", "src/server.ts", transport, None, Confidence.MEDIUM)]
+    assert got[0][5].startswith(
+        "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional, off unless "
+        "configured: if (config.apiKey) { ...the credential check... } (skipped while !config.apiKey: no secret "
+        f"configured) at src/server.ts:{gate} is added conditionally")

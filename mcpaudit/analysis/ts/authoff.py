@@ -232,7 +232,20 @@ def refused_at_startup(mod, var: str) -> bool:
         cond, body = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
         if cond is None or body is None or "next()" in N.text(mod.data, body):
             continue
-        for name in _NEGATED.findall(N.text(mod.data, cond)):
-            if (name == var or (declared.get(name, set()) | _settings(name)) & keys) and _refuses(mod, body):
+        text = N.text(mod.data, cond)
+        for name in _NEGATED.findall(text):
+            if (name == var or (declared.get(name, set()) | _settings(name)) & keys) and _refuses(mod, body) \
+                    and not _opted_in(text):
                 return True
     return False
+
+
+def _opted_in(cond: str) -> bool:
+    """Whether a refusal ``if (A && !secret)`` also needs a positive test ``A`` the operator must
+    make hold (``environment === "production"``, whose default is another mode): then the server
+    starts without the secret by default. A negated conjunct (``!allowUnauthenticated``) is the
+    operator's explicit escape and keeps the refusal."""
+    if "||" in cond:
+        return False
+    parts = [p.strip().strip("()").strip() for p in cond.strip().strip("()").split("&&")]
+    return len(parts) > 1 and any(not p.startswith("!") for p in parts)
