@@ -240,12 +240,16 @@ def refused_at_startup(mod, var: str) -> bool:
     return False
 
 
+_PRODUCTION = re.compile(r"""(?i)===?\s*["'](?:production|prod)["']|["'](?:production|prod)["']\s*===?|\bis_?prod(?:uction)?\b""")
+
+
 def _opted_in(cond: str) -> bool:
-    """Whether a refusal ``if (A && !secret)`` also needs a positive test ``A`` the operator must
-    make hold (``environment === "production"``, whose default is another mode): then the server
-    starts without the secret by default. A negated conjunct (``!allowUnauthenticated``) is the
-    operator's explicit escape and keeps the refusal."""
+    """Whether a refusal ``if (A && !secret)`` also needs ``A`` to say the deployment is production
+    (``environment === "production"``, ``isProd``): a mode the operator must choose (NODE_ENV's
+    default is another), so by default the server starts without the secret. Other conjuncts (the
+    transport that needs the secret, ``SSE && !token``; an explicit escape, ``!allowUnauthenticated``)
+    keep the refusal."""
     if "||" in cond:
         return False
     parts = [p.strip().strip("()").strip() for p in cond.strip().strip("()").split("&&")]
-    return len(parts) > 1 and any(not p.startswith("!") for p in parts)
+    return len(parts) > 1 and any(not p.startswith("!") and _PRODUCTION.search(p) for p in parts)
