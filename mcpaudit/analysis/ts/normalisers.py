@@ -51,6 +51,7 @@ import re
 from typing import Dict, Iterable, Optional, Tuple
 
 from . import nodes as N
+from .checks import _regex_parts as _regex
 
 #: the key of the shared bindings under which the exported normalisers are listed (engines/ts.py)
 REFS = "\x00normalisers"
@@ -69,15 +70,6 @@ _MAX_DEPTH = 3
 
 class _Fail(Exception):
     """The function is no normaliser."""
-
-
-def _regex(data: bytes, node) -> Optional[Tuple[str, str]]:
-    u = N.unwrap(node)
-    if u is None or u.type != "regex":
-        return None
-    pat = u.child_by_field_name("pattern")
-    flags = u.child_by_field_name("flags")
-    return (N.text(data, pat) if pat is not None else "", N.text(data, flags) if flags is not None else "")
 
 
 def _first_not_slash(pattern: str) -> bool:
