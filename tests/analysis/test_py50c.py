@@ -1,0 +1,33 @@
+"""Causes of the thirty-sixth Python holdout, cloud and data kinds (issue 12, branch py50c), each
+with a twin that stays reported (``fixtures/py50c``)."""
+
+from __future__ import annotations
+
+from pyflowgroups import TAINT_FIXTURES, copied_rule_rows, line_in
+
+from mcpaudit.engines.bandit_context import not_bound
+
+ROOT = TAINT_FIXTURES.parent / "py50c"
+
+
+def test_a_health_check_server_is_no_http_api_and_its_bind_is_no_finding(tmp_path):
+    # ProbeHandler answers GET /healthz and /ready with a status word: no API of the tools, and
+    # bandit's B104 on its 0.0.0.0 moves to the audit view with the reason
+    assert copied_rule_rows(ROOT, "probe_only", tmp_path, "http-transport-no-auth") == []
+    path = ROOT / "probe_only" / "server.py"
+    line = line_in(path, 'HTTPServer(("0.0.0.0", port), ProbeHandler)')
+    col = path.read_text().splitlines()[line - 1].index('"0.0.0.0"')
+    assert not_bound(path.read_text(), [(line, col)]) == {
+        (line, col): "the address serves only health-check probes (ProbeHandler: /healthz, /ready), answered with "
+                     "a status word: no operation is reachable there"}
+
+
+def test_a_probe_server_with_a_route_that_calls_a_tool_stays_an_api(tmp_path):
+    path = ROOT / "probe_tool" / "server.py"
+    line = line_in(path, 'HTTPServer(("0.0.0.0", port), ProbeHandler)')
+    assert copied_rule_rows(ROOT, "probe_tool", tmp_path, "http-transport-no-auth") == [
+        ("server.py", line, "medium", None,
+         "HTTPServer() serves the project's own HTTP API (ProbeHandler: /healthz, /tool) that its MCP tools call, "
+         "and the handler checks no credential (bound to all interfaces)")]
+    col = path.read_text().splitlines()[line - 1].index('"0.0.0.0"')
+    assert not_bound(path.read_text(), [(line, col)]) == {}
