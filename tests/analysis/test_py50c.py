@@ -31,3 +31,32 @@ def test_a_probe_server_with_a_route_that_calls_a_tool_stays_an_api(tmp_path):
          "and the handler checks no credential (bound to all interfaces)")]
     col = path.read_text().splitlines()[line - 1].index('"0.0.0.0"')
     assert not_bound(path.read_text(), [(line, col)]) == {}
+
+
+def _capabilities(name: str, tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    shutil.copytree(ROOT / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    return [(f.rule_id, f.location.path, f.location.line, f.confidence.label, f.tool, f.message.split(";")[0])
+            for f in res.findings + res.capabilities
+            if f.rule_id.startswith(("capability-", "tool-shell")) and f.confidence >= Confidence.MEDIUM]
+
+
+def test_a_prefix_normalisation_through_a_typed_closure_alias_is_the_tools_capability(tmp_path):
+    # captured_tool = tool (tool: CliTool) keeps the class in the nested tool function, and
+    # "if not command.startswith(name): command = f'{name} {command}'" is no check: the caller's
+    # command line runs either way
+    line = line_in(ROOT / "prefix_alias" / "server.py", "asyncio.create_subprocess_exec(*args")
+    assert _capabilities("prefix_alias", tmp_path) == [
+        ("capability-command-execution", "server.py", line, "high", "cli_execute",
+         "tool 'cli_execute' runs commands the caller chooses: parameter 'command' reaches "
+         "asyncio.create_subprocess_exec() as is")]
+
+
+def test_the_same_prefixing_of_a_constant_command_stays_quiet(tmp_path):
+    assert _capabilities("prefix_const", tmp_path) == []
