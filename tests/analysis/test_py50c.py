@@ -60,3 +60,16 @@ def test_a_prefix_normalisation_through_a_typed_closure_alias_is_the_tools_capab
 
 def test_the_same_prefixing_of_a_constant_command_stays_quiet(tmp_path):
     assert _capabilities("prefix_const", tmp_path) == []
+
+
+def test_the_server_field_of_a_factorys_dataclass_bundle_is_served_by_its_run(tmp_path):
+    # create_server() -> ServerBundle (pkg/server.py), a @dataclass whose field server is annotated
+    # FastMCP; bundle.server.run(transport="streamable-http") in pkg/main.py is the SDK's serving
+    # call; the twin serves stdio only
+    found = copied_rule_rows(ROOT, "bundle", tmp_path, "http-transport-no-auth")
+    line = line_in(ROOT / "bundle" / "pkg" / "main.py", "bundle.server.run(")
+    assert found == [("pkg/main.py", line, "medium", None,
+                      "bundle.server.run(transport='streamable-http') serves MCP over HTTP and no authentication is "
+                      "configured anywhere in the project (bound to all interfaces by default); the address is the "
+                      "default of environment variable MCP_HOST; anyone who reaches it can call: pod_logs")]
+    assert copied_rule_rows(ROOT, "bundle_stdio", tmp_path, "http-transport-no-auth") == []
