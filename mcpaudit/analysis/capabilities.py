@@ -40,10 +40,6 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
     rooted = info.rooted and fam != "code" and not sink.steered
     if fam in ("sql", "nosql") and AS_IS_WAY in info.clean and sink.verbatim:
         rooted = False  # the whole query as is on one way, wrapped on another: still the caller's query
-    if fam == "shell" and AS_IS_WAY in info.clean:
-        # the caller's command line as is on one way, after the server's program word on the other
-        # (if not cmd.startswith(name): cmd = f"{name} {cmd}"): the caller's commands either way
-        rooted = False
     if info.weak or rooted or checked or sink.uncertain or sink.confined:
         return False
     if sink.file_url:
