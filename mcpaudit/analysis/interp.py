@@ -37,7 +37,7 @@ from .matchtools import case_hint
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
-from .strips import kept_fixups, not_a_fixup, not_a_strip
+from .strips import not_a_fixup, not_a_strip
 from .localalias import alias_type
 from .flagloops import note_flag
 from .fieldhosts import note_field_host
@@ -384,7 +384,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         self.guards = self.guards[:-1] if guard else self.guards
         self.switched -= switch
         self.tool_hint = hint
-        env_body, types_body = kept_fixups(self.env, before, stmt), self.types  # strips.py
+        env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n, stmt)
         dictflags.narrow(self, stmt.test, False)

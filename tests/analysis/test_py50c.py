@@ -73,3 +73,18 @@ def test_the_server_field_of_a_factorys_dataclass_bundle_is_served_by_its_run(tm
                       "configured anywhere in the project (bound to all interfaces by default); the address is the "
                       "default of environment variable MCP_HOST; anyone who reaches it can call: pod_logs")]
     assert copied_rule_rows(ROOT, "bundle_stdio", tmp_path, "http-transport-no-auth") == []
+
+
+def test_a_raw_stream_listener_whose_handler_calls_the_tool_table_is_a_transport(tmp_path):
+    # asyncio.start_server(handle_http, host, port) with host defaulting to 0.0.0.0; handle_http
+    # calls HANDLERS.get(name), the table call_tool dispatches through, and reads no credential
+    found = copied_rule_rows(ROOT, "stream_tool", tmp_path, "http-transport-no-auth")
+    line = line_in(ROOT / "stream_tool" / "server.py", "await asyncio.start_server(handle_http")
+    assert found == [("server.py", line, "medium", None,
+                      "asyncio.start_server() serves a hand-written endpoint (handle_http) that calls the MCP tools "
+                      "(a handler taken from HANDLERS, the table call_tool dispatches through), and the handler "
+                      "checks no credential (bound to all interfaces by default)")]
+
+
+def test_a_raw_stream_listener_answering_health_only_is_no_transport(tmp_path):
+    assert copied_rule_rows(ROOT, "stream_health", tmp_path, "http-transport-no-auth") == []
