@@ -86,5 +86,6 @@ def test_a_raw_stream_listener_whose_handler_calls_the_tool_table_is_a_transport
                       "checks no credential (bound to all interfaces by default)")]
 
 
-def test_a_raw_stream_listener_answering_health_only_is_no_transport(tmp_path):
+def test_a_raw_stream_listener_answering_health_only_or_checking_a_bearer_token_is_no_finding(tmp_path):
     assert copied_rule_rows(ROOT, "stream_health", tmp_path, "http-transport-no-auth") == []
+    assert copied_rule_rows(ROOT, "stream_auth", tmp_path, "http-transport-no-auth") == []
