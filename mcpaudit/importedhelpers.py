@@ -22,7 +22,7 @@ import ast
 import re
 from typing import Dict, Mapping, Optional, Sequence, Tuple
 
-from .analysis.importedreturns import RETURNS, imported_return
+from .analysis.importedreturns import FIELDS, RETURNS, imported_return, returned_fields
 from .analysis.libsubclass import LIBBASE, imported_library_class
 
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
@@ -127,14 +127,15 @@ def _library_value(text: str, mpath: str, attr: str, trees: Dict[str, Optional[a
     library object (``RETURNS``: importedreturns.py), else a class deriving from a modelled library
     class (``LIBBASE``: libsubclass.py), or None. A def and a class of the name are each looked up
     (``def FooFactory`` is no def of ``Foo``); the module is parsed once."""
-    for kind, prefix, judge in (("def", RETURNS, imported_return), ("class", LIBBASE, imported_library_class)):
+    for kind, prefix, judge in (("def", RETURNS, imported_return), ("def", FIELDS, returned_fields),
+                                ("class", LIBBASE, imported_library_class)):
         if not re.search(rf"\b{kind} {re.escape(attr)}\b\s*[(:]", text):
             continue
-        if (kind, mpath, attr) not in libs:
+        if (prefix, mpath, attr) not in libs:
             tree = _library_tree(text, mpath, trees)
-            libs[(kind, mpath, attr)] = judge(tree, attr, _ctors()) if tree is not None else None
-        if libs[(kind, mpath, attr)] is not None:
-            return prefix, libs[(kind, mpath, attr)]  # type: ignore[return-value]
+            libs[(prefix, mpath, attr)] = judge(tree, attr, _ctors()) if tree is not None else None
+        if libs[(prefix, mpath, attr)] is not None:
+            return prefix, libs[(prefix, mpath, attr)]  # type: ignore[return-value]
     return None
 
 

@@ -19,7 +19,7 @@ from .fields import CREDENTIAL_SENT
 from .guardref import GUARD
 from .sentcreds import sends_secret
 from .summary import SinkRec
-from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, AS_IS_WAY, Info
+from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, AS_IS_WAY, SPLIT, Info
 
 #: how reqcreds.py names a secret of the server's spliced into the URL a request goes to
 SECRET_IN_URL = "a secret of the server's in the URL"
@@ -40,6 +40,11 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
     rooted = info.rooted and fam != "code" and not sink.steered
     if fam in ("sql", "nosql") and AS_IS_WAY in info.clean and sink.verbatim:
         rooted = False  # the whole query as is on one way, wrapped on another: still the caller's query
+    if fam == "shell" and AS_IS_WAY in info.clean and SPLIT in info.clean:
+        # the caller's command line split into the argv (no shell), as is on one way and after the
+        # program's name on the other (if not cmd.startswith(name): cmd = f"{name} {cmd}"): the
+        # caller's argv either way; through a shell the prefix would say "this program only"
+        rooted = False
     if info.weak or rooted or checked or sink.uncertain or sink.confined:
         return False
     if sink.file_url:

@@ -13,7 +13,9 @@ The serving call's receiver is an MCP server whose module imports no MCP package
 project function of another module. The first pass types a function by its return annotation when
 it names a modelled class (``importedreturns.py``); the server classes of the catalog's
 ``servers.classes`` are among those, so ``create_server`` is filed under its import's dotted name in
-``return_types``, and a local bound to its call is a server of that framework here.
+``return_types``, and a local bound to its call is a server of that framework here. One attribute
+further: ``bundle = create_server(); bundle.server.run(...)`` where the factory is annotated to return
+a project ``@dataclass`` whose field ``server`` is annotated ``FastMCP`` (:func:`bundled_server`).
 """
 
 from __future__ import annotations
@@ -34,4 +36,21 @@ def returned_server(fa, name: str) -> Optional[str]:
     return fa.M.surface.server_kind(cls) if cls else None
 
 
-__all__ = ("returned_server",)
+def bundled_server(fa, node) -> Optional[str]:
+    """The server framework of ``bundle.server`` where local ``bundle`` is bound to a call of a
+    function of another module annotated to return a project class (a ``@dataclass`` bundle)
+    whose field ``server`` is annotated with an MCP server class (importedreturns.FIELDS)."""
+    from .importedreturns import field_types
+
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+        return None
+    made = getattr(fa, "local_values", {}).get(node.value.value)
+    if isinstance(made, cst.Await):
+        made = made.expression
+    if not isinstance(made, cst.Call):
+        return None
+    cls = field_types(fa.mod, fa.mod.dotted(made.func) or "").get(node.attr.value)
+    return fa.M.surface.server_kind(cls) if cls else None
+
+
+__all__ = ("bundled_server", "returned_server")

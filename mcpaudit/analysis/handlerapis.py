@@ -7,7 +7,10 @@ too when the handler answers ``Access-Control-Allow-Origin: *`` (it reads the an
 changes state on GET (a simple request no preflight stops).
 
 An API is a handler that routes at least two paths other than a login redirect catcher's
-(``/callback``, ``/oauth...``: an OAuth flow waits for one request, it serves no operation). It
+(``/callback``, ``/oauth...``: an OAuth flow waits for one request, it serves no operation), one
+of them other than a health or metrics probe (``/health``, ``/ready``, ``/metrics``: an
+orchestrator's check answered with a status word; a server of probes only is no API, and its
+all-interfaces bind is no finding either, :func:`probe_servers`). It
 authenticates when it reads a credential header (``Authorization``, an API key or token header,
 a cookie); it keeps web pages out when it reads ``Host``/``Origin`` (then: this machine only, low
 confidence). Reported by http-transport-no-auth at the server's construction, when the handler
@@ -25,6 +28,10 @@ from ..sources import is_test_path
 _HANDLER_BASES = ("BaseHTTPRequestHandler", "SimpleHTTPRequestHandler")
 _SERVERS = ("HTTPServer", "ThreadingHTTPServer", "TCPServer", "ThreadingTCPServer")
 _CATCHER = re.compile(r"(?i)callback|oauth|redirect|login|favicon")
+#: a health or metrics probe path: an orchestrator's liveness/readiness check or a scraper's
+#: metrics, answered with a status word; it serves no operation
+_PROBE = re.compile(r"(?i)^/(health|healthz|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|status|"
+                    r"metrics)/?$")
 _CREDENTIAL = re.compile(r"(?i)authorization|api[-_]?key|token|x-auth|cookie|secret")
 _ORIGIN = re.compile(r"(?i)^(host|origin|referer)$")
 _WRITES = frozenset({"patch", "rename", "set", "delete", "remove", "create", "update", "write", "save", "upload",
@@ -65,6 +72,17 @@ class HandlerApi:
     @property
     def api_routes(self) -> List[str]:
         return sorted(r for r in self.routes if not _CATCHER.search(r))
+
+    @property
+    def operations(self) -> List[str]:
+        """The routes other than probes (``/health``, ``/ready``, ``/metrics``)."""
+        return [r for r in self.api_routes if not _PROBE.match(r)]
+
+    @property
+    def probe_only(self) -> bool:
+        """A health-check server: it answers GET (or HEAD) only, on probe paths only."""
+        methods = {n.name for n in self.cls.body if isinstance(n, ast.FunctionDef) and n.name.startswith("do_")}
+        return bool(self.api_routes) and not self.operations and methods <= {"do_GET", "do_HEAD"}
 
 
 _READS = frozenset({"get", "list", "search", "find", "read", "show", "fetch", "query", "view", "describe"})
@@ -135,6 +153,13 @@ def _served(tree: ast.Module, handlers) -> Iterable[Tuple[ast.Call, str]]:
                     yield node, h
 
 
+def probe_servers(tree: ast.Module) -> Dict[int, Tuple[str, List[str]]]:
+    """``id(call)`` -> (handler, its probe routes) of each ``HTTPServer(address, Handler)`` call of
+    ``tree`` whose handler is a health-check server only (:attr:`HandlerApi.probe_only`)."""
+    handlers = {name: api for name, api in _handlers(tree).items() if api.probe_only}
+    return {id(call): (name, handlers[name].api_routes) for call, name in _served(tree, handlers)} if handlers else {}
+
+
 def _host(call: ast.Call) -> Optional[str]:
     addr = call.args[0]
     if isinstance(addr, ast.Tuple) and addr.elts:
@@ -161,7 +186,7 @@ def handler_api_sites(project) -> List[dict]:
         seen: Set[int] = set()
         for call, name in _served(tree, handlers):
             api = handlers[name]
-            if id(call) in seen or len(api.api_routes) < 2 or api.credential:
+            if id(call) in seen or len(api.api_routes) < 2 or not api.operations or api.credential:
                 continue
             seen.add(id(call))
             out.append({"path": path, "call": call, "handler": name, "api": api, "host": _host(call),
@@ -198,4 +223,4 @@ def site_words(site: dict) -> Tuple[bool, str]:
     return default, msg
 
 
-__all__ = ["handler_api_sites", "site_words"]
+__all__ = ["handler_api_sites", "probe_servers", "site_words"]

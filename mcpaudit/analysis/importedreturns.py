@@ -25,6 +25,9 @@ from typing import Dict, FrozenSet, Optional
 
 #: after ``importedhelpers.KEY``: a function of another module returning a modelled library class
 RETURNS = "\x1freturns:"
+#: ... and one returning a project class (a ``@dataclass`` bundle) with fields annotated with such
+#: classes: ``field=class`` pairs joined by ``;`` (``server=fastmcp.FastMCP``)
+FIELDS = "\x1ffields:"
 
 
 def module_imports(tree: ast.AST) -> Dict[str, str]:
@@ -69,12 +72,42 @@ def imported_return(tree: ast.AST, name: str, constructors: FrozenSet[str]) -> O
     return None
 
 
+def returned_fields(tree: ast.AST, name: str, constructors: FrozenSet[str]) -> Optional[str]:
+    """``field=class;...`` of the fields of the class the top-level function ``name`` is annotated
+    to return, when that class is defined in the same module and some of its class-level
+    annotated fields (``server: FastMCP`` of a ``@dataclass``) name a modelled class; else None."""
+    imports = module_imports(tree)
+    body = getattr(tree, "body", ())
+    fn = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None)
+    cls_name = _dotted(fn.returns, {}) if fn is not None and fn.returns is not None else None
+    cls = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == cls_name), None)
+    if cls is None:
+        return None
+    fields = []
+    for st in cls.body:
+        if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name):
+            fq = _dotted(st.annotation, imports)
+            if fq in constructors:
+                fields.append(f"{st.target.id}={fq}")
+    return ";".join(fields) or None
+
+
+def field_types(mod, fq: str) -> Dict[str, str]:
+    """The modelled classes of the fields of what imported function ``fq`` returns (:data:`FIELDS`)."""
+    return mod.__dict__.get("returned_fields", {}).get(fq, {})
+
+
 def note_imported_returns(mod) -> None:
-    """File each imported function's library return class under the name its import binds."""
+    """File each imported function's library return class under the name its import binds, and the
+    field classes of the project class it returns (:func:`returned_fields`)."""
+    fields = mod.__dict__.setdefault("returned_fields", {})
     for key, value in mod.imported_helpers.items():
         if key.startswith(RETURNS) and value:
             local = key[len(RETURNS):]
             mod.return_types.setdefault(mod.imports.get(local, local), value)
+        elif key.startswith(FIELDS) and value:
+            local = key[len(FIELDS):]
+            fields.setdefault(mod.imports.get(local, local), dict(p.split("=", 1) for p in value.split(";")))
 
 
-__all__ = ["RETURNS", "imported_return", "note_imported_returns"]
+__all__ = ["FIELDS", "RETURNS", "field_types", "imported_return", "note_imported_returns", "returned_fields"]

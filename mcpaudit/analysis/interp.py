@@ -37,7 +37,8 @@ from .matchtools import case_hint
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
-from .strips import not_a_strip
+from .strips import not_a_fixup, not_a_strip
+from .localalias import alias_type
 from .flagloops import note_flag
 from .fieldhosts import note_field_host
 from .positions import Pos, flat_body
@@ -364,7 +365,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
     def _if(self, stmt: cst.If) -> bool:
         self.ev(stmt.test)
         pos_n = note_flag(self, stmt, not_a_strip(self.narrowings(stmt.test, True), stmt))  # strips.py, flagloops.py
-        neg_n = self.narrowings(stmt.test, False)
+        neg_n = not_a_fixup(self.narrowings(stmt.test, False), stmt)  # if not s.startswith(p): s = f"{p} {s}"
         before, types_before = self.env, self.types
         hint = self.tool_hint
         self.env, self.types = dict(before), dict(types_before)
@@ -742,9 +743,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             self.types[name] = alias  # session_cls = SandboxSession: its calls build one (ctxmanagers.py)
         elif isinstance(node, cst.Attribute):
             self.note_attr_local(name, node)
-        elif isinstance(node, cst.Name) and node.value == "self" and self.cls is not None and \
-                any(p.name == "self" for p in self.params):
-            self.types[name] = self.attr_locals[name] = self.cls  # tool_self = self: closures after it call its methods
+        elif (alias := alias_type(self, node)) is not None:  # tool_self = self, captured = tool (tool: CliTool)
+            self.types[name] = self.attr_locals[name] = alias  # closures after it call its methods (localalias.py)
         elif isinstance(node, (cst.IfExp, cst.BooleanOperation)) and constructed(node) is not None:
             call = constructed(node)  # pm if pm else ProcessManager(), client or Client()
             fq = self.mod.dotted(call.func, self.types) or ""

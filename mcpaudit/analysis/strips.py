@@ -3,7 +3,8 @@
 sees either form. What the test would say of the value (a weak containment test, here) is no
 check on the way, and must not be reported as "only a weak check": the branch's narrowings of a
 variable it rebinds are dropped when the branch is nothing but such assignments and the ``if``
-has no ``else`` (a refusal elsewhere would make the test a check again).
+has no ``else`` (a refusal elsewhere would make the test a check again). The same holds of the
+way past a negated test whose branch rewrites the value (:func:`not_a_fixup`).
 """
 
 from __future__ import annotations
@@ -39,4 +40,12 @@ def not_a_strip(narrowed: List[tuple], stmt: cst.If) -> List[tuple]:
     return [n for n in narrowed if not (n[0] in rebound and n[2] and not n[1])]
 
 
-__all__ = ["not_a_strip"]
+def not_a_fixup(narrowed: List[tuple], stmt: cst.If) -> List[tuple]:
+    """``narrowed`` (the test's narrowings when false: the way past the ``if``) without the weak
+    ones of the variables the branch only rewrites: ``if not command.startswith(name): command =
+    f"{name} {command}"`` prefixes the value when the test fails, so past the statement it is the
+    caller's text either way (a normalisation; the weak prefix test is no check on the way)."""
+    return not_a_strip(narrowed, stmt)
+
+
+__all__ = ["not_a_fixup", "not_a_strip"]

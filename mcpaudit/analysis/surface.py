@@ -36,7 +36,7 @@ from .appliedhandlers import applied_handlers
 from .rpcloop import rpc_handlers
 from .appstrings import app_fields
 from .boundtools import note_bound_registration
-from .factoryservers import returned_server
+from .factoryservers import bundled_server, returned_server
 
 
 class ModuleSurface:
@@ -354,7 +354,7 @@ class CallSurface:
                     or ("imported" if recv_node.value in self.mod.imports else None)
                     or returned_server(self, recv_node.value))  # mcp = create_server() of another module
         d = self.mod.dotted(recv_node) or ""
-        return self.self_attrs.get(d)
+        return self.self_attrs.get(d) or bundled_server(self, recv_node)  # bundle.server of a factory's dataclass
 
     def _added_target(self, node) -> Optional[str]:
         """The function ``add_tool(fn)`` registers: a nested function by its qualified name."""

@@ -10,6 +10,7 @@ from ..catalog import catalog
 from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
+from ..analysis.streamservers import stream_server_sites, stream_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.barrentools import barren_words
 from ..analysis.ts.byokgateway import byok_words
@@ -238,10 +239,12 @@ class HttpTransportNoAuth(Rule):
             )
 
     def _handler_apis(self, project) -> Iterable[Finding]:
-        """The project's own ``http.server`` API its MCP tools call (handlerapis.py), and the web
-        apps it serves beside its MCP server (sideapps.py)."""
-        for site in [*handler_api_sites(project), *side_app_sites(project)]:
-            default, msg = site_words(site) if "handler" in site else side_words(site)
+        """The project's own ``http.server`` API its MCP tools call (handlerapis.py), the web
+        apps it serves beside its MCP server (sideapps.py), and a raw stream listener whose handler
+        calls the tools (streamservers.py)."""
+        for site in [*handler_api_sites(project), *side_app_sites(project), *stream_server_sites(project)]:
+            default, msg = stream_words(site) if "stream" in site else site_words(site) if "handler" in site \
+                else side_words(site)
             call, path = site["call"], site["path"]
             src = project.files.get(path)
             yield Finding(rule_id=self.ID, engine="cst", severity=self.SEVERITY,

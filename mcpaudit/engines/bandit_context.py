@@ -70,6 +70,26 @@ def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:
     return None
 
 
+def _probe_servers(tree: ast.AST) -> Dict[int, Tuple[str, List[str]]]:
+    from ..analysis.handlerapis import probe_servers
+
+    return probe_servers(tree) if isinstance(tree, ast.Module) else {}
+
+
+def _probe_bind(node: ast.AST, parents: Dict[int, ast.AST], probes: Dict[int, Tuple[str, List[str]]]) -> Optional[str]:
+    """``HTTPServer(("0.0.0.0", port), Handler)`` whose handler answers health and metrics probes
+    only (:func:`mcpaudit.analysis.handlerapis.probe_servers`): the address an orchestrator's
+    liveness/readiness check must reach, serving a status word and no operation."""
+    parent = parents.get(id(node))
+    call = parents.get(id(parent)) if isinstance(parent, ast.Tuple) else parent
+    if not (isinstance(call, ast.Call) and id(call) in probes and call.args
+            and (call.args[0] is node or call.args[0] is parent)):
+        return None
+    handler, routes = probes[id(call)]
+    return (f"the address serves only health-check probes ({handler}: {', '.join(routes)}), answered with a "
+            f"status word: no operation is reachable there")
+
+
 def not_bound(text: str, hits: List[Tuple[int, int]],
               others: Callable[[str], Iterable[ast.AST]] = lambda attr: (),
               callers: Callable[[str], Iterable[ast.AST]] = lambda name: (),
@@ -88,11 +108,12 @@ def not_bound(text: str, hits: List[Tuple[int, int]],
     if not constants:
         return {}
     parents = _parents(tree)
+    probes = _probe_servers(tree)
     out: Dict[Tuple[int, int], str] = {}
     for line, col in hits:
         here = [n for n in constants if n.lineno == line and n.col_offset == col] or \
             [n for n in constants if n.lineno == line]
-        reasons = [_why(n, parents) for n in here]
+        reasons = [_why(n, parents) or _probe_bind(n, parents, probes) for n in here]
         if reasons and all(reasons):
             out[(line, col)] = reasons[0] or ""
         elif here and not any(_server_host(n, parents) for n in here):
