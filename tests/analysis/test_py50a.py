@@ -31,3 +31,29 @@ def test_an_escaped_value_outside_applescript_quotes_or_a_quote_only_escape_is_c
     msg = G.message("applescript_argv", "tool-code-injection", "add_folder")
     assert msg.startswith("tool 'add_folder' passes parameter 'title' to subprocess.run(['osascript', '-e', ...]): "
                           "code injection")
+
+
+# -- a nested remover registered with atexit ----------------------------------------------------------
+
+
+def test_a_temporary_file_removed_by_an_atexit_handler_is_no_deletion_of_a_read_only_tool():
+    # token_db_path() makes a temporary database with mkstemp and registers def _cleanup(p=path):
+    # os.unlink(p) with atexit: it runs when the server exits, on the server's own file
+    assert G.tools("exit_cleanup") == ["count_tokens"]
+    assert G.rows("exit_cleanup") == []
+
+
+def test_a_remover_run_by_a_thread_or_an_exit_handler_on_the_callers_file_stays_a_deletion():
+    thread = G.line_of("exit_cleanup_twin", "server.py", "os.unlink(p)")
+    drop = G.line_of("exit_cleanup_twin", "server.py", "os.unlink(target)")
+    opened = G.line_of("exit_cleanup_twin", "server.py", "with open(target) as fh:")
+    assert G.rows("exit_cleanup_twin") == [
+        ("server.py", thread, "tool-read-only-bypass", "count_tokens"),
+        ("server.py", drop, "tool-path-traversal", "preview_export"),
+        ("server.py", drop, "tool-read-only-bypass", "preview_export"),
+        ("server.py", opened, "tool-path-traversal", "preview_export"),
+    ]
+    assert G.message("exit_cleanup_twin", "tool-read-only-bypass", "count_tokens") == (
+        "tool 'count_tokens' is annotated readOnlyHint=True but deletes files (os.unlink())")
+    assert G.message("exit_cleanup_twin", "tool-read-only-bypass", "preview_export").startswith(
+        "tool 'preview_export' is annotated readOnlyHint=True but deletes files (os.unlink())")
