@@ -106,12 +106,23 @@ def placed_safely(linker, sink, info) -> bool:
     if sink.family == "path" and _segment(info) and (GLUED in info.clean or (
             not info.rooted and sink.detail != "write")):
         return True  # glued to the code's text in one component, or read on its own
+    if sink.family == "path" and _segment(info) and info.rooted and _makes_dir(sink):
+        return True  # one component under a folder: a new entry of it, or '..'/'.', which exist already
     if sink.family == "ssrf" and sink.url and URL_PATH in info.clean and _segment(info):
         return True  # one segment of a URL path, as an encoded one (path_only): it cannot climb
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
         return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink, info) \
         or keyed_elsewhere(sink, info) or own_output(sink, info) or quoted_string(sink, info)
+
+
+def _makes_dir(sink) -> bool:
+    """``Path.mkdir()``, ``os.makedirs()``, ``os.mkdir()``: the call creates the directory its path
+    names and nothing else (making one that exists does nothing, or fails)."""
+    return bool(_MKDIR.search(sink.sink))
+
+
+_MKDIR = re.compile(r"(?:^|\.)(?:mkdir|makedirs)\(")
 
 
 def web_only(sink, info, linker=None):

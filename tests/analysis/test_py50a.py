@@ -57,3 +57,25 @@ def test_a_remover_run_by_a_thread_or_an_exit_handler_on_the_callers_file_stays_
         "tool 'count_tokens' is annotated readOnlyHint=True but deletes files (os.unlink())")
     assert G.message("exit_cleanup_twin", "tool-read-only-bypass", "preview_export").startswith(
         "tool 'preview_export' is annotated readOnlyHint=True but deletes files (os.unlink())")
+
+
+# -- a directory made from one path component ----------------------------------------------------------
+
+
+def test_a_folder_made_from_a_slash_replaced_name_under_a_folder_is_no_traversal():
+    # IMAGES / filename.replace("/", "_") then .mkdir(), os.makedirs(join(base, pdf_id)): the name
+    # is one component, a new entry of the folder or '..', which already exists
+    assert G.tools("mkdir_component") == ["prepare_images"]
+    assert G.rows("mkdir_component") == []
+
+
+def test_a_folder_made_from_a_raw_path_or_a_file_written_under_a_replaced_name_stays_reported():
+    made = G.line_of("mkdir_component_twin", "server.py", "image_dir.mkdir(")
+    written = G.line_of("mkdir_component_twin", "server.py", "(IMAGES / name).write_text(text)")
+    assert G.rows("mkdir_component_twin") == [("server.py", made, "tool-path-traversal", "prepare_images"),
+                                              ("server.py", written, "tool-path-traversal", "save_note")]
+    assert G.message("mkdir_component_twin", "tool-path-traversal", "prepare_images") == (
+        "tool 'prepare_images' passes parameter 'filename' to .mkdir(): path traversal / arbitrary file access (write)")
+    assert G.message("mkdir_component_twin", "tool-path-traversal", "save_note").endswith(
+        "only a weak check on the way: a value whose path separators were replaced holds no '/', but '..' alone "
+        "names the folder above the one it is joined to")
