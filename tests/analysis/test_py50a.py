@@ -79,3 +79,28 @@ def test_a_folder_made_from_a_raw_path_or_a_file_written_under_a_replaced_name_s
     assert G.message("mkdir_component_twin", "tool-path-traversal", "save_note").endswith(
         "only a weak check on the way: a value whose path separators were replaced holds no '/', but '..' alone "
         "names the folder above the one it is joined to")
+
+
+# -- a value behind fixed text in a file name ----------------------------------------------------------
+
+
+def test_a_value_behind_fixed_text_in_the_file_name_is_an_audit_result():
+    # Path(f"clean_trace_{project_id}_{job_id}.log"): a '/' in the value climbs only through an
+    # existing directory named clean_trace_<x>: low, the prefix named
+    assert G.rows("prefix_name") == []
+    found = [f for f in G.found("prefix_name", low=True) if f.rule_id == "tool-path-traversal"]
+    line = G.line_of("prefix_name", "server.py", "out.write_text(text)")
+    assert [(f.location.line, f.confidence.label, f.tool) for f in found] == [(line, "low", "save_trace")]
+    assert found[0].message == (
+        "tool 'save_trace' passes parameter 'project_id' to .write_text(): path traversal / arbitrary file access "
+        "(write) (audit view: the value follows the fixed text 'clean_trace_' in the file name, so it reaches "
+        "another folder only through an existing directory whose name starts with 'clean_trace_')")
+
+
+def test_fixed_text_before_a_directory_component_a_made_folder_or_a_tilde_does_not_lower():
+    rows = G.rows("prefix_name_twin")
+    line = lambda needle: G.line_of("prefix_name_twin", "server.py", needle)  # noqa: E731
+    assert rows == [("server.py", line("out.write_text(text)"), "tool-path-traversal", "save_note"),
+                    ("server.py", line("os.makedirs("), "tool-path-traversal", "make_trace_dir"),
+                    ("server.py", line("with open(os.path.expanduser("), "tool-path-traversal", "read_profile")]
+    assert all(f.confidence.label == "high" and "audit view" not in f.message for f in G.found("prefix_name_twin"))
