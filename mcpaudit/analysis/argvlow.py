@@ -73,7 +73,7 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
         return Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
     if submodule_only(fam, sink):
         return Confidence.LOW, msg  # import_module(f"pkg.{name}"): modprefix.py
-    if fam == "path" and prefix_of(info) and not makes_dir(sink):
+    if fam == "path" and prefix_of(info) and not info.resolved and not makes_dir(sink):
         return Confidence.LOW, f"{msg} ({prefix_note(prefix_of(info))})"  # f"clean_{x}.log": compprefix.py
     if fam != "argument":
         return conf, msg

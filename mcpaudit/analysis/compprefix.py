@@ -11,7 +11,9 @@ Only for the last component of the path the f-string builds (no separator in the
 text): ``f"user_{uid}/notes.txt"`` names the directory ``user_<uid>`` itself, the kind a server
 makes for its users, through which a climb succeeds. A directory-making call (``mkdir``,
 ``makedirs``) keeps its confidence: it makes exactly such directories. A prefix starting with
-``~`` is no prefix (``expanduser`` reads ``~name`` as a home folder).
+``~`` is no prefix (``expanduser`` reads ``~name`` as a home folder). Nor does a flow that passed
+a resolver (``abspath``, ``normpath``, ``realpath``, ``Path.resolve()``: ``Info.resolved``):
+those drop ``clean_trace_x/..`` by its text, with no directory needed.
 """
 
 from __future__ import annotations

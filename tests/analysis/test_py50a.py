@@ -97,10 +97,12 @@ def test_a_value_behind_fixed_text_in_the_file_name_is_an_audit_result():
         "another folder only through an existing directory whose name starts with 'clean_trace_')")
 
 
-def test_fixed_text_before_a_directory_component_a_made_folder_or_a_tilde_does_not_lower():
+def test_fixed_text_before_a_directory_component_a_made_folder_a_tilde_or_a_resolver_does_not_lower():
+    # abspath(f"report_{id}.txt") drops report_x/.. by its text: no directory is needed to climb
     rows = G.rows("prefix_name_twin")
     line = lambda needle: G.line_of("prefix_name_twin", "server.py", needle)  # noqa: E731
     assert rows == [("server.py", line("out.write_text(text)"), "tool-path-traversal", "save_note"),
                     ("server.py", line("os.makedirs("), "tool-path-traversal", "make_trace_dir"),
-                    ("server.py", line("with open(os.path.expanduser("), "tool-path-traversal", "read_profile")]
+                    ("server.py", line("with open(os.path.expanduser("), "tool-path-traversal", "read_profile"),
+                    ("server.py", line('with open(out, "w") as fh:'), "tool-path-traversal", "save_report")]
     assert all(f.confidence.label == "high" and "audit view" not in f.message for f in G.found("prefix_name_twin"))
