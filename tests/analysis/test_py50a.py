@@ -106,3 +106,22 @@ def test_fixed_text_before_a_directory_component_a_made_folder_a_tilde_or_a_reso
                     ("server.py", line("with open(os.path.expanduser("), "tool-path-traversal", "read_profile"),
                     ("server.py", line('with open(out, "w") as fh:'), "tool-path-traversal", "save_report")]
     assert all(f.confidence.label == "high" and "audit view" not in f.message for f in G.found("prefix_name_twin"))
+
+
+# -- a temporary file wrapped in Path and removed ------------------------------------------------------
+
+
+def test_removing_path_of_a_mkstemp_name_in_a_finally_block_is_cleanup():
+    # fd, name = mkstemp(dir=spool_dir); target = Path(name); ... finally: target.unlink(): the
+    # temporary file the helper made, whatever folder its parameter names
+    assert G.tools("spool_cleanup") == ["read_file"]
+    assert G.rows("spool_cleanup") == []
+
+
+def test_removing_a_path_rebound_to_the_callers_folder_stays_a_deletion():
+    line = G.line_of("spool_cleanup_twin", "server.py", "target.unlink(missing_ok=True)")
+    read = G.line_of("spool_cleanup_twin", "server.py", "return len(target.read_bytes())")
+    assert G.rows("spool_cleanup_twin") == [("server.py", read, "capability-file-access", "read_file"),
+                                            ("server.py", line, "tool-read-only-bypass", "read_file")]
+    assert G.message("spool_cleanup_twin", "tool-read-only-bypass", "read_file") == (
+        "tool 'read_file' is annotated readOnlyHint=True but deletes files (.unlink())")
