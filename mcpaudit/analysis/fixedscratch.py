@@ -130,5 +130,6 @@ def _exit_handler(fa, body) -> bool:
     if fn is None or body is fn or not isinstance(body, cst.FunctionDef):
         return False
     name = body.name.value
+    outer = [fn, *getattr(fa, "inlining", [])[:-1]]  # the closure's definer may itself run in place
     return any(fa.mod.dotted(c.func) in _AT_EXIT and c.args and isinstance(c.args[0].value, cst.Name)
-               and c.args[0].value.value == name for c in N.nodes_of(fn, cst.Call))
+               and c.args[0].value.value == name for f in outer for c in N.nodes_of(f, cst.Call))
