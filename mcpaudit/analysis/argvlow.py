@@ -89,4 +89,4 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
     return conf, msg
 
 
-__all__ = ["EXISTS", "EXISTS_NOTE", "described", "lowered", "unknown_option"]
+__all__ = ["EXISTS", "EXISTS_NOTE", "described", "lowered", "prefix_of", "unknown_option"]
