@@ -24,6 +24,7 @@ from typing import Optional, Tuple
 from ..catalog import catalog
 from ..models import Confidence
 from .argarity import ARITY
+from .compprefix import makes_dir, note as prefix_note, prefix_of
 from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from .modprefix import submodule_only
 from .taintvalue import ARGV_OPERAND, Info, long_value_option
@@ -72,6 +73,8 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
         return Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
     if submodule_only(fam, sink):
         return Confidence.LOW, msg  # import_module(f"pkg.{name}"): modprefix.py
+    if fam == "path" and prefix_of(info) and not info.resolved and not makes_dir(sink):
+        return Confidence.LOW, f"{msg} ({prefix_note(prefix_of(info))})"  # f"clean_{x}.log": compprefix.py
     if fam != "argument":
         return conf, msg
     if EXISTS in info.clean:
@@ -86,4 +89,4 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
     return conf, msg
 
 
-__all__ = ["EXISTS", "EXISTS_NOTE", "described", "lowered", "unknown_option"]
+__all__ = ["EXISTS", "EXISTS_NOTE", "described", "lowered", "prefix_of", "unknown_option"]

@@ -57,6 +57,18 @@ def interpreted(M, prog: str, consts, i: int, shells) -> Optional[Tuple[str, str
     return ("code", how) if consts[i - 1] in flags else None
 
 
+def interpreted_sink(interp, ran: Tuple[str, str], label: str, call, t, node, prog: str) -> None:
+    """The sink of a value ``interpreted`` runs (``ran``): a script of a language whose string
+    literals the models list (``osascript -e <script>``) reads an escaped value placed between
+    their quotes as one string (stdinscript.quoted_string)."""
+    from .stdinscript import note_script_quotes
+
+    before = len(interp.sinks)
+    interp._sink(ran[0], label, call, t, node, detail=ran[1])
+    if ran[0] == "code":
+        note_script_quotes(interp, before, prog)
+
+
 def runs_detail(M, consts, i: int, prefix: Optional[str] = None) -> Optional[str]:
     """Why argv element ``i`` is run by its program (``consts``: the constant elements, None
     where not constant; ``prefix``: the element's constant prefix, ``--filter=``), or None."""

@@ -109,9 +109,27 @@ def _finally_calls(body) -> frozenset:
 
 
 def finally_cleanup(fa, call, taint) -> bool:
-    """``call`` (a deletion) sits in a ``finally`` block of the function and no parameter of the
-    function reaches the path it deletes (``taint``): :data:`CLEANUP`."""
+    """``call`` (a deletion) sits in a ``finally`` block of the function, or in a nested function
+    the function registers to run at interpreter exit (:func:`_exit_handler`), and no parameter of
+    the function reaches the path it deletes (``taint``): :data:`CLEANUP`."""
     body = fa.inlining[-1] if getattr(fa, "inlining", None) else getattr(fa, "fn", None)
     if body is None or any(k[0] == "p" for k in taint):
         return False
-    return id(call) in N.per_node(fa.mod, "_finally_calls", body, _finally_calls)
+    return id(call) in N.per_node(fa.mod, "_finally_calls", body, _finally_calls) or _exit_handler(fa, body)
+
+
+#: calls that run the function they are given when the interpreter exits, not when they are made
+_AT_EXIT = frozenset({"atexit.register"})
+
+
+def _exit_handler(fa, body) -> bool:
+    """``body`` is a nested function (run in place: resolution._closure_call) that the enclosing
+    function hands to ``atexit.register``: it runs when the process ends, removing what the
+    function made for the process (``def _cleanup(p=path): os.unlink(p)``), not while a tool runs."""
+    fn = getattr(fa, "fn", None)
+    if fn is None or body is fn or not isinstance(body, cst.FunctionDef):
+        return False
+    name = body.name.value
+    outer = [fn, *getattr(fa, "inlining", [])[:-1]]  # the closure's definer may itself run in place
+    return any(fa.mod.dotted(c.func) in _AT_EXIT and c.args and isinstance(c.args[0].value, cst.Name)
+               and c.args[0].value.value == name for f in outer for c in N.nodes_of(f, cst.Call))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from .wholeenv import confidence as secret_confidence  # process.env read whole: medium
-from .argvlow import lowered
+from .argvlow import lowered, prefix_of
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
@@ -510,7 +510,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
         """The order a sink's flows are tried in (the first reported is the sink's): unchecked first, a URL's host before its path."""
-        return (item[1].weak is not None, path_weak(sink, item[1]) is not None, str(item[0]))
+        return (item[1].weak is not None, path_weak(sink, item[1]) is not None, prefix_of(item[1]) is not None, str(item[0]))
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""

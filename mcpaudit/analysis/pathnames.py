@@ -29,6 +29,7 @@ from typing import Optional
 import libcst as cst
 
 from .cstnodes import nodes_of, per_node
+from .fixedscratch import CLEANUP
 from .pathreturns import path_class
 from .positions import flat_body
 
@@ -112,6 +113,7 @@ def typed_param(fa, node) -> bool:
 def delete_detail(fa, c, write: bool) -> str:
     """The detail of a receiver-path sink ``c``: :data:`ROLLBACK` for ``p.unlink()`` /
     ``p.rmdir()`` in a re-raising ``except`` block of the function it is written in;
+    :data:`~.fixedscratch.CLEANUP` for the removal of a temporary path the function made;
     :data:`TYPED_WRITE` when only the receiver parameter's annotation says it is a path; else
     "write" (or "" for a read)."""
     if not write:
@@ -120,6 +122,8 @@ def delete_detail(fa, c, write: bool) -> str:
     if c.method in ("unlink", "rmdir") and body is not None:
         if id(c.node) in per_node(fa.mod, "_rollback_calls", body, _rollback_calls):
             return ROLLBACK
+        if fa._own_temp(c.recv_node):
+            return CLEANUP  # Path(name) of mkstemp's name, removed: the temporary file it made (tempnames.py)
     if typed_param(fa, c.recv_node) and not fa._is_pathlike(c.recv_node, c.recv):
         return TYPED_WRITE
     return "write"

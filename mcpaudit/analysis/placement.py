@@ -48,6 +48,7 @@ from .taintvalue import DECODED, Taint
 from .urlpath import URL_PATH, path_low, path_only, path_weak
 from .ownoutput import own_output
 from .stdinscript import quoted_string
+from .compprefix import makes_dir, mark_prefixed
 
 #: in ``Info.clean``: a resource-template value with no path separator in it
 TEMPLATE_SEGMENT = "template-segment"
@@ -76,23 +77,28 @@ def template_segment(linker, tool, kind: str, param: str) -> FrozenSet[str]:
     return frozenset() if relaxed else frozenset({TEMPLATE_SEGMENT})
 
 
-def glue(t: Taint, before: Optional[str], after: Optional[str]) -> Taint:
+def glue(t: Taint, before: Optional[str], after: Optional[str], last: bool = False) -> Taint:
     """``t`` placed between the text ``before`` and ``after`` (None: none, or another value):
     GLUED when either side is the code's text that is not a separator. Marked whatever the
     value is (a helper's parameter learns it is a template value only when modules are linked);
-    the mark means something only next to TEMPLATE_SEGMENT."""
+    the mark means something only next to TEMPLATE_SEGMENT. ``last``: no separator follows in
+    the f-string, so fixed text before the value is a prefix of the path's last component
+    (compprefix.py)."""
     if not t or not ((before and before[-1] not in _SEPARATORS) or (after and after[0] not in _SEPARATORS)):
         return t
+    t = mark_prefixed(t, before, last)
     return {k: (i if GLUED in i.clean else i.replace(clean=i.clean | {GLUED})) for k, i in t.items()}
 
 
 def fstring_neighbours(node: cst.FormattedString, index: int):
     """The text right before and right after part ``index`` of an f-string (None: a value or
-    nothing)."""
+    nothing), and whether no text after it holds a path separator."""
     parts = node.parts
     before = parts[index - 1].value if index > 0 and isinstance(parts[index - 1], cst.FormattedStringText) else None
     after = parts[index + 1].value if index + 1 < len(parts) and isinstance(parts[index + 1], cst.FormattedStringText) else None
-    return before, after
+    last = not any(isinstance(p, cst.FormattedStringText) and any(c in p.value for c in _SEPARATORS)
+                   for p in parts[index + 1:])
+    return before, after, last
 
 
 def _segment(info) -> bool:
@@ -106,6 +112,8 @@ def placed_safely(linker, sink, info) -> bool:
     if sink.family == "path" and _segment(info) and (GLUED in info.clean or (
             not info.rooted and sink.detail != "write")):
         return True  # glued to the code's text in one component, or read on its own
+    if sink.family == "path" and _segment(info) and info.rooted and makes_dir(sink):
+        return True  # one component under a folder: a new entry of it, or '..'/'.', which exist already
     if sink.family == "ssrf" and sink.url and URL_PATH in info.clean and _segment(info):
         return True  # one segment of a URL path, as an encoded one (path_only): it cannot climb
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:

@@ -18,7 +18,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
-from .argvruns import interpreted, note_module_sink, runs_detail
+from .argvruns import interpreted, interpreted_sink, note_module_sink, runs_detail
 from .gitargv import git_elems, hazard_note, unknown_option
 from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
@@ -723,7 +723,7 @@ class SinkMatching(OwnOutput):
                            detail=f"{fetches} fetches from any host the URL names", url=True)
             ran = interpreted(self.M, prog, consts, i, shells)  # sh -c <value>, python -c <value>: argvruns.py
             if ran:
-                self._sink(ran[0], f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, detail=ran[1])
+                interpreted_sink(self, ran, f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, prog)
                 continue
             prefix = N.const_prefix(n) if n is not None else None
             runs = runs_detail(self.M, consts, i, prefix)  # pandoc --filter, ansible -m: argvruns.py

@@ -115,13 +115,20 @@ def _imported_escaper(mod, name: str) -> Optional[cst.Call]:
 
 
 def _guard_or_doc(stmt) -> bool:
-    """A docstring, or ``if <test>: raise ...`` (the escaper refuses some values)."""
+    """A docstring, or ``if <test>: raise ...`` (the escaper refuses some values), or ``if value
+    is None: return ""`` (it answers some with a constant of its own)."""
     if isinstance(stmt, cst.SimpleStatementLine):
         return all(isinstance(s, cst.Expr) and string_value(s.value) is not None for s in stmt.body)
     if isinstance(stmt, cst.If) and stmt.orelse is None and isinstance(stmt.body, cst.IndentedBlock):
-        return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, cst.Raise) for x in s.body)
-                   for s in stmt.body.body)
+        return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, cst.Raise) or _constant_return(x)
+                                                                  for x in s.body) for s in stmt.body.body)
     return False
+
+
+def _constant_return(stmt) -> bool:
+    """``return ""`` (a string constant, or None): the escaper's own answer, no caller text."""
+    return isinstance(stmt, cst.Return) and (stmt.value is None or string_value(stmt.value) is not None or (
+        isinstance(stmt.value, cst.Name) and stmt.value.value == "None"))
 
 
 def mark_escaper_call(fa, v: Taint, call: cst.Call) -> Taint:

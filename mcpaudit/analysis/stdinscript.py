@@ -159,16 +159,23 @@ def _report(fa, call, label: str, consts, node, taint: Taint) -> None:
     family, prog, what = hit
     before = len(fa.sinks)
     fa._sink(family, label, call, taint, node, detail=f"the value is {what} {prog} reads on its stdin")
+    note_script_quotes(fa, before, prog)
+
+
+def note_script_quotes(fa, before: int, prog: str) -> None:
+    """The sinks recorded since ``before`` run a script of ``prog`` (on its stdin, or the value of
+    ``osascript -e``: argvruns.interpreted_sink): they carry the quotes of its language's string
+    literals (the models' ``script-string-quotes``), so a value escaped for one stays in it."""
     quotes = fa.M.script_string_quotes.get(_names(prog)[1]) or fa.M.script_string_quotes.get(prog)
     for sink in fa.sinks[before:] if quotes else ():
-        sink.script_quotes = quotes  # its string literals: a value escaped for one stays in it (quoted_string)
+        sink.script_quotes = quotes  # read by quoted_string
 
 
 def quoted_string(sink, info) -> bool:
-    """``info`` reaches a script read on stdin (``osascript -``) only inside string literals of a
-    quote the program's language ends at an unescaped quote alone (the models'
-    ``script-string-quotes``), escaped by a chain that escaped the backslash first and the quote
-    with a backslash (sqlescape.py): it stays one string of the script."""
+    """``info`` reaches a script (read on stdin, ``osascript -``, or the value of ``osascript -e``)
+    only inside string literals of a quote the program's language ends at an unescaped quote
+    alone (the models' ``script-string-quotes``), escaped by a chain that escaped the backslash
+    first and the quote with a backslash (sqlescape.py): it stays one string of the script."""
     quotes = getattr(sink, "script_quotes", None)
     if not quotes or BS_FIRST not in info.clean or BS_QUOTE not in info.clean:
         return False

@@ -137,6 +137,9 @@ class SinkRec:
     # a statement sent to a service (a SQL API, GraphQL variables: sqlhttp.py keyed-query): the
     # service decides what it may do, a read-only mode of its own that mcpaudit cannot see
     service: bool = False
+    # a script of a language whose string literals end only at an unescaped one of these quotes
+    # (osascript's '"'): an escaped value placed between them stays one string (stdinscript.py)
+    script_quotes: FrozenSet[str] = frozenset()
 
 
 #: the detail of a shell-or-argv sink whose ``shell=`` is not a constant (taken as a shell)

@@ -1,6 +1,7 @@
 """Variables that only ever hold the path of a temporary file or folder the function made
 itself (``fd, path = tempfile.mkstemp()``, ``path = tmp.name`` of ``with
-tempfile.NamedTemporaryFile(delete=False) as tmp``, ``tempfile.mkdtemp()``): removing such a
+tempfile.NamedTemporaryFile(delete=False) as tmp``, ``tempfile.mkdtemp()``, and ``Path(path)`` of
+one): removing such a
 path cleans up after the tool and destroys none of its data (claims.py: not a delete)."""
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from .visitorder import visit
 _PATHS = {"tempfile.mkdtemp", "tempfile.mktemp"}
 _PAIRS = {"tempfile.mkstemp"}  # (fd, path)
 _HOLDERS = {"tempfile.NamedTemporaryFile", "tempfile.TemporaryDirectory", "tempfile.SpooledTemporaryFile"}
+# calls that give the same path as another object (a temporary path stays one)
+_WRAPS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "os.fspath", "str"}
 
 
 class _Binds(cst.CSTVisitor):
@@ -58,6 +61,9 @@ class _Binds(cst.CSTVisitor):
     def _is_path(self, v) -> bool:
         if self._fq(v) in _PATHS:
             return True
+        if self._fq(v) in _WRAPS and len(v.args) == 1 and isinstance(v.args[0].value, cst.Name) \
+                and self.temp.get(v.args[0].value.value):
+            return True  # target = Path(name) of a name bound to a temporary path above
         if isinstance(v, cst.Subscript) and self._fq(v.value) in _PAIRS:
             return True  # tempfile.mkstemp()[1]
         if isinstance(v, cst.Name) and v.value == "None":

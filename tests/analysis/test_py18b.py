@@ -88,7 +88,7 @@ def test_a_property_returning_one_field_reads_only_what_that_field_holds():
     found = sorted((f.location.line, f.parameter) for f in audit("taint/record_views").findings
                    if f.rule_id == "tool-path-traversal")
     # the walk's top is the layout's root (root_path), not the profile the spec was also built with
-    assert found == [(line_of(src, "os.walk(top)"), "root_path"), (line_of(src, 'open(f"profiles-'), "profile")]
+    assert found == [(line_of(src, "os.walk(top)"), "root_path"), (line_of(src, 'open(f"profiles/'), "profile")]
 
 
 # -- a weakly checked flow into a sink the same tool reaches as is (capoverlap.py)
