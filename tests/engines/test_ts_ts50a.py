@@ -1,0 +1,48 @@
+"""Stop 50 (ts50a), open TypeScript causes of the 34th/35th holdouts:
+
+* a middleware installed by name on the app (``app.use(checkApiKey)``, Express/Koa/Hono style),
+  defined in another module, that answers 401 to a request without the key and 403 to a wrong
+  one, authenticates every route registered after it, one a module's ``mountMcp(app)`` adds
+  included (``usegate``, ts/hookauth.py); and the key extractor's ``if (authHeader) return
+  authHeader.slice(7)`` is no optional check when the gate refuses a missing result
+  (ts/headerauth.py). The same install of a middleware that hands every request on is no
+  authentication (``usegate_open``).
+"""
+
+from __future__ import annotations
+
+from mcpaudit.models import Confidence
+
+from test_ts_engine import audit_group, line_of
+
+
+def _no_auth(tmp_path, group):
+    res = audit_group(tmp_path, group, engines=("ts", "cst"), low=True)
+    return [(f.rule_id, f.location.path, f.location.line, f.confidence, f.message)
+            for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_rejecting_middleware_installed_with_use_is_authentication(tmp_path):
+    assert _no_auth(tmp_path, "ts50a/usegate") == []
+
+
+def test_a_middleware_that_hands_every_request_on_is_no_authentication(tmp_path):
+    g = "ts50a/usegate_open"
+    [(rule, path, line, conf, msg)] = _no_auth(tmp_path, g)
+    assert (rule, path, line, conf) == ("http-transport-no-auth", "src/index.ts",
+                                        line_of("src/index.ts", "const app = express()", g), Confidence.MEDIUM)
+    assert msg.startswith("MCP is served over HTTP (src/index.ts:5: ")
+    assert "no authentication is configured anywhere in the project" in msg
+    assert msg.endswith("anyone who reaches it can call: archive_notes")
+
+
+def test_use_installs_name_the_middleware_and_skip_paths_and_handlers():
+    from mcpaudit.analysis.ts import parse
+    from mcpaudit.analysis.ts.hookauth import PENDING, _use_installs
+
+    src = (b'app.use(checkApiKey);\napp.use("/mcp", makeAuth(cfg));\n'
+           b'app.post("/mcp", requireKey, async (req, res) => {});\napp.get("/health", health);\n'
+           b'cache.get("k", fallback);\n')
+    tree = parse.parse(src, "x.ts")
+    got = sorted((r["pos"][0], r[PENDING]) for r in _use_installs(src, tree.root_node))
+    assert got == [(1, "checkApiKey"), (2, "makeAuth"), (3, "requireKey")]
