@@ -7,13 +7,21 @@
   authHeader.slice(7)`` is no optional check when the gate refuses a missing result
   (ts/headerauth.py). The same install of a middleware that hands every request on is no
   authentication (``usegate_open``).
+* a parameter whose own description confines its value ("Paths should be relative to the root of
+  the documentation site": the ``ssrf`` family's ``param-confines`` words, rules/families.yaml)
+  declares no URL of any host, whatever its tool says; its flow as is into ``fetch`` is a
+  ``tool-ssrf`` finding, not the tool's capability (``relpath``). Described as taking full URLs
+  of any site, it stays the capability (``relpath_safe``; analysis/capabilities.param_confined).
 """
 
 from __future__ import annotations
 
 from mcpaudit.models import Confidence
 
-from test_ts_engine import audit_group, line_of
+import test_ts_engine
+from test_ts_engine import audit_group, by_rule, line_of, scan
+
+test_findings_equal_annotations = test_ts_engine.annotation_test(["ts50a/relpath", "ts50a/relpath_safe"])
 
 
 def _no_auth(tmp_path, group):
@@ -46,3 +54,21 @@ def test_use_installs_name_the_middleware_and_skip_paths_and_handlers():
     tree = parse.parse(src, "x.ts")
     got = sorted((r["pos"][0], r[PENDING]) for r in _use_installs(src, tree.root_node))
     assert got == [(1, "checkApiKey"), (2, "makeAuth"), (3, "requireKey")]
+
+
+def test_a_parameter_described_as_relative_to_a_site_declares_no_url_of_any_host():
+    g = "ts50a/relpath"
+    [((path, line), f)] = by_rule(g, "tool-ssrf").items()
+    assert (path, line, f.tool, f.confidence) == ("server.ts", line_of("server.ts", "await fetch(url.toString()", g),
+                                                  "read_doc_pages", Confidence.HIGH)
+    assert f.message == "tool 'read_doc_pages' passes parameter 'paths' to fetch(): server-side request forgery"
+    out, _ = scan(g)
+    assert not [c for c in out.findings if c.rule_id == "capability-network-request"]
+
+
+def test_a_parameter_described_as_any_url_keeps_the_fetch_a_capability():
+    g = "ts50a/relpath_safe"
+    assert by_rule(g, "tool-ssrf") == {}
+    [cap] = [c for c in scan(g)[0].findings if c.rule_id == "capability-network-request"]
+    assert (cap.location.path, cap.location.line, cap.tool) == (
+        "server.ts", line_of("server.ts", "await fetch(url.toString()", g), "read_doc_pages")
