@@ -12,6 +12,11 @@
   declares no URL of any host, whatever its tool says; its flow as is into ``fetch`` is a
   ``tool-ssrf`` finding, not the tool's capability (``relpath``). Described as taking full URLs
   of any site, it stays the capability (``relpath_safe``; analysis/capabilities.param_confined).
+* tool classes (a constant ``name``, ``execute`` inherited from an abstract base that calls the
+  subclass's ``this.run``) handed one by one to a registry that keeps them in a ``Map`` by name,
+  looked up by the call-tool handler with a getter (``this.registry.getTool(name)`` then
+  ``tool.execute(args)``): each class is a tool, run as its own instance (``classmap``; the twin
+  runs a constant command, ``classmap_safe``; ts/calls.picked_table, ts/toolmaps.constructed_definitions).
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from __future__ import annotations
 from mcpaudit.models import Confidence
 
 import test_ts_engine
-from test_ts_engine import audit_group, by_rule, line_of, scan
+from test_ts_engine import audit_group, by_rule, line_of, scan, tools_of
 
-test_findings_equal_annotations = test_ts_engine.annotation_test(["ts50a/relpath", "ts50a/relpath_safe"])
+test_findings_equal_annotations = test_ts_engine.annotation_test(["ts50a/relpath", "ts50a/relpath_safe", "ts50a/classmap", "ts50a/classmap_safe"])
 
 
 def _no_auth(tmp_path, group):
@@ -72,3 +77,25 @@ def test_a_parameter_described_as_any_url_keeps_the_fetch_a_capability():
     [cap] = [c for c in scan(g)[0].findings if c.rule_id == "capability-network-request"]
     assert (cap.location.path, cap.location.line, cap.tool) == (
         "server.ts", line_of("server.ts", "await fetch(url.toString()", g), "read_doc_pages")
+
+
+def _class_tools(group):
+    return {n: (t.kind, t.location.path, t.function, t.description) for n, t in tools_of(group).items()}
+
+
+def test_tool_classes_kept_in_a_map_by_a_registry_are_the_tools():
+    for g in ("ts50a/classmap", "ts50a/classmap_safe"):
+        got = _class_tools(g)
+        assert got["archive_folder"][:3] == ("tool", "src/tools/BaseTool.ts", "BaseTool.execute[ArchiveTool]")
+        assert got["server_status"][:3] == ("tool", "src/tools/BaseTool.ts", "BaseTool.execute[StatusTool]")
+    assert _class_tools("ts50a/classmap")["archive_folder"][3] == "Pack a project folder into a tarball"
+
+
+def test_the_looked_up_class_runs_its_own_override():
+    g = "ts50a/classmap"
+    [((path, line), f)] = by_rule(g, "tool-shell-injection").items()
+    assert (path, line, f.tool) == ("src/tools/ArchiveTool.ts",
+                                    line_of("src/tools/ArchiveTool.ts", "execSync(`tar", g), "archive_folder")
+    assert f.message == ("tool 'archive_folder' passes parameter 'arguments['folder']' to child_process.execSync(): "
+                         "OS command injection")
+    assert by_rule("ts50a/classmap_safe", "tool-shell-injection") == {}
