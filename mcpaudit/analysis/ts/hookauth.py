@@ -12,7 +12,7 @@ before any route, and the hook turns away a caller without the credential. Each 
   that answers so, itself or through the function it returns (``pending``);
 * its functions that answer so (``rejects``, by name);
 * its middleware installs by name (Express, Koa, Hono, Connect: ``app.use(authenticate_api_request)``,
-  ``app.use("/mcp", requireKey)``, ``app.use(makeAuth(cfg))``, and a route's own middleware
+  ``app.use("/mcp", requireKey)``, and a route's own middleware
   ``app.post("/mcp", authenticate, handler)``): every later route passes the function first, so
   it is auth when some module of the project defines a function of that name that answers 401 (or
   403 on a credential test) and returns (``pending``, as a hook install; :func:`_use_installs`).
@@ -82,9 +82,11 @@ _ROUTES = frozenset({"use", "get", "post", "put", "patch", "delete", "all", "rou
 
 
 def _use_installs(data: bytes, root) -> List[dict]:
-    """``x.use(name)`` / ``x.use(path, name(...))`` and ``x.post(path, name, handler)``: the
-    middleware named there, pending on the project's rejecting functions. Only a function named by
-    an identifier (or a call of one): a literal function is the router guard's (routerauth.py)."""
+    """``x.use(name)`` / ``x.use(path, name)`` and ``x.post(path, name, handler)``: the middleware
+    named there, pending on the project's rejecting functions. Only a function named by an
+    identifier: a literal function is the router guard's (routerauth.py), and a factory's call
+    (``requireValidToken({ type: "static", apiKey })``) may build a middleware that checks only the
+    operator's own key, whatever branch of the factory answers 401 (todoist-ai's static mode)."""
     if b".use(" not in data and b"auth" not in data.lower():
         return []
     out: List[dict] = []
@@ -103,10 +105,9 @@ def _use_installs(data: bytes, root) -> List[dict]:
                 continue  # a route: a path first, the handler last
             args = args[:-1]
         for a in args:
-            target = a.child_by_field_name("function") if a is not None and a.type == "call_expression" else a
-            if target is None or target.type not in ("identifier", "member_expression"):
-                continue
-            name = N.last_name(data, target)
+            if a is None or a.type not in ("identifier", "member_expression"):
+                continue  # a factory's call (requireToken({ type: "static", apiKey })): its mode decides
+            name = N.last_name(data, a)
             if name:
                 line = call.start_point[0] + 1
                 out.append({"kind": "hook", "pos": (line, 1, line, 1), PENDING: name, USE: True,
