@@ -132,6 +132,14 @@ def param_description(linker, tool: str, name: Optional[str]) -> Optional[str]:
     return index.get((tool, name))
 
 
+def param_confined(linker, family, tool: str, name: Optional[str]) -> bool:
+    """Whether parameter ``name``'s own description confines its value (the family's
+    ``param-confines`` words: "Paths should be relative to the root of the documentation site"):
+    it then declares no value of the family's kind whatever its tool says (a docs reader that
+    fetches pages of its site declares no URL of any host), so its flow is no declared purpose."""
+    return bool(family.param_confines and name) and said(family.param_confines, (param_description(linker, tool, name),))
+
+
 def declared_by_param(family, description: Optional[str]) -> bool:
     """Whether a parameter's own description declares the family's purpose ("Path to the input
     file", "Directory where the result is saved") and does not confine it ("a file name inside

@@ -17,7 +17,7 @@ from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
 from .offered import note_built
 from .capabilities import (FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, declared_by_param, declared_purpose, described,
-                           false_boundary, flow_param, param_description, through_mapping, url_only)
+                           false_boundary, flow_param, param_confined, param_description, through_mapping, url_only)
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -574,9 +574,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         a "Word Document Server" opens the documents it is given), or the parameter that reaches
         the sink says so in its own description ("Path to the input file"; capabilities.py) - a
         parameter's name says what kind of value it is (a path), not that any value is fine. A
-        tool we cannot see the declaration of is taken at its name."""
-        return family.declared(*self.tool_text.get(tool, (tool,))) \
-            or declared_by_param(family, param_description(self, tool, param))
+        tool we cannot see the declaration of is taken at its name (unless :func:`param_confined`)."""
+        return not param_confined(self, family, tool, param) and (family.declared(*self.tool_text.get(tool, (tool,)))
+                                                                  or declared_by_param(family, param_description(self, tool, param)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary, behind: Optional[str] = None) -> None:

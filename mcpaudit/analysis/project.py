@@ -118,7 +118,8 @@ class Project:
     def optional_when_unset(self) -> None:
         """A TypeScript auth check that lets every request through while no credential is
         configured (``unset_passes``, see the ts module pass) makes every TypeScript auth name
-        optional: the server starts without authentication unless its operator sets one. (The
+        optional: the server starts without authentication unless its operator sets one, and so
+        does every middleware installed by name (``app.use(checkApiKey)``, ``use_install``). (The
         hook installs of TypeScript modules are settled first: ts/hookauth.py, engines/cst.py.)"""
         off = next((a for a in self.auth_evidence if a.get("unset_passes")), None)
         if off is None:
@@ -127,7 +128,7 @@ class Project:
         if "only when the request sends one" in str(off.get("detail", "")):
             why = f"a request sends a credential: {off['path']}:{off['pos'][0]} lets every request without one through"
         for a in self.auth_evidence:
-            if a.get("kind") in ("name", "guard") and not a.get("path", "").endswith(".py"):
+            if (a.get("kind") in ("name", "guard") or a.get("use_install")) and not a.get("path", "").endswith(".py"):
                 a["optional"] = why
 
     def absorb(self, other: "Project") -> "Project":

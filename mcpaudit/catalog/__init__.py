@@ -55,6 +55,10 @@ class Family:
     # an injection into a sink whose raw form another tool of the server offers (a selector
     # pasted into a script beside an execute_script tool) adds nothing to that tool's capability
     offered_raw: bool = False
+    # word stems by which a parameter's own description confines its value even where the tool
+    # declares the capability ("paths relative to the root of the documentation site": a path on
+    # that site, not a URL of any host): the flow of such a parameter is no declared purpose
+    param_confines: Tuple[str, ...] = ()
 
     def declared(self, *texts: Optional[str]) -> bool:
         """Whether a tool's name, description or parameter says it does this (always, when the
@@ -108,7 +112,8 @@ class Catalog:
                               tuple(str(w).lower() for w in spec.get("declared-by", ())),
                               tuple(str(w).lower() for w in spec.get("local-by", ())),
                               tuple(str(w).lower() for w in spec.get("confined-by", ())),
-                              bool(spec.get("offered-raw", False)))
+                              bool(spec.get("offered-raw", False)),
+                              tuple(str(w).lower() for w in spec.get("param-confines", ())))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")

@@ -11,6 +11,10 @@
   JSON record read by the caller's id) is not the caller's, whose choice of file is reported at that
   read (``contentpath``: one finding for ``get_image``); a caller's name joined to it still is
   (``get_thumbnail``).
+* ``if (authHeader) return authHeader.slice(7)`` inside a function that returns the credential or
+  null is an extractor, not an optional check: when the middleware refuses a missing result
+  (``if (!provided) return res.status(401)...``) authentication is required (``extractor``); when
+  it hands the request on, it is optional (``extractor_optional``).
 * a name ending in note(s) or instruction(s) (``CREDENTIALS_SUBSTITUTION_NOTE``) names prose about
   credentials, not one (``credentialnote``); the key returned beside it is still reported
   (``credentialnote_leak``).
@@ -92,6 +96,26 @@ def test_a_path_read_from_a_caller_chosen_files_text_is_not_a_second_traversal(t
         ("tool-path-traversal", "src/server.ts", thumb, "get_thumbnail", Confidence.HIGH,
          "tool 'get_thumbnail' passes parameter 'thumb' to fs/promises.readFile(): path traversal / arbitrary file "
          "access")]
+
+
+def _transport(res):
+    return [(f.rule_id, f.location.path, f.location.line, f.confidence, f.message)
+            for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_an_extractor_whose_missing_result_the_gate_refuses_is_no_optional_auth(tmp_path):
+    assert _transport(audit_low(tmp_path, f"{G}/extractor")) == []
+
+
+def test_a_gate_that_lets_a_missing_credential_through_is_optional_auth(tmp_path):
+    g = f"{G}/extractor_optional"
+    got = _transport(audit_low(tmp_path, g))
+    listen = line_of("src/server.ts", "new StreamableHTTPServerTransport(", g)
+    assert [(r, p, ln, c) for r, p, ln, c, _m in got] == [("http-transport-no-auth", "src/server.ts", listen, Confidence.MEDIUM)]
+    assert got[0][4].startswith(
+        "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional: if (authHeader) at "
+        f"src/server.ts:{line_of('src/server.ts', 'if (authHeader) {', g)} checks the credential only when the request "
+        "sends one, so a request with no Authorization header is let through")
 
 
 def _secrets(res):

@@ -708,7 +708,7 @@ class Calls:
 
     def picked_table(self, node) -> Optional[str]:
         """The table or list a value picked by the requested tool's name comes from:
-        ``TOOLS[name]``, ``toolMap.get(name)``, ``tools.find((t) => t.name === name)``."""
+        ``TOOLS[name]``, ``toolMap.get(name)``, ``registry.getTool(name)``, ``tools.find((t) => t.name === name)``."""
         u = N.unwrap(node)
         if u is not None and u.type == "await_expression" and u.named_children:
             u = N.unwrap(u.named_children[0])
@@ -725,9 +725,9 @@ class Calls:
             return None
         meth = N.text(self.data, fn.child_by_field_id(self.F.property))
         args = N.args_of(u)
-        if not args or meth not in ("get", "find"):
+        if not args or not (meth in ("get", "find") or (meth[:3] == "get" and meth[3:4].isupper())):  # getTool(name)
             return None
-        if meth == "get" and not self._names_tool(N.unwrap(args[0])):
+        if meth != "find" and not self._names_tool(N.unwrap(args[0])):
             return None
         if meth == "find" and not self._finds_by_name(N.unwrap(args[0])):
             return None

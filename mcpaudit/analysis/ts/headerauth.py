@@ -24,6 +24,8 @@ _HEADER = re.compile(r"""(?i)headers\s*(?:\.\s*authorization|\[\s*["'](?:authori
                      r"""|\.(?:get|header)\s*\(\s*["'](?:authorization|x-api-key|api-key)["']\s*\)""")
 #: the body of the ``if`` checks a credential (a verification, a rejection)
 _CHECK = re.compile(r"(?i)verif|validat|token|bearer|throw|401|unauthori[sz]ed|invalid")
+#: the first statement after a missing credential's test refuses the request
+_REFUSE = re.compile(r"(?:return\s+)?(?:throw\b|res(?:ponse)?\s*\.\s*(?:status|writeHead|sendStatus)\s*\(\s*40[13]\b)")
 
 
 def header_optional(mod) -> Tuple[Optional[int], Optional[str]]:
@@ -53,8 +55,33 @@ def header_optional(mod) -> Tuple[Optional[int], Optional[str]]:
             shown = N.text(data, cond).strip()
             if shown.strip("() ") != name or not _CHECK.search(N.text(data, body)):
                 continue
+            if _extractor_refused(data, text, node, name):
+                continue
             return node.start_byte, f"if {shown} (the credential is checked only when the request sends one)"
     return None, None
+
+
+def _extractor_refused(data: bytes, text: str, node, name: str) -> bool:
+    """The ``if (name)`` is inside a function that returns the credential (``return
+    name.slice(7)``) or null: an extractor, not the gate. Its caller decides, and does refuse a
+    request without one when, in this module, the extractor's result is bound to a name that is
+    tested for being missing (``const provided = extract_api_key(req); if (!provided) ... 401``).
+    (OpenMemory's ``extract_api_key``, read in hold34tb.)"""
+    fn = N.enclosing_function(node)
+    body = node.child_by_field_name("consequence")
+    if fn is None or body is None:
+        return False
+    returned = [r for r in N.nodes_under(body, "return_statement") if r.named_children and
+                re.search(rf"\b{re.escape(name)}\b", N.text(data, r.named_children[0]))]
+    fname = fn.child_by_field_name("name")
+    if not returned or fname is None:
+        return False
+    callee = re.escape(N.text(data, fname))
+    for m in re.finditer(rf"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?(?:this\.)?{callee}\s*\(", text):
+        test = re.search(rf"if\s*\(\s*!\s*{re.escape(m.group(1))}\s*\)\s*\{{?\s*(.{{0,160}})", text[m.end():], re.S)
+        if test and _REFUSE.match(test.group(1)):
+            return True
+    return False
 
 
 __all__ = ["header_optional"]

@@ -10,7 +10,12 @@ before any route, and the hook turns away a caller without the credential. Each 
   401 (or 403 on a credential test) is auth at once; a function named there (``createAuthHook``,
   called or passed) is auth when some module of the project defines a function of that name
   that answers so, itself or through the function it returns (``pending``);
-* its functions that answer so (``rejects``, by name).
+* its functions that answer so (``rejects``, by name);
+* its middleware installs by name (Express, Koa, Hono, Connect: ``app.use(authenticate_api_request)``,
+  ``app.use("/mcp", requireKey)``, and a route's own middleware
+  ``app.post("/mcp", authenticate, handler)``): every later route passes the function first, so
+  it is auth when some module of the project defines a function of that name that answers 401 (or
+  403 on a credential test) and returns (``pending``, as a hook install; :func:`_use_installs`).
 
 :func:`settle` keeps the installs whose function rejects and drops the rest, once every module
 is read (the rule http-transport-no-auth and the posture read the project's auth evidence).
@@ -29,12 +34,16 @@ _HOOKS = frozenset({"onRequest", "preHandler", "preValidation", "preParsing"})
 PENDING = "hook_function"
 #: a function of the module that answers 401: its name
 REJECTS = "rejects"
+#: a middleware install by name (``app.use(name)``): optional with the project's names
+#: (``Project.optional_when_unset``), as the check it names can be
+USE = "use_install"
 
 
 def hook_records(mod) -> List[dict]:
     """The hook installs and the rejecting functions of ``mod`` (a TsModule), as auth records."""
     data = mod.data
-    if b"401" not in data and b"403" not in data and b"addHook" not in data:
+    if b"401" not in data and b"403" not in data and b"addHook" not in data and b".use(" not in data \
+            and b"nauthori" not in data:
         return []
     out: List[dict] = []
     root = mod.tree.root_node
@@ -43,6 +52,7 @@ def hook_records(mod) -> List[dict]:
             rec = _install(data, call)
             if rec is not None:
                 out.append(rec)
+    out.extend(_use_installs(data, root))
     if b"401" in data or b"403" in data or b"nauthori" in data:
         out.extend({"kind": REJECTS, REJECTS: name, "pos": (line, 1, line, 1), "detail": name}
                    for name, line in _rejecting_functions(data, root))
@@ -65,6 +75,44 @@ def _install(data: bytes, call) -> Optional[dict]:
         hook = hook.child_by_field_name("function")
     name = N.last_name(data, hook) if hook is not None else None
     return {**rec, PENDING: name} if name else None
+
+
+#: route registrations whose middle arguments are middleware run before the handler
+_ROUTES = frozenset({"use", "get", "post", "put", "patch", "delete", "all", "route"})
+
+
+def _use_installs(data: bytes, root) -> List[dict]:
+    """``x.use(name)`` / ``x.use(path, name)`` and ``x.post(path, name, handler)``: the middleware
+    named there, pending on the project's rejecting functions. Only a function named by an
+    identifier: a literal function is the router guard's (routerauth.py), and a factory's call
+    (``requireValidToken({ type: "static", apiKey })``) may build a middleware that checks only the
+    operator's own key, whatever branch of the factory answers 401 (todoist-ai's static mode)."""
+    if b".use(" not in data and b"auth" not in data.lower():
+        return []
+    out: List[dict] = []
+    for call in N.nodes_under(root, "call_expression"):
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression":
+            continue
+        method = N.text(data, fn.child_by_field_name("property"))
+        if method not in _ROUTES:
+            continue
+        args = [N.unwrap(a) for a in N.args_of(call)]
+        while args and args[0] is not None and args[0].type in ("string", "template_string", "array", "regex"):
+            args = args[1:]
+        if method != "use":
+            if len(args) < 2 or len(N.args_of(call)) == len(args):
+                continue  # a route: a path first, the handler last
+            args = args[:-1]
+        for a in args:
+            if a is None or a.type not in ("identifier", "member_expression"):
+                continue  # a factory's call (requireToken({ type: "static", apiKey })): its mode decides
+            name = N.last_name(data, a)
+            if name:
+                line = call.start_point[0] + 1
+                out.append({"kind": "hook", "pos": (line, 1, line, 1), PENDING: name, USE: True,
+                            "detail": N.text(data, call).split("\n")[0].strip()[:120]})
+    return out[:8]
 
 
 def _rejects(data: bytes, fn) -> bool:

@@ -82,7 +82,35 @@ class PickedTools:
                     if len(out) >= _MAX:
                         cache[method] = out
                         return out
-        cache[method] = out
+        cache[method] = out or self.constructed_definitions(method)
+        return cache[method]
+
+    def constructed_definitions(self: "TsLinker", method: str) -> List[Definition]:
+        """With no list of tool definitions: the project classes with a constant name and a
+        ``method`` (their own or inherited) - tool classes whose instances the server hands one
+        by one to a registry that keeps them in a ``Map`` by name (bugsy's ``registerIfEnabled(new
+        XTool())`` -> ``this.tools.set(tool.name, tool)``), looked up by the call-tool handler
+        (``this.registry.getTool(name).execute(args)``). An abstract base (no constant name) is
+        none; nor is a class no other module imports (a tool class left unused), nor one of test
+        or example code."""
+        from ...sources import code_kind
+        from .instancetools import bound
+
+        out: List[Definition] = []
+        shipped = [p for p in sorted(self.modules) if code_kind(p) is None]
+        imported = {v for p in shipped for v in self.modules[p].imports.values()}
+        for path in shipped:
+            key = path.rsplit(".", 1)[0]
+            for cls in sorted(self.modules[path].classes):
+                if f"{key}#{cls}" not in imported:
+                    continue  # a class no other module imports is not handed to the registry
+                d = self._class_definition(path, cls, method)
+                if d is not None:
+                    # run on an instance of cls: its this.run(...) is cls's override (instancetools.bound)
+                    fn = bound(self, (d.path, d.fn, True), path, cls)[1]
+                    out.append(d._replace(fn=fn, origin=(path, f"n:{cls}")))
+                if len(out) >= _MAX:
+                    return out
         return out
 
     def element_definitions(self: "TsLinker", path: str, ref: str, method: str, sep: str = "") -> List[Definition]:
