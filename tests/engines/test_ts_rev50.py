@@ -5,7 +5,10 @@ module wrongly silenced or wrongly accepted, with the twin it must keep as it wa
 * a bring-your-own-key gateway is one only when nothing gives the key the operator's value before
   the refusal: a fallback assigned on a later line (``byoklater``) or a helper returning a module
   constant read from the environment (``byokconst``) keeps the no-auth report at medium
-  (ts/byokgateway.py; the twins are ts31b/byok and ts49b/byokhelper).
+  (ts/byokgateway.py; the twins are ts31b/byok and ts49b/byokhelper);
+* ``process.env`` in an object literal that a function returns is the caller's whole environment,
+  reported at medium; one kept in a variable (ts49b/wholeenv's session record) or read back by
+  another field (``childOptions().cwd``) stays quiet (``wholeenvret``, analysis/wholeenv.py).
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from __future__ import annotations
 from mcpaudit.models import Confidence
 
 import test_ts_engine
-from test_ts_engine import line_of
+from test_ts_engine import by_rule, line_of
+
+GROUPS = ["rev50/wholeenvret"]
+
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 
@@ -40,3 +47,12 @@ def test_a_helper_falling_back_through_a_module_constant_keeps_the_gateway_repor
         "src/index.ts", line_of("src/index.ts", 'app.get("/sse"', g), Confidence.MEDIUM)
     assert "bring its own credential" not in f.message
     assert f.message.endswith("anyone who reaches it can call: get_balance, pay_invoice")
+
+
+def test_the_whole_environment_in_a_returned_literal_reaches_the_tool_result():
+    g = "rev50/wholeenvret"
+    f = by_rule(g, "secret-in-tool-result")[("server.ts", line_of("server.ts", 'return { content: [{ type: "text", text }] }', g))]
+    assert (f.tool, f.confidence) == ("debug_info", Confidence.MEDIUM)
+    assert f.message == "tool 'debug_info' returned a value containing secret 'process.env (the whole environment)' to the caller"
+    assert [s.location.line for s in f.flow][:2] == [line_of("server.ts", "env: process.env };", g)] * 2
+    assert not by_rule(g, "secret-in-log")
