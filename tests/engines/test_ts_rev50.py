@@ -8,7 +8,9 @@ module wrongly silenced or wrongly accepted, with the twin it must keep as it wa
   (ts/byokgateway.py; the twins are ts31b/byok and ts49b/byokhelper);
 * ``process.env`` in an object literal that a function returns is the caller's whole environment,
   reported at medium; one kept in a variable (ts49b/wholeenv's session record) or read back by
-  another field (``childOptions().cwd``) stays quiet (``wholeenvret``, analysis/wholeenv.py).
+  another field (``childOptions().cwd``) stays quiet (``wholeenvret``, analysis/wholeenv.py);
+* an object literal assigned to a variable passes ``typeof x !== "string"``: its secret field is
+  logged in that arm; a string secret there cannot be (``stringobj``, ts/stringguard.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["rev50/wholeenvret"]
+GROUPS = ["rev50/wholeenvret", "rev50/stringobj"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -56,3 +58,13 @@ def test_the_whole_environment_in_a_returned_literal_reaches_the_tool_result():
     assert f.message == "tool 'debug_info' returned a value containing secret 'process.env (the whole environment)' to the caller"
     assert [s.location.line for s in f.flow][:2] == [line_of("server.ts", "env: process.env };", g)] * 2
     assert not by_rule(g, "secret-in-log")
+
+
+def test_an_object_literal_logged_in_the_not_a_string_arm_keeps_its_secret_field():
+    g = "rev50/stringobj"
+    logs = by_rule(g, "secret-in-log")
+    at = line_of("server.ts", 'console.error("sending a structured query", request)', g)
+    assert sorted(logs) == [("server.ts", at)]
+    f = logs[("server.ts", at)]
+    assert f.message == "secret 'process.env.NOTES_API_KEY' is written to a log by console.error()"
+    assert f.flow[0].location.line == line_of("server.ts", "apiKey: process.env.NOTES_API_KEY }", g)
