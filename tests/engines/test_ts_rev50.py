@@ -10,7 +10,12 @@ module wrongly silenced or wrongly accepted, with the twin it must keep as it wa
   reported at medium; one kept in a variable (ts49b/wholeenv's session record) or read back by
   another field (``childOptions().cwd``) stays quiet (``wholeenvret``, analysis/wholeenv.py);
 * an object literal assigned to a variable passes ``typeof x !== "string"``: its secret field is
-  logged in that arm; a string secret there cannot be (``stringobj``, ts/stringguard.py).
+  logged in that arm; a string secret there cannot be (``stringobj``, ts/stringguard.py);
+* a normaliser's branch test whose first atom may match nothing (``/^~?\\//``) also holds for a
+  resolved path: the branch that maps it under the root is followed, so the function is no
+  normaliser and the check on its result vouches for nothing (``normaliser_optional``); a drive
+  letter test (``/^[a-zA-Z]:/``, ts49a/normaliser_local's twin) still fails for it
+  (ts/normalisers.py).
 """
 
 from __future__ import annotations
@@ -68,3 +73,25 @@ def test_an_object_literal_logged_in_the_not_a_string_arm_keeps_its_secret_field
     f = logs[("server.ts", at)]
     assert f.message == "secret 'process.env.NOTES_API_KEY' is written to a log by console.error()"
     assert f.flow[0].location.line == line_of("server.ts", "apiKey: process.env.NOTES_API_KEY }", g)
+
+
+def test_a_branch_test_with_an_optional_first_atom_holds_for_a_resolved_path(tmp_path):
+    from test_ts_engine import audit_group
+
+    g = "rev50/normaliser_optional"
+    res = audit_group(tmp_path, g, engines=("ts", "cst"), low=True)
+    got = [(f.rule_id, f.location.path, f.location.line, f.tool, f.confidence, f.message)
+           for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert got == [("tool-path-traversal", "src/server.ts", line_of("src/server.ts", "await fs.readFile(real,", g),
+                    "read_note", Confidence.HIGH,
+                    "tool 'read_note' passes parameter 'name' to fs/promises.readFile(): path traversal / arbitrary "
+                    "file access")]
+
+
+def test_a_first_atom_that_may_be_left_out_is_no_proof_the_path_does_not_start_with_a_slash():
+    from mcpaudit.analysis.ts.normalisers import _first_not_slash
+
+    for can_be_slash in ("^~?\\/", "^[a-z]*\\/", "^[a-zA-Z]{0,2}:", "^C?:"):
+        assert not _first_not_slash(can_be_slash), can_be_slash
+    for drive in ("^[a-zA-Z]:", "^[a-z]+:", "^[a-z]{1,2}:", "^~/", "^C:"):
+        assert _first_not_slash(drive), drive
