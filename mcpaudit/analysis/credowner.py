@@ -113,6 +113,25 @@ def _defaults(matcher, t: Taint) -> Taint:
     return out
 
 
+def _beside(matcher, call: cst.Call, pairs: List, bound: Optional[Callable]) -> bool:
+    """A header of the client's map whose name says no credential but whose value reads a secret
+    of the server's (``{"Authorization": auth, "X-Workspace": os.environ["WS_SECRET"]}``): the
+    request carries the operator's value beside the caller's, so the credential is not only the
+    caller's (rev50). A request's own headers are read whole already (its ``headers=`` taint)."""
+    M = matcher.M
+    chosen = {id(n) for _, n in pairs}
+    for a in call.args:
+        if a.keyword is None or a.keyword.value not in M.request_header_keywords:
+            continue
+        d = a.value
+        if isinstance(d, cst.Name) and bound is not None and isinstance(bound(d.value), cst.Dict):
+            d = bound(d.value)
+        for el in d.elements if isinstance(d, cst.Dict) else ():
+            if isinstance(el, cst.DictElement) and id(el.value) not in chosen and matcher._holds_secret(el.value):
+                return True
+    return False
+
+
 def credential_taint(matcher, c, cred: str) -> Optional[Taint]:
     """The taint of what carries the credential ``cred`` of the request call ``c`` (None: not
     known here). On a client object (``cred`` names the client's own), its constructor's
@@ -123,6 +142,8 @@ def credential_taint(matcher, c, cred: str) -> Optional[Taint]:
     if "client" in cred:
         ctor = matcher.__dict__.get("_cred_ctor")
         pairs = _credential_values(ctor, M, bound) if ctor is not None else None
+        if pairs and _beside(matcher, ctor, pairs, bound):
+            return None  # the operator's secret rides in another header of the client's
         taints = [matcher.ev_quiet(n) for _, n in pairs] if pairs else None
     else:
         pairs = _credential_values(c.node, M, bound)

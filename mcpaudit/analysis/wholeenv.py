@@ -50,16 +50,27 @@ _CLIMB = frozenset({"parenthesized_expression", "binary_expression", "spread_ele
                     "as_expression", "satisfies_expression", "non_null_expression"})
 
 
+#: where an object literal is kept: a variable's initial value, the right side of an assignment, a
+#: class field's value
+_KEPT = frozenset({"variable_declarator", "assignment_expression", "public_field_definition", "field_definition"})
+
+
 def _held_by_record(node) -> bool:
     """The environment (or a spread of it) is a property of an object literal kept in a variable
     or a field (``const session = { id, env: { ...process.env, ...opts.env } }``): the environment
     of a child process or a session record, whose other properties (an id, a name) are read and
-    logged; not an argument given whole (``logDebug("env", { env: process.env })``)."""
+    logged; not an argument given whole (``logDebug("env", { env: process.env })``) nor a literal
+    returned, thrown or placed anywhere else (``return { cwd, env: process.env }``: the caller gets
+    it whole, rev50)."""
     held, cur = False, node
     while cur.parent is not None and cur.parent.type in _CLIMB:
         cur = cur.parent
         held = held or cur.type == "pair"
-    return held and (cur.parent is None or cur.parent.type != "arguments")
+    keeper = cur.parent
+    if not held or keeper is None or keeper.type not in _KEPT:
+        return False
+    side = keeper.child_by_field_name("right" if keeper.type == "assignment_expression" else "value")
+    return side is not None and side == cur
 
 
 def confidence(what: str, default: Confidence) -> Confidence:

@@ -102,17 +102,41 @@ def _reads(text: str, texts: Dict[str, str]):
             yield m.group(1), next(g for g in h.groups() if g).strip("\"'"), m.end()
 
 
-def _helper(name: str, texts: Dict[str, str]) -> bool:
+def _helper(name: str, texts: Dict[str, str], depth: int = 0) -> bool:
     """A project function ``name`` whose body reads no environment variable (it picks the
-    caller's value or gives undefined)."""
-    d = re.compile(r"(?:function\s+" + re.escape(name) + r"\s*\(|(?:const|let)\s+" + re.escape(name) + r"\s*=\s*(?:async\s*)?\()")
+    caller's value or gives undefined): neither ``process.env`` itself, nor a module-level name of
+    its file bound to it (``const OPERATOR = process.env.X``), nor a function of the project it
+    calls that does (rev50)."""
+    d = _def_rx(name)
     for text in texts.values():
         m = d.search(text)
         if m is not None:
             body = text[m.end():m.end() + 1500]
             close = re.search(r"\n\}", body)
-            return "process.env" not in (body[:close.end()] if close else body)
+            body = body[:close.end()] if close else body
+            if "process.env" in body or any(re.search(rf"(?<![\w$.]){re.escape(v)}\b", body) for v in _env_names(text)):
+                return False
+            called = {c for c in re.findall(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(", body) if c != name}
+            return depth >= 2 or all(_helper(c, texts, depth + 1) for c in called if _defined(c, texts))
     return False
+
+
+#: a module-level name bound to an environment read (``const DEFAULT_KEY = process.env.KEY ?? ""``)
+_ENV_CONST = re.compile(r"^(?:export\s+)?(?:const|let|var)\s+([\w$]+)\s*(?::[^=\n]+)?=[^;\n]*\bprocess\.env\b", re.M)
+
+
+def _env_names(text: str):
+    return _ENV_CONST.findall(text)
+
+
+def _def_rx(name: str) -> "re.Pattern[str]":
+    """The definition of a function ``name``: ``function name(`` or ``const name = (async) (``."""
+    return re.compile(r"(?:function\s+" + re.escape(name) + r"\s*\(|(?:const|let)\s+" + re.escape(name) + r"\s*=\s*(?:async\s*)?\()")
+
+
+def _defined(name: str, texts: Dict[str, str]) -> bool:
+    d = _def_rx(name)
+    return any(d.search(t) for t in texts.values())
 
 
 def _package(project, path: str) -> str:
@@ -134,8 +158,8 @@ def _refused_then_passed(rest: str, key: str) -> Optional[str]:
     refusal comes first and ``key`` is then passed to a call; else None."""
     k = re.escape(key)
     refusal = re.search(r"if\s*\(\s*!\s*" + k + r"\s*\)\s*\{([^{}]*)\}", rest[:600])
-    if refusal is None:
-        return None
+    if refusal is None or re.search(r"(?<![\w$.])" + k + r"\s*(?:\?\?|\|\||&&)?=(?!=)", rest[:refusal.start()]):
+        return None  # (rev50: ``if (!key) key = process.env.KEY;`` before it: the refusal never fires)
     st = _STATUS.search(refusal.group(1))
     status = st.group(1) if st else ("401" if re.search(r"401|[Uu]nauthori[sz]ed", refusal.group(1)) else None)
     if status is None:

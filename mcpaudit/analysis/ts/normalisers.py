@@ -73,7 +73,8 @@ class _Fail(Exception):
 
 
 def _first_not_slash(pattern: str) -> bool:
-    """A regex anchored at ``^`` whose first atom cannot match ``/`` (a drive letter, ``[a-z]:``)."""
+    """A regex anchored at ``^`` whose first atom cannot match ``/`` (a drive letter, ``[a-z]:``)
+    and cannot be left out (``^~?/`` matches ``/etc``: rev50)."""
     if not pattern.startswith("^"):
         return False
     rest = pattern[1:]
@@ -83,8 +84,14 @@ def _first_not_slash(pattern: str) -> bool:
         end = rest.find("]")
         cls = rest[1:end] if end > 0 else ""
         return end > 0 and not cls.startswith("^") and "/" not in cls and "\\" not in cls and \
-            not re.search(r"\W-\W", cls) and not any(a <= "/" <= b for a, b in re.findall(r"(\w)-(\w)", cls))
-    return rest[0].isalnum() or rest[0] in ":~"
+            not re.search(r"\W-\W", cls) and not any(a <= "/" <= b for a, b in re.findall(r"(\w)-(\w)", cls)) \
+            and not _optional(rest[end + 1:])
+    return (rest[0].isalnum() or rest[0] in ":~") and not _optional(rest[1:])
+
+
+def _optional(after: str) -> bool:
+    """The atom before ``after`` may match nothing (``?``, ``*``, ``{0,n}``): the next one may be ``/``."""
+    return after[:1] in ("?", "*") or bool(re.match(r"\{0*[,}]", after))
 
 
 class _Eval:
