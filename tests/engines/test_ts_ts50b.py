@@ -14,6 +14,11 @@
   file is the sink: an entry's ``attachment``, a string entry, ``new AttachmentBuilder(path)``'s
   path; the entry's ``name`` and ``description`` are labels (``files[].attachment`` in
   ``rules/models/typescript/discord.yaml``, ``analysis/ts/listfields.py``).
+* ``classwrap``/``classwrap_safe``: a plain class whose public ``registerTool(name, description,
+  schema, handler)`` forwards the name to an SDK server field (``this.compat.registerTool(name,
+  ...)``): a call on its exported instance from another module is a tool registration, and the
+  forwarding call is no tool named ``name`` (``analysis/ts/classwrappers.py``). The twin's method
+  only records the call: no tool.
 """
 
 from __future__ import annotations
@@ -118,3 +123,24 @@ def test_the_discord_file_sink_is_what_names_the_file(tmp_path):
 def test_a_caller_chosen_label_of_a_fixed_file_is_no_sink(tmp_path):
     res = audit_low(tmp_path, f"{G}/discordfiles_safe")
     assert _reports(res, ("tool-ssrf",)) == []
+
+
+def _tool_names(res):
+    return sorted(t.name for t in res.tools if t.kind == "tool")
+
+
+def test_a_plain_class_wrapper_forwarding_to_the_sdk_registers_its_callers_tools(tmp_path):
+    g = f"{G}/classwrap"
+    res = audit_low(tmp_path, g)
+    # the forwarding call this.compat.registerTool(name, ...) is no tool called "name"
+    assert _tool_names(res) == ["board_summary"]
+    line = line_of("src/tools/exports.ts", "const text = await readFile(", g)
+    got = _reports(res, ("tool-path-traversal",))
+    assert [r[:5] for r in got] == [("tool-path-traversal", "src/tools/exports.ts", line, "board_summary", Confidence.HIGH)]
+    assert got[0][5].startswith("tool 'board_summary' passes parameter 'boardId' to fs/promises.readFile(): path traversal")
+
+
+def test_a_plain_class_method_that_hands_nothing_to_the_sdk_registers_no_tool(tmp_path):
+    res = audit_low(tmp_path, f"{G}/classwrap_safe")
+    assert _tool_names(res) == []
+    assert _reports(res, ("tool-path-traversal",)) == []
