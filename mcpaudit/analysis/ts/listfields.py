@@ -29,24 +29,26 @@ def element_field(fa, obj, keys: List[str]) -> Optional[Tuple[object, dict]]:
     parts = [p for el in arr.named_children if el.type != "comment" for p in (_part(fa, N.unwrap(el), keys[1:]),) if p is not None]
     if not parts:
         return None
-    taint = union(*(fa.ev_quiet(p) for p in parts))
-    if len(parts) == 1 or all(fa.is_constant(p) for p in parts):
-        return parts[0], taint
+    taint = union(*(t for _n, t in parts))
+    if len(parts) == 1 or all(fa.is_constant(n) for n, _t in parts):
+        return parts[0][0], taint
     return value, taint
 
 
 def _part(fa, el, rest: List[str]):
-    """The node of an element that names the file: its property ``rest`` (an object), the first
-    argument of a constructed element, or the element itself."""
+    """(node, taint) of what names the file in an element: its property ``rest`` (an object, or
+    a variable whose properties were set here: ``const attachment = { attachment: p, name }``),
+    the first argument of a constructed element, or the element itself."""
     if el is None:
         return None
-    if el.type == "object":
-        found = fa._field(el, ".".join(rest)) if rest else None
-        return found[0] if found is not None else None
+    if el.type in ("object", "identifier") and rest:
+        found = fa._field(el, ".".join(rest))
+        if found is not None or el.type == "object":
+            return found
     if el.type == "new_expression":
         args = N.args_of(el)
-        return args[0] if args else None
-    return el
+        return (args[0], fa.ev_quiet(args[0])) if args else None
+    return el, fa.ev_quiet(el)
 
 
 __all__ = ["element_field"]
