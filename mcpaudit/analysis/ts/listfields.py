@@ -30,7 +30,11 @@ def element_field(fa, obj, keys: List[str]) -> Optional[Tuple[object, dict]]:
     if not parts:
         return None
     taint = union(*(t for _n, t in parts))
-    if len(parts) == 1 or all(fa.is_constant(n) for n, _t in parts):
+    fixed = [fa.is_constant(n) or (n.type == "identifier" and f"{N.text(fa.data, n)}.{'.'.join(keys[1:])}" in fa.consts)
+             for n, _t in parts]  # (const entry = { attachment: REPORT, name }: its attachment is constant)
+    if all(fixed) and not taint:
+        return None
+    if len(parts) == 1 or all(fixed):
         return parts[0][0], taint
     return value, taint
 
