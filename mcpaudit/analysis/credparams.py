@@ -14,7 +14,6 @@ from .positions import flat_body
 #: in ``Info.clean`` of the secret label such a parameter carries: the key its caller gives, the
 #: caller's own unless the caller gives the server's (whose own label then comes along, sentcreds.py)
 AS_GIVEN = frozenset({"~credential-parameter"})
-_AUTH_WORDS = re.compile(r"(?i)\b(auth|bearer|credential|api[ _-]?key|access token|password|secret)")
 
 
 def credential_parameter(models, fn: Optional[cst.FunctionDef], name: str, desc: Optional[str]) -> bool:
@@ -26,7 +25,7 @@ def credential_parameter(models, fn: Optional[cst.FunctionDef], name: str, desc:
     if name.lower() != "token":
         return True
     context = " ".join(x for x in (desc, docstring_text(fn)) if x)
-    return bool(_AUTH_WORDS.search(context))
+    return models.auth_words is not None and bool(models.auth_words.search(context))  # secrets.yaml auth-words
 
 
 def attack_input(fa, recv) -> bool:

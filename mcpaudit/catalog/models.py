@@ -352,6 +352,7 @@ class Models:
     label_fields: Optional["re.Pattern[str]"] = None  # cookie.name: a local built from these is no secret (ts/plainlocals.py)
     field_key_calls: Optional["re.Pattern[str]"] = None  # getAttributeSlug(): a field's key (ts/fieldkeys.py)
     public_return_name: Optional["re.Pattern[str]"] = None  # resolvePublicToken(): returns no secret (ts31b)
+    auth_words: Optional["re.Pattern[str]"] = None  # "API token used to authenticate": a bare token is a credential
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 

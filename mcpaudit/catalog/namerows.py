@@ -77,7 +77,8 @@ class NameRows:
         for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
                           ("public-keys", "public_key_name"), ("attack-tools", "attack_tool"),
                           ("public-halves", "public_half_name"), ("label-fields", "label_fields"),
-                          ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name")):
+                          ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name"),
+                          ("auth-words", "auth_words")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
         ids = value.get("key-ids")

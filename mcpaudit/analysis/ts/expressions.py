@@ -36,6 +36,7 @@ from .applescript import has_splice, is_applescript, open_literal, prefer_splice
 from .objects import is_this
 from .reqpaths import concat_text, path_marks, split_part
 from ..credparams import AS_GIVEN
+from .tokenparams import bare_token, credential_token, given_cursor
 from ..reqcreds import NO_DOTS
 from ..urlpath import HOLE
 from ..sqlquote import statement_mark
@@ -124,7 +125,8 @@ class Expressions:
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name) and not non_text(self.mod, name) and not own_secret(self, name) and \
                 not errorbodies.is_error_body(self, name) and \
-                not field_key_local(self, name) and not public_return_local(self, name):
+                not field_key_local(self, name) and not public_return_local(self, name) and \
+                not (bare_token(name) and given_cursor(self, v)):  # const { token } = args (tokenparams.py)
             # a number, an error body, the caller's own record, a field's key, a public token: no secret
             # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
@@ -205,7 +207,9 @@ class Expressions:
         rec = record_field(self, parts, key)  # secret.secretKey of a record a tool wrote: ownrecords.py
         out = desecret(out) if rec == "id" else out
         if key and rec is None and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
-                (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
+                (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts) and \
+                not (bare_token(key) and parts and len(parts) == 2 and parts[0] in self.param_names
+                     and not credential_token(self, parts[0])):  # args.token: a cursor unless said (tokenparams.py)
             what = d or key
             out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),), clean=self._given(parts))})
         return out

@@ -42,16 +42,26 @@ from . import nodes as N
 SRVWRAP = "\x00srvwrap"
 #: the SDK registration methods a wrapper may forward to
 _BASES = ("registerTool", "tool")
+#: ``Class.@name=`` in the bindings: ``name`` is a module-level instance of the class
+INSTANCE = "@"
 _EXTENDS = re.compile(rb"\bextends\s+(?:[\w$]+\.)?McpServer\b")
 _IMPORT = re.compile(rb"import\s*\{([^}]*)\}\s*from\s*['\"]@modelcontextprotocol/[^'\"]*['\"]")
 
 
 def server_wrappers(files: List[Tuple[str, bytes]]) -> Dict[str, str]:
     """``{SRVWRAP: "Class.method=base\\x1f..."}`` over ``(relpath, bytes)`` pairs, or ``{}``."""
+    from .classwrappers import candidate, instances, plain_wrappers
+    from .parse import parse
+
     found: Set[str] = set()
     for rel, data in files:
         if data and _EXTENDS.search(data) and any(b"McpServer" in m.group(1) for m in _IMPORT.finditer(data)):
             found.update(f"{cls}.{meth}={base}" for cls, meth, base in _wrappers_of(rel, data))
+        if data and candidate(data):  # a plain class wrapping the SDK, and its instances (classwrappers.py)
+            root = parse(data, rel).root_node
+            plain = list(plain_wrappers(data, root))
+            found.update(f"{cls}.{meth}={base}" for cls, meth, base in plain)
+            found.update(f"{cls}.{INSTANCE}{name}=" for name, cls in instances(data, root, {c for c, _m, _b in plain}))
     return {SRVWRAP: "\x1f".join(sorted(found))} if found else {}
 
 
@@ -61,7 +71,9 @@ def module_wrappers(extra: Optional[Dict[str, str]]) -> Dict[str, Tuple[frozense
     for item in (extra or {}).get(SRVWRAP, "").split("\x1f"):
         qual, _, base = item.partition("=")
         cls, _, meth = qual.partition(".")
-        if meth and base:
+        if meth.startswith(INSTANCE):  # Class.@name=: a module-level instance of the class
+            out[meth] = (frozenset({cls}), "")
+        elif meth and base:
             classes = out[meth][0] if meth in out else frozenset()
             out[meth] = (classes | {cls}, base)
     return out
@@ -220,6 +232,15 @@ def subclass_server(mod, type_name: str) -> Optional[str]:
     return "mcp" if _bound(mod) and type_name in mod.server_subclasses else None
 
 
+def wrapper_instance(fn, r) -> bool:
+    """``r`` is a name bound (in its module, imported here under that name) to ``new C()`` of a
+    plain class that wraps the SDK (classwrappers.py), not rebound in this function."""
+    if r is None or r.type != "identifier" or not _bound(fn.mod):
+        return False
+    name = N.text(fn.data, r)
+    return INSTANCE + name in fn.mod.server_wrappers and name not in fn.locals
+
+
 def wrapper_base(fn, method: Optional[str], recv_node) -> Optional[str]:
     """``server.addToolWithWriteAccess(...)``: the SDK method a project subclass's registration
     method stands for, when the receiver may be an instance of that class (typed as it, ``this``
@@ -235,6 +256,8 @@ def wrapper_base(fn, method: Optional[str], recv_node) -> Optional[str]:
     last = tp.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
     if last in classes or (r.type == "this" and fn.cls in classes):
         return base
+    if wrapper_instance(fn, r) and wrappers[INSTANCE + N.text(fn.data, r)][0] & classes:
+        return base  # trelloMcpServer.registerTool(...): the exported instance of the class
     parts = N.member_parts(fn.data, r)
     return base if parts and fn.M.surface.server_names.match(parts[-1]) else None
 

@@ -26,6 +26,7 @@ from . import nodes as N
 from .owndetail import own_detail
 from .argvfiles import url_operand, with_file_steps
 from .hostconsts import host_mark
+from .listfields import element_field
 from .reqpaths import request_sent, ts_credential
 from .sdkclients import sdk_client, sdk_credential, sdk_path_host
 from .scriptfiles import script_file_sinks
@@ -195,6 +196,11 @@ class Sinks:
         keys = dotted.split(".")
         for i, key in enumerate(keys):
             u = N.unwrap(node)
+            if key.endswith("[]"):  # files[].attachment: that property of each element (listfields.py)
+                if u is not None and u.type == "identifier":  # opts.files set here: whole
+                    k = f"{N.text(self.data, u)}.{key[:-2]}"
+                    return (u, self.env[k]) if k in self.env else None
+                return element_field(self, u, keys[i:]) if u is not None and u.type == "object" else None
             if u is not None and u.type in ("identifier", "shorthand_property_identifier"):
                 var = N.text(self.data, u)
                 k = next((k for j in range(len(keys), i, -1) if (k := ".".join([var, *keys[i:j]])) in self.env), None)

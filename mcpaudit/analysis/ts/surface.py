@@ -30,7 +30,8 @@ from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .schemarefs import spread_params
 from .selftools import this_field_object
-from .serverwrappers import subclass_server
+from .classwrappers import forwarding_call
+from .serverwrappers import subclass_server, wrapper_instance
 from .tuples import spread_registration
 from .modfactories import module_made
 
@@ -55,7 +56,7 @@ class Surface(RouteCalls):
             fw = S.server_kind(tp) or S.parameter_types.get(last) or subclass_server(self.mod, last)  # serverwrappers.py
             if fw:
                 return fw, True
-        return None, False
+        return ("mcp", True) if wrapper_instance(self, r) else (None, False)  # trelloMcpServer (serverwrappers.py)
 
     def surface_call(self, node, fn, fq, method, recv_node, args, new) -> bool:
         """Record a registration or an HTTP serving site; True when the call registered a
@@ -64,7 +65,8 @@ class Surface(RouteCalls):
         note_transport(self, node, fq, new, method)  # new StreamableHTTPServerTransport(), Smithery, own WS
         if new:
             return False
-        if method is None or recv_node is None or method not in self.M.surface_methods:
+        if method is None or recv_node is None or method not in self.M.surface_methods or \
+                self.cls is not None and forwarding_call(self, method, args):  # in a class's wrapper (classwrappers.py)
             return False
         if method == S.request_method:
             return self._request_handler(node, recv_node, args)
