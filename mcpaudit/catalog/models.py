@@ -18,6 +18,7 @@ from .namerows import NameRows, key_id_read
 from .objectrows import ObjectRows
 from .tsrows import TsSections
 from .sqlrows import SqlRows
+from .listsections import LIST_SECTIONS as _LIST_SECTIONS
 from .messages import MessageModel, MessageRows
 from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
@@ -483,30 +484,6 @@ def _placeholder(code: str) -> str:
         if ph in code:
             return ph
     return ""
-
-
-#: Sections that are a plain list of names, kept under the same attribute (dashes as underscores).
-_LIST_SECTIONS = frozenset({
-    "path_derivations",
-    "nosql_operands",
-    "path_tails",
-    "windows_tests", "module_name_calls",
-    "module_run_calls",
-    "cwd_calls",
-    "temp_dirs",
-    "home_dirs",
-    "encoding_containers",
-    "keyed_containers",
-    "absolute_tests",
-    "local_tests",
-    "path_parents",
-    "publishable_prefixes",
-    "container_mutators", "not_project_calls",
-    "parse_checks", "schema_checks", "char_class_checks",
-    "address_resolvers", "address_tests",  # egressguard.py
-    "safe_annotations", "enum_bases",
-    "noreturn_annotations", "handle_minters", "masked_headers",  # issuedhandles.py, headerlogs.py
-})
 
 
 class _Loader(SqlRows, ArgvRows, NameRows):
