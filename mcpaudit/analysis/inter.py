@@ -122,6 +122,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 return self.param_attr_resolve(path, caller.cls, target, depth)
             return (path, fn, True) if fn else None
         fn = mod.functions.get(target) or self._sibling(mod, caller, target)
+        if fn is None and (own := self.own_or_inherited(path, target)) is not None:
+            return own  # Class.method of this module's class that a project base (a mixin) defines
         if fn is None and target[:1] != "<" and self._constructor(path, target):
             return self._constructor(path, target)
         if fn is not None and target != "<module>":
@@ -149,8 +151,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         made = self._made_by(tmod, attr)
         if made is not None and mpath != path:  # mod.OBJ.run: OBJ made at that module's level
             return self.resolve(mpath, None, made, depth + 1)
-        # re-exported name: follow the target module's own import
-        if head in tmod.imports and mpath != path:
+        if head in tmod.imports and mpath != path:  # re-exported name: follow the target module's own import
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
             return self.resolve(mpath, None, rest, depth + 1)
         return None
@@ -530,8 +531,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                            and mapping_carries_credentials(self, env[name], path)):  # mappinglogs.py
                 label = next(iter(env[name])) if name in env and env[name] else None
                 tool = label[1] if label and label[0] == "src" else hint
-                self._add(RawFinding(
-                    "log", path, sink.pos,
+                self._add(RawFinding("log", path, sink.pos,
                     f"{carrier or f'the whole argument mapping {name!r}'} "
                     f"is written to a log by {sink.sink}; it can carry tokens and credentials",
                     Confidence.MEDIUM, tool, None if carrier else name, [], context=fn.qualname))

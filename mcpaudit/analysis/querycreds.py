@@ -22,6 +22,7 @@ import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from ..sources import is_test_path
+from .unreferenced import unreferenced
 
 
 def _spec() -> Dict:
@@ -95,9 +96,10 @@ def _reads(fn, spec, names, consts) -> Iterator[tuple]:
 
 
 def query_credentials(project) -> List[Dict[str, object]]:
-    """``{"path", "line", "function", "keys"}`` for each function of the project's (non-test)
-    Python files that reads a credential from a request's query string, unless the project turns
-    the access log off."""
+    """``{"path", "line", "function", "keys", "unreferenced"}`` for each function of the project's
+    (non-test) Python files that reads a credential from a request's query string, unless the
+    project turns the access log off; ``unreferenced``: an undecorated module-level function that
+    nothing used names (no route, ``Depends()`` or call: unreferenced.py)."""
     spec = _spec()
     if not spec:
         return []
@@ -124,5 +126,6 @@ def query_credentials(project) -> List[Dict[str, object]]:
             if reads and (path, reads[0][0]) not in seen:
                 seen.add((path, reads[0][0]))
                 keys = list(dict.fromkeys(k for _, k in reads))
-                out.append({"path": path, "line": reads[0][0], "function": fn.name, "keys": keys})
+                dead = fn in tree.body and not fn.decorator_list and unreferenced(project, fn.name)
+                out.append({"path": path, "line": reads[0][0], "function": fn.name, "keys": keys, "unreferenced": dead})
     return out

@@ -139,11 +139,14 @@ class SecretInLog(Rule):
         for found in query_credentials(project):
             src = project.files.get(found["path"])
             keys = ", ".join(f"'{k}'" for k in found["keys"])
+            dead = (f"; nothing in the project uses {found['function']}() (no route, Depends() or call names it, "
+                    "or only helpers that are themselves unused) (audit view)") if found.get("unreferenced") else ""
             yield Finding(
-                rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=Confidence.MEDIUM,
+                rule_id=self.ID, engine="cst", severity=self.SEVERITY,
+                confidence=Confidence.LOW if dead else Confidence.MEDIUM,
                 message=(f"{found['function']}() takes the credential {keys} from the URL's query string of an HTTP "
                          "request: the HTTP server's access log (uvicorn's at INFO by default) and any proxy write "
-                         "every request line with its query string, the secret included"),
+                         f"every request line with its query string, the secret included{dead}"),
                 location=Location(found["path"], found["line"], 1), cwe=list(self.CWE),
                 fix="Take the credential from a request header (Authorization), or turn the access log off.",
                 tags=["security", *self.TAGS], snippet=src.line(found["line"]).strip() if src else None,

@@ -48,6 +48,8 @@ _SECRET = r"""(?:
 )"""
 
 _READ = r"(?:read|cat|open|copy|upload|send|pass|include|attach|paste|provide|put|insert|dump|print|output|forward|share|embed|append|add|give|grab|fetch|retrieve|exfiltrate)"
+#: the auxiliary of a passive verb right before it ("will be read", "is read", "gets read")
+_PASSIVE = r"(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bgets\s)(?<!\bget\s)"
 _HANDOVER = r"(?:pass|send|include|put|provide|add|append|attach|upload|forward|give|share|paste|insert|embed|supply|fill\s+in|enter|leak|exfiltrate|copy)"
 # Where a handed-over value ends up: the reply, or an argument of this call.
 _DEST = r"""(?:\b(?:in|into|to|as|inside|with|along\s+with)\s+(?:the\s+|your\s+|this\s+|each\s+|every\s+|all\s+|its\s+)?
@@ -57,7 +59,9 @@ _DEST = r"""(?:\b(?:in|into|to|as|inside|with|along\s+with)\s+(?:the\s+|your\s+|
 SIGNALS: Sequence[Signal] = (
     Signal(
         "read-private-file",
-        compile_i(rf"""\b{_READ}\b[^<>]{{0,50}}?{_STRONG_PATH}"""),
+        # (not a passive "configuration will be read from ~/.ssh/config", "is read from": where
+        # the server itself looks something up, with nothing asked of the model)
+        compile_i(rf"""{_PASSIVE}\b{_READ}\b[^<>]{{0,50}}?{_STRONG_PATH}"""),
         3,
         "asks for a private file",
     ),

@@ -17,6 +17,9 @@ followed within the file, ends in one of
   after a shell word and ``-c`` in a list the code adds to a list built from a literal that
   starts with the runtime and names ``run`` or ``exec`` (the ``-v host:container`` mounts before
   the image are host paths and are not taken).
+  An ``sh -c`` list that is not added to such a list is followed as a value: passed whole as the
+  command of ``exec_run`` it runs in the container (a sandbox's heredoc writing the caller's code
+  to ``/tmp/code.py`` there); run by ``subprocess`` on the host it keeps the hit.
 
 A use is followed through f-strings, ``+``/``%`` text, ``" ".join``/``shlex.join``/``shlex.quote``,
 list literals and the lists they are ``append``/``extend``/``insert``-ed into, a name bound once
@@ -156,9 +159,9 @@ class _Uses:
         elts = seq.elts
         i = elts.index(node)
         words = [_const(e) for e in elts[:i]]
-        if "-c" in words and any(w in _SHELLS for w in words[:words.index("-c")]):
-            return self._runtime_list(seq)  # the script of `sh -c` in a runtime's command line
-        return self.ok(seq, depth + 1)
+        if "-c" in words and any(w in _SHELLS for w in words[:words.index("-c")]) and self._runtime_list(seq):
+            return True  # the script of `sh -c` in a runtime's command line
+        return self.ok(seq, depth + 1)  # the list itself: exec_run(cmd=["sh", "-c", script]) runs in the container
 
     def _runtime_list(self, seq: ast.AST) -> bool:
         """``seq`` is added to a list whose literal starts with a container runtime and names

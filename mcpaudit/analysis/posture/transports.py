@@ -246,11 +246,23 @@ def _surface_sites(ctx: Context, seen: _Seen) -> None:
             seen.classify(str(site["transport"]), path, line)
 
 
+#: a packaging entry point (``[project.scripts]``, ``[tool.poetry.scripts]``): ``name = "module:attr"``;
+#: the installer's launcher imports the attribute and calls it, so words after it are never its
+#: argv (a task runner's command line - pdm, poe, hatch scripts - starts with a program instead)
+_ENTRY_POINT = re.compile(r"""\s*["']?[\w.-]+["']?\s*=\s*["']\s*[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\s*\[[^\]]*\])?\s""")
+
+
+def _line_at(text: str, pos: int) -> str:
+    return text[text.rfind("\n", 0, pos) + 1:pos]
+
+
 def _configured_transports(ctx: Context, seen: _Seen) -> None:
     # CLI-level transport selection in Dockerfiles (CMD/ENTRYPOINT) / compose / scripts /
     # pyproject scripts / MCP client configs
     for path, text in ctx.other.items():
         for m in _CLI_TRANSPORT.finditer(text):
+            if path.rsplit("/", 1)[-1] == "pyproject.toml" and _ENTRY_POINT.match(_line_at(text, m.start())):
+                continue  # words after an entry point's module:attr are no arguments (nothing reads them)
             ln = line_of(text, m.start())
             seen.classify(m.group(1), path, ln)
             if m.group(1).lower() in _T_SSE | _T_HTTP:
