@@ -8,11 +8,21 @@
   ``("c", i, cond, key)``: that property of those returns (``discriminants.part``), no longer the
   whole result. The safe twin builds the text from fixed names (the tags travel in ``params``);
   the vulnerable one pastes the tags into the text as well.
+* ``nullorigin_*``: Streamable HTTP on 127.0.0.1 with authentication off unless configured, and a
+  middleware that answers 403 unless ``isOriginAllowed(req, res)``, which admits the operator's
+  allow-listed origins, a missing Origin and ``null`` (``analysis/ts/originguard.py``,
+  ``_operator_listed``). A ``null``-origin page (a sandboxed iframe) can POST ``initialize``,
+  but on a stateful transport it cannot read the ``Mcp-Session-Id`` answer header unless CORS
+  exposes it (``analysis/ts/nullorigin.py``): ``_safe`` (stateful, nothing exposed) is this
+  machine only, low; ``_exposed`` (``Access-Control-Expose-Headers: Mcp-Session-Id``) and
+  ``_stateless`` (``sessionIdGenerator: undefined``) stay reported at default confidence.
 """
 
 from __future__ import annotations
 
-from test_ts_engine import audit_group, line_of
+from test_ts_engine import audit_group, audit_low, line_of
+
+from mcpaudit.models import Confidence
 
 G = "ts50c"
 
@@ -35,3 +45,36 @@ def test_query_text_built_from_fixed_names_with_the_value_in_params_is_quiet(tmp
     res = audit_group(tmp_path, f"{G}/listquery_safe")
     assert not _rule(res, "tool-sql-injection")
     assert not [f for f in res.findings if f.tool]
+
+
+def _transport(res, group):
+    [f] = _rule(res, "http-transport-no-auth")
+    site = line_of("server.ts", "transport = new StreamableHTTPServerTransport(", group)
+    assert (f.location.path, f.location.line) == ("server.ts", site)
+    assert f.message.startswith("new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is "
+                                "optional, off unless configured")
+    return f
+
+
+def test_null_origin_without_a_readable_session_header_is_this_machine_only(tmp_path):
+    group = f"{G}/nullorigin_safe"
+    f = _transport(audit_low(tmp_path, group), group)
+    guard = line_of("server.ts", "if (!isOriginAllowed(req, res)) {", group)
+    assert f.confidence == Confidence.LOW
+    assert (f"reachable from this machine only; the request handler answers 403 at server.ts:{guard} unless the "
+            "Origin is one the operator allow-lists") in f.message
+    assert "admits Origin 'null'" not in f.message
+    assert not [s for s in f.flow if "Origin 'null'" in s.note]
+    assert not _rule(audit_group(tmp_path / "default", group), "http-transport-no-auth")
+
+
+def test_null_origin_stays_open_when_the_session_header_is_exposed_or_the_transport_is_stateless(tmp_path):
+    for twin in ("nullorigin_exposed", "nullorigin_stateless"):
+        group = f"{G}/{twin}"
+        f = _transport(audit_group(tmp_path / twin, group), group)
+        test = line_of("server.ts", 'origin === "null"', group)
+        assert f.confidence == Confidence.MEDIUM, twin
+        assert (f"through DNS rebinding, from web pages, since the Origin check at server.ts:{test} admits "
+                "Origin 'null', which a sandboxed iframe on any web page sends") in f.message, twin
+        assert [(s.location.line, s.note) for s in f.flow if "Origin 'null'" in s.note] == [
+            (test, "admits Origin 'null' (a sandboxed iframe on any web page)")], twin
