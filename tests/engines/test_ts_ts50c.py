@@ -16,6 +16,12 @@
   exposes it (``analysis/ts/nullorigin.py``): ``_safe`` (stateful, nothing exposed) is this
   machine only, low; ``_exposed`` (``Access-Control-Expose-Headers: Mcp-Session-Id``) and
   ``_stateless`` (``sessionIdGenerator: undefined``) stay reported at default confidence.
+* ``zodkeys_*``: ``SET p.${key} = $${key}`` over ``Object.entries(updates)`` in a service, with
+  ``updates`` read from ``ProjectUpdateSchema.parse(args)``, an imported
+  ``z.discriminatedUnion`` of two ``z.object``s (``analysis/ts/zodkeys.py``: a union's fields,
+  and ``DECLARED_KEYS`` on a deeply stripped object; the key carries ``KEY_NAME``, and both on
+  one path are clean, ``records.joined_clean``). ``_safe`` is quiet; ``_passthrough``
+  (``.passthrough()``) and ``_record`` (``z.record``) keep the caller's keys and stay reported.
 """
 
 from __future__ import annotations
@@ -78,3 +84,39 @@ def test_null_origin_stays_open_when_the_session_header_is_exposed_or_the_transp
                 "Origin 'null', which a sandboxed iframe on any web page sends") in f.message, twin
         assert [(s.location.line, s.note) for s in f.flow if "Origin 'null'" in s.note] == [
             (test, "admits Origin 'null' (a sandboxed iframe on any web page)")], twin
+
+
+def test_keys_of_a_zod_object_parsed_through_an_imported_union_are_declared_names(tmp_path):
+    res = audit_group(tmp_path, f"{G}/zodkeys_safe")
+    assert not _rule(res, "tool-sql-injection")
+    assert not [f for f in res.findings if f.tool]
+
+
+def test_keys_of_a_passthrough_object_or_a_record_stay_the_callers(tmp_path):
+    for twin in ("zodkeys_passthrough", "zodkeys_record"):
+        group = f"{G}/{twin}"
+        [f] = _rule(audit_group(tmp_path / twin, group), "tool-sql-injection")
+        run = line_of("service.ts", "await session.run(", group)
+        assert (f.location.path, f.location.line, f.tool) == ("service.ts", run, "update_project"), twin
+        assert f.message.startswith("tool 'update_project' passes parameter"), twin
+        assert f.message.endswith("to session.run(): SQL injection (the query is a template literal)"), twin
+        assert ("service.ts", line_of("service.ts", "for (const [key, value] of Object.entries(updates))", group)) in \
+            [(s.location.path, s.location.line) for s in f.flow], twin
+
+
+def test_a_union_schema_declares_each_members_fields():
+    from test_ts_engine import FIXTURES
+
+    from mcpaudit.analysis.ts import parse as P
+    from mcpaudit.analysis.ts.module import analyze_module
+
+    path = FIXTURES / G / "zodkeys_safe" / "schema.ts"
+    data = path.read_bytes()
+    mod = analyze_module("schema.ts", data, P.parse(data, "schema.ts"))
+    fields = {n: f for n, _d, f in mod.schemas["ProjectUpdateSchema"]}
+    assert set(fields) == {"mode", "id", "updates", "projects"}
+    assert "declared-keys" in fields["updates"] and "declared-keys" in fields["projects"]
+    assert "*" in fields["mode"]
+    passthrough = (FIXTURES / G / "zodkeys_passthrough" / "schema.ts").read_bytes()
+    open_mod = analyze_module("schema.ts", passthrough, P.parse(passthrough, "schema.ts"))
+    assert "declared-keys" not in {n: f for n, _d, f in open_mod.schemas["ProjectUpdateSchema"]}["updates"]
