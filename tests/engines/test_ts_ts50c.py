@@ -22,6 +22,10 @@
   and ``DECLARED_KEYS`` on a deeply stripped object; the key carries ``KEY_NAME``, and both on
   one path are clean, ``records.joined_clean``). ``_safe`` is quiet; ``_passthrough``
   (``.passthrough()``) and ``_record`` (``z.record``) keep the caller's keys and stay reported.
+* ``enumsort``: ``ORDER BY t.${field} ${direction}`` from ``TaskListSchema.parse(input)`` of an
+  imported ``z.object`` whose sort fields are ``z.enum``s: quiet (main already reads this; the
+  atlas row it stands for was carried by the tags flow of ``listquery``); the twin's
+  ``z.string()`` sort field stays reported.
 """
 
 from __future__ import annotations
@@ -120,3 +124,11 @@ def test_a_union_schema_declares_each_members_fields():
     passthrough = (FIXTURES / G / "zodkeys_passthrough" / "schema.ts").read_bytes()
     open_mod = analyze_module("schema.ts", passthrough, P.parse(passthrough, "schema.ts"))
     assert "declared-keys" not in {n: f for n, _d, f in open_mod.schemas["ProjectUpdateSchema"]}["updates"]
+
+
+def test_enum_sort_fields_parsed_through_an_imported_schema_are_fixed_words(tmp_path):
+    assert not _rule(audit_group(tmp_path / "safe", f"{G}/enumsort_safe"), "tool-sql-injection")
+    group = f"{G}/enumsort"
+    [f] = _rule(audit_group(tmp_path / "open", group), "tool-sql-injection")
+    assert (f.location.path, f.location.line, f.tool) == ("query.ts", line_of("query.ts", "session.run(", group), "list_tasks")
+    assert f.message.startswith("tool 'list_tasks' passes parameter 'sortBy' to session.run(): SQL injection")
