@@ -26,6 +26,10 @@
   imported ``z.object`` whose sort fields are ``z.enum``s: quiet (main already reads this; the
   atlas row it stands for was carried by the tags flow of ``listquery``); the twin's
   ``z.string()`` sort field stays reported.
+* ``requestlistener``: ``http.createServer()`` given its handler by ``server.on("request", ...)``
+  and listened on (port 0, every interface) serves (``posture/tempserver.py``: a ``request``,
+  ``upgrade`` or ``connect`` listener is no idle use); the twin only listens, asks its address
+  and watches ``error``: idle, stdio only.
 """
 
 from __future__ import annotations
@@ -132,3 +136,33 @@ def test_enum_sort_fields_parsed_through_an_imported_schema_are_fixed_words(tmp_
     [f] = _rule(audit_group(tmp_path / "open", group), "tool-sql-injection")
     assert (f.location.path, f.location.line, f.tool) == ("query.ts", line_of("query.ts", "session.run(", group), "list_tasks")
     assert f.message.startswith("tool 'list_tasks' passes parameter 'sortBy' to session.run(): SQL injection")
+
+
+def _listen_idle(group):
+    from test_ts_engine import FIXTURES
+
+    from mcpaudit.analysis.posture.tempserver import idle_listen
+    from mcpaudit.analysis.posture.typescript import index_ts
+
+    ix = index_ts("server.ts", (FIXTURES / group / "server.ts").read_text(encoding="utf-8"))
+    listens = [node for name, node, _line in ix.calls if name.endswith("listen")]
+    assert len(listens) == 1, group
+    return idle_listen(ix, listens[0])
+
+
+def test_a_server_given_a_request_listener_serves(tmp_path):
+    group = f"{G}/requestlistener"
+    assert _listen_idle(group) is False
+    res = audit_group(tmp_path, group)
+    assert res.exposure["bind_all"] is True and res.exposure["level"] == "http-no-auth"
+    [f] = _rule(res, "http-transport-no-auth")
+    assert (f.location.path, f.location.line) == ("server.ts", line_of("server.ts", "new SSEServerTransport(", group))
+    assert "(bound to all interfaces)" in f.message
+
+
+def test_a_server_only_listened_on_and_watched_for_errors_is_idle(tmp_path):
+    group = f"{G}/requestlistener_idle"
+    assert _listen_idle(group) is True
+    res = audit_group(tmp_path, group)
+    assert res.exposure["level"] == "stdio"
+    assert not _rule(res, "http-transport-no-auth")
