@@ -79,6 +79,22 @@ def select(parts, cond: tuple, whole: Taint) -> Taint:
     return out
 
 
+def part(cache: Dict, label: tuple, whole: Taint, element) -> Taint:
+    """Of a call's result ``whole`` (label ``("c", i, ...)``), the part a longer label names:
+    ``("c", i, k)`` its element or property ``k`` (``element``, the linker's); ``("c", i, cond)``
+    the returns that can satisfy ``cond``; ``("c", i, cond, key)`` (``if (q.cypher)
+    conditions.push(q.cypher)``) property ``key`` of those returns: the property's taint, kept
+    to what those returns carry."""
+    i = label[1]
+    if not is_condition(label[2]):
+        return element(cache.get((i, "elements")), label[2], whole)
+    sel = select(cache.get((i, "tagged")), label[2], whole)
+    if len(label) == 3:
+        return sel
+    field = element(cache.get((i, "elements")), label[3], sel)
+    return {lb: inf for lb, inf in field.items() if lb in sel}
+
+
 def tagged_returns(fn, values: List[Taint], cache: Dict) -> Optional[List[Tuple[Optional[Tags], Taint]]]:
     """Each return of ``fn`` (its value under this call, ``values``) with its tags; a return of
     another call's result (``return helper()``) stands for that call's own tagged returns. None

@@ -32,7 +32,7 @@ from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
 from .dangling import exposed
 from .leafcalls import leaf_targets
-from .discriminants import is_condition, select, tagged_returns
+from .discriminants import part, tagged_returns
 from .storedfns import stored_tools
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, other_case, tool_of_hint, unfollowed_registration
 from .guards import GIVEN, contradicted, passed_facts
@@ -185,10 +185,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     continue
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
-                if len(label) == 3 and is_condition(label[2]):  # if (r.isError): only the error returns
-                    base = select(cache.get((label[1], "tagged")), label[2], base)
-                elif len(label) == 3:
-                    base = self._element(cache.get((label[1], "elements")), label[2], base)
+                if len(label) > 2:  # r[k], r.key, if (r.isError) r / r.key: a part of the result (discriminants.part)
+                    base = part(cache, label, base, self._element)
                 if not base:
                     continue
             elif kind in ("f", "g"):

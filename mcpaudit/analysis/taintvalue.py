@@ -550,3 +550,12 @@ def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, Froze
         if fams and not any(i.weak and not guard_ref(i.weak) for i in t.values()):
             out[p.name] = frozenset(fams)
     return out
+
+
+# in ``clean`` (cleans nothing alone): DECLARED_KEYS on a value a zod object schema validated in
+# its default mode (unknown keys stripped), deeply (every nested value is a primitive, a list of
+# such, or such an object): each key in it is a name the schema declares (ts/zodkeys.py);
+# KEY_NAME on a key read from a value (``Object.keys(v)``, ``[k, x]`` of ``Object.entries(v)``).
+# Both on one path: the key is one of the schema's names, clean for every family (records.py).
+DECLARED_KEYS = "declared-keys"
+KEY_NAME = "key-name"

@@ -346,7 +346,7 @@ def _evidence(project, path: str, optional: List[dict], sites: List[dict]) -> Li
     steps = [FlowStep(Location(a["path"], a["pos"][0], 1), "lets every request through while no credential is configured")
              for a in project.auth_evidence if a.get("unset_passes")][:1]
     steps += [FlowStep(Location(s["path"], s["pos"][0], 1), "admits Origin 'null' (a sandboxed iframe on any web page)")
-              for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "origin-null"])][:1]
+              for s in _nearest(project, path, _null_origins(project))][:1]
     steps += [FlowStep(Location(s["path"], s["pos"][0], 1), "allows every origin (CORS): any web page's script")
               for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "cors-any"])][:1]
     steps += [FlowStep(Location(p, line, 1), f"the app it is mounted on listens on {host}")
@@ -545,6 +545,12 @@ def _deployed(project, sites) -> Optional[Tuple[str, str]]:
     return hit[0], f"{hit[1]} sets {var}={hit[0]}"
 
 
+def _null_origins(project) -> List[dict]:
+    """The Origin checks that admit ``null`` where a page so admitted can call tools: not when
+    the module's transport is stateful and no CORS exposes its session header (ts/nullorigin.py)."""
+    return [s for s in project.http_servers if s.get("kind") == "origin-null" and not s.get("session_hidden")]
+
+
 def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], Optional[str]]:
     """Whether the Host and Origin headers are checked (DNS-rebinding protection) for a server
     of file ``path`` whose server objects were built at ``binds``: (how they are checked, the
@@ -558,8 +564,7 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     if off is not None:
         return None, (f"nothing checks Host or Origin: {reb['settings-class']}({reb['flag']}=False) at "
                       f"{off['path']}:{off['pos'][0]} switches them off")
-    admits_null = next((s for s in _nearest(project, path, [s for s in project.http_servers
-                                                            if s.get("kind") == "origin-null"])), None)
+    admits_null = next((s for s in _nearest(project, path, _null_origins(project))), None)
     if admits_null is not None:
         return None, (f"the Origin check at {admits_null['path']}:{admits_null['pos'][0]} admits Origin 'null', "
                       "which a sandboxed iframe on any web page sends")

@@ -110,11 +110,27 @@ def serves_nothing(ix, node) -> bool:
             if p is None or p.type != "member_expression" or p.child_by_field_name("object") != n:
                 return False  # passed on, returned, stored: may get routes elsewhere
             prop = p.child_by_field_name("property")
-            if prop is None or N.text(ix.data, prop) not in _IDLE_USES:
+            if prop is None or N.text(ix.data, prop) not in _IDLE_USES or _serving_event(ix, p):
                 return False
             used = True
         stack.extend(n.named_children)
     return used
+
+
+#: events whose listener answers the server's requests: ``server.on("request", handler)`` serves
+_SERVING_EVENTS = frozenset({"request", "upgrade", "connect", "connection", "stream"})
+
+
+def _serving_event(ix, member) -> bool:
+    """``x.on("request", handler)`` / ``x.once(...)``: a listener that answers requests, not an
+    idle use (``server.on("error", ...)``, ``server.on("listening", ...)`` are)."""
+    call = member.parent
+    if N.text(ix.data, member.child_by_field_name("property")) not in ("on", "once") or call is None \
+            or call.type != "call_expression":
+        return False
+    args = N.args_of(call)
+    first = N.unwrap(args[0]) if args else None
+    return first is not None and first.type == "string" and N.text(ix.data, first).strip("'\"`") in _SERVING_EVENTS
 
 
 def idle_listen(ix, call) -> bool:

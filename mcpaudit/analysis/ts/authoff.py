@@ -21,6 +21,7 @@ from .authbranch import auth_in_one_arm
 from .authparams import always_passed, conditional_hooks
 from .authoptin import env_switch_passes
 from .headerauth import header_optional
+from .nullorigin import session_hidden
 from .secretgate import secret_gated
 
 _SECRET = (rb"(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)")
@@ -54,7 +55,8 @@ def auth_off_when_unset(mod) -> None:
     if m is not None:
         line = data.count(b"\n", 0, m.start()) + 1
         mod.http.append({"kind": "origin-null", "pos": (line, 1, line, 1),
-                         "detail": m.group(0).decode("utf-8", "replace")})
+                         "detail": m.group(0).decode("utf-8", "replace"),
+                         **({"session_hidden": True} if session_hidden(data) else {})})  # nullorigin.py
 
 
 def _passes_while_unset(mod):

@@ -13,7 +13,7 @@ from .workspace import join_result
 from .fixedreads import joined_name  # join(dir, "go.mod"): a file of a fixed name
 from ..summary import CallRec
 from ..taintmerge import RESULT_FIELDS
-from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
+from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, KEY_NAME, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
 from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
@@ -528,7 +528,7 @@ class Calls:
         on_value = not (recv_node is not None and recv_node.type == "identifier" and
                         N.text(self.data, recv_node) in self.mod.imports)
         if fq in M.key_calls or (on_value and method in M.key_methods):
-            return desecret(union(recv, all_args))  # Object.keys(configs): the names, no password
+            return mark(desecret(union(recv, all_args)), clean=frozenset({KEY_NAME}))  # Object.keys(configs): names (zodkeys.py)
         if method == "get" and recv_node is not None and keyed_map(self, recv_node):
             all_args = EMPTY  # m.get(key): a value stored in the Map, never the key (keyedmaps.py)
         str_method = method is not None and method in M.keeps_everything_methods and on_value

@@ -9,7 +9,10 @@ origin's host name with ``localhost`` / ``127.0.0.1`` / ``::1`` exactly. A brows
 Origin on the cross-origin requests a rebinding page makes, so such a server is reachable from
 this machine only, like the SDK's own DNS-rebinding protection (a ``rebinding`` HTTP record the
 transport rule reads). An allow-list from configuration, a pattern, or a check that admits
-``null`` (see :mod:`.authoff`) is not recognised here.
+``null`` (see :mod:`.authoff`) is not recognised here; a module function that admits an Origin only
+when it is in a list of allowed origins (the operator's configuration, empty by default), or
+when there is none or it is ``null``, is (``_operator_listed``): the ``null`` admission is judged
+on its own (an ``origin-null`` record, :mod:`.nullorigin`).
 """
 
 from __future__ import annotations
@@ -31,17 +34,21 @@ def origin_guard(mod) -> None:
     """Record an Origin check that answers 403 to every non-loopback origin (``mod``: a
     :class:`~mcpaudit.analysis.ts.module.TsModule` before its summary is made)."""
     data = mod.data
-    if not _FORBIDDEN.search(data) or not _ORIGIN.search(data) or not (_LOOPBACK_EQ.search(data) or _LOOPBACK_LIST.search(data)):
+    if not _FORBIDDEN.search(data) or not _ORIGIN.search(data) or not (
+            _LOOPBACK_EQ.search(data) or _LOOPBACK_LIST.search(data) or _LISTED.search(data)):
         return
     stack = [mod.tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "if_statement" and _guards(mod, node):
             line = node.start_point[0] + 1
-            mod.http.append({"kind": "rebinding", "pos": (line, 1, line, 1),
-                             "detail": N.text(data, node.child_by_field_name("condition")),
-                             "guard": (f"the request handler answers 403 at {mod.path}:{line} unless the Origin's "
-                                       "host is localhost (a DNS-rebinding guard)")})
+            ctext = N.text(data, node.child_by_field_name("condition"))
+            listed = not _LOOPBACK_EQ.search(ctext.encode()) and any(
+                _operator_listed(mod, m.group(1).decode()) for m in _CALLEE.finditer(ctext.encode()))
+            unless = ("the Origin is one the operator allow-lists (none by default; no Origin, or 'null', passes)"
+                      if listed else "the Origin's host is localhost")
+            mod.http.append({"kind": "rebinding", "pos": (line, 1, line, 1), "detail": ctext,
+                             "guard": f"the request handler answers 403 at {mod.path}:{line} unless {unless} (a DNS-rebinding guard)"})
             return
         stack.extend(reversed(node.named_children))
 
@@ -59,7 +66,8 @@ def _guards(mod, node) -> bool:
         return _allow_listed(mod, node, ctext)
     if _LOOPBACK_EQ.search(ctext):
         return True
-    return any(_compares_loopback(mod, m.group(1).decode()) for m in _CALLEE.finditer(ctext))
+    return any(_compares_loopback(mod, m.group(1).decode()) or _operator_listed(mod, m.group(1).decode())
+               for m in _CALLEE.finditer(ctext))
 
 
 def _allow_listed(mod, node, ctext: bytes) -> bool:
@@ -101,3 +109,28 @@ _LOOSE_TEST = re.compile(rb"\.(?:includes|indexOf|match|test|endsWith)\(")
 def _compares_loopback(mod, name: str) -> bool:
     fn = N.top_function(mod.data, mod.tree.root_node, name)
     return fn is not None and bool(_LOOPBACK_EQ.search(N.text(mod.data, fn).encode()))
+
+
+#: ``allowedOrigins.includes(origin)``: the request's Origin looked up in a list (by its name, the
+#: operator's allowed origins)
+_LISTED = re.compile(rb"\b[\w$.]*(?:allow|origins)[\w$]*\s*\.\s*includes\(\s*(?:req\.headers\.)?origin\s*\)", re.I)
+#: what admits more than listed origins: a partial test of the Origin, a wildcard, a pattern
+_ORIGIN_LOOSE = re.compile(rb"\borigin\w*\??\.(?:startsWith|endsWith|includes|indexOf|match|test|search)\("
+                           rb"|\.test\(\s*origin|[\"'`]\*[\"'`]|\bhttps?:|\btrue\s*;", re.I)
+#: an admission of the Origin other than the list: only a missing one or the opaque ``null``
+_ADMITTED = re.compile(rb"!\s*origin\b|\borigin\s*={2,3}\s*[\"']null[\"']|\borigin\s*&&|\(\s*origin\s*\)", re.I)
+
+
+def _operator_listed(mod, name: str) -> bool:
+    """A module function (``isOriginAllowed(req, res)``) that admits an Origin only when it is in a
+    list of allowed origins (``allowedOrigins.includes(origin)``, the operator's configuration),
+    or when there is none or it is the opaque ``null`` (judged on its own: :mod:`.nullorigin`):
+    no partial test of the Origin, no wildcard, no origin literal of its own."""
+    fn = N.top_function(mod.data, mod.tree.root_node, name)
+    if fn is None:
+        return False
+    text = N.text(mod.data, fn).encode()
+    if not _LISTED.search(text) or _ORIGIN_LOOSE.search(_LISTED.sub(b"", text)):
+        return False
+    rest = _ADMITTED.sub(b"", _LISTED.sub(b"", text))
+    return not re.search(rb"\borigin\s*(?:={2,3}|!==?)\s*(?![\"']null)", rest, re.I)

@@ -6,7 +6,8 @@ whose ``command`` holds only ``pm``: a caller's ``const { command, args } = buil
 object literal of plain properties (``key: value``, shorthand ``key``; no spread, no method, no
 computed key) or nothing (``return;``, ``null``, ``undefined``), its summary keeps each
 property's taint (``FuncSummary.return_fields``). A property read of a call's result
-(``expressions.read_field``) is the label ``("c", i, key)``; the linker (``inter.subst``) gives it
+(``expressions.read_field``) is the label ``("c", i, key)``, and ``("c", i, cond, key)`` on a branch that tested a
+property of the result (discriminated.py); the linker (``inter.subst``) gives it
 that property of each target's result, and a target's whole result when the target keeps no
 such property (a library call, a function with another kind of return, a key it never returns).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
+from ..discriminants import is_condition
 from ..taintvalue import EMPTY, Taint, add_step, union
 from . import nodes as N
 
@@ -100,5 +102,7 @@ def field_label(label, key: str):
     """``r.key`` of the plain result ``("c", i)`` of a call: the label of that property."""
     if label[0] == "c" and len(label) == 2:
         return ("c", label[1], key)
+    if label[0] == "c" and len(label) == 3 and is_condition(label[2]):
+        return ("c", label[1], label[2], key)  # if (q.cypher) ... q.cypher: that property (discriminants.part)
     return label
 

@@ -9,7 +9,7 @@ from typing import List, Optional
 from .urltext import serialised_url
 from .sepvalues import sep_ended
 from ..cstnodes import merge_env
-from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
+from ..taintvalue import EMPTY, ENTRY_PAIRS, KEY_NAME, Taint, add_step, desecret, mark, union
 from .checks import PUBLIC_MARK, PUBLISHABLE
 from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
@@ -253,8 +253,8 @@ class Statements:
             if item is not None and self.mod.require_of(N.unwrap(item)) is not None:
                 self.assign_pattern(c, EMPTY, item)  # a module loaded by import(): its names
                 continue
-            if pairs and pos == 0:
-                self.assign_pattern(c, desecret(v), None)
+            if pairs and pos == 0:  # the key: a name (zodkeys.py)
+                self.assign_pattern(c, mark(desecret(v), clean=frozenset({KEY_NAME})), None)
                 continue
             if pos == 0 and c.type == "identifier" and value_node is not None and blank_split(self.data, value_node):
                 self.assign_pattern(c, first_word(v), None)  # [program, ...args] = line.split(" ")

@@ -33,6 +33,7 @@ from .selftools import this_field_object
 from .classwrappers import forwarding_call
 from .serverwrappers import subclass_server, wrapper_instance
 from .tuples import spread_registration
+from .zodkeys import UNIONS, declared_keys, union_params
 from .modfactories import module_made
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -695,6 +696,8 @@ class Surface(RouteCalls):
             meth = N.text(self.data, fn.child_by_field_id(self.F.property)) if fn is not None and fn.type == "member_expression" else ""
             if meth in self.M.surface.schema_object and args:
                 return self.schema_params(args[0])
+            if meth in UNIONS:  # z.discriminatedUnion("mode", [A, B]): each member's fields (zodkeys.py)
+                return union_params(self, args) or []
             if fn is not None and fn.type == "member_expression":
                 return self.schema_params(fn.child_by_field_id(self.F.object))
             if args:
@@ -779,9 +782,7 @@ class Surface(RouteCalls):
             if named is not None:
                 fams, ndesc = self.zod_field(named, depth + 1)
                 desc = desc or ndesc
-        if safe:
-            return frozenset({ALL}), desc
-        return fams, desc
+        return declared_keys(self, node, frozenset({ALL}) if safe else fams), desc  # zodkeys.py
 
 
 def request_kind(fa, node) -> Optional[str]:

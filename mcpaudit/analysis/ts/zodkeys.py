@@ -1,0 +1,103 @@
+"""Keys of a value a zod object schema validated: only the names it declares.
+
+zod's ``z.object({...})`` strips the keys its shape does not declare by default (``.strip()``);
+``.passthrough()``, ``.catchall(...)``, ``z.looseObject``, ``z.record``, ``z.map``, ``z.any``
+and the like keep the caller's. A field whose schema is such an object, deeply (every nested
+field a primitive, an enum or literal, a list, set, union or tuple of such, or such an object),
+gets the mark ``DECLARED_KEYS`` among the families it proves (``surface.zod_field``): every key
+of the value, and of every value nested in it, is a declared name. ``Object.keys(v)`` and the
+key of ``Object.entries(v)``'s pairs carry ``KEY_NAME``; a path that holds both is clean
+(``records.joined_clean``): ``SET p.${key} = $${key}`` over ``Object.entries(updates)`` of a
+parsed ``updates`` names a declared property only.
+
+Also the fields of ``z.union([A, B])`` / ``z.discriminatedUnion(tag, [A, B])`` (``schema_params``):
+each member's, a field some members declare proving what all those declaring it prove.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from ..taintvalue import DECLARED_KEYS
+from . import nodes as N
+
+#: constructors whose values have no keys of the caller's
+_PRIMITIVE = frozenset({"string", "number", "boolean", "bigint", "date", "enum", "nativeEnum", "literal", "null",
+                        "undefined", "nan", "void", "never", "int", "email", "uuid", "url"})
+_OBJECT = frozenset({"object", "strictObject"})
+#: constructors of containers of schemas: fixed when every schema in them is
+_CONTAINER = frozenset({"array", "set", "optional", "nullable", "nullish", "union", "discriminatedUnion", "tuple"})
+#: methods of a chain that let other keys in, or make the value anything
+_OPENING = frozenset({"passthrough", "catchall", "loose", "transform", "preprocess", "pipe", "and", "or", "merge",
+                      "extend", "custom", "lazy"})
+UNIONS = frozenset({"union", "discriminatedUnion"})
+
+
+def declared_keys(fa, node, fams: frozenset) -> frozenset:
+    """``fams`` with ``DECLARED_KEYS`` when the zod field schema ``node`` is deeply fixed."""
+    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) else fams
+
+
+def fixed(fa, node, depth: int) -> bool:
+    """Whether every key of a value ``node`` validates (and of values nested in it) is declared."""
+    u = N.unwrap(node)
+    if u is None or depth > 12:
+        return False
+    if u.type == "identifier":  # a schema named at module level
+        named = fa.mod.schema_nodes.get(N.text(fa.data, u))
+        return named is not None and fixed(fa, named, depth + 1)
+    if u.type == "array":  # z.union([A, B]), z.tuple([A, B])
+        return bool(u.named_children) and all(fixed(fa, c, depth + 1) for c in u.named_children if c.type != "comment")
+    if u.type != "call_expression":
+        return False
+    fn = N.unwrap(u.child_by_field_id(fa.F.function))
+    if fn is None or fn.type != "member_expression":
+        return False
+    meth = N.text(fa.data, fn.child_by_field_id(fa.F.property))
+    obj = N.unwrap(fn.child_by_field_id(fa.F.object))
+    args = N.args_of(u)
+    base = fa.dotted(obj) or ""
+    if "()" not in base and (base.split(".")[0] in fa.M.surface.schema_modules or base in ("z", "z.coerce")):
+        if meth in _PRIMITIVE:
+            return True
+        if meth in _OBJECT:
+            return bool(args) and _shape_fixed(fa, args[0], depth)
+        if meth in _CONTAINER:
+            items = args[1:] if meth == "discriminatedUnion" else args
+            return bool(items) and fixed(fa, items[0], depth + 1)  # z.array(X), z.union([A, B])
+        return False
+    if meth in _OPENING:
+        return False
+    return fixed(fa, obj, depth)  # .optional(), .describe(...), .min(1), .strict(), .default(...)
+
+
+def _shape_fixed(fa, node, depth: int) -> bool:
+    u = N.unwrap(node)
+    if u is None or u.type != "object":
+        return False
+    for c in u.named_children:
+        if c.type == "comment":
+            continue
+        if c.type != "pair":
+            return False  # a spread, a method, a shorthand: not read here
+        if not fixed(fa, c.child_by_field_id(fa.F.value), depth + 1):
+            return False
+    return True
+
+
+def union_params(fa, args) -> Optional[List[tuple]]:
+    """The fields of ``z.union([A, B])`` / ``z.discriminatedUnion(tag, [A, B])``: each member's
+    (``schema_params``), a field several declare proving what all of them prove; None when a
+    member declares nothing known."""
+    items = next((N.unwrap(a) for a in args if N.unwrap(a) is not None and N.unwrap(a).type == "array"), None)
+    if items is None:
+        return None
+    merged: Dict[str, list] = {}
+    for member in (c for c in items.named_children if c.type != "comment"):
+        params = fa.schema_params(member)
+        if not params:
+            return None
+        for name, desc, fams in params:
+            prev = merged.get(name)
+            merged[name] = [name, (prev[1] if prev else None) or desc, fams if prev is None else prev[2] & fams]
+    return [tuple(v) for v in merged.values()]
