@@ -21,7 +21,7 @@ import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from . import nodes as N
-from .surface import request_kind
+from .requestkinds import request_kind
 
 _MODE = re.compile(r"(?i)read_?only|write|destructive|mutat|safe_?mode")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")

@@ -27,6 +27,7 @@ from .listenhost import listen_call_host
 from .owntransport import note_transport
 from .projectservers import imported_receiver, marked
 from .looppicks import called_pick, picked_handler
+from .requestkinds import request_kind
 from .routes import RouteCalls
 from .schemarefs import spread_params
 from .selftools import this_field_object
@@ -783,19 +784,3 @@ class Surface(RouteCalls):
                 fams, ndesc = self.zod_field(named, depth + 1)
                 desc = desc or ndesc
         return declared_keys(self, node, frozenset({ALL}) if safe else fams), desc  # zodkeys.py
-
-
-def request_kind(fa, node) -> Optional[str]:
-    """The handler kind (``call_tool``, ``list_tools``) the selector ``node`` of a low-level
-    ``setRequestHandler(selector, handler)`` names: a request schema or method of the catalog's
-    ``request-handler`` entries, by what it imports, else by its short name."""
-    S = fa.M.surface
-    sel = N.unwrap(node)
-    key = fa.const_of(sel)
-    if key is None:
-        key = (fa.dotted(sel) or "").replace("()", "")
-    kind = S.request_schemas.get(key)
-    if kind is None:
-        short = key.rsplit(".", 1)[-1]
-        kind = next((k for s, k in S.request_schemas.items() if s.rsplit(".", 1)[-1] == short and "." in s), None)
-    return kind
