@@ -194,3 +194,30 @@ def test_a_visitor_plan_reads_the_same_methods_from_its_own_names():
     assert _new_overrides(Early) == ["visit_Name_value", "visit_Nothing_here"]
     assert _new_overrides(Plain) == [] and V._plan(Plain) == {} and V._plan(Fields) is None
     assert len(V._own_names(Plain)) < 50  # not libcst's 1,600 names
+
+
+def test_the_posture_passes_whole_text_test_answers_as_the_bare_pattern():
+    """evidence.anywhere (the posture pass's whole-text test before its line-by-line greps) runs
+    each pattern's line-oriented twin behind its literals: the same answer as the bare twin for
+    every pattern the posture modules define, on a sample of the fixtures' files."""
+    import importlib
+    import pkgutil
+
+    import mcpaudit.analysis.posture as posture
+    from mcpaudit.analysis.posture import evidence
+
+    patterns = []
+    for info in pkgutil.iter_modules(posture.__path__):
+        mod = importlib.import_module(f"{posture.__name__}.{info.name}")
+        patterns += [v for v in vars(mod).values() if isinstance(v, re.Pattern) and isinstance(v.pattern, str)]
+    assert len(patterns) > 50
+    every = [p for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.stat().st_size < 100_000]
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in every[::7]]
+    texts += ["Access-Control-Allow-Origin: *", "RUN chmod +x app", "mem_limit: 2g", "\u212a"]
+    decided = 0
+    for p in dict.fromkeys(patterns):
+        bare = re.compile(p.pattern, p.flags | re.M)
+        for t in texts:
+            assert evidence.anywhere(p, t) == (bare.search(t) is not None), (p.pattern[:60], t[:60])
+        decided += getattr(evidence._MULTILINE.get(p), "literals", None) is not None
+    assert decided > 20  # most of them have literals to test first
