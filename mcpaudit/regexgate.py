@@ -22,7 +22,7 @@ from which no literal can be read (every branch may match without one) is always
 from __future__ import annotations
 
 import re
-from typing import AnyStr, Iterator, List, Optional, Sequence, Tuple
+from typing import AnyStr, Iterator, List, Optional, Tuple
 
 #: shorter literals decide too little to be worth a test
 MIN_LITERAL = 3
@@ -72,9 +72,51 @@ def _options(items, fold: bool, parser) -> Optional[List[str]]:
     return best
 
 
+#: the literals read so far, by (pattern, flags), kept in the compact store (:func:`_known`)
+_KNOWN: Optional[dict] = None
+_KEY: Optional[str] = None
+
+
+def _known() -> dict:
+    """The literals read in earlier runs: reading them costs ``re``'s pure-Python parser ~0.1 ms
+    a pattern (the posture pass gates some 60), so they are kept in one entry of the compact
+    store (:mod:`mcpaudit.compact`) under this module's source and the interpreter's version."""
+    global _KNOWN, _KEY
+    if _KNOWN is None:
+        _KNOWN = {}
+        try:
+            import sys
+
+            from . import compact
+
+            with open(__file__, "rb") as fh:
+                _KEY = "regexgate:" + compact.digest(fh.read(), sys.version.encode())
+            table = compact.get(_KEY)
+            if isinstance(table, dict):
+                _KNOWN = table
+        except Exception:  # no store: every pattern is read here
+            _KEY = None
+    return _KNOWN
+
+
 def required_literals(pattern: "re.Pattern") -> Optional[Tuple[str, ...]]:
     """The literals (lowered for a case-insensitive pattern) one of which every match of
     ``pattern`` contains, or None when none can be read."""
+    known = _known()
+    key = (pattern.pattern, pattern.flags)
+    if key in known:
+        found = known[key]
+        return tuple(found) if found is not None else None
+    found = _read_literals(pattern)
+    known[key] = found
+    if _KEY is not None:
+        from . import compact
+
+        compact.put(_KEY, known)
+    return found
+
+
+def _read_literals(pattern: "re.Pattern") -> Optional[Tuple[str, ...]]:
     parser = _parser()
     flags = pattern.flags
     if flags & re.LOCALE:
@@ -138,8 +180,4 @@ def gated(pattern: "re.Pattern") -> Gated:
     return Gated(pattern)
 
 
-def gated_all(patterns: Sequence["re.Pattern"]) -> List[Gated]:
-    return [Gated(p) for p in patterns]
-
-
-__all__ = ["Gated", "MIN_LITERAL", "gated", "gated_all", "required_literals"]
+__all__ = ["Gated", "MIN_LITERAL", "gated", "required_literals"]

@@ -221,3 +221,19 @@ def test_the_posture_passes_whole_text_test_answers_as_the_bare_pattern():
             assert evidence.anywhere(p, t) == (bare.search(t) is not None), (p.pattern[:60], t[:60])
         decided += getattr(evidence._MULTILINE.get(p), "literals", None) is not None
     assert decided > 20  # most of them have literals to test first
+
+
+def test_the_literals_are_kept_in_the_compact_store(monkeypatch):
+    """Reading the literals costs re's pure-Python parser: a pattern read once is not read again
+    (the compact store's entry, under this module's source and the interpreter's version)."""
+    from mcpaudit import regexgate
+
+    p = re.compile(r"zebra_speed50_\d+|giraffe_speed50")
+    monkeypatch.setattr(regexgate, "_KNOWN", None)
+    first = required_literals(p)
+    assert first == ("zebra_speed50_", "giraffe_speed50")
+    calls = []
+    monkeypatch.setattr(regexgate, "_read_literals", lambda pat: calls.append(pat))
+    monkeypatch.setattr(regexgate, "_KNOWN", None)  # as a new process: the entry is read again
+    assert required_literals(p) == first and calls == []
+    assert required_literals(re.compile(r"okapi_speed50")) is None and len(calls) == 1  # a new one is read
