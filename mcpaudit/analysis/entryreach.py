@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from .._gc import paused, refreeze
+from ..regexgate import gated
 from ..models import Confidence
 from ..sources import is_test_path
 from .modnames import _package_of, absolute_from, module_names, root_dotted
@@ -51,7 +52,7 @@ from .modnames import _package_of, absolute_from, module_names, root_dotted
 _PACKAGING = ("pyproject.toml", "setup.py", "setup.cfg")
 #: ``module:function`` as an entry point, a web server's app or a script line spells it
 _SPEC = re.compile(r"(?<![\w./-])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)\b")
-_FILE = re.compile(r"([\w-]+)\.py\b")
+_FILE = gated(re.compile(r"([\w-]+)\.py\b"))  # over whole files: only where ".py" occurs (regexgate)
 _DASH_M = re.compile(r"-m\s+([A-Za-z_][\w.]*)")
 _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
 _WORD = re.compile(r"[A-Za-z_]\w*")

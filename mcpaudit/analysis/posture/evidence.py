@@ -11,6 +11,7 @@ import re
 from typing import Any, Dict, Iterable, Iterator, List, Set, Tuple
 
 from ...models import Location
+from ...regexgate import Gated
 from ...sources import split_lines
 
 MAX_EVIDENCE = 25
@@ -57,7 +58,8 @@ class Evidence:
         return [Location(p, ln) for p, ln in sorted(self._locs)[:MAX_EVIDENCE]]
 
 
-_MULTILINE: Dict[Any, "re.Pattern[str]"] = {}
+#: each pattern's line-oriented twin, behind the literals every match contains (regexgate)
+_MULTILINE: Dict[Any, Gated] = {}
 
 
 # literal substrings, one of which every match of a (slow, many-branch) pattern contains: checked
@@ -79,7 +81,7 @@ def anywhere(pattern: "re.Pattern[str]", text: str) -> bool:
         return False
     ml = _MULTILINE.get(pattern)
     if ml is None:
-        ml = _MULTILINE[pattern] = re.compile(pattern.pattern, pattern.flags | re.M)
+        ml = _MULTILINE[pattern] = Gated(re.compile(pattern.pattern, pattern.flags | re.M))
     return ml.search(text) is not None
 
 

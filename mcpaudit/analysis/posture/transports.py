@@ -28,6 +28,7 @@ import ast
 import re
 from typing import List, Set
 
+from ...regexgate import gated
 from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, line_of, prefiltered
@@ -38,7 +39,7 @@ _T_STDIO = {"stdio"}
 _T_SSE = {"sse"}
 _T_HTTP = {"streamable-http", "streamable_http", "http", "streamable"}
 
-_CLI_TRANSPORT = re.compile(r"(?:--transport[\"']?(?:[= ]|\s*,\s*)\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)")
+_CLI_TRANSPORT = gated(re.compile(r"(?:--transport[\"']?(?:[= ]|\s*,\s*)\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)"))
 # a documented run line that starts the server on a port (a stdio server has none)
 _DOC_PORT = re.compile(r"(?:\buvx\b|\buv\s+run\b|\bpython3?\b|\bpipx\s+run\b|\bdocker\s+run\b)[^\n]*\s--port[= ]\s*\d+")
 _CLI_WEB_SERVER = re.compile(r"\b(uvicorn|hypercorn|gunicorn|granian)\b[\"',\s]+[\w.]+:\w+")

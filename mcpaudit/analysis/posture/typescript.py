@@ -25,6 +25,7 @@ import re
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ...models import PostureFact
+from ...regexgate import gated
 from .evidence import Evidence, prefiltered
 from .facts import FACTS
 from .mcpgraph import McpGraph
@@ -53,13 +54,14 @@ _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _ALL_HOSTS = {"0.0.0.0", "::", "[::]"}
 _UNAUTH = re.compile(r"\b401\b|Unauthorized|UNAUTHORIZED")
 _HEADER_READ = re.compile(r"(?i)authorization|api-key")
-_STDIO_SUBCLASS = re.compile(r"\bclass\s+(\w+)\s+extends\s+\w*StdioServerTransport\b")
+_STDIO_SUBCLASS = gated(re.compile(r"\bclass\s+(\w+)\s+extends\s+\w*StdioServerTransport\b"))
 #: ws's server classes: `new WebSocketServer({ port })` listens on a port of its own
 _WS_SERVERS = {"ws.WebSocketServer", "ws.Server", "ws.WebSocket.Server", "ws.default.Server", "ws.default.WebSocketServer"}
 #: text that shows a WebSocket server checks who connects (the Origin header, a token)
 _WS_CHECK = re.compile(r"verifyClient|headers\.origin|headers\[\s*[\"']origin[\"']|\borigin\s*[!=]==?")
 _HEADER_WILDCARD = prefiltered(re.compile(r"Access-Control-Allow-Origin[\"']?\s*[:,=]\s*[\"']\*", re.I),
                                "ccess-Control", "ccess-control", "CCESS-CONTROL")
+_WILDCARD_TEXT = gated(_HEADER_WILDCARD)  # searched over whole modules (regexgate)
 
 
 class TsIndex:
@@ -447,7 +449,7 @@ class _Http:
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             if ix.path not in ctx.unreached:
                 auth.extend(_router_guards(ix, kinds))  # the project's own router turns requests away
-            for m in _HEADER_WILDCARD.finditer(ix.text):
+            for m in _WILDCARD_TEXT.finditer(ix.text):
                 line = ix.text.count("\n", 0, m.start()) + 1
                 wild.add(ix.path, line)
                 cors.add(ix.path, line)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ...regexgate import gated
 from . import nodes as N
 
 #: the options argument of each SDK transport constructor (0-based)
@@ -54,7 +55,7 @@ def note_bare(fa, node, fq: str) -> None:
 
 #: a request handler of the project reading the Origin or Host header and answering 403/421: its
 #: own check, which a rebinding page (whose requests carry its Origin) meets
-_HEADER_READ = re.compile(r"""(?i)headers\s*(?:\.\s*(?:origin|host)\b|\[\s*["'](?:origin|host)["']\s*\])|\.get\(\s*["'](?:origin|host)["']\s*\)""")
+_HEADER_READ = gated(re.compile(r"""(?i)headers\s*(?:\.\s*(?:origin|host)\b|\[\s*["'](?:origin|host)["']\s*\])|\.get\(\s*["'](?:origin|host)["']\s*\)"""))
 _REFUSAL = re.compile(r"\b(?:403|421)\b")
 
 

@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, Optional, Tuple
 
+from ...regexgate import gated
 from . import nodes as N
 from .checks import _regex_parts as _regex
 
@@ -57,7 +58,7 @@ from .checks import _regex_parts as _regex
 REFS = "\x00normalisers"
 
 _PATH_CALLS = frozenset({"path.normalize", "path.posix.normalize", "path.resolve", "path.posix.resolve"})
-_PATH_IMPORT = re.compile(rb"""(?:from\s*|require\(\s*)["'](?:node:)?path["']""")
+_PATH_IMPORT = gated(re.compile(rb"""(?:from\s*|require\(\s*)["'](?:node:)?path["']"""))
 #: a quote or space class anchored at one end (``^["']``, ``["']$``, ``\s+$``, ``^\s*``)
 _END = r"""(?:\[(?:["'`]|\\s|\s)+\]|["'`]|\\s)[+*]?"""
 _TRIM_RX = re.compile(rf"(?:\^{_END}|{_END}\$)(?:\|(?:\^{_END}|{_END}\$))*")

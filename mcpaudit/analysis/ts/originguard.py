@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 
+from ...regexgate import gated
 from . import nodes as N
 
 _ORIGIN = re.compile(rb"(?i)origin")
-_FORBIDDEN = re.compile(rb"\b403\b")
+_FORBIDDEN = gated(re.compile(rb"\b403\b"))  # over whole modules: only where "403" occurs (regexgate)
 #: an exact comparison of a host name with a loopback name
 _LOOPBACK_EQ = re.compile(
     rb"""\b\w*host\w*\s*={2,3}\s*["'](?:localhost|127\.0\.0\.1|\[?::1\]?)["']"""

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from typing import Dict
 
-_CONNECTS = re.compile(rb"\.connectOverCDP\s*\(|\bbrowserWSEndpoint\b|\bchromium\.connect\s*\(")
-_LAUNCHES = re.compile(rb"\.launch(?:PersistentContext|Server)?\s*\(|\bexecutablePath\b|\bremote-debugging-port\b")
+from ...regexgate import gated
+
+_CONNECTS = gated(re.compile(rb"\.connectOverCDP\s*\(|\bbrowserWSEndpoint\b|\bchromium\.connect\s*\("))
+_LAUNCHES = gated(re.compile(rb"\.launch(?:PersistentContext|Server)?\s*\(|\bexecutablePath\b|\bremote-debugging-port\b"))
 
 
 def browser_kind(data: bytes) -> Dict[str, str]:

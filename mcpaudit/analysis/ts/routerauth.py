@@ -22,19 +22,23 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from ...regexgate import gated
 from . import nodes as N
 
 #: words by which a call or a condition speaks of authenticating a caller
 _AUTH = re.compile(r"(?i)auth|token|api_?key|bearer|credential|introspect|jwt|signature|password")
 _UNAUTHORIZED = re.compile(r"\b401\b|Unauthori[sz]ed|UNAUTHORI[SZ]ED")
 _FORBIDDEN = re.compile(r"\b403\b|Forbidden|FORBIDDEN")
+#: the same two, searched over a whole module only where it holds one of their literals (regexgate)
+_AUTH_TEXT, _UNAUTHORIZED_TEXT = gated(_AUTH), gated(_UNAUTHORIZED)
 _EXITS = ("return_statement", "throw_statement")
 _DECLS = ("lexical_declaration", "variable_declaration")
 
 
 def router_guards(data: bytes, root) -> List[Tuple[int, str]]:
     """(line, condition) of each authentication guard of a request handler in the module."""
-    if not _AUTH.search(data.decode("utf-8", "replace")) and not _UNAUTHORIZED.search(data.decode("utf-8", "replace")):
+    text = data.decode("utf-8", "replace")
+    if not _AUTH_TEXT.search(text) and not _UNAUTHORIZED_TEXT.search(text):
         return []
     out: List[Tuple[int, str]] = []
     for node in N.nodes_under(root, "if_statement"):
