@@ -80,8 +80,12 @@ def rows(found) -> List[Tuple[str, int, str, str]]:
 
 def copied_rule_rows(root: Path, name: str, tmp_path: Path, rule: str) -> List[tuple]:
     """(path, line, confidence, tool, message) of each ``rule`` finding, low included, in a copy of
-    fixture folder ``root/name`` (out of the checkout: its scan root is the copy, not the repository)."""
+    fixture folder ``root/name`` (out of the checkout: its scan root is the copy, not the repository).
+    A ``pyproject.toml.in`` of the fixture is the copy's ``pyproject.toml``: the repository's own scans
+    read every deployment file of the checkout, so a fixture's transport flags would reach them all."""
     shutil.copytree(root / name, tmp_path / name)
+    for kept in (tmp_path / name).rglob("*.toml.in"):  # a project file kept under another name in the
+        kept.rename(kept.with_suffix(""))              # checkout, where every scan of it would read it
     res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
     return [(f.location.path, f.location.line, f.confidence.label, f.tool, f.message) for f in res.findings
             if f.rule_id == rule]

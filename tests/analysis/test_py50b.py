@@ -98,7 +98,7 @@ def test_transport_flags_after_an_entry_point_are_no_arguments(tmp_path):
     # run_server(), which runs stdio; the twin's task-runner command line starts the module with
     # --transport http and the server reads it from argv: reported there
     assert copied_rule_rows(ROOT, "entry_args", tmp_path, "http-transport-no-auth") == []
-    line = line_in(ROOT / "entry_args_cmd" / "pyproject.toml", "serve_http =")
+    line = line_in(ROOT / "entry_args_cmd" / "pyproject.toml.in", "serve_http =")
     assert copied_rule_rows(ROOT, "entry_args_cmd", tmp_path, "http-transport-no-auth") == [
         ("pyproject.toml", line, "medium", None,
          "MCP is served over HTTP (pyproject.toml:9 passes --transport http) and no authentication is configured "

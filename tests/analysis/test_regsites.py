@@ -172,8 +172,14 @@ def test_self_tool_called_with_a_function_in_a_method_of_a_server_subclass(scann
                  if f.location.path.startswith("selfcall/"))
     assert got == [("tool-shell-injection", server, line_of(server, 'f"tar czf'), "archive-pack")]
     f = next(f for f in findings if f.tool == "archive-pack")
-    assert _flow(f)[0] == (server, line_of(server, "async def pack("),
-                           "parameter 'area' of MCP tool 'archive-pack' (caller-controlled)")
+    # both parameters reach the shell command unquoted; the flow shown is one of them, and the
+    # message names the same one (which is first is the flow order's choice, py50a)
+    head = _flow(f)[0]
+    assert head[:2] == (server, line_of(server, "async def pack("))
+    param = head[2].split("'")[1]
+    assert param in ("area", "label")
+    assert head[2] == f"parameter '{param}' of MCP tool 'archive-pack' (caller-controlled)"
+    assert f.message == f"tool 'archive-pack' passes parameter '{param}' to subprocess.run(shell=True): OS command injection"
     assert "shelf-burn" not in {t.name for t in project.tools}
 
 

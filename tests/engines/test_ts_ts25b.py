@@ -114,11 +114,13 @@ def test_a_transport_on_a_route_nothing_guards_is_unauthenticated(tmp_path):
     [f] = _no_auth(tmp_path, f"{g}/open")
     route = line_of("open/server.ts", 'app.get("/sse", async (req, res) => {', g)
     built = line_of("open/server.ts", 'const transport = new SSEServerTransport("/messages", res);', g)
+    guarded = line_of("open/server.ts", 'app.post("/mcp", requireApiKey', g)  # its middleware is named (ts50a hookauth)
     assert (f.location.path, f.location.line) == ("server.ts", route)
     assert f.message.startswith(
         f"new SSEServerTransport() serves MCP over HTTP and its route GET /sse has no authentication (no middleware "
         f"on it, no guard in its handler, none mounted app-wide; the transport is built at line {built}): the "
-        f"project's authentication guards other routes only")
+        f"project's authentication (app.post(\"/mcp\", requireApiKey, async (req, res) => {{ at server.ts:{guarded}) "
+        f"guards other routes only")
     assert f.properties["open_route"] == "GET /sse"
 
 
