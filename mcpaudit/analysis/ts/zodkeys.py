@@ -35,7 +35,15 @@ UNIONS = frozenset({"union", "discriminatedUnion"})
 
 def declared_keys(fa, node, fams: frozenset) -> frozenset:
     """``fams`` with ``DECLARED_KEYS`` when the zod field schema ``node`` is deeply fixed."""
-    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) else fams
+    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) and not _primitive(fa, node) else fams
+
+
+def _primitive(fa, node) -> bool:
+    """A ``z.string()``-like field has no keys to declare: its ``.keys()`` is not a declared name."""
+    u = N.unwrap(node)
+    fn = N.unwrap(u.child_by_field_id(fa.F.function)) if u is not None and u.type == "call_expression" else None
+    return fn is not None and fn.type == "member_expression" and \
+        N.text(fa.data, fn.child_by_field_id(fa.F.property)) in _PRIMITIVE
 
 
 def fixed(fa, node, depth: int) -> bool:
