@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from ..sources import is_test_path
 
@@ -167,19 +167,25 @@ def _host(call: ast.Call) -> Optional[str]:
     return None
 
 
+def gated_trees(project, needle: str) -> Iterator[Tuple[str, ast.Module]]:
+    """(path, syntax tree) of each of the project's Python files outside test code whose text holds
+    ``needle``, in path order (a file that does not parse is left out)."""
+    for path, src in sorted(project.files.items()):
+        if not path.endswith(".py") or is_test_path(path) or needle not in src.text:
+            continue
+        try:
+            yield path, ast.parse(src.text)
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+
+
 def handler_api_sites(project) -> List[dict]:
     """One record per served handler API of the project's Python files (none in test code, none
     in a project without MCP tools: a bridge's plug-in is what its tools reach)."""
     if not any(t.kind == "tool" for t in project.tools):
         return []
     out: List[dict] = []
-    for path, src in sorted(project.files.items()):
-        if not path.endswith(".py") or is_test_path(path) or "RequestHandler" not in src.text:
-            continue
-        try:
-            tree = ast.parse(src.text)
-        except (SyntaxError, ValueError):
-            continue
+    for path, tree in gated_trees(project, "RequestHandler"):
         handlers = _handlers(tree)
         if not handlers:
             continue

@@ -26,7 +26,7 @@ import ast
 import re
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from ..sources import is_test_path
+from .handlerapis import gated_trees
 from .loopback import LOOPBACK
 
 #: the stream listeners whose first argument is the connection handler, then host and port
@@ -137,13 +137,7 @@ def stream_server_sites(project) -> List[dict]:
     if not tools:
         return []
     out: List[dict] = []
-    for path, src in sorted(project.files.items()):
-        if not path.endswith(".py") or is_test_path(path) or "start_server" not in src.text:
-            continue
-        try:
-            tree = ast.parse(src.text)
-        except (SyntaxError, ValueError, RecursionError):
-            continue
+    for path, tree in gated_trees(project, "start_server"):
         funcs = _functions(tree)
         names = [t.function.rsplit(".", 1)[-1] for t in tools if t.location.path == path]
         # a low-level call_tool handler serves several tools (or is recorded as call_tool itself)
