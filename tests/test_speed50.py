@@ -228,12 +228,15 @@ def test_the_literals_are_kept_in_the_compact_store(monkeypatch):
     (the compact store's entry, under this module's source and the interpreter's version)."""
     from mcpaudit import regexgate
 
-    p = re.compile(r"zebra_speed50_\d+|giraffe_speed50")
+    import uuid
+
+    run = uuid.uuid4().hex  # patterns no earlier run can have stored (the store outlives the process)
+    p = re.compile(rf"zebra{run}_\d+|giraffe{run}")
     monkeypatch.setattr(regexgate, "_KNOWN", None)
     first = required_literals(p)
-    assert first == ("zebra_speed50_", "giraffe_speed50")
+    assert first == (f"zebra{run}_", f"giraffe{run}")
     calls = []
     monkeypatch.setattr(regexgate, "_read_literals", lambda pat: calls.append(pat))
     monkeypatch.setattr(regexgate, "_KNOWN", None)  # as a new process: the entry is read again
     assert required_literals(p) == first and calls == []
-    assert required_literals(re.compile(r"okapi_speed50")) is None and len(calls) == 1  # a new one is read
+    assert required_literals(re.compile(f"okapi{run}")) is None and len(calls) == 1  # a new one is read
