@@ -11,7 +11,8 @@ Only for the last component of the path the f-string builds (no separator in the
 text): ``f"user_{uid}/notes.txt"`` names the directory ``user_<uid>`` itself, the kind a server
 makes for its users, through which a climb succeeds. A directory-making call (``mkdir``,
 ``makedirs``) keeps its confidence: it makes exactly such directories. A prefix starting with
-``~`` is no prefix (``expanduser`` reads ``~name`` as a home folder). Nor does a flow that passed
+``~`` is no prefix (``expanduser`` reads ``~name`` as a home folder), nor is one of dots alone
+(``f"{root}/.{name}"``: ``.`` then ``./x`` is ``..``, which exists in every folder). Nor does a flow that passed
 a resolver (``abspath``, ``normpath``, ``realpath``, ``Path.resolve()``: ``Info.resolved``):
 those drop ``clean_trace_x/..`` by its text, with no directory needed.
 """
@@ -34,8 +35,8 @@ def mark_prefixed(t: Taint, before: Optional[str], last: bool) -> Taint:
     if not t or not last or not before or before[-1] in _SEPARATORS:
         return t
     head = before.replace("\\", "/").rsplit("/", 1)[-1]
-    if not head or head.startswith("~"):
-        return t
+    if not head or head.startswith("~") or not head.strip("."):
+        return t  # '.' + './x' is '..': a head of dots alone climbs with no directory made
     return {k: i.replace(clean=i.clean | {PREFIXED + head}) for k, i in t.items()}
 
 
