@@ -20,12 +20,16 @@ def test_a_value_behind_a_bare_dot_in_the_file_name_climbs_with_no_directory_mad
                                 "file access (write)")
 
 
-def test_a_value_behind_fixed_text_that_is_not_only_dots_stays_in_the_audit_view():
-    line = G.line_of("dot_prefix_twin", "server.py", 'with open(path, "w") as fh:')
+def test_fixed_text_that_is_not_only_dots_or_a_dot_after_a_value_stays_in_the_audit_view():
+    # f"{ROOT}/.cache_{name}" needs .cache_<x>; f"{ROOT}/{REPORT_STEM}.{ext}" needs report.<x>
+    path = G.root / "dot_prefix_twin" / "server.py"
+    lines = [i for i, ln in enumerate(path.read_text().splitlines(), 1) if 'with open(path, "w") as fh:' in ln]
     assert G.rows("dot_prefix_twin") == []
     found = [f for f in G.found("dot_prefix_twin", low=True) if f.rule_id == "tool-path-traversal"]
-    assert [(f.location.line, f.confidence.label) for f in found] == [(line, "low")]
+    assert [(f.location.line, f.confidence.label, f.tool) for f in found] == [
+        (lines[0], "low", "save_dotfile"), (lines[1], "low", "save_report")]
     assert "the value follows the fixed text '.cache_' in the file name" in found[0].message
+    assert "the value follows the fixed text '.' in the file name" in found[1].message
 
 
 # -- membuffers: the models' buffer row, resolved through the imports -------------------------------------
