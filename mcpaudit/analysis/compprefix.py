@@ -11,7 +11,9 @@ Only for the last component of the path the f-string builds (no separator in the
 text): ``f"user_{uid}/notes.txt"`` names the directory ``user_<uid>`` itself, the kind a server
 makes for its users, through which a climb succeeds. A directory-making call (``mkdir``,
 ``makedirs``) keeps its confidence: it makes exactly such directories. A prefix starting with
-``~`` is no prefix (``expanduser`` reads ``~name`` as a home folder). Nor does a flow that passed
+``~`` is no prefix (``expanduser`` reads ``~name`` as a home folder), nor is one of dots alone that starts the
+component (``f"{root}/.{name}"``: ``.`` then ``./x`` is ``..``, which exists in every folder; after
+a value, ``f"{stem}.{ext}"``, the component ``<stem>.<x>`` is still needed). Nor does a flow that passed
 a resolver (``abspath``, ``normpath``, ``realpath``, ``Path.resolve()``: ``Info.resolved``):
 those drop ``clean_trace_x/..`` by its text, with no directory needed.
 """
@@ -29,14 +31,24 @@ PREFIXED = "component-prefix\x1f"
 _SEPARATORS = ("/", "\\", "\0")
 
 
-def mark_prefixed(t: Taint, before: Optional[str], last: bool) -> Taint:
-    """``t`` placed right after the text ``before`` in the last component of a path."""
+def mark_prefixed(t: Taint, before: Optional[str], last: bool, lead: Optional[str] = None) -> Taint:
+    """``t`` placed right after the text ``before`` in the last component of a path (``lead``:
+    the whole text before it, earlier values as a NUL character, when known)."""
     if not t or not last or not before or before[-1] in _SEPARATORS:
         return t
     head = before.replace("\\", "/").rsplit("/", 1)[-1]
-    if not head or head.startswith("~"):
+    if not head or head.startswith("~") or _dots_start(head, lead):
         return t
     return {k: i.replace(clean=i.clean | {PREFIXED + head}) for k, i in t.items()}
+
+
+def _dots_start(head: str, lead: Optional[str]) -> bool:
+    """``head`` is dots alone and starts its component (no value before it there:
+    ``f"{root}/.{name}"``, ``f".{name}"``): '.' then './x' is '..', a climb with no directory
+    made. After a value (``f"{stem}.{ext}"``) the component is ``<stem>.<x>``, a prefix still."""
+    if head.strip(".") or lead is None:
+        return False
+    return "\0" not in lead.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def prefix_of(info: Info) -> Optional[str]:

@@ -77,28 +77,31 @@ def template_segment(linker, tool, kind: str, param: str) -> FrozenSet[str]:
     return frozenset() if relaxed else frozenset({TEMPLATE_SEGMENT})
 
 
-def glue(t: Taint, before: Optional[str], after: Optional[str], last: bool = False) -> Taint:
+def glue(t: Taint, before: Optional[str], after: Optional[str], last: bool = False,
+         lead: Optional[str] = None) -> Taint:
     """``t`` placed between the text ``before`` and ``after`` (None: none, or another value):
     GLUED when either side is the code's text that is not a separator. Marked whatever the
     value is (a helper's parameter learns it is a template value only when modules are linked);
     the mark means something only next to TEMPLATE_SEGMENT. ``last``: no separator follows in
     the f-string, so fixed text before the value is a prefix of the path's last component
-    (compprefix.py)."""
+    (compprefix.py; ``lead``: the f-string's whole text before the value)."""
     if not t or not ((before and before[-1] not in _SEPARATORS) or (after and after[0] not in _SEPARATORS)):
         return t
-    t = mark_prefixed(t, before, last)
+    t = mark_prefixed(t, before, last, lead)
     return {k: (i if GLUED in i.clean else i.replace(clean=i.clean | {GLUED})) for k, i in t.items()}
 
 
 def fstring_neighbours(node: cst.FormattedString, index: int):
     """The text right before and right after part ``index`` of an f-string (None: a value or
-    nothing), and whether no text after it holds a path separator."""
+    nothing), whether no text after it holds a path separator, and the whole text before it
+    (values as a NUL character)."""
     parts = node.parts
     before = parts[index - 1].value if index > 0 and isinstance(parts[index - 1], cst.FormattedStringText) else None
     after = parts[index + 1].value if index + 1 < len(parts) and isinstance(parts[index + 1], cst.FormattedStringText) else None
     last = not any(isinstance(p, cst.FormattedStringText) and any(c in p.value for c in _SEPARATORS)
                    for p in parts[index + 1:])
-    return before, after, last
+    lead = "".join(p.value if isinstance(p, cst.FormattedStringText) else "\0" for p in parts[:index])
+    return before, after, last, lead
 
 
 def _segment(info) -> bool:

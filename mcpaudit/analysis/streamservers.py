@@ -31,8 +31,15 @@ from .loopback import LOOPBACK
 
 #: the stream listeners whose first argument is the connection handler, then host and port
 _LISTENERS = frozenset({"start_server"})
-_CREDENTIAL = re.compile(r"(?i)authorization|api[-_]?key|x-auth|bearer|cookie|secret|token")
-_ALL = ("0.0.0.0", "::", "")
+#: a string that names a credential the handler reads or compares: a credential header or scheme
+#: at its start ("Authorization: Bearer ...", "x-api-key"), a credential field's whole name
+#: ("token", "api_key"), or an environment name of one (TOOL_TOKEN); a word inside other text
+#: ("progressToken", "max_tokens", "Set-Cookie", "invalid token") checks nothing
+_CREDENTIAL = re.compile(r"(?i)^\s*(?:(?:proxy-)?authorization\b|(?:x-)?api[-_]?key\b|x-auth|bearer\b|basic\s|cookie\b"
+                         r"|x-[\w-]*token\b|(?:auth_|access_|api_|bearer_)?(?:token|secret|password)\s*$)")
+_CREDENTIAL_ENV = re.compile(r"^[A-Z0-9_]*(?:TOKEN|SECRET|API_?KEY|PASSWORD)[A-Z0-9_]*$")
+#: a listener's host argument that binds every interface (None: asyncio's default, all of them)
+_ALL = ("0.0.0.0", "::", "", None)
 
 
 def _name(node) -> str:
@@ -110,14 +117,40 @@ def _indexed_names(fn: ast.AST, tables: Set[str]) -> str:
 
 
 def _credential(fns: Iterable[ast.AST]) -> bool:
-    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) and _CREDENTIAL.search(n.value)
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, str)
+               and (_CREDENTIAL.search(n.value) or _CREDENTIAL_ENV.match(n.value))
                for fn in fns for n in ast.walk(fn))
+
+
+def _listener_names(tree: ast.Module) -> Tuple[Set[str], Set[str]]:
+    """(names bound to asyncio's module, names bound to its start_server) by the module's imports."""
+    modules, direct = set(), set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Import):
+            modules.update(a.asname or a.name for a in n.names if a.name in ("asyncio", "asyncio.streams"))
+        elif isinstance(n, ast.ImportFrom) and n.module in ("asyncio", "asyncio.streams") and not n.level:
+            direct.update(a.asname or a.name for a in n.names if a.name in _LISTENERS)
+    return modules, direct
+
+
+def _is_listener(func, names: Tuple[Set[str], Set[str]]) -> bool:
+    """``asyncio.start_server`` (or ``asyncio.streams.start_server``) as the module imported it,
+    not a method or function of another object that shares the name."""
+    modules, direct = names
+    if isinstance(func, ast.Name):
+        return func.id in direct
+    if not isinstance(func, ast.Attribute) or func.attr not in _LISTENERS:
+        return False
+    owner = ast.unparse(func.value)
+    return owner in modules or owner in ("asyncio", "asyncio.streams") and "asyncio" in {m.split(".")[0] for m in modules}
 
 
 def _host(call: ast.Call, enclosing: Optional[ast.AST]) -> Tuple[Optional[str], bool]:
     """(the address, whether it is a parameter's default) of a listener call."""
     node = call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "host"), None)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+    if node is None:
+        return None, False  # no host: asyncio binds every interface
+    if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, str)):
         return node.value, False
     if isinstance(node, ast.Name) and isinstance(enclosing, (ast.FunctionDef, ast.AsyncFunctionDef)):
         args = enclosing.args
@@ -125,9 +158,9 @@ def _host(call: ast.Call, enclosing: Optional[ast.AST]) -> Tuple[Optional[str], 
         defaults = dict(zip([a.arg for a in pos][len(pos) - len(args.defaults):], args.defaults))
         defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
         d = defaults.get(node.id)
-        if isinstance(d, ast.Constant) and isinstance(d.value, str):
+        if isinstance(d, ast.Constant) and (d.value is None or isinstance(d.value, str)):
             return d.value, True
-    return None, False
+    return "?", False
 
 
 def stream_server_sites(project) -> List[dict]:
@@ -145,10 +178,11 @@ def stream_server_sites(project) -> List[dict]:
             {t.function.rsplit(".", 1)[-1] for t in tools if t.kind == "call_tool" and t.location.path == path}
         tables = _tables(tree, funcs, dispatchers)
         tool_fns = {t.function for t in tools if t.kind == "tool"} & set(funcs) - dispatchers
+        listeners = _listener_names(tree)
         top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for enclosing, body in [(None, top), *((f, [f]) for f in funcs.values())]:
             for call in (n for b in body for n in ast.walk(b) if isinstance(n, ast.Call)):
-                if _name(call.func) not in _LISTENERS or not call.args or _name(call.args[0]) not in funcs:
+                if not _is_listener(call.func, listeners) or not call.args or _name(call.args[0]) not in funcs:
                     continue
                 fns = _reach(funcs, _name(call.args[0]))
                 via = _calls_tools(fns, tables, tool_fns)
@@ -163,8 +197,8 @@ def stream_words(site: dict) -> Tuple[bool, str]:
     """(reported at the default confidence, the message) of one listener."""
     host = site["host"]
     if host in _ALL:
-        where = "bound to all interfaces" + (" by default" if site["by_default"] else "")
-    elif host:
+        where = "bound to all interfaces" + (" by default" if site["by_default"] or host is None else "")
+    elif host != "?":
         where = f"bound to {host}" + (" by default" if site["by_default"] else "")
     else:
         where = "bind address chosen at run time"

@@ -53,8 +53,8 @@ def prefix_values(fa, arg, depth: int = 0) -> Optional[List[str]]:
         loop = fa.__dict__.get("loop_sources", {}).get(arg.value)
         if loop is not None:
             return prefix_values(fa, loop, depth + 1)
-        if arg.value in fa.env or arg.value in getattr(fa, "local_values", {}):
-            return None  # a local the function computed
+        if arg.value in fa.env or arg.value in getattr(fa, "local_values", {}) or arg.value in fa.mod.rebound_globals:
+            return None  # a local the function computed, or a module name some function rebinds
         value = fa.mod.module_values.get(arg.value)
         return _strings(value) if value is not None else None
     if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name):

@@ -75,7 +75,7 @@ _ROW_KEYS = {
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
               "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "max-args", "element", "example", "expect"},
-    "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
+    "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "buffers", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "keeps-dots", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "given-secret", "example", "expect"},
@@ -202,6 +202,7 @@ class Models:
     encoded: Dict[str, Dict[str, FrozenSet[str]]] = field(default_factory=dict)
     undoes: FrozenSet[str] = frozenset()  # result loses every earlier sanitisation
     resolver_calls: FrozenSet[str] = frozenset()
+    memory_buffers: FrozenSet[str] = frozenset()  # io.BytesIO(): a sink given one opens no file (membuffers.py)
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
     #: MongoDB operators whose operand is a value, never a query document ($near, $text's $search): nosql-operands
@@ -616,6 +617,8 @@ class _Loader(SqlRows, ArgvRows, NameRows):
                 raise ModelError(f"{where}: unknown families {sorted(bad)}")
             for fq in calls:
                 self.m.clears[fq] = self.m.clears.get(fq, frozenset()) | fams
+            if row.get("buffers"):  # an in-memory buffer's constructor
+                self.add("memory_buffers", calls)
             methods, encodings = _names(row, "methods", where), _names(row, "encodings", where)
             if bool(methods) != bool(encodings) or (methods and calls):
                 raise ModelError(f"{where}: a method sanitizer row names its methods and the encodings their argument picks")

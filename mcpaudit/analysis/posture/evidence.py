@@ -68,16 +68,32 @@ _NEEDLES: Dict[Any, Tuple[str, ...]] = {}
 
 
 def prefiltered(pattern: "re.Pattern[str]", *needles: str) -> "re.Pattern[str]":
-    """Register ``needles`` for ``pattern`` (every match contains one of them, case included) and
-    return the pattern; :func:`anywhere` then skips texts holding none of them without a regex."""
-    _NEEDLES[pattern] = needles
+    """Register ``needles`` for ``pattern`` (every match contains one of them: for a
+    case-insensitive pattern, compared lowered, as every match of it lowered contains one of
+    them lowered) and return the pattern; :func:`anywhere` then skips texts holding none of them
+    without a regex. ``tests/test_rev51p_regexgate.py`` proves each set against the literals
+    regexgate reads from the pattern."""
+    _NEEDLES[pattern] = tuple(dict.fromkeys(n.lower() for n in needles)) if pattern.flags & re.I else needles
     return pattern
+
+
+def _lacks_needles(pattern: "re.Pattern[str]", text: str) -> bool:
+    """The text holds none of ``pattern``'s needles, so it cannot match. A case-insensitive
+    pattern's needles are looked for in the text lowered, and only in an ASCII text: ``re``'s
+    case folding matches a few characters beyond ASCII (the Kelvin sign for ``k``)."""
+    needles = _NEEDLES.get(pattern)
+    if needles is None:
+        return False
+    if pattern.flags & re.I:
+        if not text.isascii():
+            return False
+        text = text.lower()
+    return not any(n in text for n in needles)
 
 
 def anywhere(pattern: "re.Pattern[str]", text: str) -> bool:
     """Cheap whole-text prefilter for a line-oriented pattern (``^``/``$`` match at lines)."""
-    needles = _NEEDLES.get(pattern)
-    if needles is not None and not any(n in text for n in needles):
+    if _lacks_needles(pattern, text):
         return False
     ml = _MULTILINE.get(pattern)
     if ml is None:

@@ -49,7 +49,7 @@ _AUTH_PY = prefiltered(re.compile(
     r"|\bDepends\(\s*(?:verify|check|require|get_current|authenticate|validate)\w*"
     r"|@requires\(|\bAuthenticationBackend\b"
 ), "token_verifier", "auth_server_provider", "AuthSettings", "TokenVerifier", "BearerAuth",
-    "RequireAuthMiddleware", "AuthenticationMiddleware", "JWTVerifier", "OAuth", "server.auth",
+    "RequireAuthMiddleware", "AuthenticationMiddleware", "JWTVerifier", "OAuth", "AuthProvider", "server.auth",
     "HTTPBearer", "HTTPBasic", "APIKey", "Depends", "@requires", "AuthenticationBackend")
 _AUTH_HEADER = re.compile(r"[\"']authorization[\"']|[\"']x-api-key[\"']", re.I)
 # methods that set a header on a request the program sends (urllib.request.Request,

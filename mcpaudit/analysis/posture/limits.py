@@ -23,7 +23,8 @@ _RL_IMPORT = prefiltered(re.compile(
     r"^\s*(?:from|import)\s+(slowapi|limits|fastapi_limiter|ratelimit|ratelimiter|aiolimiter|pyrate_limiter"
     r"|asyncio_throttle|throttled|starlette_ratelimit|asgi_ratelimit|redis_rate_limit|token_bucket)\b"
     r"|\b(?:Sliding\w*)?RateLimitingMiddleware\b|\bLimiter\s*\(|@\w+\.limit\("),
-    "slowapi", "limits", "imiter", "ratelimit", "throttl", "token_bucket", "RateLimiting", ".limit(")
+    "slowapi", "limits", "imiter", "ratelimit", "rate_limit", "throttl", "token_bucket", "RateLimiting",
+    ".limit(")
 _RL_DEF = prefiltered(
     re.compile(r"^\s*(?:async\s+def|def|class)\s+(\w*(?:rate_?limit|ratelimit|throttl|token_?bucket|leaky_?bucket|limiter)\w*)", re.I),
     "imit", "IMIT", "hrottl", "HROTTL", "ucket", "UCKET")
