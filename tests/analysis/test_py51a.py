@@ -1,0 +1,54 @@
+"""Open Python causes of the 35th/36th holdouts (issue 12, branch py51a), each with a twin that
+stays reported (``fixtures/taint/py51a``)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mcpaudit.analysis.helpprobes import probe_words
+from pyflowgroups import FlowGroups
+
+G = FlowGroups("py51a")
+
+# -- a help or version command line is no execution effect ------------------------------------------
+
+
+def test_a_configured_help_probe_through_a_shared_runner_is_a_read():
+    # cli_describe hands run_command f"{name} {config.help_flag}", cli_version name + " " +
+    # version_flag, cli_topics f"{name} help": the runner's sink is pod_summary's caller's (a
+    # shell-injection finding), but these tools' callers choose nothing there and the command prints
+    # the CLI's usage: readOnlyHint=True and destructiveHint=False hold
+    run = G.line_of("help_probe", "server.py", "await asyncio.create_subprocess_exec(*argv")
+    assert G.tools("help_probe") == ["cli_describe", "cli_execute", "cli_topics", "cli_version", "pod_summary"]
+    assert G.rows("help_probe") == [("server.py", run, "capability-command-execution", "cli_execute"),
+                                    ("server.py", run, "tool-shell-injection", "pod_summary")]
+
+
+def test_a_configured_word_that_is_no_probe_or_a_callers_program_still_executes():
+    run = G.line_of("help_probe_twin", "server.py", "await asyncio.create_subprocess_exec(*argv")
+    assert G.rows("help_probe_twin") == [("server.py", run, "capability-command-execution", "cli_execute"),
+                                         ("server.py", run, "capability-command-execution", "program_help"),
+                                         ("server.py", run, "tool-annotation-mismatch", "cli_describe"),
+                                         ("server.py", run, "tool-read-only-bypass", "cli_describe"),
+                                         ("server.py", run, "tool-shell-injection", "pod_summary")]
+    assert G.message("help_probe_twin", "tool-read-only-bypass", "cli_describe") == (
+        "tool 'cli_describe' is annotated readOnlyHint=True but executes commands or code "
+        "(asyncio.create_subprocess_exec()) (also reached from tools 'cli_version', 'program_help')")
+    assert G.message("help_probe_twin", "tool-annotation-mismatch", "cli_describe").startswith(
+        "tool 'cli_describe' is annotated destructiveHint=False but executes commands or code")
+
+
+def _probe(src: str):
+    return probe_words(cst.parse_expression(src))
+
+
+def test_the_probe_words():
+    assert _probe('f"{self.cli} --help"') == "--help"
+    assert _probe('f"{cfg.name} {cfg.help_flag}"') == "--help"
+    assert _probe('[cli, settings["version_option"]]') == "--help"
+    assert _probe('"git help commit"') == "help commit"
+    assert _probe('f"{cli} -V"') == "-V"
+    assert _probe('f"{cli} --version {extra}"') is None  # the probe word must stand alone
+    assert _probe('f"{cli} {cfg.cleanup_flag}"') is None
+    assert _probe('f"{cli}--help"') is None  # glued to the program: one word
+    assert _probe('f"--help"') is None  # no program
