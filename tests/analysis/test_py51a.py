@@ -52,3 +52,24 @@ def test_the_probe_words():
     assert _probe('f"{cli} {cfg.cleanup_flag}"') is None
     assert _probe('f"{cli}--help"') is None  # glued to the program: one word
     assert _probe('f"--help"') is None  # no program
+
+
+# -- a fixed prefix in a file name stops a climb on POSIX only -------------------------------------------
+
+
+def test_fixed_text_before_the_callers_extension_keeps_its_confidence_in_a_module_that_runs_on_windows():
+    # os.name == "nt": Windows drops input_1.\..\ by its text, with no directory named input_1.
+    line = G.line_of("prefix_windows", "server.py", 'with open(target, "wb") as fh:')
+    assert G.rows("prefix_windows") == [("server.py", line, "tool-path-traversal", "convert_upload")]
+    found = G.found("prefix_windows")[0]
+    assert found.confidence.label == "high"
+    assert found.message == ("tool 'convert_upload' passes parameter 'input_format' to open(): path traversal / "
+                             "arbitrary file access (write)")
+
+
+def test_the_same_name_in_a_module_with_no_windows_test_is_an_audit_result():
+    line = G.line_of("prefix_posix", "server.py", 'with open(target, "wb") as fh:')
+    assert G.rows("prefix_posix") == []
+    found = [f for f in G.found("prefix_posix", low=True) if f.rule_id == "tool-path-traversal"]
+    assert [(f.location.line, f.confidence.label, f.tool) for f in found] == [(line, "low", "convert_upload")]
+    assert "(audit view: the value follows the fixed text '.' in the file name" in found[0].message
