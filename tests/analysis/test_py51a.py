@@ -73,3 +73,40 @@ def test_the_same_name_in_a_module_with_no_windows_test_is_an_audit_result():
     found = [f for f in G.found("prefix_posix", low=True) if f.rule_id == "tool-path-traversal"]
     assert [(f.location.line, f.confidence.label, f.tool) for f in found] == [(line, "low", "convert_upload")]
     assert "(audit view: the value follows the fixed text '.' in the file name" in found[0].message
+
+
+# -- docker-py exec_run with a string command: split with shlex, no shell ----------------------------------
+
+
+def test_a_value_in_an_exec_run_string_is_an_argv_word_a_sh_c_script_or_the_program():
+    ls = G.line_of("exec_string", "server.py", 'box.exec_run(f"ls -la {path}")')
+    sh = G.line_of("exec_string", "server.py", "box.exec_run(f\"sh -c 'cat {name}'\")")
+    prog = G.line_of("exec_string", "server.py", "return box.exec_run(cmd=cmd)")
+    assert G.rows("exec_string") == [("server.py", ls, "tool-argument-injection", "list_dir"),
+                                     ("server.py", sh, "tool-shell-injection", "peek_box_file"),
+                                     ("server.py", prog, "tool-shell-injection", "package_version")]
+    assert G.message("exec_string", "tool-argument-injection", "list_dir") == (
+        "tool 'list_dir' passes parameter 'path' to docker .exec_run(): argument injection (docker-py splits a "
+        "string command with shlex.split and the container runs that argv with no shell: the caller's text adds "
+        "words to the argv of ls, options among them)")
+    assert G.message("exec_string", "tool-shell-injection", "peek_box_file") == (
+        "tool 'peek_box_file' passes parameter 'name' to docker .exec_run(): OS command injection (the value is run "
+        "as a sh script in the container)")
+    assert G.message("exec_string", "tool-shell-injection", "package_version") == (
+        "tool 'package_version' passes parameter 'package' to docker .exec_run(): OS command injection (docker-py "
+        "splits a string command with shlex.split (no shell): the caller's text names the program run in the "
+        "container)")
+
+
+def test_operands_after_a_double_dash_and_fixed_strings_are_no_injection():
+    assert G.tools("exec_string_twin") == ["disk_usage", "read_box_file"]
+    assert G.rows("exec_string_twin") == []
+
+
+def test_split_command_words():
+    from mcpaudit.analysis.containerexec import split_command
+
+    words = split_command(cst.parse_expression("f\"sh -c 'cat {name} | wc -l'\""))
+    assert [w for w, _ in words] == ["sh", "-c", "cat \0 | wc -l"]
+    assert split_command(cst.parse_expression('"ls -la"')) is None  # nothing of a value's
+    assert split_command(cst.parse_expression("f\"sh -c '{x}\"")) is None  # an unclosed quote
