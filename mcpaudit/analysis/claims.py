@@ -17,6 +17,7 @@ from ..catalog import catalog
 from ..models import Confidence
 from .argvcommand import shell_command
 from .fixedruns import fixed_run
+from .helpprobes import PROGRAM as PROBE_PROGRAM
 from .guards import SEP, call_facts
 from .effects import (MODE_SETTER, ROUTED_UNCHECKED, Effect, ToolEffects, acting_description, annotation,
                       effect_kinds, is_setup, nearest, read_only_claim, server_read_only_claim, writes_declared)
@@ -81,7 +82,9 @@ class ClaimChecker:
                     tpath, callee = target[0], target[1]
                     thint = self.linker.target_hint(path, fn, idx, target)
                     given = _given_commands(callee, rec, target[2]) if rec.consts or rec.given else {}
+                    probe = getattr(rec, "probe", None)  # a help command line handed on (helpprobes.py)
                     out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h,
+                             probe if probe and fam in ("shell", "argument") else
                              (given.get(ln, "") if p == tpath and " " not in c else "") or c)
                             for (p, ln, fam, sk, det, h, c) in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
@@ -104,7 +107,7 @@ class ClaimChecker:
                 name = hint or tool.name
                 te = out.setdefault((name, path), ToolEffects(name, path))
                 for k in effect_kinds(fam, sink, detail):
-                    if k == "execute" and not self._caller_runs(p, line, fam, name):
+                    if k == "execute" and not self._caller_runs(p, line, fam, name, command):
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
                         # (fixedruns.py: destructive when a shell, code, the caller's options or
@@ -163,12 +166,17 @@ class ClaimChecker:
                               for fn in mod.functions.values() for s in fn.sinks if getattr(s, "admits", ())}
         return self._admitted
 
-    def _caller_runs(self, path: str, line: int, family: str, tool: Optional[str] = None) -> bool:
+    def _caller_runs(self, path: str, line: int, family: str, tool: Optional[str] = None, command: str = "") -> bool:
         """Whether a tool's caller chooses what runs at this sink: a shell command or code the
-        taint analysis traced there from a tool (a finding or a capability at that line)."""
+        taint analysis traced there from a tool (a finding or a capability at that line). When
+        the tool hands the sink a help command line of its own (helpprobes.py), only a flow of
+        its own caller's counts: another tool's caller choosing the runner's command is not it."""
         if family not in ("shell", "code"):
             return False
         f = self.linker.findings.get((family, path, line))
+        if f is not None and f.tool and command.startswith(PROBE_PROGRAM + " ") and tool:
+            if tool not in self.linker.reaching.get((family, path, line), {f.tool}):
+                f = None  # the capability test below is per tool already
         if f is not None and f.tool:
             return True
         if self._run_sites is None:

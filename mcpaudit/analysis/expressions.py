@@ -18,7 +18,7 @@ from .classkeys import key_taint
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families, strips_controls
-from .sepreplace import separator_swap
+from .sepreplace import separator_swap, windows_aware
 from .sqlbuilders import built_statement, raw_text
 from .extcalls import ExternalCalls
 from .codedocs import code_document
@@ -230,7 +230,7 @@ class Expressions(ExternalCalls):
         for i, p in enumerate(node.parts):
             if isinstance(p, cst.FormattedStringExpression):
                 before = text_before + fstring_before(node, i)
-                pv = glue(Q.place(SQ.place(self.ev(p.expression), before), before, whole), *fstring_neighbours(node, i))
+                pv = glue(Q.place(SQ.place(self.ev(p.expression), before), before, whole), *fstring_neighbours(node, i, windows_aware(self)))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                 elif pv and (in_url_path(before) or segment_after_base(before, pv, base_text(self, getattr(node.parts[0], "expression", None)))):

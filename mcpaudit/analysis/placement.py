@@ -91,17 +91,19 @@ def glue(t: Taint, before: Optional[str], after: Optional[str], last: bool = Fal
     return {k: (i if GLUED in i.clean else i.replace(clean=i.clean | {GLUED})) for k, i in t.items()}
 
 
-def fstring_neighbours(node: cst.FormattedString, index: int):
+def fstring_neighbours(node: cst.FormattedString, index: int, windows: bool = False):
     """The text right before and right after part ``index`` of an f-string (None: a value or
     nothing), whether no text after it holds a path separator, and the whole text before it
-    (values as a NUL character)."""
+    (values as a NUL character). ``windows``: the module shows it runs on Windows
+    (sepreplace.windows_aware), where ``prefix_x\\..`` is dropped by its text with no directory
+    needed: no value there is a prefixed last component (compprefix.py)."""
     parts = node.parts
     before = parts[index - 1].value if index > 0 and isinstance(parts[index - 1], cst.FormattedStringText) else None
     after = parts[index + 1].value if index + 1 < len(parts) and isinstance(parts[index + 1], cst.FormattedStringText) else None
     last = not any(isinstance(p, cst.FormattedStringText) and any(c in p.value for c in _SEPARATORS)
                    for p in parts[index + 1:])
     lead = "".join(p.value if isinstance(p, cst.FormattedStringText) else "\0" for p in parts[:index])
-    return before, after, last, lead
+    return before, after, last and not windows, lead
 
 
 def _segment(info) -> bool:

@@ -29,6 +29,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .bridges import call_literals
+from .helpprobes import help_probe
 from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, record_field_table, records_of, self_table_name, spread_entries)
 from .callchains import own_method, project_function
@@ -726,7 +727,7 @@ class Resolution:
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(_arg_facts(call), forwarded),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
-                literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
+                literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets), probe=help_probe(self, call),
                 fn_refs=passed_refs(self, call), forwarded=forwarded, model_ref=converted_model(self, call, target),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)

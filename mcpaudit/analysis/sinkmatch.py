@@ -1,10 +1,9 @@
 """Sink matching: which calls are sinks, and what part of the call the hazardous value is.
 
-The sinks are data (``rules/models/python/*.yaml``, through :mod:`mcpaudit.catalog.models`): a
-call matches a row by its dotted name after import resolution, or by its method name on a
-receiver of a named class (a database handle, an HTTP client, a logger, a tainted path). Each
-row has a *kind* that says how the call reads its arguments; this module has one handler per
-kind and never names a library. Mixed into the function interpreter.
+The sinks are data (``rules/models/python/*.yaml``, through :mod:`mcpaudit.catalog.models`): a call matches a row by
+its dotted name after import resolution, or by its method name on a receiver of a named class (a database handle, an
+HTTP client, a logger, a tainted path). Each row has a *kind* that says how the call reads its arguments; this
+module has one handler per kind and never names a library. Mixed into the function interpreter.
 """
 
 from __future__ import annotations
@@ -52,6 +51,7 @@ from .modprefix import package_detail
 from .astsandbox import validated_by_ast
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
+from .containerexec import ContainerExec  # docker-py exec_run(cmd): a string split into an argv
 from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
@@ -114,7 +114,7 @@ _ARG0 = ArgSpec(0, ("args",))
 _MAY_HOLD_SECRET = frozenset({"s", "p", "c", "f", "g"})
 
 
-class SinkMatching(OwnOutput):
+class SinkMatching(OwnOutput, ContainerExec):
     """Finds the sink a call is, and records what reaches it."""
 
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:

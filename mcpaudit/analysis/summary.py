@@ -182,6 +182,8 @@ class CallRec:
     # Python: the record class a converter builds from a mapping (``convert(data, Model)``; the
     # class's dotted name, recordconvert.py), None for any other call
     model_ref: Optional[str] = None
+    # Python: "<program> --help" when an argument is a help or version command line (helpprobes.py)
+    probe: Optional[str] = None
 
 
 @dataclass

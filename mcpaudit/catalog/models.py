@@ -30,6 +30,7 @@ SINK_KINDS = frozenset({
     "shell-or-argv",  # shell=<truthy>: a shell string; otherwise an argv checked element by element
     "argv-splat",     # every positional argument is one argv element (create_subprocess_exec)
     "program",        # the argument names the program to run (os.exec*, os.spawn*)
+    "command-argv",   # a container's command: a list is the argv, a string is split with shlex (docker-py exec_run)
     "git-command",    # repo.git.<command>(*args): `git <command> args` (GitPython)
     "yaml-load",      # a YAML load that is unsafe unless its Loader is a safe one
     "query",          # SQL text; the message says how the text was built
