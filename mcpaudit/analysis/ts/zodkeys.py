@@ -1,7 +1,7 @@
 """Keys of a value a zod object schema validated: only the names it declares.
 
 zod's ``z.object({...})`` strips the keys its shape does not declare by default (``.strip()``);
-``.passthrough()``, ``.catchall(...)``, ``z.looseObject``, ``z.record``, ``z.map``, ``z.any``
+``.passthrough()`` (``.nonstrict()``), ``.catchall(...)``, ``z.looseObject``, ``z.record``, ``z.map``, ``z.any``
 and the like keep the caller's. A field whose schema is such an object, deeply (every nested
 field a primitive, an enum or literal, a list, set, union or tuple of such, or such an object),
 gets the mark ``DECLARED_KEYS`` among the families it proves (``surface.zod_field``): every key
@@ -28,8 +28,9 @@ _OBJECT = frozenset({"object", "strictObject"})
 #: constructors of containers of schemas: fixed when every schema in them is
 _CONTAINER = frozenset({"array", "set", "optional", "nullable", "nullish", "union", "discriminatedUnion", "tuple"})
 #: methods of a chain that let other keys in, or make the value anything
-_OPENING = frozenset({"passthrough", "catchall", "loose", "transform", "preprocess", "pipe", "and", "or", "merge",
-                      "extend", "custom", "lazy"})
+#: (``nonstrict``: zod 3's older name of ``passthrough``, still in its API, rev51t)
+_OPENING = frozenset({"passthrough", "nonstrict", "catchall", "loose", "transform", "preprocess", "pipe", "and", "or",
+                      "merge", "extend", "custom", "lazy"})
 UNIONS = frozenset({"union", "discriminatedUnion"})
 
 
