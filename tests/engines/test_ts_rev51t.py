@@ -13,6 +13,9 @@ each with a counter-example fixture under ``fixtures/typescript/rev51t`` and its
   pagination token (``tokenimport_safe``).
 * ``zodkeys_nonstrict``: zod 3's ``.nonstrict()`` keeps the caller's keys as ``.passthrough()``
   does (ts/zodkeys.py).
+* ``zodkeys_jsontext``: a ``z.string().optional()`` field has no keys to declare (ts50c read only
+  the chain's last call, ``.optional()``): ``Object.keys(JSON.parse(changes))`` are the caller's
+  (ts/zodkeys.py ``_keyed``). Twin: the same tool with ``changes`` a stripped ``z.object`` (quiet).
 * ``nullorigin_corsfile``: another module's middleware exposes ``Mcp-Session-Id`` to the pages
   the Origin check admits, ``null`` included (ts/nullorigin.py read the transport's module only).
   Twin: ts50c's ``nullorigin_safe`` (nothing exposed anywhere) stays low.
@@ -32,7 +35,8 @@ from test_ts_engine import audit_group, by_rule, line_of
 G = "rev51t"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
-    [f"{G}/tokenimport", f"{G}/tokenimport_safe", f"{G}/normaliser_multiline", f"{G}/normaliser_multiline_safe"])
+    [f"{G}/tokenimport", f"{G}/tokenimport_safe", f"{G}/normaliser_multiline", f"{G}/normaliser_multiline_safe",
+     f"{G}/zodkeys_jsontext", f"{G}/zodkeys_jsontext_safe"])
 
 _OPEN = ("new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is configured anywhere in "
          "the project (bound to all interfaces); anyone who reaches it can call: archive_notes")
@@ -103,6 +107,17 @@ def test_a_nonstrict_zod_object_keeps_the_callers_keys(tmp_path):
                          "query is a template literal)")
     assert ("service.ts", line_of("service.ts", "for (const [key, value] of Object.entries(updates))", g)) in \
         [(s.location.path, s.location.line) for s in f.flow]
+
+
+def test_keys_of_a_parsed_optional_string_field_are_the_callers():
+    g = f"{G}/zodkeys_jsontext"
+    [((path, line), f)] = by_rule(g, "tool-sql-injection").items()
+    assert (path, line, f.tool) == ("server.ts", line_of("server.ts", "db.prepare(`UPDATE notes SET", g), "update_note")
+    assert f.message.startswith("tool 'update_note' passes parameter 'changes' to ")
+    assert "SQL injection" in f.message
+    assert ("server.ts", line_of("server.ts", "for (const key of Object.keys(parsed))", g)) in \
+        [(s.location.path, s.location.line) for s in f.flow]
+    assert by_rule(f"{G}/zodkeys_jsontext_safe", "tool-sql-injection") == {}
 
 
 def test_a_session_header_exposed_by_another_module_keeps_the_null_origin_open(tmp_path):

@@ -35,16 +35,41 @@ UNIONS = frozenset({"union", "discriminatedUnion"})
 
 
 def declared_keys(fa, node, fams: frozenset) -> frozenset:
-    """``fams`` with ``DECLARED_KEYS`` when the zod field schema ``node`` is deeply fixed."""
-    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) and not _primitive(fa, node) else fams
+    """``fams`` with ``DECLARED_KEYS`` when the zod field schema ``node`` is deeply fixed and its
+    value is an object (or a list or union of objects)."""
+    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) and _keyed(fa, node, 0) else fams
 
 
-def _primitive(fa, node) -> bool:
-    """A ``z.string()``-like field has no keys to declare: its ``.keys()`` is not a declared name."""
+#: wrappers and chain methods that keep what the value is (an object stays one)
+_SAME = frozenset({"optional", "nullable", "nullish", "array", "set", "union", "discriminatedUnion"})
+
+
+def _keyed(fa, node, depth: int) -> bool:
+    """The value of the (fixed) schema ``node`` is an object, or a list, set or union of objects:
+    it has keys the schema declares. A ``z.string()``-like field has none, with ``.optional()``,
+    ``.nullable()`` or ``.default(...)`` too (rev51t; ts50c read the last call only): its text
+    parsed (``JSON.parse(changes)``) has the caller's keys."""
     u = N.unwrap(node)
-    fn = N.unwrap(u.child_by_field_id(fa.F.function)) if u is not None and u.type == "call_expression" else None
-    return fn is not None and fn.type == "member_expression" and \
-        N.text(fa.data, fn.child_by_field_id(fa.F.property)) in _PRIMITIVE
+    if u is None or depth > 12:
+        return False
+    if u.type == "identifier":
+        named = fa.mod.schema_nodes.get(N.text(fa.data, u))
+        return named is not None and _keyed(fa, named, depth + 1)
+    if u.type == "array":  # z.union([A, B])
+        return bool(u.named_children) and all(_keyed(fa, c, depth + 1) for c in u.named_children if c.type != "comment")
+    fn = N.unwrap(u.child_by_field_id(fa.F.function)) if u.type == "call_expression" else None
+    if fn is None or fn.type != "member_expression":
+        return False
+    meth = N.text(fa.data, fn.child_by_field_id(fa.F.property))
+    obj = N.unwrap(fn.child_by_field_id(fa.F.object))
+    base = fa.dotted(obj) or ""
+    if "()" not in base and (base.split(".")[0] in fa.M.surface.schema_modules or base in ("z", "z.coerce")):
+        if meth in _OBJECT:
+            return True
+        args = N.args_of(u)
+        items = args[1:] if meth == "discriminatedUnion" else args
+        return meth in _SAME and bool(items) and _keyed(fa, items[0], depth + 1)
+    return _keyed(fa, obj, depth + 1)  # .optional(), .describe(...), .default(...): the same value
 
 
 def fixed(fa, node, depth: int) -> bool:
