@@ -19,6 +19,10 @@ each with a counter-example fixture under ``fixtures/typescript/rev51t`` and its
 * ``nullorigin_corsfile``: another module's middleware exposes ``Mcp-Session-Id`` to the pages
   the Origin check admits, ``null`` included (ts/nullorigin.py read the transport's module only).
   Twin: ts50c's ``nullorigin_safe`` (nothing exposed anywhere) stays low.
+* ``gateelse_safe``: ``if (config.KEY && config.KEY.length > 0) { ...401... } else { return
+  res.status(503)... }`` refuses every request while the key is unset: required authentication,
+  not optional (ts/secretgate.py read only 401/403/throw/Unauthorized as a refusing else). The
+  twin that only warns in the else is ts50b's ``gatechain`` (still reported as optional).
 * ``normaliser_multiline``: a normaliser's branch test anchored at ``^`` with the ``m`` flag
   (``/^notes:/m``) can match after a newline in a resolved path; the branch mapping the path under
   the root is followed and the function is no normaliser (ts/normalisers.py, rev50's item
@@ -131,6 +135,13 @@ def test_a_session_header_exposed_by_another_module_keeps_the_null_origin_open(t
             "which a sandboxed iframe on any web page sends") in f.message
     assert [(s.location.line, s.note) for s in f.flow if "Origin 'null'" in s.note] == [
         (test, "admits Origin 'null' (a sandboxed iframe on any web page)")]
+
+
+def test_an_else_answering_an_error_status_makes_the_gate_required(tmp_path):
+    assert _no_auth(tmp_path, f"{G}/gateelse_safe") == []
+    [(rule, path, line, conf, msg)] = _no_auth(tmp_path, "ts50b/gatechain")
+    assert (rule, path) == ("http-transport-no-auth", "src/server.ts")
+    assert "authentication is optional" in msg
 
 
 def test_a_multiline_anchor_is_no_proof_a_resolved_path_skips_the_branch():
