@@ -7,6 +7,11 @@ each with a counter-example fixture under ``fixtures/typescript/rev51t`` and its
   (ts/hookauth.py, ts50a read both as app-wide authentication). Twins: the same middleware on
   the MCP route itself (``routegate_safe``, read now in a module with no other word of
   authentication too) and ``app.use("/mcp", requireAdmin)`` (``pathgate_safe``).
+* ``samename``: ``app.use(checkApiKey)`` imported from a module whose own ``checkApiKey`` hands
+  every request on is no authentication because a separate tool of the repository has a
+  rejecting function of the same name (ts/hookauth.py matched the installed name anywhere in the
+  project). Twin: imported through a barrel that re-exports the rejecting one
+  (``samename_barrel``, quiet: a module that does not define the name falls back to the name).
 * ``tokenimport``: a bare ``token`` argument whose schema, imported from another module, calls
   it an API token used to authenticate is a credential (ts/tokenparams.py read the handler's own
   module only, and found no description: no credential). Twin: the imported schema calls it a
@@ -63,6 +68,17 @@ def test_a_middleware_on_another_route_or_path_does_not_guard_the_mcp_route(tmp_
 def test_a_middleware_on_the_mcp_route_or_its_path_guards_it(tmp_path):
     for twin in ("routegate_safe", "pathgate_safe"):
         assert _no_auth(tmp_path, f"{G}/{twin}") == [], twin
+
+
+def test_an_installed_name_is_the_imported_modules_function(tmp_path):
+    g = f"{G}/samename"
+    [(rule, path, line, conf, msg)] = _no_auth(tmp_path, g)
+    assert (rule, path, line, conf) == ("http-transport-no-auth", "src/index.ts",
+                                        line_of("src/index.ts", "const app = express()", g), Confidence.MEDIUM)
+    assert msg.startswith("MCP is served over HTTP (src/index.ts:5: ")
+    assert "no authentication is configured anywhere in the project" in msg
+    assert msg.endswith("anyone who reaches it can call: archive_notes")
+    assert _no_auth(tmp_path, f"{G}/samename_barrel") == []
 
 
 def test_scoped_installs_record_their_path():

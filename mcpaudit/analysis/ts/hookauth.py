@@ -41,6 +41,8 @@ USE = "use_install"
 #: the path a middleware install guards when not the whole app (``app.use("/admin", x)``, a
 #: route's own middleware), whether the paths under it too, and a route handler serving no MCP
 SCOPE, PREFIX, INLINE_OTHER = "guards_path", "guards_under", "handler_serves_other"
+#: the module key of the project module an installed function is imported from
+FROM = "imported_from"
 
 
 def hook_records(mod) -> List[dict]:
@@ -60,6 +62,10 @@ def hook_records(mod) -> List[dict]:
     if b"401" in data or b"403" in data or b"nauthori" in data:
         out.extend({"kind": REJECTS, REJECTS: name, "pos": (line, 1, line, 1), "detail": name}
                    for name, line in _rejecting_functions(data, root))
+    for rec in out:  # the project module an installed name is imported from (rev51t): see settle
+        target = (getattr(mod, "imports", None) or {}).get(rec.get(PENDING) or "")
+        if target and "#" in target and not target.startswith("*") and target.endswith("#" + rec[PENDING]):
+            rec[FROM] = target.rpartition("#")[0]
     return out[:12]
 
 
@@ -203,14 +209,29 @@ def _function_name(data: bytes, node) -> Optional[str]:
 def settle(project) -> None:
     """Keep the hook installs whose named function rejects somewhere in the project; drop the
     pending ones that do not and the records of rejecting functions (not auth by themselves)."""
+    from .module import module_key
+
     names = {a[REJECTS] for a in project.auth_evidence if a.get("kind") == REJECTS}
+    where = {(module_key(a.get("path", "")), a[REJECTS]) for a in project.auth_evidence if a.get("kind") == REJECTS}
     routes = sorted({str(s["route"]).split(" ", 1)[-1] for s in project.http_servers if s.get("route")})
     kept = []
     for a in project.auth_evidence:
         if a.get("kind") == REJECTS or (a.get(PENDING) and a[PENDING] not in names) or _scoped_out(a, routes):
             continue
+        if a.get(FROM) and (a[FROM], a[PENDING]) not in where and _defines(project, a[FROM], a[PENDING]):
+            continue  # imported from a module whose own function of that name does not reject (rev51t)
         kept.append(a)
     project.auth_evidence[:] = kept
+
+
+def _defines(project, key: str, name: str) -> bool:
+    """Whether the project module ``key`` defines a function or constant ``name`` itself (not a
+    barrel that re-exports it): then another module's function of the same name is not the one
+    installed."""
+    from .module import module_key
+
+    decl = re.compile(rf"\b(?:function\s*\*?\s*{re.escape(name)}\s*[(<]|(?:const|let|var)\s+{re.escape(name)}\s*[:=])")
+    return any(module_key(p) == key and decl.search(f.text) for p, f in project.files.items() if not p.endswith(".py"))
 
 
 def pending(rec: dict) -> bool:
