@@ -7,6 +7,9 @@ each with a counter-example fixture under ``fixtures/typescript/rev51t`` and its
   (ts/hookauth.py, ts50a read both as app-wide authentication). Twins: the same middleware on
   the MCP route itself (``routegate_safe``, read now in a module with no other word of
   authentication too) and ``app.use("/mcp", requireAdmin)`` (``pathgate_safe``).
+* ``routergate``: ``admin.use(requireAdmin)`` on an ``express.Router()`` mounted with
+  ``app.use("/admin", admin)`` guards ``/admin`` only (ts/hookauth.py read the receiver as the
+  app). Twin: the router mounted at ``/mcp`` (``routergate_safe``).
 * ``samename``: ``app.use(checkApiKey)`` imported from a module whose own ``checkApiKey`` hands
   every request on is no authentication because a separate tool of the repository has a
   rejecting function of the same name (ts/hookauth.py matched the installed name anywhere in the
@@ -58,7 +61,7 @@ def _no_auth(tmp_path, group):
 
 
 def test_a_middleware_on_another_route_or_path_does_not_guard_the_mcp_route(tmp_path):
-    for twin in ("routegate", "pathgate"):
+    for twin in ("routegate", "pathgate", "routergate"):
         g = f"{G}/{twin}"
         assert _no_auth(tmp_path, g) == [
             ("http-transport-no-auth", "src/mcp.ts",
@@ -66,7 +69,7 @@ def test_a_middleware_on_another_route_or_path_does_not_guard_the_mcp_route(tmp_
 
 
 def test_a_middleware_on_the_mcp_route_or_its_path_guards_it(tmp_path):
-    for twin in ("routegate_safe", "pathgate_safe"):
+    for twin in ("routegate_safe", "pathgate_safe", "routergate_safe"):
         assert _no_auth(tmp_path, f"{G}/{twin}") == [], twin
 
 
@@ -97,6 +100,9 @@ def test_scoped_installs_record_their_path():
     assert [_scoped_out(r, ["/admin/mcp"]) for r in recs] == [False, False, True, True]
     # none known: a route whose own handler serves no MCP is left out, the rest kept as before
     assert [_scoped_out(r, []) for r in recs] == [False, False, True, False]
+    router = b'const admin = express.Router();\nadmin.use(requireAdmin);\napp.use("/admin", admin);\n'
+    [rec] = [r for r in _use_installs(router, parse.parse(router, "x.ts").root_node) if r[PENDING] == "requireAdmin"]
+    assert (rec[SCOPE], rec[PREFIX]) == ("/admin", True)
 
 
 def test_a_bare_token_described_as_a_credential_in_an_imported_schema_is_one():

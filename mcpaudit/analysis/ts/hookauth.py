@@ -140,6 +140,9 @@ def _scope(data: bytes, call, method: str, rest) -> dict:
     ``INLINE_OTHER`` when the route's handler is a function written there that serves no MCP."""
     first = N.unwrap(N.args_of(call)[0]) if N.args_of(call) else None
     path = N.string_value(data, first) if first is not None and first.type == "string" else None
+    mount = _router_mount(data, call)  # admin.use(requireAdmin) of a router mounted at /admin
+    if mount is not None:
+        path = mount.rstrip("/") + (path or "")
     if path is None or (method == "use" and path.rstrip("/") == ""):
         return {}
     out = {SCOPE: path, PREFIX: method == "use"}
@@ -147,6 +150,21 @@ def _scope(data: bytes, call, method: str, rest) -> dict:
     if handler is not None and handler.type in N.FUNCTIONS and not _SERVES.search(N.text(data, handler)):
         out[INLINE_OTHER] = True
     return out
+
+
+def _router_mount(data: bytes, call) -> Optional[str]:
+    """The path a router the call installs on is mounted at, when the receiver is a module's
+    router (``const admin = express.Router()``, ``new Router()``) mounted with ``x.use("/admin",
+    admin)`` in the module; None otherwise (an app, or a router mounted without a path)."""
+    fn = call.child_by_field_name("function")
+    recv = N.unwrap(fn.child_by_field_name("object")) if fn is not None else None
+    if recv is None or recv.type != "identifier":
+        return None
+    name = re.escape(N.text(data, recv)).encode()
+    if not re.search(rb"\b(?:const|let|var)\s+" + name + rb"\s*(?::[^=]+)?=\s*(?:new\s+)?(?:[\w$]+\.)?Router\s*\(", data):
+        return None
+    m = re.search(rb"""\.use\(\s*["'`]([^"'`]*)["'`]\s*,\s*""" + name + rb"\s*[,)]", data)
+    return m.group(1).decode("utf-8", "replace") if m else None
 
 
 def _scoped_out(rec: dict, routes: List[str]) -> bool:
