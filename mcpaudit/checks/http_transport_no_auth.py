@@ -547,8 +547,14 @@ def _deployed(project, sites) -> Optional[Tuple[str, str]]:
 
 def _null_origins(project) -> List[dict]:
     """The Origin checks that admit ``null`` where a page so admitted can call tools: not when
-    the module's transport is stateful and no CORS exposes its session header (ts/nullorigin.py)."""
-    return [s for s in project.http_servers if s.get("kind") == "origin-null" and not s.get("session_hidden")]
+    the module's transport is stateful and no CORS of the project exposes its session header
+    (ts/nullorigin.py; another module's middleware may expose it: rev51t)."""
+    from ..analysis.ts.nullorigin import exposed_anywhere
+
+    null = [s for s in project.http_servers if s.get("kind") == "origin-null"]
+    if any(s.get("session_hidden") for s in null) and exposed_anywhere(project):
+        return null
+    return [s for s in null if not s.get("session_hidden")]
 
 
 def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], Optional[str]]:

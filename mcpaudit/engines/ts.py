@@ -144,6 +144,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
     from ..analysis.ts.serverwrappers import server_wrappers
     from ..analysis.ts.sharedwrappers import exported_wrappers
+    from ..analysis.ts.tokenparams import exported_token_fields
     from ..catalog import catalog
     from .cst import read_source
 
@@ -164,6 +165,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
     out = {**regexes, **exported_wrappers(read), **server_wrappers(read), **exported_normalisers(read),
+           **exported_token_fields(read),  # the token fields of the project's schemas (tokenparams.py)
            **bindings(exported_resolvers(read, M.resolver_calls)),
            **bindings(exported_sep_enders(read)), **out}
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out

@@ -23,6 +23,7 @@ is read (the rule http-transport-no-auth and the posture read the project's auth
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from . import nodes as N
@@ -37,13 +38,18 @@ REJECTS = "rejects"
 #: a middleware install by name (``app.use(name)``): optional with the project's names
 #: (``Project.optional_when_unset``), as the check it names can be
 USE = "use_install"
+#: the path a middleware install guards when not the whole app (``app.use("/admin", x)``, a
+#: route's own middleware), whether the paths under it too, and a route handler serving no MCP
+SCOPE, PREFIX, INLINE_OTHER = "guards_path", "guards_under", "handler_serves_other"
+#: the module key of the project module an installed function is imported from
+FROM = "imported_from"
 
 
 def hook_records(mod) -> List[dict]:
     """The hook installs and the rejecting functions of ``mod`` (a TsModule), as auth records."""
     data = mod.data
     if b"401" not in data and b"403" not in data and b"addHook" not in data and b".use(" not in data \
-            and b"nauthori" not in data:
+            and b"nauthori" not in data and not _ROUTE_MW.search(data):
         return []
     out: List[dict] = []
     root = mod.tree.root_node
@@ -56,6 +62,10 @@ def hook_records(mod) -> List[dict]:
     if b"401" in data or b"403" in data or b"nauthori" in data:
         out.extend({"kind": REJECTS, REJECTS: name, "pos": (line, 1, line, 1), "detail": name}
                    for name, line in _rejecting_functions(data, root))
+    for rec in out:  # the project module an installed name is imported from (rev51t): see settle
+        target = (getattr(mod, "imports", None) or {}).get(rec.get(PENDING) or "")
+        if target and "#" in target and not target.startswith("*") and target.endswith("#" + rec[PENDING]):
+            rec[FROM] = target.rpartition("#")[0]
     return out[:12]
 
 
@@ -78,6 +88,9 @@ def _install(data: bytes, call) -> Optional[dict]:
 
 
 #: route registrations whose middle arguments are middleware run before the handler
+#: a route with a literal path and a named middleware (``app.post("/mcp", requireKey, ...)``):
+#: read in a module with no other word of authentication too (rev51t)
+_ROUTE_MW = re.compile(rb"""\.(?:get|post|put|patch|delete|all)\(\s*["'`][^"'`\n]*["'`]\s*,\s*[A-Za-z_$][\w$.]*\s*,""")
 _ROUTES = frozenset({"use", "get", "post", "put", "patch", "delete", "all", "route"})
 
 
@@ -87,7 +100,7 @@ def _use_installs(data: bytes, root) -> List[dict]:
     identifier: a literal function is the router guard's (routerauth.py), and a factory's call
     (``requireValidToken({ type: "static", apiKey })``) may build a middleware that checks only the
     operator's own key, whatever branch of the factory answers 401 (todoist-ai's static mode)."""
-    if b".use(" not in data and b"auth" not in data.lower():
+    if b".use(" not in data and b"auth" not in data.lower() and not _ROUTE_MW.search(data):
         return []
     out: List[dict] = []
     for call in N.nodes_under(root, "call_expression"):
@@ -100,6 +113,7 @@ def _use_installs(data: bytes, root) -> List[dict]:
         args = [N.unwrap(a) for a in N.args_of(call)]
         while args and args[0] is not None and args[0].type in ("string", "template_string", "array", "regex"):
             args = args[1:]
+        scope = _scope(data, call, method, args)
         if method != "use":
             if len(args) < 2 or len(N.args_of(call)) == len(args):
                 continue  # a route: a path first, the handler last
@@ -110,9 +124,62 @@ def _use_installs(data: bytes, root) -> List[dict]:
             name = N.last_name(data, a)
             if name:
                 line = call.start_point[0] + 1
-                out.append({"kind": "hook", "pos": (line, 1, line, 1), PENDING: name, USE: True,
+                out.append({"kind": "hook", "pos": (line, 1, line, 1), PENDING: name, USE: True, **scope,
                             "detail": N.text(data, call).split("\n")[0].strip()[:120]})
     return out[:8]
+
+
+#: what a route handler does when it serves MCP: hands the request to a transport, or builds one
+_SERVES = re.compile(r"\b(?:handleRequest|handlePostMessage|handleMessage)\s*\(|Transport\b|\.connect\s*\(")
+
+
+def _scope(data: bytes, call, method: str, rest) -> dict:
+    """What a middleware install guards when not the whole app (rev51t): a route's own middleware
+    (``app.post("/admin/reindex", requireAdmin, handler)``) that route only, ``app.use("/admin",
+    requireAdmin)`` the paths under ``/admin`` only. ``{SCOPE: path, PREFIX: bool}``, and
+    ``INLINE_OTHER`` when the route's handler is a function written there that serves no MCP."""
+    first = N.unwrap(N.args_of(call)[0]) if N.args_of(call) else None
+    path = N.string_value(data, first) if first is not None and first.type == "string" else None
+    mount = _router_mount(data, call)  # admin.use(requireAdmin) of a router mounted at /admin
+    if mount is not None:
+        path = mount.rstrip("/") + (path or "")
+    if path is None or (method == "use" and path.rstrip("/") == ""):
+        return {}
+    out = {SCOPE: path, PREFIX: method == "use"}
+    handler = rest[-1] if method != "use" and rest else None
+    if handler is not None and handler.type in N.FUNCTIONS and not _SERVES.search(N.text(data, handler)):
+        out[INLINE_OTHER] = True
+    return out
+
+
+def _router_mount(data: bytes, call) -> Optional[str]:
+    """The path a router the call installs on is mounted at, when the receiver is a module's
+    router (``const admin = express.Router()``, ``new Router()``) mounted with ``x.use("/admin",
+    admin)`` in the module; None otherwise (an app, or a router mounted without a path)."""
+    fn = call.child_by_field_name("function")
+    recv = N.unwrap(fn.child_by_field_name("object")) if fn is not None else None
+    if recv is None or recv.type != "identifier":
+        return None
+    name = re.escape(N.text(data, recv)).encode()
+    if not re.search(rb"\b(?:const|let|var)\s+" + name + rb"\s*(?::[^=]+)?=\s*(?:new\s+)?(?:[\w$]+\.)?Router\s*\(", data):
+        return None
+    m = re.search(rb"""\.use\(\s*["'`]([^"'`]*)["'`]\s*,\s*""" + name + rb"\s*[,)]", data)
+    return m.group(1).decode("utf-8", "replace") if m else None
+
+
+def _scoped_out(rec: dict, routes: List[str]) -> bool:
+    """A scoped install that guards no route the project serves MCP on: the routes where a
+    transport is built in the handler (``routes``, routeguard.py) when any is known, else the
+    handler written at the install (a route whose own handler serves no MCP)."""
+    scope = rec.get(SCOPE)
+    if scope is None:
+        return False
+    if not routes:
+        return bool(rec.get(INLINE_OTHER))
+    if rec.get(PREFIX):
+        base = scope.rstrip("/")
+        return not any(r == base or r.startswith(base + "/") for r in routes)
+    return scope not in routes
 
 
 def _rejects(data: bytes, fn) -> bool:
@@ -160,13 +227,29 @@ def _function_name(data: bytes, node) -> Optional[str]:
 def settle(project) -> None:
     """Keep the hook installs whose named function rejects somewhere in the project; drop the
     pending ones that do not and the records of rejecting functions (not auth by themselves)."""
+    from .module import module_key
+
     names = {a[REJECTS] for a in project.auth_evidence if a.get("kind") == REJECTS}
+    where = {(module_key(a.get("path", "")), a[REJECTS]) for a in project.auth_evidence if a.get("kind") == REJECTS}
+    routes = sorted({str(s["route"]).split(" ", 1)[-1] for s in project.http_servers if s.get("route")})
     kept = []
     for a in project.auth_evidence:
-        if a.get("kind") == REJECTS or (a.get(PENDING) and a[PENDING] not in names):
+        if a.get("kind") == REJECTS or (a.get(PENDING) and a[PENDING] not in names) or _scoped_out(a, routes):
             continue
+        if a.get(FROM) and (a[FROM], a[PENDING]) not in where and _defines(project, a[FROM], a[PENDING]):
+            continue  # imported from a module whose own function of that name does not reject (rev51t)
         kept.append(a)
     project.auth_evidence[:] = kept
+
+
+def _defines(project, key: str, name: str) -> bool:
+    """Whether the project module ``key`` defines a function or constant ``name`` itself (not a
+    barrel that re-exports it): then another module's function of the same name is not the one
+    installed."""
+    from .module import module_key
+
+    decl = re.compile(rf"\b(?:function\s*\*?\s*{re.escape(name)}\s*[(<]|(?:const|let|var)\s+{re.escape(name)}\s*[:=])")
+    return any(module_key(p) == key and decl.search(f.text) for p, f in project.files.items() if not p.endswith(".py"))
 
 
 def pending(rec: dict) -> bool:

@@ -161,8 +161,8 @@ class _Eval:
         meth = N.text(self.data, prop) if prop is not None else ""
         recv = fn.child_by_field_name("object")
         if meth == "test" and len(args) == 1:
-            rx = _regex(self.data, recv)
-            return False if rx and self._is_path(args[0], env) and _first_not_slash(rx[0]) else None
+            rx = _regex(self.data, recv)  # (with the m flag ^ also matches after a newline in the name: rev51t)
+            return False if rx and "m" not in rx[1] and self._is_path(args[0], env) and _first_not_slash(rx[0]) else None
         base = self.value(recv, env)
         if not (isinstance(base, tuple) and base[0] == "path"):
             return None
@@ -171,7 +171,7 @@ class _Eval:
             return None if s is None else (True if s.startswith("/") and len(s) == 1 else False if s and s[0] != "/" else None)
         if meth == "match" and len(args) == 1:
             rx = _regex(self.data, args[0])
-            return False if rx and _first_not_slash(rx[0]) else None
+            return False if rx and "m" not in rx[1] and _first_not_slash(rx[0]) else None
         if meth in _IDENTITY_METHODS and not args:
             return base
         if meth in _TRIM_METHODS and not args:
@@ -186,6 +186,8 @@ class _Eval:
         if rx is None or rep is None:
             return None
         pat = rx[0]
+        if "m" in rx[1] and ("$" in pat or "^" in pat):
+            return None  # ^/$ also match at a newline inside the name: the rewrite may change the file (rev51t)
         if rep == "/" and pat in _COLLAPSE:
             return base
         if rep == "" and pat in _TRAILING:

@@ -28,3 +28,12 @@ def session_hidden(data: bytes) -> bool:
     response header to cross-origin pages: a ``null``-origin page cannot read its session id."""
     return bool(_STATEFUL.search(data)) and not _STATELESS.search(data) and not _SSE.search(data) \
         and not _EXPOSED.search(data)
+
+
+def exposed_anywhere(project) -> bool:
+    """Whether a TypeScript/JavaScript file of the project exposes response headers to
+    cross-origin pages: a middleware of another module (``res.setHeader("Access-Control-Expose-
+    Headers", "Mcp-Session-Id")``, ``cors({ exposedHeaders })``) exposes the session header of
+    every route after it, so the module's own text does not settle it (rev51t)."""
+    return any(not path.endswith(".py") and _EXPOSED.search(f.text.encode("utf-8", "replace"))
+               for path, f in project.files.items())

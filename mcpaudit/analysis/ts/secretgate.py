@@ -78,10 +78,17 @@ def secret_gated(mod, if_statements: Callable[[], list]) -> Tuple[Optional[int],
     return None, None
 
 
+#: an answer with an error status ends the request whatever the status says (``res.status(503)``:
+#: "not configured"), Express, Node, Fastify (rev51t)
+_ERROR_ANSWER = re.compile(r"\b(?:status|sendStatus|writeHead|code)\s*\(\s*[45]\d\d\b")
+
+
 def _refuses(data: bytes, alternative) -> bool:
-    """An ``else`` that turns the request away (``else { return res.status(401)... }``); an else
-    that only warns (``console.warn("no key set; allowing ...")``) lets it through."""
-    return alternative is not None and bool(_REFUSE.search(N.text(data, alternative)))
+    """An ``else`` that turns the request away (``else { return res.status(401)... }``, or any
+    error answer: ``res.status(503).json({ error: "not configured" })``); an else that only warns
+    (``console.warn("no key set; allowing ...")``) lets it through."""
+    text = N.text(data, alternative) if alternative is not None else ""
+    return bool(_REFUSE.search(text) or _ERROR_ANSWER.search(text))
 
 
 #: what an operand of ``a && b`` may test of the secret besides the bare name: a length that is

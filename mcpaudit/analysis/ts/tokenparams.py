@@ -23,7 +23,7 @@ description: no credential, as in Python.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from . import nodes as N
 
@@ -43,17 +43,69 @@ def bare_token(key: Optional[str]) -> bool:
 
 def credential_token(fa, param: str) -> bool:
     """Whether the field ``token`` of the handler parameter ``param`` of ``fa`` (a TsFunction)
-    holds a credential, by what its schema says of it."""
-    words = _auth_words()
+    holds a credential, by what its schema says of it. A schema imported from another module of
+    the project, and a module that declares no ``token`` field itself (the tool definitions kept
+    in another module), are read from every module's fields (:func:`exported_token_fields`)."""
     fields = _fields(fa.mod)
     schema = _annotated_schema(fa, param)
     chosen = [f for f in fields if schema is not None and f[0] == schema]
+    if not chosen and schema is not None and schema not in fa.mod.schema_nodes:
+        verdict = _imported(fa.mod, schema)
+        if verdict is not None:
+            return verdict
     if not chosen and fa.node is not None:
         here = _statement(fa.node).start_byte
         chosen = [f for f in fields if f[1] == here]
-    chosen = chosen or fields
-    return any(words is not None and words.search(desc) and not (default is not None and _SELECTOR.fullmatch(default))
-               for _schema, _start, desc, default in chosen)
+    if not chosen and not fields:
+        return "1" in _shared(fa.mod).values()  # no token field here: the project's decide (rev51t)
+    return any(_credential(desc, default) for _schema, _start, desc, default in (chosen or fields))
+
+
+def _credential(desc: str, default: Optional[str]) -> bool:
+    words = _auth_words()
+    return bool(words is not None and words.search(desc)) and not (default is not None and _SELECTOR.fullmatch(default))
+
+
+#: the shared fact (``extra_imports``): ``<module key>#<schema const>=1`` (or ``=0``) for each
+#: schema of the project with a ``token`` field, 1 when that field is a credential
+TOKENS = "\x00tokenfields"
+
+
+def exported_token_fields(files) -> Dict[str, str]:
+    """``{TOKENS: "src/schemas#S=1\\x1f..."}`` over ``(relpath, bytes)`` pairs: every schema's
+    ``token`` field, credential or not (a field outside a named schema: ``<module key>#``)."""
+    from .module import module_key
+    from .parse import parse
+
+    out: Dict[str, str] = {}
+    for rel, data in files:
+        if not data or b"token" not in data or not _FIELD.search(data):
+            continue
+        for schema, _start, desc, default in _fields_of(data, parse(data, rel).root_node):
+            key = f"{module_key(rel)}#{schema or ''}"
+            out[key] = max(out.get(key, "0"), "1" if _credential(desc, default) else "0")
+    return {TOKENS: "\x1f".join(f"{k}={v}" for k, v in sorted(out.items()))} if out else {}
+
+
+def _shared(mod) -> Dict[str, str]:
+    memo = mod.__dict__.get("_token_shared")
+    if memo is None:
+        raw = (getattr(mod, "extra_imports", None) or {}).get(TOKENS, "")
+        memo = mod._token_shared = dict(item.rpartition("=")[::2] for item in raw.split("\x1f") if "=" in item)
+    return memo
+
+
+def _imported(mod, schema: str) -> Optional[bool]:
+    """What another module's schema imported under the name ``schema`` says of its ``token``
+    field; None when it is not a project schema with one."""
+    target = mod.imports.get(schema)
+    if not target or "#" not in target:
+        return None
+    shared = _shared(mod)
+    if target.startswith("*"):  # a path alias: matched by suffix
+        found = [v for k, v in shared.items() if k.endswith(target[1:])]
+        return ("1" in found) if found else None
+    return (shared[target] == "1") if target in shared else None
 
 
 def given_cursor(fa, v) -> bool:
@@ -72,10 +124,13 @@ def _auth_words():
 def _fields(mod) -> List[Field]:
     """Every ``token`` field of a schema in the module, memoised."""
     memo = mod.__dict__.get("_token_fields")
-    if memo is not None:
-        return memo
+    if memo is None:
+        memo = mod._token_fields = _fields_of(mod.data, mod.tree.root_node)
+    return memo
+
+
+def _fields_of(data: bytes, root) -> List[Field]:
     out: List[Field] = []
-    data, root = mod.data, mod.tree.root_node
     for m in _FIELD.finditer(data) if b"token" in data else ():
         pair = root.descendant_for_byte_range(m.start(), m.start() + 1)
         for _ in range(3):  # the key's identifier (or string fragment), up to its pair
@@ -89,7 +144,6 @@ def _fields(mod) -> List[Field]:
             continue
         desc, default = _described(data, value)
         out.append((_schema_const(data, pair), _statement(pair).start_byte, desc, default))
-    mod._token_fields = out
     return out
 
 
@@ -133,4 +187,4 @@ def _annotated_schema(fa, param: str) -> Optional[str]:
     return None
 
 
-__all__ = ["bare_token", "credential_token", "given_cursor"]
+__all__ = ["TOKENS", "bare_token", "credential_token", "exported_token_fields", "given_cursor"]

@@ -1,7 +1,7 @@
 """Keys of a value a zod object schema validated: only the names it declares.
 
 zod's ``z.object({...})`` strips the keys its shape does not declare by default (``.strip()``);
-``.passthrough()``, ``.catchall(...)``, ``z.looseObject``, ``z.record``, ``z.map``, ``z.any``
+``.passthrough()`` (``.nonstrict()``), ``.catchall(...)``, ``z.looseObject``, ``z.record``, ``z.map``, ``z.any``
 and the like keep the caller's. A field whose schema is such an object, deeply (every nested
 field a primitive, an enum or literal, a list, set, union or tuple of such, or such an object),
 gets the mark ``DECLARED_KEYS`` among the families it proves (``surface.zod_field``): every key
@@ -28,22 +28,48 @@ _OBJECT = frozenset({"object", "strictObject"})
 #: constructors of containers of schemas: fixed when every schema in them is
 _CONTAINER = frozenset({"array", "set", "optional", "nullable", "nullish", "union", "discriminatedUnion", "tuple"})
 #: methods of a chain that let other keys in, or make the value anything
-_OPENING = frozenset({"passthrough", "catchall", "loose", "transform", "preprocess", "pipe", "and", "or", "merge",
-                      "extend", "custom", "lazy"})
+#: (``nonstrict``: zod 3's older name of ``passthrough``, still in its API, rev51t)
+_OPENING = frozenset({"passthrough", "nonstrict", "catchall", "loose", "transform", "preprocess", "pipe", "and", "or",
+                      "merge", "extend", "custom", "lazy"})
 UNIONS = frozenset({"union", "discriminatedUnion"})
 
 
 def declared_keys(fa, node, fams: frozenset) -> frozenset:
-    """``fams`` with ``DECLARED_KEYS`` when the zod field schema ``node`` is deeply fixed."""
-    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) and not _primitive(fa, node) else fams
+    """``fams`` with ``DECLARED_KEYS`` when the zod field schema ``node`` is deeply fixed and its
+    value is an object (or a list or union of objects)."""
+    return fams | {DECLARED_KEYS} if fixed(fa, node, 0) and _keyed(fa, node, 0) else fams
 
 
-def _primitive(fa, node) -> bool:
-    """A ``z.string()``-like field has no keys to declare: its ``.keys()`` is not a declared name."""
+#: wrappers and chain methods that keep what the value is (an object stays one)
+_SAME = frozenset({"optional", "nullable", "nullish", "array", "set", "union", "discriminatedUnion"})
+
+
+def _keyed(fa, node, depth: int) -> bool:
+    """The value of the (fixed) schema ``node`` is an object, or a list, set or union of objects:
+    it has keys the schema declares. A ``z.string()``-like field has none, with ``.optional()``,
+    ``.nullable()`` or ``.default(...)`` too (rev51t; ts50c read the last call only): its text
+    parsed (``JSON.parse(changes)``) has the caller's keys."""
     u = N.unwrap(node)
-    fn = N.unwrap(u.child_by_field_id(fa.F.function)) if u is not None and u.type == "call_expression" else None
-    return fn is not None and fn.type == "member_expression" and \
-        N.text(fa.data, fn.child_by_field_id(fa.F.property)) in _PRIMITIVE
+    if u is None or depth > 12:
+        return False
+    if u.type == "identifier":
+        named = fa.mod.schema_nodes.get(N.text(fa.data, u))
+        return named is not None and _keyed(fa, named, depth + 1)
+    if u.type == "array":  # z.union([A, B])
+        return bool(u.named_children) and all(_keyed(fa, c, depth + 1) for c in u.named_children if c.type != "comment")
+    fn = N.unwrap(u.child_by_field_id(fa.F.function)) if u.type == "call_expression" else None
+    if fn is None or fn.type != "member_expression":
+        return False
+    meth = N.text(fa.data, fn.child_by_field_id(fa.F.property))
+    obj = N.unwrap(fn.child_by_field_id(fa.F.object))
+    base = fa.dotted(obj) or ""
+    if "()" not in base and (base.split(".")[0] in fa.M.surface.schema_modules or base in ("z", "z.coerce")):
+        if meth in _OBJECT:
+            return True
+        args = N.args_of(u)
+        items = args[1:] if meth == "discriminatedUnion" else args
+        return meth in _SAME and bool(items) and _keyed(fa, items[0], depth + 1)
+    return _keyed(fa, obj, depth + 1)  # .optional(), .describe(...), .default(...): the same value
 
 
 def fixed(fa, node, depth: int) -> bool:
