@@ -416,6 +416,7 @@ class _Http:
         from ...catalog import catalog
         from ..ts import authnames, nodes as N
         from ..ts.delegatedauth import delegated_check
+        from ..ts.forbidauth import forbids_on_credential
         from .http import _header_lines
 
         if not ctx.ts:
@@ -439,7 +440,8 @@ class _Http:
             elif _serves(ix, kinds) and surface.auth_names_lower.search(low):
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
-                rejects = bool(_UNAUTH.search(ix.text))
+                rejects = bool(_UNAUTH.search(ix.text)) or ix.tree is not None and forbids_on_credential(
+                    ix.data, ix.tree.root_node)  # a 403 on a credential test: ts/forbidauth.py
                 raw = ix.data.lower()  # byte offsets of the tree
                 for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):

@@ -1,0 +1,80 @@
+"""Stop 51 (ts51a), causes of wrong rows of the thirty-seventh TypeScript holdout:
+
+* a middleware that compares the caller's Bearer token (or key) with the server's key and turns a
+  mismatch away with ``res.status(403)`` authenticates the HTTP transport, as a 401 does
+  (``forbidkey``, ts/forbidauth.py). A 403 after an Origin check, and a client that tests its
+  upstream's ``res.status === 403`` after sending its own key, are no authentication (``forbidkey_open``).
+"""
+
+from __future__ import annotations
+
+from mcpaudit.models import Confidence
+
+import test_ts_engine
+from test_ts_engine import audit_group, by_rule, line_of, scan
+
+
+def _no_auth(tmp_path, group):
+    res = audit_group(tmp_path, group, engines=("ts", "cst"), low=True)
+    return [(f.rule_id, f.location.path, f.location.line, f.confidence, f.message)
+            for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_403_refusal_of_a_wrong_key_is_authentication(tmp_path):
+    assert _no_auth(tmp_path, "ts51a/forbidkey") == []
+
+
+def test_a_403_after_an_origin_check_or_from_an_upstream_is_no_authentication(tmp_path):
+    g = "ts51a/forbidkey_open"
+    [(rule, path, line, conf, msg)] = _no_auth(tmp_path, g)
+    assert (rule, path, line, conf) == ("http-transport-no-auth", "src/index.ts",
+                                        line_of("src/index.ts", "new StreamableHTTPServerTransport(", g), Confidence.MEDIUM)
+    assert msg == ("new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is configured "
+                   "anywhere in the project (bound to all interfaces); anyone who reaches it can call: quote")
+
+
+def test_forbids_on_credential_needs_a_response_call_under_a_credential_test():
+    from mcpaudit.analysis.ts import parse
+    from mcpaudit.analysis.ts.forbidauth import forbids_on_credential
+
+    def f(src: bytes) -> bool:
+        return forbids_on_credential(src, parse.parse(src, "x.ts").root_node)
+
+    assert f(b"function g(req, res) { const t = req.headers['x-api-key']; if (t !== k) { res.sendStatus(403); } }")
+    assert f(b"app.use((c, next) => { if (c.req.header('Authorization') !== want) return c.json({}, 403); });")
+    assert f(b"function g(req, res) { if (!validToken(req)) { res.statusCode = 403; res.end(); return; } }")
+    assert not f(b"function g(req, res) { if (req.headers.origin !== o) { res.status(403).end(); } }")
+    assert not f(b"async function g() { const r = await fetch(u, { headers: { Authorization: t } });"
+                 b" if (r.status === 403 && token) { throw new Error('403'); } }")
+
+
+def _rows(tmp_path, group, rule):
+    res = audit_group(tmp_path, group)
+    return [(f.location.path, f.location.line, f.tool, f.message) for f in res.findings if f.rule_id == rule]
+
+
+def test_an_imported_zod_enum_keeps_its_narrowing(tmp_path):
+    assert _rows(tmp_path, "ts51a/sharedenum", "tool-ssrf") == []
+
+
+def test_an_imported_zod_string_is_free_text(tmp_path):
+    g = "ts51a/sharedenum_text"
+    assert _rows(tmp_path, g, "tool-ssrf") == [
+        ("src/tools/tiles.ts", line_of("src/tools/tiles.ts", "const response = await fetch(url", g), "static-tile",
+         "tool 'static-tile' passes parameter 'style' to fetch(): server-side request forgery; only a weak check on "
+         "the way: it fills the path under the fixed host tiles.example.com; '../' reaches other endpoints of "
+         "tiles.example.com with the server's credential (a secret of the server's in the URL)")]
+
+
+def test_exported_schemas_keep_only_chains_that_admit_no_text():
+    from mcpaudit.analysis.ts.sharedschemas import SAFE_SCHEMA, exported_schemas
+
+    src = (b'export const style = z\n  // see https://x.example/styles\n  .enum(["a", "b"])\n'
+           b'  .describe("see https://x.example/a").default("a");\n'
+           b'export const free = z.string().describe("x");\n'
+           b'export const widened = z.enum(["a"]).or(z.string());\n'
+           b'export const id: z.ZodString = z.string().uuid()\n'
+           b'export const zoom = z.number()\n  .min(0);\n'
+           b'export const other = 5;\n')
+    assert exported_schemas("src/schemas.ts", src) == {
+        "src/schemas#style": SAFE_SCHEMA, "src/schemas#id": SAFE_SCHEMA, "src/schemas#zoom": SAFE_SCHEMA}
