@@ -33,6 +33,7 @@ from .schemarefs import spread_params
 from .selftools import this_field_object
 from .classwrappers import forwarding_call
 from .serverwrappers import subclass_server, wrapper_instance
+from .sharedschemas import imported_safe
 from .tuples import spread_registration
 from .zodkeys import UNIONS, declared_keys, union_params
 from .modfactories import module_made
@@ -783,4 +784,6 @@ class Surface(RouteCalls):
             if named is not None:
                 fams, ndesc = self.zod_field(named, depth + 1)
                 desc = desc or ndesc
+            elif imported_safe(self.mod, N.text(self.data, u)):  # z.enum of another module: sharedschemas.py
+                safe = True
         return declared_keys(self, node, frozenset({ALL}) if safe else fams), desc  # zodkeys.py
