@@ -78,3 +78,15 @@ def test_exported_schemas_keep_only_chains_that_admit_no_text():
            b'export const other = 5;\n')
     assert exported_schemas("src/schemas.ts", src) == {
         "src/schemas#style": SAFE_SCHEMA, "src/schemas#id": SAFE_SCHEMA, "src/schemas#zoom": SAFE_SCHEMA}
+
+
+def test_a_refusal_after_a_join_of_the_checked_name_guards_the_joined_path(tmp_path):
+    assert _rows(tmp_path, "ts51a/laterguard", "tool-path-traversal") == []
+
+
+def test_a_joined_path_used_before_the_refusal_stays_unchecked(tmp_path):
+    g = "ts51a/laterguard_used"
+    assert _rows(tmp_path, g, "tool-path-traversal") == [
+        ("server.ts", line_of("server.ts", "const stream = fs.createReadStream(filepath)", g), "GET /shots/:filename",
+         "tool 'GET /shots/:filename' passes parameter 'params['filename']' to fs.createReadStream(): "
+         "path traversal / arbitrary file access")]
