@@ -90,3 +90,54 @@ def test_a_joined_path_used_before_the_refusal_stays_unchecked(tmp_path):
         ("server.ts", line_of("server.ts", "const stream = fs.createReadStream(filepath)", g), "GET /shots/:filename",
          "tool 'GET /shots/:filename' passes parameter 'params['filename']' to fs.createReadStream(): "
          "path traversal / arbitrary file access")]
+
+
+def _flows(tmp_path, group):
+    res = audit_group(tmp_path, group, low=True)
+    return [(f.location.path, f.location.line, f.tool, f.confidence, f.message)
+            for f in res.findings if f.rule_id == "tool-ssrf"]
+
+
+def test_an_anchored_dot_segment_free_zod_regex_keeps_a_path_fill_from_climbing(tmp_path):
+    g = "ts51a/zodpattern"
+    assert _flows(tmp_path, g) == [
+        ("server.ts", line_of("server.ts", "const response = await axios.get(", g), "domain_report", Confidence.LOW,
+         "tool 'domain_report' passes parameter 'domain' to axios.get(): server-side request forgery; only a weak "
+         "check on the way: it fills only the path under the host its base URL fixes, and a pattern it was checked "
+         "against admits no segment that starts with a dot, so no '../' moves it to another endpoint")]
+
+
+def test_an_unanchored_zod_regex_is_no_check(tmp_path):
+    g = "ts51a/zodpattern_loose"
+    assert _flows(tmp_path, g) == [
+        ("server.ts", line_of("server.ts", "const response = await axios.get(", g), "domain_report", Confidence.MEDIUM,
+         "tool 'domain_report' passes parameter 'domain' to axios.get(): server-side request forgery; only a weak "
+         "check on the way: it fills the path under the host its base URL fixes; '../' reaches other endpoints of "
+         "that host with the server's credential (the 'headers' option)")]
+
+
+def test_zod_field_marks_an_anchored_regex_free_of_dot_segments(monkeypatch):
+    """The schema itself says the value holds no '..' segment (the mark the path-fill policy
+    reads, reqcreds.NO_DOT_SEGMENT), whichever flow reaches the sink; an unanchored one does not."""
+    from mcpaudit.analysis.reqcreds import NO_DOT_SEGMENT
+    from mcpaudit.analysis.ts.surface import Surface
+    from mcpaudit.engines import ts as ts_engine
+    from test_ts_engine import FIXTURES, _files
+
+    def fams(group):
+        seen = []
+        orig = Surface.zod_field
+
+        def spy(self, node, depth=0):
+            out = orig(self, node, depth)
+            seen.append(out[0])
+            return out
+
+        monkeypatch.setattr(Surface, "zod_field", spy)
+        root = FIXTURES / group
+        ts_engine.run(_files(root), root, jobs=1)
+        monkeypatch.setattr(Surface, "zod_field", orig)
+        return seen
+
+    assert any(NO_DOT_SEGMENT in f and "path" in f for f in fams("ts51a/zodpattern"))
+    assert not any(NO_DOT_SEGMENT in f for f in fams("ts51a/zodpattern_loose"))
