@@ -139,6 +139,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.normalisers import exported_normalisers
     from ..analysis.ts.sharedregex import exported_regexes
+    from ..analysis.ts.sharedschemas import exported_schemas
     from ..analysis.ts.sharedresolvers import exported_resolvers
     from ..analysis.ts.seplists import exported_sep_enders
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
@@ -160,6 +161,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 data, _why = read_source(a, max_bytes)
                 signed.extend(intercepted_fields(r, data or b""))
                 regexes.update(exported_regexes(r, data or b""))
+                regexes.update(exported_schemas(r, data or b"", M.surface))  # zod enums: sharedschemas.py
                 read.append((r, data or b""))
                 yield r, data or b""
 

@@ -408,6 +408,14 @@ def _classify(value: Optional[str], path: str, line: int, stdio, sse, shttp, ix:
 
 
 # -- HTTP -------------------------------------------------------------------------------------
+def _rejects(ix) -> bool:
+    """The module turns a caller away: a 401 anywhere in it, or a 403 answered under a test of a
+    credential (ts/forbidauth.py)."""
+    from ..ts.forbidauth import forbids_on_credential
+
+    return bool(_UNAUTH.search(ix.text)) or ix.tree is not None and forbids_on_credential(ix.data, ix.tree.root_node)
+
+
 class _Http:
     """Runs after ``http``: bind address, authentication, TLS, CORS and security headers."""
 
@@ -439,7 +447,7 @@ class _Http:
             elif _serves(ix, kinds) and surface.auth_names_lower.search(low):
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
-                rejects = bool(_UNAUTH.search(ix.text))
+                rejects = _rejects(ix)
                 raw = ix.data.lower()  # byte offsets of the tree
                 for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):

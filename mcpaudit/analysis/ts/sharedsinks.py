@@ -17,6 +17,7 @@ import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .sharedregex import regex_binding
+from .sharedschemas import schema_binding
 from .sharedwrappers import wrapper_binding
 from .seplists import sepend_binding
 
@@ -120,5 +121,6 @@ def apply_bindings(mod, extra: Optional[Dict[str, str]]) -> None:
             hits = sorted(r for r in extra if r.endswith(f"/{key[1:]}#{name}") or r == f"{key[1:]}#{name}")
             hit = extra[hits[0]] if len(hits) == 1 else None
         if hit is not None and not (wrapper_binding(mod, local, hit) or regex_binding(mod, local, hit) or
-                                    sepend_binding(mod, local, hit)):  # a regex constant: sharedregex.py
+                                    sepend_binding(mod, local, hit) or  # a regex constant: sharedregex.py
+                                    schema_binding(mod, local, hit)):  # a zod enum: sharedschemas.py
             mod.imports[local] = hit

@@ -17,7 +17,7 @@ from .retfields import note_return
 from .statusrecords import declared_type
 from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch, restfields
 from . import nodes as N
-from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, scratch, verdictvars
+from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, guardderived, scratch, verdictvars
 from .rowkeys import record_row_keys
 from .instancelists import either_list, note_field
 from .locallists import publish_local_list
@@ -577,7 +577,10 @@ class Statements:
         self.env = dict(before)
         self.stmt = s  # (the branch ran other statements): what the failed test proves is noted at the if
         if c is not None:
-            self.apply(self.narrowings(c, False))
+            nf = self.narrowings(c, False)
+            self.apply(nf)
+            if r_body:  # the branch exits: what was derived before the test is narrowed too (guardderived.py)
+                guardderived.forward(self, s, nf)
             discriminated.narrow(self, c, False)
             errorconfigs.narrow(self, c, False)  # the else arm, and after an arm that exits
             gone = self.missing_when(c, False)

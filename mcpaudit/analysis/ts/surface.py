@@ -33,6 +33,7 @@ from .schemarefs import spread_params
 from .selftools import this_field_object
 from .classwrappers import forwarding_call
 from .serverwrappers import subclass_server, wrapper_instance
+from .sharedschemas import imported_safe
 from .tuples import spread_registration
 from .zodkeys import UNIONS, declared_keys, union_params
 from .modfactories import module_made
@@ -767,11 +768,15 @@ class Surface(RouteCalls):
                     fams = fams | S.schema_shape_refinements[meth]
                 elif meth in S.schema_regex and args:
                     from .checks import _regex_parts
+                    from ..dotsegments import dot_segment_free
                     from ..narrowing import regex_families
+                    from ..reqcreds import NO_DOT_SEGMENT
 
                     rx = _regex_parts(self.data, args[0]) or self._regex_const(args[0])  # /.../ or a named one
                     if rx and rx[0].startswith("^") and rx[0].endswith("$") and "m" not in rx[1]:
-                        fams = fams | regex_families(rx[0], full=True)
+                        # and no match holds a '..' segment: a path fill it checks cannot climb (dotsegments.py)
+                        fams = fams | regex_families(rx[0], full=True) | (
+                            {NO_DOT_SEGMENT} if dot_segment_free(rx[0]) else frozenset())
                 elif meth in ("refine", "transform", "superRefine", "preprocess", "pipe"):
                     pass
                 u = N.unwrap(obj)
@@ -783,4 +788,6 @@ class Surface(RouteCalls):
             if named is not None:
                 fams, ndesc = self.zod_field(named, depth + 1)
                 desc = desc or ndesc
+            elif imported_safe(self.mod, N.text(self.data, u)):  # z.enum of another module: sharedschemas.py
+                safe = True
         return declared_keys(self, node, frozenset({ALL}) if safe else fams), desc  # zodkeys.py
