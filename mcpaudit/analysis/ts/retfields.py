@@ -51,19 +51,20 @@ def object_property(fn, c, keyed: Optional[Dict[str, Taint]], v: Taint) -> Optio
 
 def note_return(fn, value, step) -> None:
     """An own return of the function (``value`` the returned expression, None for ``return;``)."""
-    seen = fn.__dict__.setdefault("_returned_fields", [])
+    fn.__dict__.setdefault("_returned_fields", []).append(returned_fields(fn, value, step))
+
+
+def returned_fields(fn, value, step) -> Optional[Dict[str, Taint]]:
+    """The properties of one return just evaluated: {} for nothing, None when not a plain object."""
     inner = N.unwrap(value) if value is not None else None
     if inner is None or inner.type in _NOTHING or (inner.type == "identifier" and N.text(fn.data, inner) == "undefined"):
-        seen.append({})
-        return
+        return {}
     if inner.type == "identifier":  # const manifest = { ... }; return manifest
-        seen.append(_local_fields(fn, N.text(fn.data, inner), step))
-        return
+        return _local_fields(fn, N.text(fn.data, inner), step)
     last = fn.__dict__.get("_last_object")
     if inner.type != "object" or last is None or last[0] != inner.id or last[1] is None:
-        seen.append(None)
-        return
-    seen.append({k: add_step(t, step) if t else t for k, t in last[1].items()})
+        return None
+    return {k: add_step(t, step) if t else t for k, t in last[1].items()}
 
 
 def _local_fields(fn, name: str, step) -> Optional[Dict[str, Taint]]:

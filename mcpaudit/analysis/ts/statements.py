@@ -13,6 +13,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, KEY_NAME, Taint, add_step, desecret
 from .checks import PUBLIC_MARK, PUBLISHABLE
 from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
+from . import mapfields
 from .retfields import note_return
 from .statusrecords import declared_type
 from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch, restfields
@@ -101,6 +102,7 @@ class Statements:
                 v = mark(v, clean=PUBLISHABLE | {PUBLIC_MARK})  # resolveMapboxPublicToken(): a public key, whatever it returns
             if self._ret_stack:
                 self._ret_stack[-1].append(v)
+                mapfields.note_return(self, s, inner[0] if inner else None, v, self.step(s, "returned"))
             else:
                 self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
                 if self.tool_hint:  # the tool of the branch it returns in (branchreturns.py)
@@ -406,6 +408,7 @@ class Statements:
             names.discard(name)
         self.literal_objects.difference_update([o for o in self.literal_objects if o == name or o.startswith(name + ".")])
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
+        mapfields.track(self, name, value_node)  # records[0].filepath of a map's callback (mapfields.py)
         cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
         verdictvars.track(self, name, value_node)  # a check's verdict kept in a name (verdictvars.py)
         errorconfigs.track(self, name, value_node)  # another name of a caught error
