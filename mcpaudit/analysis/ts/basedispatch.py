@@ -12,7 +12,10 @@ method is abstract, or the head is an interface). The receiver's class is
 
 Each project class that extends or implements it (transitively, up to 16) and defines ``method``
 is a target, bound to that class (a ``this.x()`` in it runs that class's ``x``). Each override's
-sinks are reported at their own lines with the caller's flow.
+sinks are reported at their own lines with the caller's flow; its result is not merged into the
+call's (the call's value stays what its arguments carry, as for an unresolved call): merged, the
+alternatives' returns made one subclass's as-is path and another's rooted one a single rooted
+flow (ts26b's stability-ai trial), turning capabilities into findings.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ _MAX = 16
 
 def subclass_targets(linker: "TsLinker", path: str, head: str, method: str) -> list:
     """The overrides of ``method`` in the project classes below the receiver's class."""
-    w = receiver_class(linker, path, head)
-    if w is None:
+    found = receiver_class(linker, path, head)
+    if found is None:
         return []
+    w, built = found
+    tail = (None, "sub") if built else ()
     out: list = []
     seen, todo = {w}, [w]
     while todo and len(seen) <= _MAX:
@@ -41,13 +46,14 @@ def subclass_targets(linker: "TsLinker", path: str, head: str, method: str) -> l
             seen.add((cpath, cls))
             todo.append((cpath, cls))
             fn = linker.modules[cpath].functions.get(f"{cls}.{method}")
-            if fn is not None:
-                out.append(bound(linker, (cpath, fn, True), cpath, cls))
+            if fn is not None:  # (built: no tool hint, "sub": followed for its sinks, not its result)
+                out.append((*bound(linker, (cpath, fn, True), cpath, cls)[:3], *tail))
     return out[:_MAX]
 
 
-def receiver_class(linker: "TsLinker", path: str, head: str) -> Optional[Tuple[str, str]]:
-    """(module, class or interface) the receiver ``head`` of module ``path`` is typed by, or None."""
+def receiver_class(linker: "TsLinker", path: str, head: str) -> Optional[Tuple[Tuple[str, str], bool]]:
+    """((module, class or interface) the receiver ``head`` of module ``path`` is typed by, whether
+    that came from a factory's annotated return or a variable's type), or None."""
     mod = linker.modules[path]
     if not (head in mod.imports or "#" in head or head in mod.classes or head in mod.types):
         return None
@@ -61,7 +67,7 @@ def receiver_class(linker: "TsLinker", path: str, head: str) -> Optional[Tuple[s
         w = linker._where(w[0], made)
         if w is None or w[0] not in linker.modules:
             return None
-    return w if w in linker.implementors else None
+    return (w, bool(made or declared)) if w in linker.implementors else None
 
 
 __all__: List[str] = ["receiver_class", "subclass_targets"]
