@@ -10,7 +10,9 @@
 * ``basedispatch``/``basedispatch_safe``: ``const adapter: Adapter = makeAdapter(kind)`` with
   ``makeAdapter(): Adapter`` returning one of two subclasses of the abstract ``Adapter``: a call
   ``adapter.countRows(t)`` runs every subclass's override (``analysis/ts/basedispatch.py``). The
-  twin's override binds the value.
+  twin's override binds the value. ``basereturn``: the overrides' results are not merged into the
+  call's (one returns the caller's path as is, the other joins it under a folder): merged, the
+  as-is read would look rooted and become a traversal finding instead of the capability.
 * ``kyselyraw``/``kyselyraw_safe``: Kysely's ``sql.raw(text)`` is SQL text run as it is; the
   tagged template ``sql`...${v}``` binds ``v``, ``sql.ref``/``sql.lit`` are not sinks (a row of
   ``rules/models/typescript/sql.yaml``).
@@ -26,7 +28,7 @@ from mcpaudit.models import Confidence
 G = "ts51b"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
-    [f"{G}/deadtree", f"{G}/deadtree_loaded", f"{G}/basedispatch", f"{G}/basedispatch_safe",
+    [f"{G}/deadtree", f"{G}/deadtree_loaded", f"{G}/basedispatch", f"{G}/basedispatch_safe", f"{G}/basereturn",
      f"{G}/kyselyraw", f"{G}/kyselyraw_safe"])
 
 
@@ -94,6 +96,18 @@ def test_an_override_that_binds_the_value_is_quiet(tmp_path):
     res = audit_low(tmp_path, f"{G}/basedispatch_safe")
     assert _reports(res, ("tool-sql-injection",)) == []
     assert _tool_names(res) == ["count_rows", "describe_table"]
+
+
+def test_an_override_reached_through_the_base_is_followed_for_its_sinks_not_its_result(tmp_path):
+    g = f"{G}/basereturn"
+    res = audit_low(tmp_path, g)
+    S = "src/server.ts"
+    line = line_of(S, "readFileSync(store.pathOf(uri))", g)
+    assert _reports(res, ("tool-path-traversal",)) == []
+    caps = _reports(res, _FILES, res.capabilities)
+    assert [r[:5] for r in caps] == [("capability-file-access", S, line, "read_image", Confidence.HIGH)]
+    assert caps[0][5].startswith("tool 'read_image' reads any file the caller names: parameter 'uri' "
+                                 "reaches fs.readFileSync() as is")
 
 
 def test_kysely_sql_raw_is_raw_sql_text(tmp_path):
