@@ -252,10 +252,12 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
                 whole = union(whole, self.init_object(path, rec, tpath, callee, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache), lambda: {a: self.subst(t, tpath, callee, callee_env, depth + 1, stack | {key}, served, {}) for a, t in callee.field_stores.items() if not a.startswith(":")}))
-            ret = union(ret, whole)
+            ret = union(ret, whole) if len(target) < 5 else ret  # an override a base-typed call may run: its sinks, not its result (ts/basedispatch.py)
             mkey = self._mkey(tpath, callee, served, callee_env, None, given)
             parts.append((whole, self.elements.get(mkey)))
             tagged.append((whole, self.tagged.get(mkey)))
+        if not ret and any(len(t) > 4 for t in live):
+            ret = self.new_record(path, rec, args, kwargs, star, dstar, lambda: self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
         cache[idx] = ret
         cache[(idx, "elements")] = parts
         cache[(idx, "tagged")] = tagged

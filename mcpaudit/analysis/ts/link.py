@@ -53,6 +53,7 @@ from .branchreturns import BranchReturns
 from .inertapps import InertApps
 from .receiverorigin import ReceiverOrigins
 from .returntypes import factory_method
+from .basedispatch import subclass_targets
 from .factorydispatch import factory_targets
 from .targets import join as _join, literal as _literal
 from .workspace import in_workspace, package_entry
@@ -195,16 +196,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         typed = field_type_target(self, head)  # { provider }: Deps, Deps { provider: IGitProvider }
         if typed is not None:
             return self.resolve_all(path, caller, f"{typed}.{method}")
-        w = self._where(path, head) if (head in self.modules[path].imports or "#" in head or
-                                          head in self.modules[path].classes) else None
-        if w is None:
-            return []
-        out: List[Resolved] = []
-        for cpath, cls in self.implementors.get(w, [])[:8]:
-            fn = self.modules[cpath].functions.get(f"{cls}.{method}")
-            if fn is not None:
-                out.append((cpath, fn, True))
-        return out
+        return subclass_targets(self, path, head, method)  # also a factory's annotated class (ts51b)
 
     def _in_workspace_ref(self, ref: str) -> str:
         """A bare package reference of a monorepo made a project module reference."""

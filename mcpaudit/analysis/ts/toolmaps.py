@@ -91,14 +91,23 @@ class PickedTools:
         by one to a registry that keeps them in a ``Map`` by name (bugsy's ``registerIfEnabled(new
         XTool())`` -> ``this.tools.set(tool.name, tool)``), looked up by the call-tool handler
         (``this.registry.getTool(name).execute(args)``). An abstract base (no constant name) is
-        none; nor is a class no other module imports (a tool class left unused), nor one of test
-        or example code."""
+        none; nor is a class no other module imports, re-exports or loads (a tool class left
+        unused), nor one of test or example code. Classes whose importer the package's entry
+        point reaches are preferred (an older command tree nothing loads: livetools.py)."""
         from ...sources import code_kind
+        from .livetools import imported_classes
+
+        shipped = [p for p in sorted(self.modules) if code_kind(p) is None]
+        live, every = imported_classes(self, shipped)  # re-exports and dynamic imports count (ts51b)
+        out = self._classes_imported(shipped, live, method) if live is not None else []
+        out = out or self._classes_imported(shipped, every, method)
+        return out
+
+    def _classes_imported(self: "TsLinker", shipped: List[str], imported: Set[str], method: str) -> List[Definition]:
+        """The tool classes (a constant name, a ``method``) among the classes ``imported`` names."""
         from .instancetools import bound
 
         out: List[Definition] = []
-        shipped = [p for p in sorted(self.modules) if code_kind(p) is None]
-        imported = {v for p in shipped for v in self.modules[p].imports.values()}
         for path in shipped:
             key = path.rsplit(".", 1)[0]
             for cls in sorted(self.modules[path].classes):

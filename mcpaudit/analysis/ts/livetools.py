@@ -1,0 +1,152 @@
+"""Which tool classes a server loads, for tool discovery by class (issue 14, ts51b).
+
+With no list of tool definitions, :meth:`.toolmaps.PickedTools.constructed_definitions` takes the
+project classes with a constant name and the dispatched method that another module imports. Two
+idioms defeat a test of plain imports alone:
+
+- The live classes reach the loader through index files of re-exports (``export { GitAddCommand }
+  from './GitAddCommand.js'``, ``export * from './x.js'``) that the loader loads at run time
+  (``const m = await import('../implementations/git/index.js'); const { GitAddCommand } = m``).
+  A re-export and a literal dynamic import are imports too.
+- An older command tree nothing loads any more (its own index imports its classes the plain way,
+  and no module imports that index) is still in the source. Its classes pass the test and fill
+  the discovery's cap while the live ones are dropped.
+
+So the classes that count are those imported, re-exported or dynamically loaded, and where the
+package has an entry point (its ``package.json`` ``main``/``module``/``bin``/``exports``, else
+the conventional ``index``/``main`` module at its top or in ``src``), those whose importer is
+reached from that entry by a chain of static imports, re-exports and literal dynamic imports are
+preferred: when any qualifies, the others are left out. The walk is lenient (a module loaded by a
+computed name or an alias it cannot resolve is only an edge it does not follow); as it only
+prefers, it never drops every class.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
+
+from .module import module_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .link import TsLinker
+
+_COMMENT = re.compile(r"/\*.*?\*/|^[ \t]*//[^\n]*", re.S | re.M)
+_STATIC = re.compile(r"""(?:\bfrom|\bimport)\s*['"]([^'"\n]+)['"]""")
+_DYNAMIC = re.compile(r"""\b(?:import|require)\s*\(\s*['"]([^'"\n]+)['"]\s*\)""")
+#: the conventional entry modules of a package with no declared one
+_CONVENTIONAL = ("src/index", "index", "src/main", "main", "src/server", "server")
+_EXT = (".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
+
+
+def imported_classes(linker: "TsLinker", shipped: List[str]) -> Tuple[Optional[Set[str]], Set[str]]:
+    """(the ``<module key>#<class>`` names the modules an entry point reaches import, re-export or
+    load by a literal dynamic import - None with no entry point -, the same for every shipped
+    module). The caller prefers the first when it yields any tool class."""
+    cache = linker.__dict__.get("_live_classes")
+    if cache is not None:
+        return cache
+    edges = _edges(linker, shipped)
+    reached = _reached(linker, shipped, edges)
+    live = _named(linker, [p for p in shipped if p in reached], edges) if reached else None
+    out = (live, _named(linker, shipped, edges))
+    linker.__dict__["_live_classes"] = out
+    return out
+
+
+def _named(linker: "TsLinker", importers: Iterable[str], edges: Dict[str, Dict[str, Set[str]]]) -> Set[str]:
+    """The ``key#name`` values the importers bind or re-export, and every class of a module they
+    load dynamically or re-export whole (``export * from``)."""
+    out: Set[str] = set()
+    for p in importers:
+        m = linker.modules[p]
+        out |= {v for v in m.imports.values() if "#" in v}
+        out |= {v for v in (getattr(m, "exports", None) or {}).values() if isinstance(v, str) and "#" in v}
+        for t in edges.get(p, {}).get("whole", ()):
+            tm = linker.modules.get(t)
+            if tm is not None:
+                out |= {f"{module_key(t)}#{c}" for c in tm.classes}
+    return out
+
+
+def _edges(linker: "TsLinker", shipped: List[str]) -> Dict[str, Dict[str, Set[str]]]:
+    """Per module, the project modules it loads (``all``) and those it loads whole (a literal
+    dynamic import or ``export * from``: ``whole``), read from its text."""
+    root = Path(getattr(linker, "scan_root", None) or ".")
+    scanned = set(linker.modules)
+    out: Dict[str, Dict[str, Set[str]]] = {}
+    for p in shipped:
+        try:
+            text = _COMMENT.sub(" ", (root / p).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        every: Set[str] = set()
+        whole: Set[str] = set()
+        for spec in _STATIC.findall(text):
+            every |= _resolve(p, spec, scanned)
+        for spec in _DYNAMIC.findall(text):
+            hit = _resolve(p, spec, scanned)
+            every |= hit
+            whole |= hit
+        for spec in re.findall(r"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""", text):
+            whole |= _resolve(p, spec, scanned)
+        out[p] = {"all": every, "whole": whole}
+    return out
+
+
+def _resolve(importer: str, spec: str, scanned: Set[str]) -> Set[str]:
+    """The scanned module a relative specifier names (with or without its extension, a folder's
+    ``index``); empty for a package or anything else."""
+    if not spec.startswith("."):
+        return set()
+    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+    bare, ext = posixpath.splitext(stem)
+    for s in ([stem, bare] if ext in _EXT else [stem]):
+        for e in ("", *_EXT):
+            if s + e in scanned:
+                return {s + e}
+    for e in _EXT:
+        idx = posixpath.join(stem, "index" + e)
+        if idx in scanned:
+            return {idx}
+    return set()
+
+
+def _entries(linker: "TsLinker", shipped: List[str]) -> Set[str]:
+    """The package's declared entry modules, else its conventional ``index``/``main`` one."""
+    from .orphans import _json, _packages, _specs, package_entries
+
+    root = Path(getattr(linker, "scan_root", None) or ".")
+    within = set(shipped)
+    out: Set[str] = set()
+    try:
+        for folder in _packages(root, shipped):
+            out |= package_entries(root, folder, _specs(_json(root / folder / "package.json")), within)
+    except (OSError, ValueError):
+        return set()
+    if out:
+        return out
+    for stem in _CONVENTIONAL:
+        hit = next((stem + e for e in _EXT if stem + e in within), None)
+        if hit:
+            return {hit}
+    return set()
+
+
+def _reached(linker: "TsLinker", shipped: List[str], edges: Dict[str, Dict[str, Set[str]]]) -> Optional[Set[str]]:
+    """The shipped modules an entry point reaches by its loads; None with no entry point."""
+    entries = _entries(linker, shipped)
+    if not entries:
+        return None
+    seen, todo = set(entries), sorted(entries)
+    while todo:
+        for t in edges.get(todo.pop(), {}).get("all", ()):
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return seen
+
+
+__all__ = ["imported_classes"]
