@@ -25,6 +25,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 from . import resultcache
 from .agreement import apply_agreement
 from .analysis.entryreach import lower_unreached
+from .analysis.ts.parse import trees_kept
 from .catalog import catalog
 from .config import Config, ConfigError
 from .discovery import discover, scan_root
@@ -68,29 +69,32 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     result.skipped.extend(sources.skipped)
     # the engines first: semgrep and bandit start their processes at once, and the rule
     # metadata is read while they work (nothing needs it before they are back)
-    rules: List[Tuple[List[RuleMeta], List[EngineError]]] = []
-    run = run_engines(engines, sources, root, config, started, progress,
-                      meanwhile=lambda: rules.append(all_rule_metas(config.engines)))
-    metas, meta_errors = rules[0] if rules else all_rule_metas(config.engines)
-    result.errors.extend(meta_errors)
-    raw = _collect(run, result)
-    late = timeout_error(run, engines, config)
-    if late is not None:
-        result.errors.append(late)
+    # a small tree's TypeScript trees, when the ts engine keeps them, serve the posture pass and
+    # the suppression comments too (analysis/ts/parse.keep_trees): dropped after the triage
+    with trees_kept():
+        rules: List[Tuple[List[RuleMeta], List[EngineError]]] = []
+        run = run_engines(engines, sources, root, config, started, progress,
+                          meanwhile=lambda: rules.append(all_rule_metas(config.engines)))
+        metas, meta_errors = rules[0] if rules else all_rule_metas(config.engines)
+        result.errors.extend(meta_errors)
+        raw = _collect(run, result)
+        late = timeout_error(run, engines, config)
+        if late is not None:
+            result.errors.append(late)
 
-    if run.posture_error is None and run.facts:
-        # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
-        raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [], root,
-                             run.project.http_servers if run.project is not None else (), project=run.project)
-    raw = keep_inside_root(raw, result.errors)
-    tag_code_kind(raw, root, (t.location.path for t in run.project.tools) if run.project is not None else ())
-    apply_agreement(raw, run.project)
-    lower_unreached(raw, run.project.reach if run.project is not None else None)  # every engine's
-    lines = attach_snippets(raw, root, run.project)
-    result.rules = enabled_rules(metas, config)
-    merged = merge(select_findings(raw, metas, result.rules, config))
-    assign_fingerprints(merged, lines)
-    accepted = triage(merged, lines, {m.id for m in metas}, root, config)
+        if run.posture_error is None and run.facts:
+            # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
+            raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [], root,
+                                 run.project.http_servers if run.project is not None else (), project=run.project)
+        raw = keep_inside_root(raw, result.errors)
+        tag_code_kind(raw, root, (t.location.path for t in run.project.tools) if run.project is not None else ())
+        apply_agreement(raw, run.project)
+        lower_unreached(raw, run.project.reach if run.project is not None else None)  # every engine's
+        lines = attach_snippets(raw, root, run.project)
+        result.rules = enabled_rules(metas, config)
+        merged = merge(select_findings(raw, metas, result.rules, config))
+        assign_fingerprints(merged, lines)
+        accepted = triage(merged, lines, {m.id for m in metas}, root, config)
     shipped = [f for f in accepted.findings if TEST_CODE_TAG not in f.tags]
     result.test_code_findings = len(accepted.findings) - len(shipped)
     result.findings = accepted.findings if config.include_tests else shipped

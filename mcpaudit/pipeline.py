@@ -26,6 +26,7 @@ from .discovery import Sources
 from .engines import ENGINES
 from .engines.base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, Target
 from .models import EngineError, Finding, PostureFact, ScanStats
+from .analysis.ts.parse import trees_kept
 from .sources import is_test_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -221,10 +222,12 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
     looked: Dict[str, _Lookup] = {}
     try:
         # first the engines on worker threads start their processes, then the pipeline's own
-        # engines import their analyses and fork (before any thread of ours starts)
+        # engines import their analyses and fork (before any thread of ours starts); a small
+        # tree's TypeScript trees may be kept until the posture pass has indexed them
         early.update(_prestarts(work, context, looked))
-        early.update(_preforks(work, config, context))
-        return _run_all(run, work, context, root, sources, timeout, meanwhile, engines, looked)
+        with trees_kept():
+            early.update(_preforks(work, config, context))
+            return _run_all(run, work, context, root, sources, timeout, meanwhile, engines, looked)
     finally:
         for pf in early.values():
             pf.close()

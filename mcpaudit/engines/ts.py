@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .._gc import paused
-from ..analysis.ts.parse import is_ts_source, parse
+from ..analysis.ts.parse import is_ts_source, keep_trees, parse
 from ..models import Confidence, EngineError, RuleMeta
 from ..sources import is_test_path
 from .base import Engine, EngineContext, EngineOutput, Target
@@ -96,8 +96,10 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     files = [(a, r) for a, r in files if is_ts_source(r)]
     if isolate and small_enough([a for a, r in files if not is_test_path(r)]):
         # a small tree is analysed in this process: starting the worker pool costs more
-        # (mcpaudit.engines.smallwork says why that is safe for tree-sitter)
+        # (mcpaudit.engines.smallwork says why that is safe for tree-sitter); its trees are
+        # kept for the posture pass's index (analysis/ts/parse.keep_trees)
         isolate, jobs = False, 1
+        keep_trees()
     packages = workspaces(root, files)
     linker = functools.partial(TsLinker, workspaces=packages, orphans=orphans(root, files, max_bytes))
     shared = shared_sinks(files, max_bytes) if results is None else None
@@ -326,7 +328,7 @@ def _share(targets: Sequence[Target], context: EngineContext):
     if not small_enough([a for a, r in files if not is_test_path(r)]):
         return None
     import_module("..analysis.ts.module", __package__)  # imported once, before the fork
-
+    keep_trees()  # the trees shared_sinks makes serve both processes' analysis, and this one's posture index
     shared = shared_sinks(files, context.config.max_file_bytes)
     return Share.open(files, with_workspaces(shared, workspaces(context.root, files), [r for _a, r in files]))
 

@@ -8,8 +8,9 @@ JavaScript grammar (which also parses JSX and Flow-free modern JavaScript).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 #: Suffixes the TypeScript engine analyses (``.d.ts`` declarations and ``*.min.js`` bundles are
 #: left out by discovery).
@@ -53,8 +54,59 @@ def _parser(kind: str):
 
 def parse(data: bytes, path: str):
     """The tree-sitter tree of ``data`` (never raises on bad syntax: tree-sitter recovers, and
-    the ERROR nodes are reported by :func:`error_lines`)."""
-    return _parser(grammar_of(path)).parse(data)
+    the ERROR nodes are reported by :func:`error_lines`); while a scan keeps its trees
+    (:func:`keep_trees`), the tree made before of the same bytes at the same path."""
+    kept = _KEPT
+    if kept is None:
+        return _parser(grammar_of(path)).parse(data)
+    hit = kept.get(path)
+    if hit is not None and (hit[0] is data or hit[0] == data):
+        return hit[1]
+    tree = _parser(grammar_of(path)).parse(data)
+    kept[path] = (data, tree)
+    return tree
+
+
+# Each TypeScript file of a small tree used to be parsed up to three times per scan: by the
+# names shared between modules (engines/ts.shared_sinks, before the ts child is forked), by
+# its per-file analysis, and by the posture pass's index (pipeline.EarlyIndex.index_sources),
+# besides the link's few. A tree-sitter tree is a pure function of the grammar (the path's
+# suffix) and the bytes, and nothing edits one, so the same tree serves all of them.
+#: path -> (bytes, tree) while a scan keeps its trees; None otherwise (every call parses).
+_KEPT: Optional[Dict[str, Tuple[bytes, object]]] = None
+#: whether a scan's engine stage is under way (:func:`trees_kept`): only then may an engine
+#: ask for the trees to be kept, so a caller of the engine outside a scan never keeps any.
+_SCOPE = False
+
+
+def keep_trees() -> None:
+    """Keep every tree :func:`parse` makes from now until the scan's engine stage ends: asked
+    by the ts engine when it analyses a small tree in one process (or two: the forked child
+    inherits what was kept before the fork), whose trees all fit in memory. No-op outside
+    :func:`trees_kept`."""
+    global _KEPT
+    if _SCOPE and _KEPT is None:
+        _KEPT = {}
+
+
+@contextmanager
+def trees_kept() -> Iterator[None]:
+    """The scope within which :func:`keep_trees` keeps them (the pipeline's engine stage and
+    posture pass); the trees are dropped at its end."""
+    global _KEPT, _SCOPE
+    outer = _SCOPE
+    _SCOPE = True
+    try:
+        yield
+    finally:
+        _SCOPE = outer
+        if not outer:
+            _KEPT = None
+
+
+def kept_count() -> int:
+    """How many trees are kept (tests)."""
+    return len(_KEPT) if _KEPT is not None else 0
 
 
 _FIELDS = ("alias", "alternative", "argument", "arguments", "body", "condition", "consequence", "constructor",
