@@ -1,0 +1,57 @@
+"""Causes of the thirty-seventh Python holdout, DevOps/messaging/productivity group (issue 12,
+branch py51b), each beside a twin (``fixtures/py51b``, ``fixtures/taint/py51b``)."""
+
+from __future__ import annotations
+
+import shutil
+
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, copied_rule_rows, line_in, rows
+
+from mcpaudit.analysis.modnames import root_dotted, root_package
+from mcpaudit.analysis.selfname import self_name
+
+files = FixtureFiles("py51b")
+#: the folder fixtures: each its own project, out of the taint tree
+ROOT = TAINT_FIXTURES.parent / "py51b"
+
+SSRF = ("tool 'get_job' passes parameter 'params.job_id' to requests.get(): server-side request forgery; only a "
+        "weak check on the way: it fills the path under the host its base URL fixes")
+
+
+def test_a_package_root_checked_out_under_another_name_is_named_by_its_own_imports(tmp_path):
+    # the folder is "checkout", the modules import "deploykit.adapter", "deploykit.schemas.job"
+    shutil.copytree(ROOT / "selfpkg", tmp_path / "checkout")
+    assert self_name(str(tmp_path / "checkout")) == "deploykit"
+    assert root_package(str(tmp_path / "checkout")) == ("deploykit",)
+    assert root_dotted(tmp_path / "checkout") == "deploykit"
+
+
+def test_the_package_root_s_tools_reach_their_adapter_through_the_self_import(tmp_path):
+    found = copied_rule_rows(ROOT, "selfpkg", tmp_path, "tool-ssrf")
+    line = line_in(ROOT / "selfpkg" / "adapter.py", 'url = f"{JOB_SERVER}/job/{job_id}"') + 1
+    assert [r for r in found if r[2] != "low"] == [("adapter.py", line, "medium", "get_job", found[0][4])]
+    assert found[0][4].startswith(SSRF)
+
+
+def test_the_twin_percent_encodes_the_id_and_stays_quiet(tmp_path):
+    found = copied_rule_rows(ROOT, "selfpkg_safe", tmp_path, "tool-ssrf")
+    assert [r for r in found if r[2] != "low"] == []
+    assert self_name(str(ROOT / "selfpkg_safe")) == "deploykit"
+
+
+def test_a_library_import_or_the_folder_s_own_name_is_no_self_import(tmp_path):
+    pkg = tmp_path / "tools"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "adapters.py").write_text("X = 1\n")
+    # requests is a library the models know, though this package holds an adapters.py too
+    (pkg / "server.py").write_text("from requests import adapters\nimport json.decoder\n")
+    assert self_name(str(pkg)) is None
+    assert root_package(str(pkg)) == ("tools",)
+    # a package that imports itself by its own folder name keeps it
+    (pkg / "server.py").write_text("from tools import adapters\nfrom somelib import adapters as a2\n")
+    assert self_name(str(pkg)) is None
+    # a folder that is no package is never renamed
+    (pkg / "__init__.py").unlink()
+    (pkg / "server.py").write_text("from deploykit import adapters\n")
+    assert self_name(str(pkg)) is None
