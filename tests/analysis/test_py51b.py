@@ -75,3 +75,51 @@ def test_a_word_before_the_script_operand_or_after_python_m_stays_an_option(tmp_
         ("tool-argument-injection", node, "node_flags",
          f"tool 'node_flags' passes parameter 'flags' to subprocess.run(): {ARGV}"),
     ]
+
+
+TLS_MSG = ("This TLS setup does not verify the peer's certificate or host name. Connections made with it "
+           "accept any certificate, so a network attacker can impersonate the remote service")
+DEAD = ("; it is in MailReceiver.receive_pop3(), a method nothing in the project calls or registers (no call, "
+        "attribute, string or decorator names it) (audit view)")
+
+
+def _tls(tmp_path, name: str):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    shutil.copytree(ROOT / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("semgrep",), cache=False, min_confidence=Confidence.LOW))
+    return [(f.location.path, f.location.line, f.confidence.label, f.message) for f in res.findings
+            if f.rule_id == "ssl-unverified-context"]
+
+
+def test_an_unverified_client_in_a_method_nothing_names_goes_to_the_audit_view(tmp_path):
+    line = line_in(ROOT / "deadpop" / "receiver.py", "pop = poplib.POP3_SSL(self.host, 995)")
+    [(path, at, conf, msg)] = _tls(tmp_path, "deadpop")
+    assert (path, at, conf) == ("receiver.py", line, "low")
+    assert msg.startswith(TLS_MSG) and msg.endswith(DEAD)
+
+
+def test_the_twin_s_tool_calls_the_method_and_the_finding_stays(tmp_path):
+    line = line_in(ROOT / "deadpop_called" / "receiver.py", "pop = poplib.POP3_SSL(self.host, 995)")
+    [(path, at, conf, msg)] = _tls(tmp_path, "deadpop_called")
+    assert (path, at, conf) == ("receiver.py", line, "high")
+    assert msg.startswith(TLS_MSG) and "audit view" not in msg
+
+
+def test_an_override_a_decorated_method_or_a_prefix_lookup_counts_as_used(tmp_path):
+    from mcpaudit.engines.semgrep.deadmethods import _parse_all, dead_method
+
+    def dead(src: str) -> bool:
+        (tmp_path / "m.py").write_text(src)
+        trees = _parse_all([str(tmp_path / "m.py")])
+        line = next(i for i, ln in enumerate(src.splitlines(), 1) if "POP3_SSL" in ln)
+        return dead_method(trees, str(tmp_path / "m.py"), line, tmp_path) is not None
+
+    body = "    def fetch_pop(self):\n        return poplib.POP3_SSL('h')\n"
+    assert dead("import poplib\nclass R:\n" + body)
+    assert not dead("import poplib\nimport socketserver\nclass R(socketserver.BaseRequestHandler):\n" + body)
+    assert not dead("import poplib\nclass R:\n    @property\n" + body)
+    assert not dead("import poplib\nclass R:\n" + body + "def go(r, kind):\n    return getattr(r, f'fetch_{kind}')()\n")
+    assert not dead("import poplib\nclass R:\n" + body + "def go(r):\n    return r.fetch_pop()\n")
