@@ -123,3 +123,33 @@ def test_an_override_a_decorated_method_or_a_prefix_lookup_counts_as_used(tmp_pa
     assert not dead("import poplib\nclass R:\n    @property\n" + body)
     assert not dead("import poplib\nclass R:\n" + body + "def go(r, kind):\n    return getattr(r, f'fetch_{kind}')()\n")
     assert not dead("import poplib\nclass R:\n" + body + "def go(r):\n    return r.fetch_pop()\n")
+
+
+def _no_auth(tmp_path, name: str):
+    return [r for r in copied_rule_rows(ROOT, name, tmp_path, "http-transport-no-auth") if r[2] != "low"]
+
+
+OFF = ("mcp.run(transport='http') serves MCP over HTTP and authentication is optional, off by default: "
+       "Middleware(ApiKeyMiddleware) at server.py:{site} is added, but ")
+
+
+def test_a_middleware_checking_only_in_a_mode_the_default_is_not_leaves_http_open(tmp_path):
+    src = ROOT / "modegate" / "server.py"
+    run, site = line_in(src, "mcp.run(transport="), line_in(src, "middleware = [Middleware(")
+    [(path, line, conf, tool, msg)] = _no_auth(tmp_path, "modegate")
+    assert (path, line, conf, tool) == ("server.py", run, "medium", None)
+    assert msg.startswith(OFF.format(site=site) + "it rejects a request only when MODE is 'production' (any case), "
+                          "and MODE defaults to 'Development'")
+
+
+def test_an_expected_key_that_defaults_to_empty_lets_a_request_without_the_header_in(tmp_path):
+    src = ROOT / "emptykey" / "server.py"
+    run, site = line_in(src, "mcp.run(transport="), line_in(src, "middleware = [Middleware(")
+    [(path, line, conf, tool, msg)] = _no_auth(tmp_path, "emptykey")
+    assert (path, line, conf, tool) == ("server.py", run, "medium", None)
+    assert msg.startswith(OFF.format(site=site) + "it compares a header read with the default '' with API_KEY, "
+                          "which defaults to '': a request without the header passes")
+
+
+def test_the_twin_checks_by_default_and_refuses_an_empty_key(tmp_path):
+    assert _no_auth(tmp_path, "modegate_on") == []
