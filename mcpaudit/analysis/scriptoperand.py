@@ -1,18 +1,19 @@
 """Options end at an interpreter's script file (issue 12, py51b).
 
-``osascript /tmp/x.applescript TITLE BODY``, ``python tool.py NAME``, ``node cli.js NAME``,
-``bash run.sh NAME``: an interpreter reads its own options only up to the script operand, and
-every later word is the script's data (``on run argv``, ``sys.argv``, ``process.argv``, ``$1``),
-whatever it starts with. A caller's value after a script operand the code fixes (a literal, a
-constant, a temporary file the code named: no parameter's value) is no option of the interpreter, so no argument
-injection of it; what the script does with its data is the script's business (a script the
-function wrote with the caller's text is scriptfiles.py's). The interpreters are the catalog's
-``script-operand-programs`` (``rules/models/python/process.yaml``).
+``osascript /tmp/x.applescript TITLE BODY``: osascript reads its own options only up to the script
+operand and hands every later word to the script's ``on run argv``, a plain list that AppleScript
+parses no options from. A caller's value after a script operand the code fixes (a literal, a
+constant, a temporary file the code named: no parameter's value) is then no option of anything,
+so no argument injection of it; what the script does with its data is the script's business (a
+script the function wrote with the caller's text is scriptfiles.py's). The interpreters are the
+catalog's ``script-operand-programs`` (``rules/models/python/process.yaml``): only those whose
+scripts take their words as a plain list. ``python tool.py -u VALUE`` and ``bash run.sh VALUE``
+stop the interpreter's options too, but the script itself commonly parses options (argparse,
+getopts), so the value stays an option of the script (py31b's fixtures).
 
 Still reported: a caller's value before the script operand or as the script operand itself, a
-value after ``-e``/``-c`` (program text: argvruns.py) or after ``-m`` (a module is a program
-with its own options: ``python -m pip install NAME``), and an argv with a splat or a caller's
-element before the script (its position is unknown).
+value after ``-e`` (program text: argvruns.py), and an argv with a splat or a caller's element
+before the script (its position is unknown).
 """
 
 from __future__ import annotations

@@ -60,21 +60,24 @@ def test_a_library_import_or_the_folder_s_own_name_is_no_self_import(tmp_path):
 ARGV = "argument injection (a value starting with '-' is read as an option (no '--' before it))"
 
 
-def test_words_after_a_fixed_script_operand_are_the_script_s_data(tmp_path):
-    # osascript <temp script> title body; python3 -W ignore /opt/tools/report.py name: options end
-    # at the script file, so the caller's words reach the script's argv, no interpreter option
+def test_words_after_a_fixed_osascript_script_operand_are_the_script_s_data(tmp_path):
+    # osascript <temp script> title body; osascript /opt/notes/reminder.applescript text: options end
+    # at the script file and `on run argv` reads a plain list, so no option of anything
     assert rows(files.audit("scriptdata.py", tmp_path)) == []
 
 
-def test_a_word_before_the_script_operand_or_after_python_m_stays_an_option(tmp_path):
+def test_a_word_before_the_script_after_python_m_or_for_an_option_parsing_script_stays_an_option(tmp_path):
     found = files.audit("scriptopts.py", tmp_path)
     pip = files.line_of("scriptopts.py", '"-m", "pip", "show", package]')
-    node = files.line_of("scriptopts.py", '["node", flags, "/opt/tools/cli.js"]')
-    assert rows(found) == [
+    osa = files.line_of("scriptopts.py", '["osascript", flags, ')
+    report = files.line_of("scriptopts.py", '["python3", "/opt/tools/report.py", name]')
+    assert rows(found) == sorted([
         ("tool-argument-injection", pip, "pip_show", f"tool 'pip_show' passes parameter 'package' to subprocess.run(): {ARGV}"),
-        ("tool-argument-injection", node, "node_flags",
-         f"tool 'node_flags' passes parameter 'flags' to subprocess.run(): {ARGV}"),
-    ]
+        ("tool-argument-injection", osa, "osascript_flags",
+         f"tool 'osascript_flags' passes parameter 'flags' to subprocess.run(): {ARGV}"),
+        ("tool-argument-injection", report, "run_report",
+         f"tool 'run_report' passes parameter 'name' to subprocess.run(): {ARGV}"),
+    ])
 
 
 TLS_MSG = ("This TLS setup does not verify the peer's certificate or host name. Connections made with it "
