@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from typing import Iterator, Optional, Tuple
 
-_FROM = re.compile(r"^[ \t]*from[ \t]+([A-Za-z_]\w*)((?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]+import[ \t]+\(?[ \t]*([A-Za-z_]\w*)",
+_FROM = re.compile(r"^[ \t]*from[ \t]+([A-Za-z_]\w*)((?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]+import[ \t]*(?:\(?[ \t]*([A-Za-z_]\w*))?",
                    re.M)
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)", re.M)
 _NAME = re.compile(r"""^\s*name\s*=\s*["']([A-Za-z0-9_.\-]+)["']""", re.M)
@@ -98,7 +98,7 @@ def self_name(root: str) -> Optional[str]:
     heads = None
     for text in _root_modules(root):
         hits = [(m.group(1), tuple(re.sub(r"\s", "", m.group(2)).split(".")[1:]) or (m.group(3),))
-                for m in _FROM.finditer(text)]
+                for m in _FROM.finditer(text) if m.group(2) or m.group(3)]
         hits += [(m.group(1), tuple(m.group(2).split(".")[1:])) for m in _IMPORT.finditer(text)]
         for head, rest in hits:
             if head == folder and _names_file(root, rest):
