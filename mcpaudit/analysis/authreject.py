@@ -110,7 +110,24 @@ def passthrough_middleware(project, linker) -> None:
             continue
         ref = linker.class_ref(path, dotted) or _only_class(project, dotted.rsplit(".", 1)[-1])
         src = project.files.get(ref[0]) if ref is not None else None
-        if src is None or not never_rejects(src.text, ref[1]):
+        if src is None:
+            continue
+        if not never_rejects(src.text, ref[1]):
+            _gated_off(project, rec, src.text, ref[1])
             continue
         rec["passthrough"] = (f"{ref[1]} ({ref[0]}) never rejects a request: no 401/403 answer and no raise, "
                               "it always calls the app")
+
+
+def _gated_off(project, rec: dict, cls_text: str, cname: str) -> None:
+    """A middleware that rejects only under a mode setting whose default turns it off
+    (modegate.py): optional authentication, with the reason."""
+    from .modegate import mode_gate
+
+    site = project.files.get(rec.get("path", ""))
+    if site is None or rec.get("optional"):
+        return
+    texts = [sf.text for p, sf in project.files.items() if p.endswith(".py") and "class " in sf.text]
+    why = mode_gate(cls_text, cname, site.text, rec["pos"][0], texts)
+    if why:
+        rec["optional"] = rec["mode_gate"] = why

@@ -7,6 +7,8 @@ import os
 from functools import lru_cache
 from typing import List, Tuple
 
+from .selfname import self_name
+
 
 def module_names(path: str) -> List[str]:
     """Dotted module names a file may be imported as (every suffix of its package path)."""
@@ -47,10 +49,15 @@ def root_package(root: str) -> Tuple[str, ...]:
     that is not a package (``src/basic_memory`` -> ``("basic_memory",)``; ``src/pkg/mcp`` ->
     ``("pkg", "mcp")``). Its modules are imported by these names (``from basic_memory.services
     import x``), not by their paths under the root. Only the ``__init__.py`` files' existence is
-    looked at above the root, never code. ``()`` for a root that is no package. Not memoised: a
+    looked at above the root, never code. A root whose own modules import it by another name
+    (a repository whose top is the package, :func:`mcpaudit.analysis.selfname.self_name`) is
+    that name. ``()`` for a root that is no package. Not memoised: a
     scan asks once (:func:`mcpaudit.engines.cst.analyze_files`), and the folders may change
     between two scans of one process."""
     here = os.path.abspath(root)
+    own = self_name(here)
+    if own:  # the root is the package, checked out under another folder name (selfname.py)
+        return (own,)
     out: List[str] = []
     while os.path.isfile(os.path.join(here, "__init__.py")):
         name = os.path.basename(here)

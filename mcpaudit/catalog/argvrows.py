@@ -15,6 +15,7 @@ class ArgvRows:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
         self.add("script_programs", value.get("script-programs", ()))
+        self.add("script_operand_programs", value.get("script-operand-programs", ()))
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))
         self.m.code_options.update({p: (frozenset(s["options"]), str(s["detail"])) for p, s in (value.get("code-options") or {}).items()})
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})

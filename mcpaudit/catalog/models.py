@@ -296,6 +296,7 @@ class Models:
     caller_held: Optional["re.Pattern[str]"] = None  # a secret the MCP request itself holds: analysis/credowner.py
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
+    script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
     runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node

@@ -436,6 +436,8 @@ def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
     if "only when the request sends one" in str(a.get("detail", "")):  # ts/headerauth.py
         return (f"authentication is optional: {a['detail'].split(' (the credential')[0]} at {a['path']}:{a['pos'][0]} checks the "
                 "credential only when the request sends one, so a request with no Authorization header is let through")
+    if a.get("mode_gate"):  # a middleware whose check a mode setting turns off by default (modegate.py)
+        return f"authentication is optional, off by default: {a['detail']} at {a['path']}:{a['pos'][0]} is added, but {a['mode_gate']}{more}"
     if a.get("optional_why"):
         return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
                 f"is None when {a['optional_why']}{more}")

@@ -113,9 +113,11 @@ def _auth(ctx: Context, http: bool) -> None:
         # add are not auth; only a proxy in front (below) is
         auth = ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"})
         s = wired[0]
-        _set_for_http(ctx, http, "http.auth", auth, "" if not http or auth else
-                      f"authentication is optional, off unless configured: {s['detail']} at {s['path']}:"
-                      f"{s['pos'][0]} is added conditionally (if {s['optional']})")
+        how = (f"authentication is optional, off by default: {s['detail']} at {s['path']}:{s['pos'][0]} is added, but "
+               f"{s['mode_gate']}") if s.get("mode_gate") else (  # a mode setting gates its check (modegate.py)
+            f"authentication is optional, off unless configured: {s['detail']} at {s['path']}:"
+            f"{s['pos'][0]} is added conditionally (if {s['optional']})")
+        _set_for_http(ctx, http, "http.auth", auth, "" if not http or auth else how)
         return
     auth = ctx.grep_py(_AUTH_PY)
     drop_unattached(ctx, auth)  # a middleware class the served app never runs (unattached.py)

@@ -141,6 +141,7 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     """The findings of a run that started semgrep, each demoted where its context says so. The
     demotions are imported here, when semgrep ran: a scan whose gate starts no semgrep process
     (most small servers) does not import them (~0.003 s of the scanning process's CPU)."""
+    from .deadmethods import demote_dead_methods
     from .localctx import demote_unconnected_contexts
     from .optin_tls import demote_opt_in_tls
     from .optin_tls_ts import demote_opt_in_tls_ts
@@ -151,6 +152,7 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     demote_quoted_scripts(out.findings, root, first_pass_tree)
     demote_opt_in_tls(out.findings, root, files)
     demote_unconnected_contexts(out.findings, root, first_pass_tree)
+    demote_dead_methods(out.findings, root, files)
     demote_opt_in_tls_ts(out.findings, root)
 
 

@@ -1,0 +1,53 @@
+"""Options end at an interpreter's script file (issue 12, py51b).
+
+``osascript /tmp/x.applescript TITLE BODY``: osascript reads its own options only up to the script
+operand and hands every later word to the script's ``on run argv``, a plain list that AppleScript
+parses no options from. A caller's value after a script operand the code fixes (a literal, a
+constant, a temporary file the code named: no parameter's value) is then no option of anything,
+so no argument injection of it; what the script does with its data is the script's business (a
+script the function wrote with the caller's text is scriptfiles.py's). The interpreters are the
+catalog's ``script-operand-programs`` (``rules/models/python/process.yaml``): only those whose
+scripts take their words as a plain list. ``python tool.py -u VALUE`` and ``bash run.sh VALUE``
+stop the interpreter's options too, but the script itself commonly parses options (argparse,
+getopts), so the value stays an option of the script (py31b's fixtures).
+
+Still reported: a caller's value before the script operand or as the script operand itself, a
+value after ``-e`` (program text: argvruns.py), and an argv with a splat or a caller's element
+before the script (its position is unknown).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence, Tuple
+
+#: options after which the interpreter runs no script file: a module (``-m``) or program text
+_NO_SCRIPT = frozenset({"-m", "-"})
+
+
+def _from_caller(t) -> bool:
+    """A parameter's or a tool argument's value (a call's result, ``tempfile``'s ``fh.name``, is
+    the code's own file name here; one that turns out to be the caller's is reported on its own
+    element, where nothing precedes it)."""
+    return any(lbl and lbl[0] in ("p", "src") for lbl in (t or {}))
+
+
+def script_data(M, elems: Sequence[Tuple], i: int) -> bool:
+    """Element ``i`` of ``elems`` ((node, taint, constant, splat) each) follows the fixed script
+    operand of a ``script-operand-programs`` interpreter: the script's data, not an option."""
+    prog = (elems[0][2] or "").rsplit("/", 1)[-1] if elems else ""
+    if prog not in M.script_operand_programs:
+        return False
+    code_flags = M.code_programs.get(prog, (frozenset(), ""))[0] | frozenset(M.shell_flags)
+    takes_value = M.option_operands.get(prog, frozenset())
+    j = 1
+    while j < i:
+        _n, t, c, splat = elems[j]
+        if splat or _from_caller(t):  # the caller's value, or an unknown count of words, before any script operand
+            return False
+        if c is not None and c.startswith("-") and c != "-":
+            if c in code_flags or c in _NO_SCRIPT:
+                return False
+            j += 2 if c in takes_value else 1  # an option's own value is no script operand
+            continue
+        return c != "-"  # the first operand: the script file (a constant, or a value the code made)
+    return False
