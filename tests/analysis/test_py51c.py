@@ -3,9 +3,11 @@ with a twin that stays quiet or reported (issue 12, branch py51c; ``fixtures/tai
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, line_in, rows
 
 files = FixtureFiles("py51c")
+#: the folder fixtures (each its own project), out of the taint tree
+FIXTURES = TAINT_FIXTURES.parent / "py51c"
 
 
 def test_a_code_option_filled_in_an_argv_whose_program_a_helper_prepends_is_code_execution(tmp_path):
@@ -38,3 +40,68 @@ def test_a_code_option_filled_in_an_argv_whose_program_a_helper_prepends_is_code
 def test_a_code_option_given_a_constant_or_a_listed_script_is_quiet(tmp_path):
     # scripts checked against a fixed tuple, --script=default, targets after '--'
     assert rows(files.audit("scanhelper_safe.py", tmp_path)) == []
+
+
+# -- certificate checks off through a library's own option (catalog: tls-off-options) ---------------
+
+def _tls_rows(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    res = api.audit([root], Config(engines=("semgrep",), cache=False))
+    return sorted((f.location.path, f.location.line, f.message) for f in res.findings if f.rule_id == "tls-verify-disabled")
+
+
+def test_a_library_option_that_turns_certificate_checks_off_is_reported(tmp_path):
+    # yt-dlp's nocheckcertificate in the options dict given to YoutubeDL (a name assigned one, or
+    # a literal), httplib2's disable_ssl_certificate_validation and pymongo's
+    # tlsAllowInvalidCertificates keywords; the twin sets them false or leaves them out
+    found = _tls_rows(tmp_path, "tls_options")
+    src = FIXTURES / "tls_options" / "fetch.py"
+    assert [r[:2] for r in found] == sorted([
+        ("fetch.py", line_in(src, '"nocheckcertificate": True,')),
+        ("fetch.py", line_in(src, 'yt_dlp.YoutubeDL({"quiet": True, "nocheckcertificate": True})')),
+        ("fetch.py", line_in(src, "httplib2.Http(disable_ssl_certificate_validation=True)")),
+        ("fetch.py", line_in(src, "tlsAllowInvalidCertificates=True)")),
+    ])
+    assert all(r[2].startswith("TLS certificate verification is switched off") for r in found)
+    assert _tls_rows(tmp_path, "tls_options_safe") == []
+
+
+# -- a placeholder fallback kept on a configuration class that another module presents --------------
+
+def _credential_rows(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    res = api.audit([root], Config(engines=("semgrep",), cache=False, min_confidence=Confidence.LOW))
+    return sorted((f.location.path, f.location.line, f.confidence.label, f.message)
+                  for f in res.findings if f.rule_id == "hardcoded-credential")
+
+
+def test_a_placeholder_on_a_config_class_that_another_module_hands_to_a_client_is_audit_view(tmp_path):
+    # class SpeechConfig: STT_API_KEY = os.getenv("STT_API_KEY", "dummy"); transcriber.py keeps
+    # SpeechConfig.STT_API_KEY on self and gives it to OpenAI(api_key=...): a presented login
+    found = _credential_rows(tmp_path, "config_placeholder")
+    line = line_in(FIXTURES / "config_placeholder" / "core" / "config.py", '"dummy"')
+    assert [r[:3] for r in found] == [("core/config.py", line, "low")]
+    assert found[0][3].endswith("; the fallback is a placeholder word handed to a client as its login: a guess of "
+                                "the service's default, no secret of the project (weak-default configuration, "
+                                "audit view)")
+
+
+def test_a_placeholder_on_a_config_class_compared_with_a_request_key_stays_reported(tmp_path):
+    # gate.py admits a request whose key equals SpeechConfig.STT_API_KEY: a login check
+    found = _credential_rows(tmp_path, "config_placeholder_check")
+    line = line_in(FIXTURES / "config_placeholder_check" / "core" / "config.py", '"dummy"')
+    assert [r[:3] for r in found] == [("core/config.py", line, "medium")]
+    assert "placeholder" not in found[0][3]
