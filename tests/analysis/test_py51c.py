@@ -105,3 +105,14 @@ def test_a_placeholder_on_a_config_class_compared_with_a_request_key_stays_repor
     line = line_in(FIXTURES / "config_placeholder_check" / "core" / "config.py", '"dummy"')
     assert [r[:3] for r in found] == [("core/config.py", line, "medium")]
     assert "placeholder" not in found[0][3]
+
+
+def test_removing_a_server_made_name_in_its_own_temp_folder_is_no_read_only_bypass(tmp_path):
+    # audio = Path(tempfile.mkdtemp()) / f"audio_{unique}.opus" (unique = uuid4().hex), and a
+    # uuid name joined to tempfile.gettempdir(), removed in finally: the tool's scratch space; the
+    # twin tool removes folder / name with the caller's name: still a delete by a read-only tool
+    found = files.audit("tempaudio.py", tmp_path)
+    line = files.line_of("tempaudio.py", "audio.unlink(missing_ok=True)  # expect: tool-read-only-bypass")
+    bypass = [r for r in rows(found) if r[0] == "tool-read-only-bypass"]
+    assert bypass == [("tool-read-only-bypass", line, "audio_size",
+                       "tool 'audio_size' is annotated readOnlyHint=True but deletes files (.unlink())")]
