@@ -116,3 +116,16 @@ def test_removing_a_server_made_name_in_its_own_temp_folder_is_no_read_only_bypa
     bypass = [r for r in rows(found) if r[0] == "tool-read-only-bypass"]
     assert bypass == [("tool-read-only-bypass", line, "audio_size",
                        "tool 'audio_size' is annotated readOnlyHint=True but deletes files (.unlink())")]
+
+
+def test_a_verify_switch_read_through_a_settings_accessor_whose_entry_is_false_is_reported(tmp_path):
+    # verify_ssl = get_config("verify_ssl", True), get_config returning _runtime_config.get(key,
+    # default) of a module dict literal whose "verify_ssl" is False: off by default; the twin's
+    # entry is True
+    found = _tls_rows(tmp_path, "tls_accessor")
+    call = line_in(FIXTURES / "tls_accessor" / "scrape" / "providers" / "fetcher.py", "self.session.get(url,")
+    entry = line_in(FIXTURES / "tls_accessor" / "scrape" / "admin" / "service.py", '"verify_ssl": False')
+    assert [r[:2] for r in found] == [("scrape/providers/fetcher.py", call)]
+    assert found[0][2].endswith(f"verify= is read through the project's settings accessor, whose entry 'verify_ssl' "
+                                f"is False by default (scrape/admin/service.py:{entry})")
+    assert _tls_rows(tmp_path, "tls_accessor_on") == []
