@@ -102,6 +102,8 @@ def option_value_step(interp, consts, i: int, elem, t):
     if opt is None or opt not in _code_option_names(interp.M):
         return t
     prog = _program(consts[:i])
+    if prog and opt not in (interp.M.code_options.get(prog) or ((),))[0]:
+        return t  # a list that names another program (or a subcommand): not that program's option
     note = f"{CODE_OPTION_NOTE}'{opt}'" + (f" after '{prog}'" if prog else "")
     return add_step(t, (interp.stmt, node, note))
 
