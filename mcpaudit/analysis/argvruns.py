@@ -45,16 +45,20 @@ def _prog(consts) -> str:
     return (consts[0] or "").rsplit("/", 1)[-1] if consts else ""
 
 
-def interpreted(M, prog: str, consts, i: int, shells) -> Optional[Tuple[str, str]]:
-    """(family, detail) when element ``i`` follows an interpreter's program-text flag: ``sh -c
-    <value>`` runs a shell script, ``python -c <value>`` source code in the interpreter's own
-    language (``code-programs``: code, not a shell's command line); None otherwise."""
+def interpreted(M, prog: str, consts, i: int, shells, node=None) -> Optional[Tuple[str, str]]:
+    """(family, detail) when element ``i`` (of ``node``) follows an interpreter's program-text
+    flag: ``sh -c <value>`` runs a shell script, ``python -c <value>`` source code in the
+    interpreter's own language (``code-programs``: code, not a shell's command line); or is the
+    value of one of its program's code options (``nmap --script=<value>``: codeopts.py); None
+    otherwise."""
+    from .codeopts import code_option_here
+
     if i < 1:
         return None
     if prog in shells and consts[i - 1] in M.shell_flags:
         return "shell", f"the value is run as a {prog} script"
     flags, how = M.code_programs.get(prog, ((), ""))
-    return ("code", how) if consts[i - 1] in flags else None
+    return ("code", how) if consts[i - 1] in flags else code_option_here(M, prog, consts, i, node)
 
 
 def interpreted_sink(interp, ran: Tuple[str, str], label: str, call, t, node, prog: str) -> None:

@@ -35,7 +35,8 @@ from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_
     tail_of_path_split as _tail_of_path_split
 from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
-from .progwrap import operand_mark, placed_marks
+from .progwrap import operand_mark, operands_only, placed_marks
+from .codeopts import option_head, option_value_step, placed_option_step
 from .argarity import passed_list
 from .optlists import known_list, list_part
 from .gitargv import inert_options
@@ -317,10 +318,11 @@ class Expressions(ExternalCalls):
         before = before or []
         consts = [e[2] for e in before] + [string_value(x.value) for x in node.elements]
         consts = script_named(self, consts, [b[0] for b in before] + [x.value for x in node.elements])  # namedprog.py
-        program = consts[0] if consts else None
+        program = (consts[0] if consts else None) or option_head(node, before)  # [f"--script={s}", "-p", p]: codeopts.py
         after_dashes = "--" in consts[:len(before)]
         for i, e in enumerate(node.elements, start=len(before)):
             v = self.ev(e.value)
+            v = option_value_step(self, consts, i, e, v)  # nmap's --script=<v>: codeopts.py
             if v and not isinstance(e, cst.StarredElement) and (
                     after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)
                     or inert_options(self.M, consts, i)):  # helm create NAME: no option of it does harm (gitargv.py)
@@ -369,6 +371,7 @@ class Expressions(ExternalCalls):
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
         consts = script_named(self, [e[2] if len(e) > 2 else None for e in argv], [e[0] for e in argv])
+        t = placed_option_step(self, consts, node, t)  # argv.append(f"--script={v}"): codeopts.py
         if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
             # argv.extend(["-c", value]): the list's values, each where it lands
             whole = consts + [string_value(e.value) for e in node.elements]
@@ -380,23 +383,13 @@ class Expressions(ExternalCalls):
             t = self._file_operand(t, consts + [None], len(consts), node)
         t = placed_runs(self, argv, node, t)  # after "--" (progwrap.py), or run by its program: argvruns.py
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
-                or self._operands_only(consts, node) or inert_options(self.M, consts + [None], len(consts)):
+                or operands_only(self.M, consts, node) or inert_options(self.M, consts + [None], len(consts)):
             return mark(t, clean=frozenset({"argument"}))
         shown = " ".join(c for c in consts if c)
         t = mark(t, clean=placed_marks(consts, node))  # right after options: progwrap.py
         if not step:
             return t
         return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
-
-    def _operands_only(self, consts, node) -> bool:
-        """``argv.extend(["-n", ns])``: every value of the list literal added to an argv whose
-        program is known is the value of the option before it, for that program."""
-        if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
-            return False
-        whole = consts + [string_value(e.value) for e in node.elements]
-        return all(not isinstance(e, cst.StarredElement) and (
-            string_value(e.value) is not None or const_prefix(e.value)
-            or option_operand(whole, len(consts) + j, self.M.option_operands)) for j, e in enumerate(node.elements))
 
     def note_argv_head(self, name: str, node) -> None:
         """``cmd = ["helm"] + ctx_args(c) + ["list"]``: the known elements of an argv some of

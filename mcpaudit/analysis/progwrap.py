@@ -31,8 +31,9 @@ import libcst as cst
 from ..catalog import catalog
 from .argvruns import report_runs
 from .clitail import report_cli_line
+from .codeopts import report_code_option
 from .remotelines import LINES_ONLY, line_of, line_site, named_argv, named_program, remote_line
-from .cstnodes import split_source, string_value
+from .cstnodes import const_prefix, option_operand, split_source, string_value
 from .gitargv import hazard_note
 from .guards import SEP, call_facts
 from .summary import SinkRec, Step
@@ -105,6 +106,7 @@ def report_remote(linker: "Linker", path: str, fn: "FuncSummary", sink: SinkRec,
     if sink.detail == LINES_ONLY:
         return True  # a program known by its name only: nothing but its remote lines (remotelines.py)
     report_runs(linker, path, fn, sink, label, info, env, hint, handler)  # ansible -m <module>: argvruns.py
+    report_code_option(linker, path, fn, sink, label, info, env, hint, handler)  # nmap --script=<v>: codeopts.py
     report_cli_line(linker, path, fn, sink, label, info, env, hint, handler)  # oci <caller's words>: clitail.py
     return False
 
@@ -150,6 +152,17 @@ def placed_marks(consts, node) -> FrozenSet[str]:
         whole, at = list(consts) + [None], [len(consts)]
     marks = [operand_mark(whole, i) for i in at]
     return frozenset(marks) if marks and all(marks) else frozenset()
+
+
+def operands_only(M, consts, node) -> bool:
+    """``argv.extend(["-n", ns])``: every value of the list literal added to an argv whose
+    program is known is the value of the option before it, for that program."""
+    if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
+        return False
+    whole = list(consts) + [string_value(e.value) for e in node.elements]
+    return all(not isinstance(e, cst.StarredElement) and (
+        string_value(e.value) is not None or const_prefix(e.value)
+        or option_operand(whole, len(consts) + j, M.option_operands)) for j, e in enumerate(node.elements))
 
 
 def operand_placed(sink: SinkRec, info: Info) -> bool:
@@ -223,7 +236,7 @@ def constant_program_sinks(linker: "Linker") -> Set[Tuple[str, int]]:
             for s in wrappers[(path, q)][0].sinks if getattr(s, "program_param", None) and s.family == "shell"}
 
 
-__all__ = ["AFTER_DASHES", "at_program_site", "dashes_mark", "named_argv", "named_program", "remote_detail", "remote_here", "remote_of", "report_remote", "bind_program", "constant_program_sinks", "operand_mark", "operand_placed",
+__all__ = ["AFTER_DASHES", "at_program_site", "dashes_mark", "named_argv", "named_program", "remote_detail", "remote_here", "remote_of", "report_remote", "bind_program", "constant_program_sinks", "operand_mark", "operand_placed", "operands_only",
            "placed_marks", "program_operands"]
 
 

@@ -31,6 +31,7 @@ from .probes import used_only_as_test
 from .programargs import program_args
 from .argvwrap import unwrapped  # sudo apt-get ...: the program after the wrapper
 from .namedprog import with_program
+from .codeopts import name_head
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .ownmethods import mark_receiver
@@ -632,8 +633,7 @@ class SinkMatching(OwnOutput, ContainerExec):
                 first = len(self.sinks)
                 self._sink("argument", f"{fq}()", call, mark(t, weak="argv built elsewhere; which element the value lands in is unknown"), node,
                            detail="the argument vector comes from caller input")
-                head = self.argv_heads.get(node.value) if isinstance(node, cst.Name) else None
-                self._name_command(first, head or ())
+                name_head(self, first, self.argv_heads.get(node.value) if isinstance(node, cst.Name) else None)  # codeopts.py
 
     def _split_of(self, node) -> Optional[str]:
         """The argv is a split of one string (``shlex.split(cmd)``, directly or through a local
@@ -721,7 +721,7 @@ class SinkMatching(OwnOutput, ContainerExec):
                 # git clone <url>, curl <url>: a request to the host the value names
                 self._sink("ssrf", f"{fq}([{fetches!r}, ...])", call, t, n if n is not None else call,
                            detail=f"{fetches} fetches from any host the URL names", url=True)
-            ran = interpreted(self.M, prog, consts, i, shells)  # sh -c <value>, python -c <value>: argvruns.py
+            ran = interpreted(self.M, prog, consts, i, shells, n)  # sh -c <value>, python -c <value>: argvruns.py
             if ran:
                 interpreted_sink(self, ran, f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, prog)
                 continue

@@ -1,8 +1,10 @@
 """Variables that only ever hold the path of a temporary file or folder the function made
 itself (``fd, path = tempfile.mkstemp()``, ``path = tmp.name`` of ``with
 tempfile.NamedTemporaryFile(delete=False) as tmp``, ``tempfile.mkdtemp()``, and ``Path(path)`` of
-one): removing such a
-path cleans up after the tool and destroys none of its data (claims.py: not a delete)."""
+one), or a name the server makes inside such a folder (``Path(tempfile.mkdtemp()) /
+f"audio_{uuid.uuid4().hex}.opus"``, ``os.path.join(tmp, "out.json")``: a constant, or an f-string
+of constants and names bound only to ``uuid``/``secrets`` values): removing such a path cleans up
+after the tool and destroys none of its data (claims.py: not a delete; py51c)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ _PAIRS = {"tempfile.mkstemp"}  # (fd, path)
 _HOLDERS = {"tempfile.NamedTemporaryFile", "tempfile.TemporaryDirectory", "tempfile.SpooledTemporaryFile"}
 # calls that give the same path as another object (a temporary path stays one)
 _WRAPS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "os.fspath", "str"}
+# calls whose result is a name the server makes (no caller's word in it)
+_MADE = {"uuid.uuid4", "uuid.uuid1", "secrets.token_hex", "secrets.token_urlsafe", "os.getpid", "time.time", "time.time_ns"}
+_JOINS = {"os.path.join", "posixpath.join"}
 
 
 class _Binds(cst.CSTVisitor):
@@ -27,6 +32,7 @@ class _Binds(cst.CSTVisitor):
         self.dotted = dotted
         self.holders: Set[str] = set()
         self.temp: Dict[str, bool] = {}
+        self.made: Dict[str, bool] = {}  # names bound only to server-made values (uuid4().hex)
 
     def _fq(self, node) -> str:
         return (self.dotted(node.func) or "") if isinstance(node, cst.Call) else ""
@@ -52,15 +58,51 @@ class _Binds(cst.CSTVisitor):
                 if self._fq(v) in _HOLDERS:
                     self.holders.add(tgt.value)
                 self._bind(tgt.value, self._is_path(v))
+                self.made[tgt.value] = self.made.get(tgt.value, True) and self._made(v)
             elif isinstance(tgt, (cst.Tuple, cst.List)):
                 pair = self._fq(v) in _PAIRS and len(tgt.elements) == 2
                 for i, e in enumerate(tgt.elements):
                     if isinstance(e.value, cst.Name):
                         self._bind(e.value.value, pair and i == 1)
 
+    def _made(self, v) -> bool:
+        """A value the server makes: a constant, a uuid/secrets value (``.hex``, ``str()`` of one),
+        a name bound only to such, or an f-string of those."""
+        if isinstance(v, (cst.SimpleString, cst.Integer)):
+            return True
+        if isinstance(v, cst.Name):
+            return self.made.get(v.value, False)
+        if isinstance(v, cst.Attribute) and v.attr.value in ("hex", "int"):
+            return self._made(v.value)
+        if isinstance(v, cst.Call):
+            fq = self._fq(v)
+            return fq in _MADE or (fq == "str" and len(v.args) == 1 and self._made(v.args[0].value))
+        if isinstance(v, cst.FormattedString):
+            return all(isinstance(p, cst.FormattedStringText) or self._made(p.expression) for p in v.parts)
+        return False
+
+    def _in_temp(self, v) -> bool:
+        """A temporary path, or a server-made name joined to one (``tmp / f"a_{uid}.opus"``)."""
+        if isinstance(v, cst.Name):
+            return self.temp.get(v.value, False)
+        if isinstance(v, cst.BinaryOperation) and isinstance(v.operator, cst.Divide):
+            return self._temp_base(v.left) and self._made(v.right)
+        if self._fq(v) in _JOINS and len(v.args) > 1 and all(a.star == "" for a in v.args):
+            return self._temp_base(v.args[0].value) and all(self._made(a.value) for a in v.args[1:])
+        return self._fq(v) in _PATHS or (self._fq(v) in _WRAPS and len(v.args) == 1 and self._in_temp(v.args[0].value))
+
+    def _temp_base(self, v) -> bool:
+        """A folder a server-made name is joined to: a temporary one, or the system's
+        (``tempfile.gettempdir()``, ``Path`` of it)."""
+        if self._fq(v) in _WRAPS and len(v.args) == 1:
+            v = v.args[0].value
+        return self._fq(v) == "tempfile.gettempdir" or self._in_temp(v)
+
     def _is_path(self, v) -> bool:
         if self._fq(v) in _PATHS:
             return True
+        if not isinstance(v, cst.Name) and self._in_temp(v):
+            return True  # Path(tempfile.mkdtemp()) / f"audio_{uuid4().hex}.opus"
         if self._fq(v) in _WRAPS and len(v.args) == 1 and isinstance(v.args[0].value, cst.Name) \
                 and self.temp.get(v.args[0].value.value):
             return True  # target = Path(name) of a name bound to a temporary path above

@@ -20,6 +20,7 @@ from .tsrows import TsSections
 from .sqlrows import SqlRows
 from .listsections import LIST_SECTIONS as _LIST_SECTIONS
 from .messages import MessageModel, MessageRows
+from .tlsrows import TlsOffOption, TlsRows
 from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
 
@@ -414,6 +415,7 @@ class PythonModels(Models):
     page_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # a paged search's token: pagetokens.py
     surface: "Surface" = None  # type: ignore[assignment]
     messages: List[MessageModel] = field(default_factory=list)
+    tls_off_options: List["TlsOffOption"] = field(default_factory=list)  # yt-dlp nocheckcertificate: tlsrows.py
     bind_calls: FrozenSet[str] = frozenset()  # functools.partial(f, a): f with a bound before the call's own
 
 
@@ -731,7 +733,7 @@ class _Loader(SqlRows, ArgvRows, NameRows):
         return m
 
 
-class _PythonLoader(MessageRows, _Loader):
+class _PythonLoader(MessageRows, TlsRows, _Loader):
     models_cls = PythonModels
     _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
                          "context-annotations": "context", "http": "http", "reach": "reach"}

@@ -229,6 +229,8 @@ def rule_metas(rules: Optional[Path] = None) -> List[RuleMeta]:
 
 def load_packs(configs: Sequence[Path]) -> List[Dict[str, Any]]:
     """Every rule of ``configs``, in order (rule ids must be unique)."""
+    from .catalogrules import with_catalog_patterns
+
     rules: List[Dict[str, Any]] = []
     ids: Dict[str, Path] = {}
     for cfg in configs:
@@ -250,7 +252,7 @@ def load_packs(configs: Sequence[Path]) -> List[Dict[str, Any]]:
             if rid in ids:
                 raise ValueError(f"rule id {rid!r} is defined in both {ids[rid]} and {cfg}")
             ids[rid] = cfg
-            rules.append(rule)
+            rules.append(with_catalog_patterns(rule))  # tls-off-options rows: catalogrules.py
     return rules
 
 

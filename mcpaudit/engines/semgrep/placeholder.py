@@ -34,7 +34,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ...models import Confidence, Finding
 from ...sources import is_test_path
@@ -81,16 +81,35 @@ def _self_attr(node: ast.AST) -> bool:
 
 
 class _Flow:
-    def __init__(self, tree: ast.AST, mentioned: Callable[..., bool]):
+    def __init__(self, tree: ast.AST, mentioned: Callable[..., bool],
+                 others: Optional[Callable[[str], List[Tuple[str, ast.AST]]]] = None, here: str = ""):
         self.parents: Dict[int, ast.AST] = {}
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
+        self._attach(tree, here)
         self.tree = tree
         self.mentioned = mentioned
+        self.others = others or (lambda name: [])
         self.namespaces = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
                            and _callee(n.value) in ("parse_args", "parse_known_args") for t in n.targets
                            if isinstance(t, ast.Name)}
+
+    def _attach(self, tree: ast.AST, path: str) -> None:
+        """Parents of ``tree``'s nodes (a file the value is read in), and the file it is."""
+        self.paths = getattr(self, "paths", {})
+        if id(tree) in self.paths:
+            return
+        self.paths[id(tree)] = path
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+
+    def _root(self, node: ast.AST) -> ast.AST:
+        while id(node) in self.parents:
+            node = self.parents[id(node)]
+        return node
+
+    def _mentioned(self, at: ast.AST, *names: str) -> bool:
+        """Another scanned file than the one ``at`` is in names every one of ``names``."""
+        return self.mentioned(*names, exclude=self.paths.get(id(self._root(at)), ""))
 
     def scope(self, node: ast.AST) -> Optional[ast.AST]:
         p = self.parents.get(id(node))
@@ -159,7 +178,7 @@ class _Flow:
         """``self.password = <value>`` in a class: every ``self.password`` its methods read, when no
         other scanned file that names the class reads that attribute of some object."""
         cls = self._class(stmt)
-        if cls is None or self.mentioned(cls.name, "." + attr):
+        if cls is None or self._mentioned(stmt, cls.name, "." + attr):
             return None
         reads = [n for n in ast.walk(cls) if _self_attr(n) and n.attr == attr and isinstance(n.ctx, ast.Load)]
         return reads or None
@@ -169,14 +188,14 @@ class _Flow:
         its class; ``return {...}`` in a module function: its calls in this file (none, or
         another file naming the method or function: unknown)."""
         fn = self.scope(ret)
-        if fn is not None and self.parents.get(id(fn)) is self.tree:
-            if self.mentioned(fn.name):
+        if fn is not None and self.parents.get(id(fn)) is self._root(ret):
+            if self._mentioned(ret, fn.name):
                 return None
-            calls = [n for n in ast.walk(self.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            calls = [n for n in ast.walk(self._root(ret)) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                      and n.func.id == fn.name]
             return calls or None
         cls = self._class(ret) if fn is not None else None
-        if cls is None or self.parents.get(id(fn)) is not cls or self.mentioned(cls.name, fn.name):
+        if cls is None or self.parents.get(id(fn)) is not cls or self._mentioned(ret, cls.name, fn.name):
             return None
         calls = [n for n in ast.walk(cls) if isinstance(n, ast.Call) and _self_attr(n.func) and n.func.attr == fn.name]
         return calls or None
@@ -201,9 +220,32 @@ class _Flow:
 
     def _name(self, stmt: ast.AST, name: str) -> Optional[List[ast.AST]]:
         scope = self.scope(stmt)
-        if scope is None and self.mentioned(name):
-            return None  # a module-level name another module may import
-        return self.uses(scope or self.tree, name) or None  # unused: what it is for is unknown
+        owner = self.parents.get(id(stmt))
+        if scope is None and isinstance(owner, ast.ClassDef):
+            return self._shared(stmt, owner, name)  # class Config: KEY = os.getenv(..., "dummy")
+        if scope is None and self._mentioned(stmt, name):
+            return self._shared(stmt, None, name)  # a module-level name another module imports
+        return self.uses(scope or self._root(stmt), name) or None  # unused: what it is for is unknown
+
+    def _shared(self, stmt: ast.AST, cls: Optional[ast.ClassDef], name: str) -> Optional[List[ast.AST]]:
+        """A setting kept where every module reads it: an attribute of a module-level class
+        (``Config.KEY``) or a module-level name (``settings.KEY``, ``from settings import KEY``):
+        its reads in this file and in the other files that name it, when each of their
+        mentions of it is such a read (none changes it, none reads it another way)."""
+        root = self._root(stmt)
+        if cls is not None and self.parents.get(id(cls)) is not root:
+            return None
+        if cls is None and self.parents.get(id(stmt)) is not root:
+            return None
+        reads: List[ast.AST] = []
+        for tree in [root] + [t for _, t in self.others(name)]:
+            got = _setting_reads(tree, cls.name if cls else None, name, stmt)
+            if got is None:
+                return None
+            reads += got
+        for path, tree in self.others(name):
+            self._attach(tree, path)
+        return reads or None
 
     def _option(self, call: ast.Call) -> Optional[List[ast.AST]]:
         flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
@@ -221,13 +263,41 @@ class _Flow:
         return every_end_harmless(literal, self.step, _MAX_STEPS)
 
 
-def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[..., bool]) -> List[int]:
+def _setting_reads(tree: ast.AST, owner: Optional[str], name: str, stmt: ast.AST) -> Optional[List[ast.AST]]:
+    """The reads of setting ``name`` in ``tree`` (``owner.name`` of class ``owner``; of a
+    module-level name: the name, ``<module>.name``, imported by name), or None when it is
+    mentioned there another way (assigned, read off an instance, an argument of a call)."""
+    reads: List[ast.AST] = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute) and n.attr == name:
+            if not isinstance(n.ctx, ast.Load) or not isinstance(n.value, ast.Name) or n.value.id != (owner or n.value.id) \
+                    or n.value.id in ("self", "cls"):
+                return None
+            reads.append(n)
+        elif isinstance(n, ast.Name) and n.id == name:
+            if owner is not None and not (isinstance(n.ctx, ast.Store) and _assigned_by(n, stmt)):
+                return None  # a name of a class body other than its own assignment
+            if owner is None and isinstance(n.ctx, ast.Load):
+                reads.append(n)
+            elif owner is None and not _assigned_by(n, stmt):
+                return None
+        elif isinstance(n, ast.alias) and (n.asname or n.name.rsplit(".", 1)[-1]) == name and n.asname not in (None, name):
+            return None  # imported under another name
+    return reads
+
+
+def _assigned_by(target: ast.Name, stmt: ast.AST) -> bool:
+    return isinstance(stmt, ast.Assign) and any(t is target for t in stmt.targets)
+
+
+def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[..., bool],
+                       others: Optional[Callable[[str], List[Tuple[str, ast.AST]]]] = None, here: str = "") -> List[int]:
     """The lines among ``hits`` whose credential is a placeholder env fallback presented to a client."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    flow = _Flow(tree, mentioned)
+    flow = _Flow(tree, mentioned, others, here)
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in hits and \
@@ -248,6 +318,7 @@ def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> 
         return
     paths = [str(p) for p in files]
     texts: Dict[str, str] = {}
+    trees: Dict[str, ast.AST] = {}
 
     def read(path: str) -> str:
         if path not in texts:
@@ -261,14 +332,29 @@ def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> 
     for rel, hits in by_file.items():
         here = os.path.abspath(os.path.join(str(root), rel))
 
-        def mentioned(*names: str) -> bool:
-            """Another scanned Python file, not a test (``@patch("mod.PASSWORD", ...)`` changes
-            nothing the program does), names every one of ``names``."""
-            patterns = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
-            return any(os.path.abspath(p) != here and p.endswith(".py") and not is_test_path(os.path.relpath(p, str(root)))
-                       and all(pt.search(read(p)) for pt in patterns) for p in paths)
+        def mentioned(*names: str, exclude: str = here) -> bool:
+            """Another scanned Python file than ``exclude``, not a test (``@patch("mod.PASSWORD",
+            ...)`` changes nothing the program does), names every one of ``names``."""
+            return bool(_naming(names, exclude))
 
-        lines = placeholder_logins(read(here), [f.location.line for f in hits], mentioned)
+        def _naming(names, exclude: str) -> List[str]:
+            patterns = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
+            return [p for p in paths if os.path.abspath(p) != os.path.abspath(exclude or here) and p.endswith(".py")
+                    and not is_test_path(os.path.relpath(p, str(root))) and all(pt.search(read(p)) for pt in patterns)]
+
+        def others(name: str) -> List[Tuple[str, ast.AST]]:
+            """The other program files that name ``name``, parsed (one that cannot be: unknown)."""
+            out = []
+            for p in _naming((name,), here):
+                if p not in trees:
+                    try:
+                        trees[p] = ast.parse(read(p))
+                    except (SyntaxError, ValueError, RecursionError, MemoryError):
+                        trees[p] = ast.Module(body=[ast.Expr(ast.Name(name, ast.Load()))], type_ignores=[])
+                out.append((p, trees[p]))
+            return out
+
+        lines = placeholder_logins(read(here), [f.location.line for f in hits], mentioned, others, here)
         for f in hits:
             if f.location.line in lines:
                 f.confidence = Confidence.LOW

@@ -128,7 +128,7 @@ def run(
                 settings = _Settings(exe, timeout, started + timeout, per_file_timeout, max_target_bytes,
                                      jobs or default_jobs())
                 _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out, front_ends)
-                _demote(out, root, files, first_pass_tree)
+                _demote(out, root, files, first_pass_tree, pack)
                 out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), started)
@@ -137,7 +137,7 @@ def run(
 
 
 def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
-            first_pass_tree: Optional[Callable[[str, str], Optional[Any]]]) -> None:
+            first_pass_tree: Optional[Callable[[str, str], Optional[Any]]], pack=()) -> None:
     """The findings of a run that started semgrep, each demoted where its context says so. The
     demotions are imported here, when semgrep ran: a scan whose gate starts no semgrep process
     (most small servers) does not import them (~0.003 s of the scanning process's CPU)."""
@@ -148,6 +148,11 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     from .placeholder import demote_placeholders
     from .quotedscript import demote_quoted_scripts
 
+    tls = next((r for r in pack if isinstance(r, dict) and r.get("id") == "tls-verify-disabled"), None)
+    if tls is not None:  # verify= read through the project's settings accessor (across files)
+        from .tlsaccessor import report_accessor_defaults
+
+        report_accessor_defaults(out.findings, root, files, tls)
     demote_placeholders(out.findings, root, files)
     demote_quoted_scripts(out.findings, root, first_pass_tree)
     demote_opt_in_tls(out.findings, root, files)
