@@ -113,6 +113,10 @@ def scan_key(root: Path, sources: "Sources", config: "Config") -> Optional[str]:
         for p, t in sorted(texts.items()):
             h.update(b"\0" + label + b"\0" + p.encode("utf-8", "surrogatepass") + b"\0"
                      + content_hash(t.encode("utf-8", "surrogatepass")).encode())
+    from .projectinputs import config_files  # tsconfig/jsconfig: read by the TypeScript link (cache51)
+
+    for p, data in sorted(config_files(root, recursive=sources.whole_root).items()):
+        h.update(b"\0config\0" + p.encode("utf-8", "surrogatepass") + b"\0" + content_hash(data).encode())
     if config.baseline is not None:
         data = _read(str(config.baseline))
         h.update(b"\0baseline\0" + (content_hash(data).encode() if data is not None else b"-"))

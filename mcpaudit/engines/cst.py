@@ -40,6 +40,7 @@ from ..analysis.getattrapps import serves_mcp_app
 from ..analysis.defaultbranch import lower_default_branches
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
+from ..projectinputs import digest as inputs_digest
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
@@ -669,13 +670,15 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
     )
 
 
-def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: str = "all") -> Optional[str]:
+def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: str = "all",
+              inputs: str = "") -> Optional[str]:
     """The cache key of the project-wide link step: every file's path, content hash and skip
-    reason, and the confidence floor (the cache's salt covers mcpaudit's code and rules). None
+    reason, the confidence floor, and ``inputs`` (the root and the non-source files the link reads,
+    :func:`mcpaudit.projectinputs.digest`; the cache's salt covers mcpaudit's code and rules). None
     when a file has no content hash (it could not be read) or was skipped for a reason that
     depends on the run (a timeout, the scan deadline), so such a scan always links."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(b"link\0" + mode.encode() + b"\0" + str(int(min_confidence)).encode())
+    h.update(b"link\0" + mode.encode() + b"\0" + str(int(min_confidence)).encode() + b"\0" + inputs.encode())
     for r in sorted(results, key=lambda r: r.path):
         if r.digest is None or not _stable(r):
             return None
@@ -734,7 +737,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             out.errors.append(EngineError(engine, f"skipped: {r.skipped}", path=r.path, fatal=False))
     key = None
     if linked is None and cache is not None:
-        key = _link_key(results, min_confidence, engine + (":first-pass" if first_pass else ":all"))
+        key = _link_key(results, min_confidence, engine + (":first-pass" if first_pass else ":all"), inputs_digest(root))
         linked = cache.get(key, count=False) if key is not None else None
     if linked is not None:
         if ahead is not None:

@@ -26,6 +26,7 @@ from ..models import Confidence
 from ..sources import is_test_path
 from ..importedhelpers import bindings_and_helpers, with_helpers
 from ..starnames import bindings as star_bindings
+from ..projectinputs import digest as inputs_digest
 from .cpulimit import within_cpu
 from .cst import FileResult, _stable, analyze_files, read_source
 from .smallwork import MAX_CHARS, in_process_safe
@@ -106,7 +107,8 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
     by_rel = {r: (a, r) for a, r in files}
     tree_key = None
     if cache is not None and not unreadable:
-        tree_key = tree_key_of([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence, root_dotted(root))
+        tree_key = tree_key_of([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence, root_dotted(root),
+                               inputs_digest(root))  # and the non-source files the link reads (cache51)
         hit = cache.get(tree_key, count=False)
         if hit is not None:
             cache.hits += len(sources)  # every file's result came from the cache
@@ -222,12 +224,15 @@ def bindings_of(files: Sequence[Tuple[str, str]], max_bytes: int) -> Tuple[Dict[
     return with_helpers(star_bindings(digests), digests, {r: t for r, (_d, t, _h) in sources.items()}), trees
 
 
-def tree_key_of(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence, package: str = "") -> str:
+def tree_key_of(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence, package: str = "",
+                inputs: str = "") -> str:
     """The cache key of a first-pass scan of exactly these files (path and content hash each)
     at this confidence floor, under the name the root's modules are imported by (``package``:
-    the same files under another package name link their imports differently)."""
+    the same files under another package name link their imports differently), with ``inputs``
+    (:func:`mcpaudit.projectinputs.digest`: the root and the non-source files the link reads)."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(b"first-pass\0" + str(int(min_confidence)).encode() + b"\0" + package.encode("utf-8", "surrogatepass"))
+    h.update(b"first-pass\0" + str(int(min_confidence)).encode() + b"\0" + package.encode("utf-8", "surrogatepass")
+             + b"\0" + inputs.encode())
     for rel, digest in sorted(hashes):
         h.update(rel.encode("utf-8", "surrogatepass") + b"\0" + digest.encode() + b"\1")
     return "tree:" + h.hexdigest()
