@@ -87,6 +87,21 @@ def assigned(fa, name: str) -> List[cst.BaseExpression]:
     """Every value the enclosing function assigns to ``name`` (in any branch)."""
     if fa.fn is None:
         return []
+    held = _ASSIGNED.get(id(fa.fn))  # one walk of the function per name: sinks ask once each (600-branch elifs)
+    if held is None or held[0] is not fa.fn:
+        if len(_ASSIGNED) > 64:
+            _ASSIGNED.clear()
+        held = _ASSIGNED[id(fa.fn)] = (fa.fn, {})
+    memo = held[1]
+    if name not in memo:
+        memo[name] = _assigned(fa, name)
+    return list(memo[name])
+
+
+_ASSIGNED: dict = {}  # id(function node) -> (the node, {name: values}); the node held so the id stays its own
+
+
+def _assigned(fa, name: str) -> List[cst.BaseExpression]:
     out = []
     for stmt in walk_stmts(flat_body(fa.fn.body)):
         if isinstance(stmt, cst.Assign) and any(binds(t.target, name) for t in stmt.targets):
