@@ -28,6 +28,7 @@ from .scriptfiles import written_name
 from .hostconsts import track_prefix
 from .restsplit import rest_value
 from .shellwords import blank_split, first_word
+from .splitpieces import element_value
 from .fieldtools import note_field_list
 from .requiredmembers import required_package
 from .sdkanswers import service_field
@@ -269,8 +270,8 @@ class Statements:
                 inner = c.named_children
                 if inner:
                     self.assign_pattern(inner[0], v, None)
-            else:
-                self.assign_pattern(c, v, None)
+            else:  # [name, ext] = f.split("."): each piece holds no '.' (splitpieces.py)
+                self.assign_pattern(c, element_value(self, value_node, v), None)
 
     def assign_pattern(self, target, v: Taint, value_node, source_var: Optional[str] = None,
                        note: bool = True) -> None:
