@@ -13,6 +13,11 @@
   ``const request = pool.request()``: a receiver class ``made-by`` a method of ``sql-handle``,
   ``analysis/ts/madeby.py``) or built with ``new sql.Request(pool)``. The twin's tagged template
   and ``request.input`` + ``@name`` bind the values.
+* ``servicekey``/``servicekey_safe``: a command class fetches its service from a container by a
+  string key, ``context.container.getService<GitService>("gitService")`` (the container keeps
+  ``any`` in a ``Map``); the call's one type argument names a project class, so the result is
+  read as a ``GitService`` (``analysis/ts/locatortypes.py``) and ``gitAdd`` -> ``this.add`` ->
+  ``this.gitOps.add`` -> ``exec`` is followed. The twin's operations run ``execFile`` with ``--``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from mcpaudit.models import Confidence
 G = "open52t"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
-    [f"{G}/splitpieces", f"{G}/splitpieces_safe", f"{G}/mssqlrequest", f"{G}/mssqlrequest_safe"])
+    [f"{G}/splitpieces", f"{G}/splitpieces_safe", f"{G}/mssqlrequest", f"{G}/mssqlrequest_safe",
+     f"{G}/servicekey", f"{G}/servicekey_safe"])
 
 
 def _reports(res, rules, items=None):
@@ -110,3 +116,28 @@ def test_a_request_the_mssql_pool_makes_runs_the_text_of_query_and_batch(tmp_pat
 def test_mssql_tagged_templates_and_input_parameters_are_no_injection(tmp_path):
     res = audit_low(tmp_path, f"{G}/mssqlrequest_safe")
     assert _reports(res, _SQL + ("capability-raw-query",), res.findings + res.capabilities) == []
+
+
+_SHELL = ("tool-shell-injection",)
+
+
+def test_a_service_fetched_by_key_is_typed_by_the_type_argument_and_followed_to_exec(tmp_path):
+    g = f"{G}/servicekey"
+    res = audit_low(tmp_path, g)
+    got = _reports(res, _SHELL)
+    line = line_of("src/services/GitOperations.ts", "await execAsync(`git ${command}`", g)
+    assert [r[:5] for r in got] == [("tool-shell-injection", "src/services/GitOperations.ts", line, "git_add", Confidence.HIGH)]
+    assert got[0][5] == ("tool 'git_add' passes parameter 'arguments['args']' to child_process.exec(): "
+                         "OS command injection")
+    f = res.findings[0]
+    notes = [(s.location.path, s.note) for s in f.flow]
+    assert ("src/commands/gitAdd.ts", "passed to gitAdd()") in notes
+    assert ("src/services/GitService.ts", "passed to add()") in notes
+    assert notes[-1] == ("src/services/GitOperations.ts", "reaches child_process.exec()")
+
+
+def test_the_located_service_running_an_argument_vector_is_no_injection(tmp_path):
+    res = audit_low(tmp_path, f"{G}/servicekey_safe")
+    got = _reports(res, _SHELL + ("tool-argument-injection", "capability-command-execution"), res.findings + res.capabilities)
+    assert [(r[1], r[3], r[4]) for r in got] == [("src/services/GitOperations.ts", None, Confidence.LOW)]
+    assert "not traced to an MCP tool parameter" in got[0][5]
