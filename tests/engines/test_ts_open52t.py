@@ -18,6 +18,10 @@
   ``any`` in a ``Map``); the call's one type argument names a project class, so the result is
   read as a ``GitService`` (``analysis/ts/locatortypes.py``) and ``gitAdd`` -> ``this.add`` ->
   ``this.gitOps.add`` -> ``exec`` is followed. The twin's operations run ``execFile`` with ``--``.
+* ``literalbranch``/``literalbranch_safe``: a helper runs the shell only under
+  ``if (mode === "shell")``; a call that leaves ``mode`` at its default ``"plain"`` (or passes
+  ``"plain"``) never takes that arm, so its flow to ``exec`` is not the tool's
+  (``analysis/ts/paramguards.py`` feeding the linker's ``guards.contradicted``).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ G = "open52t"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
     [f"{G}/splitpieces", f"{G}/splitpieces_safe", f"{G}/mssqlrequest", f"{G}/mssqlrequest_safe",
-     f"{G}/servicekey", f"{G}/servicekey_safe"])
+     f"{G}/servicekey", f"{G}/servicekey_safe", f"{G}/literalbranch", f"{G}/literalbranch_safe"])
 
 
 def _reports(res, rules, items=None):
@@ -140,4 +144,25 @@ def test_the_located_service_running_an_argument_vector_is_no_injection(tmp_path
     res = audit_low(tmp_path, f"{G}/servicekey_safe")
     got = _reports(res, _SHELL + ("tool-argument-injection", "capability-command-execution"), res.findings + res.capabilities)
     assert [(r[1], r[3], r[4]) for r in got] == [("src/services/GitOperations.ts", None, Confidence.LOW)]
+    assert "not traced to an MCP tool parameter" in got[0][5]
+
+
+def test_a_branch_on_a_literal_parameter_is_the_flow_of_the_callers_that_take_it_only(tmp_path):
+    g = f"{G}/literalbranch"
+    res = audit_low(tmp_path, g)
+    got = _reports(res, _SHELL)
+    line = line_of("src/server.ts", "await execAsync(`whois ${target}`)", g)
+    assert [r[:5] for r in got] == [("tool-shell-injection", "src/server.ts", line, "whois_raw", Confidence.HIGH)]
+    assert got[0][5] == "tool 'whois_raw' passes parameter 'query' to child_process.exec(): OS command injection"
+    f = res.findings[0]
+    assert [s.note for s in f.flow][:2] == ["parameter 'query' of MCP tool 'whois_raw' (caller-controlled)",
+                                            "passed to runLookup()"]
+
+
+def test_callers_that_leave_the_default_or_pass_the_other_word_never_reach_the_shell(tmp_path):
+    g = f"{G}/literalbranch_safe"
+    res = audit_low(tmp_path, g)
+    got = _reports(res, _SHELL)
+    line = line_of("src/server.ts", "await execAsync(`whois ${target}`)", g)
+    assert [(r[2], r[3], r[4]) for r in got] == [(line, None, Confidence.LOW)]
     assert "not traced to an MCP tool parameter" in got[0][5]

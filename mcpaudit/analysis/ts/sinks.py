@@ -778,7 +778,7 @@ class Sinks:
             family=family, sink=name, pos=self.mod.src.pos(node),
             taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,
             whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
-            operands=operands, creates=creates, operand_of=operand_of,
+            operands=operands, creates=creates, operand_of=operand_of, requires=tuple(getattr(self, "guards", ())),
         ))
 
 

@@ -16,7 +16,7 @@ from .elementchecks import checked_elements, loop_names
 from . import mapfields
 from .retfields import note_return
 from .statusrecords import declared_type
-from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch, restfields
+from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, paramguards, realcatch, restfields
 from . import nodes as N
 from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, guardderived, scratch, verdictvars
 from .rowkeys import record_row_keys
@@ -549,7 +549,7 @@ class Statements:
         if cond is not None:
             errorconfigs.narrow(self, cond, truth)  # !axios.isAxiosError(e): e carries no request
         try:
-            return self.exec_stmt(stmt)
+            return paramguards.run_arm(self, stmt, cond, truth)  # if (method === "get"): paramguards.py
         finally:
             if failed:
                 held.pop()
