@@ -23,7 +23,8 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
   weak flow (a file of the working directory, or ``..`` itself, is still the caller's to name).
   A value a character allow-list left with letters, digits, ``_``, ``-`` and ``.`` only
   (:data:`~.charfilter.NO_SEPARATOR`), or whose separators a replacement took out
-  (sepreplace.py), is placed the same way.
+  (sepreplace.py), is placed the same way, as is (TypeScript) a piece of a split at the path
+  separator (``uri.split("/").pop()``, ts/splitpieces.py's BASENAME).
   In the path of a URL whose host the code fixes it is one segment, as a percent-encoded value is
   (urlpath.py; python-sdk 2.x's decoded ``/`` can only go deeper, its ``..`` is refused). The
   TypeScript SDK's templates match the same way and never decode (ts/templatevars.py).
@@ -40,6 +41,7 @@ import libcst as cst
 from ..catalog import catalog
 from .charfilter import ALLOW_LISTED, NO_SEPARATOR
 from .sepreplace import REPLACED, REPLACED_SEPARATORS
+from .ts.splitpieces import BASENAME, BASENAME_SUBJECT
 from .narrowing import NET_SCHEME
 from .sqlhttp import keyed_elsewhere
 from .ts.remotebrowser import remote_browser
@@ -109,7 +111,8 @@ def fstring_neighbours(node: cst.FormattedString, index: int, windows: bool = Fa
 def _segment(info) -> bool:
     """A resource-template value with no separator, or a value a character allow-list left with
     none (charfilter.py), not percent-decoded on the way."""
-    return (TEMPLATE_SEGMENT in info.clean or NO_SEPARATOR in info.clean) and DECODED not in info.clean
+    return (TEMPLATE_SEGMENT in info.clean or NO_SEPARATOR in info.clean or BASENAME in info.clean) and \
+        DECODED not in info.clean
 
 
 def placed_safely(linker, sink, info) -> bool:
@@ -145,7 +148,8 @@ def placed_weak(sink, info) -> Optional[str]:
         why = ONE_COMPONENT if info.rooted else ALONE
         if TEMPLATE_SEGMENT in info.clean:
             return why
-        return why.replace("a resource-template value", REPLACED_SEPARATORS if REPLACED in info.clean else ALLOW_LISTED, 1)
+        subject = REPLACED_SEPARATORS if REPLACED in info.clean else BASENAME_SUBJECT if BASENAME in info.clean else ALLOW_LISTED
+        return why.replace("a resource-template value", subject, 1)
     return path_weak(sink, info)
 
 

@@ -86,7 +86,8 @@ _ROW_KEYS = {
     "messages": {"family", "when", "value", "label", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors", "modules",
-                  "attribute-pattern", "file-mentions", "tainted", "pathlike", "type-modules", "type-pattern"}
+                  "attribute-pattern", "file-mentions", "tainted", "pathlike", "type-modules", "type-pattern",
+                  "made-by"}
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class Receiver:
     # typed-receiver: a library type from one of these modules, or whose dotted text matches the pattern
     type_modules: Tuple[str, ...] = ()
     type_pattern: Optional["re.Pattern[str]"] = None
+    # made-by (TypeScript): the receiver is what one of these methods of a receiver of that class returns
+    made_by: Optional[Tuple[str, FrozenSet[str]]] = None
 
 
 @dataclass(frozen=True)
@@ -700,7 +703,8 @@ class _Loader(SqlRows, ArgvRows, NameRows):
                 attribute_pattern=re.compile(spec["attribute-pattern"]) if "attribute-pattern" in spec else None,
                 file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
                 pathlike=bool(spec.get("pathlike")), type_modules=tuple(spec.get("type-modules", ())),
-                type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None)
+                type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None,
+                made_by=(spec["made-by"]["receiver"], frozenset(spec["made-by"]["methods"])) if "made-by" in spec else None)
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}

@@ -15,7 +15,7 @@ from ..summary import CallRec
 from ..taintmerge import RESULT_FIELDS
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, KEY_NAME, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
+from . import choices, cutmarks, errorconfigs, loopcases, loops, paramguards, textshapes
 from . import nodes as N
 from .checks import list_joined, replaced_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
@@ -302,7 +302,7 @@ class Calls:
                                       star=star, dstar=EMPTY, fallback=fallback,
                                       tool_hint=hint or self.tool_hint or loopcases.passed_field(self, arg_nodes),
                                       receiver_calls=tuple(sorted({k[1] for k in recv if k[0] == "c" and (len(k) == 2 or isinstance(k[2], str))})),
-                                      fn_refs=refs,
+                                      fn_refs=refs, given=paramguards.call_given(self, arg_nodes),
                                       consts=wrapper_command(self, arg_nodes, {
                                           i: c for i, a in enumerate(arg_nodes)
                                           if (c := choices.command_text(self, a)) is not None}) or None)

@@ -34,10 +34,10 @@ from .carriers import REQUEST_NAME
 from .scriptfiles import run_marks
 from .applescript import has_splice, is_applescript, open_literal, prefer_spliced, splice_step
 from .objects import is_this
-from .reqpaths import concat_text, path_marks, split_part
+from .reqpaths import concat_text, path_marks
 from ..credparams import AS_GIVEN
 from .tokenparams import bare_token, credential_token, given_cursor
-from ..reqcreds import NO_DOTS
+from .splitpieces import dots_kept, indexed
 from ..urlpath import HOLE
 from ..sqlquote import statement_mark
 from .pathparams import path_params
@@ -45,7 +45,7 @@ from .assetnames import asset_record, const_tables
 from .keyfiles import key_file_values
 from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
-from .onename import in_name
+from .onename import component_names, in_name
 from ..spreadover import overridden
 from .normalisers import normaliser_call
 
@@ -188,8 +188,8 @@ class Expressions:
                 if ctx is not None:
                     return ctx
         base = self.ev(obj) if obj is not None else EMPTY
-        if key is None and base and node.type == "subscript_expression" and split_part(self, obj, idx):
-            return mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqpaths.py)
+        if key is None and base and node.type == "subscript_expression" and (sm := indexed(self, obj, idx)):
+            return mark(base, clean=sm)  # kind.split(".")[1]: no '..'; x.split("/")[0]: one component (splitpieces.py)
         if key is None and base and node.type == "subscript_expression" and (cm := capture_marks(self, obj, idx)):
             return mark(base, clean=cm)  # url.match(/\/([^/\\?]+)/)[1]: one segment (captures.py)
         if key is None:
@@ -494,9 +494,11 @@ class Expressions:
                     if sv and apple and has_splice(sv):  # (or a nested AppleScript template's)
                         spliced.append(sv)
                     vals.append(sv)
+        vals = vals if spliced else component_names(data, node, vals)  # `${dir}/${stem}.png` (onename.py)
         v = prefer_spliced(union(*vals), spliced)
         if v:  # `${slug}.json`: one name (onename.py)
-            v = in_name(v, "".join(N.text(data, c) for c in node.named_children if c.type == "string_fragment"))
+            fixed = "".join(N.text(data, c) for c in node.named_children if c.type == "string_fragment")
+            v = in_name(dots_kept(v, fixed), fixed)  # `${a}.${b}.` may spell '..' (splitpieces.py)
             v = self._built(v, self.const_prefix(node), node)
             v = led(v) if slash_text(concat_text(self, node)) else v  # `/${p}`
             lits = [c for c in node.named_children if c.type == "string_fragment"]

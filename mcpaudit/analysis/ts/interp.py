@@ -26,6 +26,7 @@ from ..narrowing import NO_REALPATH
 from ..summary import CallRec, FuncSummary, ParamRec, Step
 from ..taintvalue import EMPTY, Info, Taint, add_step, union, validated_params
 from . import nodes as N
+from .paramguards import string_default
 from .ctxtypes import contextual_param_types
 from .calls import Calls
 from .checks import Checks
@@ -277,7 +278,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
                 self.param_names.add(name)
                 if name in _TOOL_NAME_PARAMS:
                     self.name_vars.add(name)  # handleToolCall(name, args): switch (name) { case "x": }
-                self.params.append(ParamRec(name, kind, ann_name, False, False, None, pos))
+                self.params.append(ParamRec(name, kind, ann_name, False, False, string_default(self.data, default), pos))
                 self.env[name] = {("p", name): Info((self.step(p, f"parameter '{name}'"),))}
                 self.locals.add(name)
                 self.param_property(p, name)

@@ -13,6 +13,7 @@ from .instancetools import loop_alias
 from .literaltext import joined_const
 from .records import KEY
 from .returntypes import project_class
+from .locatortypes import located_type
 from .tuples import spread_list
 from .resolverwrappers import resolver_alias
 from .setlists import set_copy
@@ -135,7 +136,8 @@ class Names:
                 return None
             if d and d.startswith("this.") and self.cls and "." not in d[5:]:
                 return self.mod.field_type(self.cls, d[5:] + "()") or d  # this.getClient(): its declared type
-            return self._returned_type(fn) or d
+            # container.getService<GitService>("git"): the project class it names (locatortypes.py)
+            return self._returned_type(fn) or located_type(self, node) or d
         if t == "identifier":
             name = N.text(self.data, node)
             return self.types.get(name) or self.mod.types.get(name)

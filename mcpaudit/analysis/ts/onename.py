@@ -115,3 +115,46 @@ def cut(v: Taint) -> Taint:
     """The result of a method that cuts or splits text (``cutmarks``): no longer the one name it
     was placed in (CUT)."""
     return {k: i.replace(clean=(i.clean - {IN_NAME}) | {CUT}) for k, i in v.items()} if v else v
+
+
+def _cut_at_sep(text: str, left: bool):
+    """The part of ``text`` next to a value up to the nearest separator (``left``: the part after
+    the last separator), and whether a separator ended it."""
+    pos = max(text.rfind("/"), text.rfind("\\")) if left else min(
+        (i for i in (text.find("/"), text.find("\\")) if i >= 0), default=-1)
+    if pos < 0:
+        return text, False
+    return (text[pos + 1:], True) if left else (text[:pos], True)
+
+
+def component_names(data: bytes, node, vals: list) -> list:
+    """Each value of the template ``node`` (``vals``: the taints of its substitutions with an
+    expression, in order) marked IN_NAME when the fixed text of the path component it sits in,
+    up to the separators around it in the template's text (other values read as empty), makes
+    one name (:func:`name_text`): in `` `${dir}/${stem}-${n}.png` `` ``stem`` is one entry of
+    ``dir`` as in `` `${stem}-${n}.png` `` alone. A template whose whole fixed text has no
+    separator gives every value the whole text, as :func:`in_name` does."""
+    subs = [c for c in node.named_children if c.type == "template_substitution"]
+    live = [i for i, c in enumerate(subs) if any(x.type != "comment" for x in c.named_children)]
+    if len(live) != len(vals) or not any(vals):
+        return vals
+    texts, prev = [], node.start_byte + 1
+    for c in subs:
+        texts.append(data[prev:c.start_byte].decode("utf-8", "replace"))
+        prev = c.end_byte
+    texts.append(data[prev:node.end_byte - 1].decode("utf-8", "replace"))
+    out = []
+    for j, v in zip(live, vals):
+        comp = ""
+        for k in range(j, -1, -1):  # leftwards: texts[j] is right before the value
+            piece, stop = _cut_at_sep(texts[k], True)
+            comp = piece + comp
+            if stop:
+                break
+        for k in range(j + 1, len(texts)):
+            piece, stop = _cut_at_sep(texts[k], False)
+            comp += piece
+            if stop:
+                break
+        out.append(in_name(v, comp) if v else v)
+    return out

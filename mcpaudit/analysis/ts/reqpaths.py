@@ -3,7 +3,7 @@
 * where a value lands: a value after text that puts it in a URL's path (``/api/${x}`` given to a
   client with a base URL, `` `${base}/v2/${x}` ``, `` `https://api.x.com/${x}` ``) carries the
   ``url-path`` mark and the literal host (:func:`path_marks`), as in Python;
-* ``x.split(".")[i]`` holds no '.' (:func:`split_part`), so it cannot climb;
+* ``x.split(".")[i]`` holds no '.' (splitpieces.py), so it cannot climb;
 * the credential a request carries (:func:`ts_credential`): properties of the options objects of
   the call (``headers`` naming one, ``auth``), a server secret in any argument, or - on a client
   (``axios.create()``) - the client's construction options and the module's later settings
@@ -49,21 +49,6 @@ def concat_text(fa, node) -> str:
         if op is not None and op.type == "+":
             return concat_text(fa, u.child_by_field_id(fa.F.left)) + concat_text(fa, u.child_by_field_id(fa.F.right))
     return HOLE
-
-
-def split_part(fa, obj, idx) -> bool:
-    """``x.split(".")[1]``: one part of a split on '.', which holds no '.'."""
-    o = N.unwrap(obj)
-    if o is None or o.type != "call_expression" or idx is None or idx.type != "number":
-        return False
-    fn = o.child_by_field_name("function")
-    args = o.child_by_field_name("arguments")
-    if fn is None or fn.type != "member_expression" or args is None:
-        return False
-    prop = fn.child_by_field_name("property")
-    first = [a for a in args.named_children if a.type != "comment"][:1]
-    return prop is not None and N.text(fa.data, prop) == "split" and bool(first) and \
-        N.string_value(fa.data, first[0]) == "."
 
 
 def _declared_object(fa, node, depth: int = 0):
@@ -248,4 +233,4 @@ def ts_credential(fa, c, model, url_node) -> str:
     return "the client's own settings" if found is None else found
 
 
-__all__ = ["concat_text", "path_marks", "request_sent", "split_part", "ts_credential"]
+__all__ = ["concat_text", "path_marks", "request_sent", "ts_credential"]

@@ -40,6 +40,7 @@ from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .receiverorigin import mark_origin
 from .runcommand import name_command
+from .madeby import made_by
 from .tagshell import template_shell
 
 _PLACED = frozenset({ARGV_PLACED})
@@ -131,8 +132,8 @@ class Sinks:
             return True
         if rc.factories and any(f in d or f in tp for f in rc.factories):
             return True
-        if rc.names and plain in rc.names:
-            return True
+        if rc.names and plain in rc.names or rc.made_by and made_by(self, rc, r):
+            return True  # ... or pool.request(): a method of another class's receiver (madeby.py)
         if rc.name_pattern is not None:
             last = N.last_name(self.data, r)
             if last and rc.name_pattern.search(last):
@@ -777,7 +778,7 @@ class Sinks:
             family=family, sink=name, pos=self.mod.src.pos(node),
             taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,
             whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
-            operands=operands, creates=creates, operand_of=operand_of,
+            operands=operands, creates=creates, operand_of=operand_of, requires=tuple(getattr(self, "guards", ())),
         ))
 
 

@@ -16,7 +16,7 @@ from .elementchecks import checked_elements, loop_names
 from . import mapfields
 from .retfields import note_return
 from .statusrecords import declared_type
-from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch, restfields
+from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, paramguards, realcatch, restfields
 from . import nodes as N
 from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, guardderived, scratch, verdictvars
 from .rowkeys import record_row_keys
@@ -28,6 +28,7 @@ from .scriptfiles import written_name
 from .hostconsts import track_prefix
 from .restsplit import rest_value
 from .shellwords import blank_split, first_word
+from .splitpieces import element_value
 from .fieldtools import note_field_list
 from .requiredmembers import required_package
 from .sdkanswers import service_field
@@ -269,8 +270,8 @@ class Statements:
                 inner = c.named_children
                 if inner:
                     self.assign_pattern(inner[0], v, None)
-            else:
-                self.assign_pattern(c, v, None)
+            else:  # [name, ext] = f.split("."): each piece holds no '.' (splitpieces.py)
+                self.assign_pattern(c, element_value(self, value_node, v), None)
 
     def assign_pattern(self, target, v: Taint, value_node, source_var: Optional[str] = None,
                        note: bool = True) -> None:
@@ -548,7 +549,7 @@ class Statements:
         if cond is not None:
             errorconfigs.narrow(self, cond, truth)  # !axios.isAxiosError(e): e carries no request
         try:
-            return self.exec_stmt(stmt)
+            return paramguards.run_arm(self, stmt, cond, truth)  # if (method === "get"): paramguards.py
         finally:
             if failed:
                 held.pop()

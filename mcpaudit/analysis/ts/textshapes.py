@@ -11,6 +11,7 @@ from typing import Optional
 from ..taintvalue import Taint, mark
 from .namedentry import named_entry
 from .shellwords import escape_mark
+from .splitpieces import picked
 
 _ENCODED = frozenset({"shell", "ssrf"})
 
@@ -22,6 +23,8 @@ def shaped_text(fa, method, recv_node, arg_nodes, recv: Taint) -> Optional[Taint
         return None
     if method in ("replace", "replaceAll"):
         return escape_mark(fa.data, arg_nodes, method, recv) or None
+    if (piece := picked(fa, method, recv_node, arg_nodes, recv)) is not None:
+        return piece  # uri.split("/").pop(), name.split(".").shift(): splitpieces.py
     if method == "find":
         return named_entry(fa, method, arg_nodes, recv)  # .find(c => c.startsWith("id=")): namedentry.py
     if method == "toString" and not arg_nodes and (fa.type_of(recv_node) or "") in fa.M.encoding_containers:
