@@ -7,6 +7,15 @@ safe twin.
   the pushed one (ts/mapfields.py kept the callback's returns as the only elements). Twin
   ``mapfields_pushed_safe``: the caller's name pushed onto another list; the picked list keeps
   its per-property reading (the caller's name beside the server's own path: quiet).
+* ``zodkeys_tuplerest`` / ``zodkeys_tuplerest_method``: a tuple's rest schema
+  (``z.tuple([A], z.record(...))``, ``z.tuple([A]).rest(z.record(...))``) admits objects with the
+  caller's keys (ts/zodkeys.py read the items only, rev51t's item). Twin ``zodkeys_tuple_safe``
+  (the second item a stripped ``z.object``: quiet).
+* ``nullorigin_callbackfirst``: a stateful Streamable HTTP transport whose ``sessionIdGenerator``
+  follows an ``onsessioninitialized: (id) => { ... }`` callback (ts/nullorigin.py's ``[^}]*?``
+  stopped at the callback's brace, rev51t's item): the ``null``-origin page cannot read its
+  session, so the finding is low as for ts50c's ``nullorigin_safe``. Twin
+  ``nullorigin_callbackfirst_exposed`` (CORS exposes ``Mcp-Session-Id``: medium).
 * ``laterguard_other`` / ``laterguard_consts`` (ts/guardderived.py, examined): a refusal of
   ``..`` in the name after ``join(folder, name)`` narrows the name only, the caller's folder
   stays (reported, parameter ``folder``); with the server's own folder the read is quiet.
@@ -15,12 +24,14 @@ safe twin.
 from __future__ import annotations
 
 import test_ts_engine
-from test_ts_engine import audit_group, line_of
+from mcpaudit.models import Confidence
+from test_ts_engine import audit_group, audit_low, line_of
 
 G = "rev52t"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
-    [f"{G}/mapfields_pushed", f"{G}/mapfields_pushed_safe", f"{G}/laterguard_other", f"{G}/laterguard_consts"])
+    [f"{G}/mapfields_pushed", f"{G}/mapfields_pushed_safe", f"{G}/laterguard_other", f"{G}/laterguard_consts",
+     f"{G}/zodkeys_tuplerest", f"{G}/zodkeys_tuplerest_method", f"{G}/zodkeys_tuple_safe"])
 
 
 def _rows(tmp_path, group, rule):
@@ -45,3 +56,34 @@ def test_a_refusal_of_the_name_leaves_the_callers_folder(tmp_path):
         ("server.ts", line_of("server.ts", 'fs.readFileSync(full, "utf8")', g), "read_note",
          "tool 'read_note' passes parameter 'folder' to fs.readFileSync(): path traversal / arbitrary file access")]
     assert _rows(tmp_path, f"{G}/laterguard_consts", "tool-path-traversal") == []
+
+
+def test_a_tuples_rest_schema_keeps_the_callers_keys(tmp_path):
+    for g in (f"{G}/zodkeys_tuplerest", f"{G}/zodkeys_tuplerest_method"):
+        assert _rows(tmp_path / g.replace("/", "-"), g, "tool-sql-injection") == [
+            ("server.ts", line_of("server.ts", "db.prepare(`UPDATE notes SET", g), "update_note",
+             "tool 'update_note' passes parameter 'update' to db.prepare(): SQL injection (the query is a template literal)")], g
+    assert _rows(tmp_path, f"{G}/zodkeys_tuple_safe", "tool-sql-injection") == []
+
+
+def _transport(res):
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    return f
+
+
+def test_a_session_generator_after_a_callback_keeps_the_session_hidden(tmp_path):
+    g = f"{G}/nullorigin_callbackfirst"
+    f = _transport(audit_low(tmp_path, g))
+    assert (f.location.path, f.location.line) == ("server.ts", line_of("server.ts", "transport = new StreamableHTTPServerTransport({", g))
+    assert f.confidence == Confidence.LOW
+    assert "admits Origin 'null'" not in f.message
+    assert not [s for s in f.flow if "Origin 'null'" in s.note]
+
+
+def test_the_exposed_session_header_keeps_the_null_origin_open(tmp_path):
+    g = f"{G}/nullorigin_callbackfirst_exposed"
+    f = _transport(audit_group(tmp_path, g))
+    test = line_of("server.ts", 'origin === "null"', g)
+    assert f.confidence == Confidence.MEDIUM
+    assert [(s.location.line, s.note) for s in f.flow if "Origin 'null'" in s.note] == [
+        (test, "admits Origin 'null' (a sandboxed iframe on any web page)")]

@@ -98,10 +98,14 @@ def fixed(fa, node, depth: int) -> bool:
             return bool(args) and _shape_fixed(fa, args[0], depth)
         if meth in _CONTAINER:
             items = args[1:] if meth == "discriminatedUnion" else args
+            if meth == "tuple":  # z.tuple([A, B], Rest): the rest schema's values too (rev52t)
+                return bool(items) and all(fixed(fa, a, depth + 1) for a in items)
             return bool(items) and fixed(fa, items[0], depth + 1)  # z.array(X), z.union([A, B])
         return False
     if meth in _OPENING:
         return False
+    if meth == "rest":  # z.tuple([A]).rest(Rest): as the rest argument (rev52t)
+        return bool(args) and fixed(fa, args[0], depth + 1) and fixed(fa, obj, depth)
     return fixed(fa, obj, depth)  # .optional(), .describe(...), .min(1), .strict(), .default(...)
 
 
