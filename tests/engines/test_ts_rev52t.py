@@ -16,6 +16,11 @@ safe twin.
   stopped at the callback's brace, rev51t's item): the ``null``-origin page cannot read its
   session, so the finding is low as for ts50c's ``nullorigin_safe``. Twin
   ``nullorigin_callbackfirst_exposed`` (CORS exposes ``Mcp-Session-Id``: medium).
+* ``routegate_const_safe``: ``app.post(MCP_PATH, requireAdmin, handler)`` with ``const MCP_PATH =
+  "/mcp"``: the middleware guards the MCP route (ts/hookauth.py read a route's middleware only
+  after a literal path, rev51t's item; main reported the transport as unauthenticated). Twin
+  ``routegate_const``: the middleware on ``app.post(REINDEX_PATH, ...)``, ``"/admin/reindex"``,
+  guards that route only (reported).
 * ``laterguard_other`` / ``laterguard_consts`` (ts/guardderived.py, examined): a refusal of
   ``..`` in the name after ``join(folder, name)`` narrows the name only, the caller's folder
   stays (reported, parameter ``folder``); with the server's own folder the read is quiet.
@@ -87,3 +92,21 @@ def test_the_exposed_session_header_keeps_the_null_origin_open(tmp_path):
     assert f.confidence == Confidence.MEDIUM
     assert [(s.location.line, s.note) for s in f.flow if "Origin 'null'" in s.note] == [
         (test, "admits Origin 'null' (a sandboxed iframe on any web page)")]
+
+
+_OPEN = ("new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is configured anywhere in "
+         "the project (bound to all interfaces); anyone who reaches it can call: archive_notes")
+
+
+def _no_auth(tmp_path, group):
+    res = audit_group(tmp_path / group.replace("/", "-"), group, engines=("ts", "cst"), low=True)
+    return [(f.rule_id, f.location.path, f.location.line, f.confidence, f.message)
+            for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_route_middleware_after_a_constant_path_guards_that_route(tmp_path):
+    assert _no_auth(tmp_path, f"{G}/routegate_const_safe") == []
+    g = f"{G}/routegate_const"
+    assert _no_auth(tmp_path, g) == [
+        ("http-transport-no-auth", "src/mcp.ts", line_of("src/mcp.ts", "const transport = new StreamableHTTPServerTransport(", g),
+         Confidence.MEDIUM, _OPEN)]
