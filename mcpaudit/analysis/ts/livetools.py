@@ -28,17 +28,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
+from .entrygraph import _COMMENT, _LITERAL_CALL as _DYNAMIC, _SOURCE_EXT as _EXT, _STATIC, _file
 from .module import module_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
 
-_COMMENT = re.compile(r"/\*.*?\*/|^[ \t]*//[^\n]*", re.S | re.M)
-_STATIC = re.compile(r"""(?:\bfrom|\bimport)\s*['"]([^'"\n]+)['"]""")
-_DYNAMIC = re.compile(r"""\b(?:import|require)\s*\(\s*['"]([^'"\n]+)['"]\s*\)""")
+# (the import forms and the file a specifier names: entrygraph's, which walks the same edges)
 #: the conventional entry modules of a package with no declared one
 _CONVENTIONAL = ("src/index", "index", "src/main", "main", "src/server", "server")
-_EXT = (".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
 
 
 def imported_classes(linker: "TsLinker", shipped: List[str]) -> Tuple[Optional[Set[str]], Set[str]]:
@@ -101,17 +99,7 @@ def _resolve(importer: str, spec: str, scanned: Set[str]) -> Set[str]:
     ``index``); empty for a package or anything else."""
     if not spec.startswith("."):
         return set()
-    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
-    bare, ext = posixpath.splitext(stem)
-    for s in ([stem, bare] if ext in _EXT else [stem]):
-        for e in ("", *_EXT):
-            if s + e in scanned:
-                return {s + e}
-    for e in _EXT:
-        idx = posixpath.join(stem, "index" + e)
-        if idx in scanned:
-            return {idx}
-    return set()
+    return _file(posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)), scanned)
 
 
 def _entries(linker: "TsLinker", shipped: List[str]) -> Set[str]:
