@@ -21,6 +21,11 @@ safe twin.
   after a literal path, rev51t's item; main reported the transport as unauthenticated). Twin
   ``routegate_const``: the middleware on ``app.post(REINDEX_PATH, ...)``, ``"/admin/reindex"``,
   guards that route only (reported).
+* ``basedispatch_unbuilt``: ``adapter.countRows(t)`` on a factory's ``Adapter`` dispatched to every
+  subclass, also ``ShellAdapter`` that nothing in the project builds (ts/basedispatch.py): its
+  ``execSync`` was a critical finding of a tool that never runs it. Now the subclasses some
+  ``new`` builds are preferred. Twin ``basedispatch_built`` (the factory builds it for ``csv``:
+  reported).
 * ``laterguard_other`` / ``laterguard_consts`` (ts/guardderived.py, examined): a refusal of
   ``..`` in the name after ``join(folder, name)`` narrows the name only, the caller's folder
   stays (reported, parameter ``folder``); with the server's own folder the read is quiet.
@@ -36,7 +41,8 @@ G = "rev52t"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
     [f"{G}/mapfields_pushed", f"{G}/mapfields_pushed_safe", f"{G}/laterguard_other", f"{G}/laterguard_consts",
-     f"{G}/zodkeys_tuplerest", f"{G}/zodkeys_tuplerest_method", f"{G}/zodkeys_tuple_safe"])
+     f"{G}/zodkeys_tuplerest", f"{G}/zodkeys_tuplerest_method", f"{G}/zodkeys_tuple_safe",
+     f"{G}/basedispatch_unbuilt", f"{G}/basedispatch_built"])
 
 
 def _rows(tmp_path, group, rule):
@@ -127,3 +133,15 @@ def test_exported_schemas_reads_a_long_module_in_linear_time():
     assert time.perf_counter() - t < 15
     assert out["src/schemas#S7999"] == SAFE_SCHEMA and "src/schemas#T7999" not in out
     assert len([k for k in out if k.startswith("src/schemas#")]) == 8000
+
+
+def test_an_override_nothing_builds_runs_for_no_tool(tmp_path):
+    assert _rows(tmp_path, f"{G}/basedispatch_unbuilt", "tool-shell-injection") == []
+    g = f"{G}/basedispatch_built"
+    res = audit_group(tmp_path / "built", g)
+    [f] = [f for f in res.findings if f.rule_id == "tool-shell-injection"]
+    assert (f.location.path, f.location.line, f.tool) == (
+        "src/adapters.ts", line_of("src/adapters.ts", "execSync(`wc -l /data/${table}.csv`)", g), "count_rows")
+    assert f.message == "tool 'count_rows' passes parameter 'table' to child_process.execSync(): OS command injection"
+    assert f.flow[0].location.path == "src/server.ts" and f.flow[0].note == \
+        "parameter 'table' of MCP tool 'count_rows' (caller-controlled)"
