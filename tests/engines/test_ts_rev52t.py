@@ -26,6 +26,10 @@ safe twin.
   ``execSync`` was a critical finding of a tool that never runs it. Now the subclasses some
   ``new`` builds are preferred. Twin ``basedispatch_built`` (the factory builds it for ``csv``:
   reported).
+* ``forbidelse``: ``if (provided === serviceKey) { next(); } else { res.status(403)... }``: the
+  refusal in the else of a credential test is authentication (ts/forbidauth.py read the ``if``
+  arm only; main reported the transport). Twin ``forbidelse_open`` (the else answers an Origin
+  test, the key is an upstream's: reported).
 * ``laterguard_other`` / ``laterguard_consts`` (ts/guardderived.py, examined): a refusal of
   ``..`` in the name after ``join(folder, name)`` narrows the name only, the caller's folder
   stays (reported, parameter ``folder``); with the server's own folder the read is quiet.
@@ -145,3 +149,18 @@ def test_an_override_nothing_builds_runs_for_no_tool(tmp_path):
     assert f.message == "tool 'count_rows' passes parameter 'table' to child_process.execSync(): OS command injection"
     assert f.flow[0].location.path == "src/server.ts" and f.flow[0].note == \
         "parameter 'table' of MCP tool 'count_rows' (caller-controlled)"
+
+
+def _auth_rows(tmp_path, group):
+    res = audit_group(tmp_path / group.replace("/", "-"), group, engines=("ts", "cst"), low=True)
+    return [(f.rule_id, f.location.path, f.location.line, f.confidence, f.message)
+            for f in res.findings if f.rule_id in ("http-transport-no-auth", "http-no-auth")]
+
+
+def test_a_403_in_the_else_of_a_credential_test_authenticates(tmp_path):
+    assert _auth_rows(tmp_path, f"{G}/forbidelse") == []
+    g = f"{G}/forbidelse_open"
+    assert _auth_rows(tmp_path, g) == [
+        ("http-transport-no-auth", "src/index.ts", line_of("src/index.ts", "new StreamableHTTPServerTransport(", g),
+         Confidence.MEDIUM, "new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is "
+         "configured anywhere in the project (bound to all interfaces); anyone who reaches it can call: quote")]

@@ -8,7 +8,8 @@ header on its requests), and took only a 401 for one.
 
 A module rejects here when an ``if`` whose condition tests a credential (its text names a token, a
 key, the Authorization header, or it tests a name the function bound to such a read) answers 403
-in its branch by a response call: ``res.status(403)``, ``res.sendStatus(403)``, ``reply.code(403)``,
+in its branch, or in its ``else`` (``if (key === expected) next(); else res.status(403)``), by a
+response call: ``res.status(403)``, ``res.sendStatus(403)``, ``reply.code(403)``,
 ``res.writeHead(403)``, ``c.json(body, 403)``, ``new Response(body, { status: 403 })``,
 ``res.statusCode = 403``. A 403 after an Origin/Host test is a browser guard, not authentication;
 a client that tests an upstream's ``res.status === 403`` answers nothing (no response call).
@@ -90,8 +91,9 @@ def forbids_on_credential(data: bytes, root) -> bool:
     if b"403" not in data or root is None:
         return False
     for node in N.nodes_under(root, "if_statement"):
-        body = node.child_by_field_name("consequence")
-        if body is not None and _answers_403(data, body) and _tests_credential(data, node):
+        # the refusal in either arm: if (bad) { 403 } and if (good) { next() } else { 403 } (rev52t)
+        arms = (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
+        if any(arm is not None and _answers_403(data, arm) for arm in arms) and _tests_credential(data, node):
             return True
     return False
 
