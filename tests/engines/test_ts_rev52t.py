@@ -11,6 +11,10 @@ safe twin.
   (``z.tuple([A], z.record(...))``, ``z.tuple([A]).rest(z.record(...))``) admits objects with the
   caller's keys (ts/zodkeys.py read the items only, rev51t's item). Twin ``zodkeys_tuple_safe``
   (the second item a stripped ``z.object``: quiet).
+* ``zodkeys_nestedjson``: ``JSON.parse(update.meta)`` of a string field of a declared object: its keys
+  are the caller's (the field's ``DECLARED_KEYS`` rode on the whole value, rev51t's item; now the
+  object a parse or ``Object.fromEntries`` makes carries ``NEW_KEYS``). Twin ``zodkeys_nested_safe``
+  (``meta`` a stripped ``z.object``: quiet).
 * ``nullorigin_callbackfirst``: a stateful Streamable HTTP transport whose ``sessionIdGenerator``
   follows an ``onsessioninitialized: (id) => { ... }`` callback (ts/nullorigin.py's ``[^}]*?``
   stopped at the callback's brace, rev51t's item): the ``null``-origin page cannot read its
@@ -46,7 +50,7 @@ G = "rev52t"
 test_findings_equal_annotations = test_ts_engine.annotation_test(
     [f"{G}/mapfields_pushed", f"{G}/mapfields_pushed_safe", f"{G}/laterguard_other", f"{G}/laterguard_consts",
      f"{G}/zodkeys_tuplerest", f"{G}/zodkeys_tuplerest_method", f"{G}/zodkeys_tuple_safe",
-     f"{G}/basedispatch_unbuilt", f"{G}/basedispatch_built"])
+     f"{G}/basedispatch_unbuilt", f"{G}/basedispatch_built", f"{G}/zodkeys_nestedjson", f"{G}/zodkeys_nested_safe"])
 
 
 def _rows(tmp_path, group, rule):
@@ -164,3 +168,11 @@ def test_a_403_in_the_else_of_a_credential_test_authenticates(tmp_path):
         ("http-transport-no-auth", "src/index.ts", line_of("src/index.ts", "new StreamableHTTPServerTransport(", g),
          Confidence.MEDIUM, "new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is "
          "configured anywhere in the project (bound to all interfaces); anyone who reaches it can call: quote")]
+
+
+def test_the_keys_of_a_parsed_string_field_are_the_callers(tmp_path):
+    g = f"{G}/zodkeys_nestedjson"
+    assert _rows(tmp_path, g, "tool-sql-injection") == [
+        ("server.ts", line_of("server.ts", "db.prepare(`UPDATE notes SET", g), "update_note",
+         "tool 'update_note' passes parameter 'update' to db.prepare(): SQL injection (the query is a template literal)")]
+    assert _rows(tmp_path / "safe", f"{G}/zodkeys_nested_safe", "tool-sql-injection") == []
