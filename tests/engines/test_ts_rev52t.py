@@ -34,6 +34,13 @@ safe twin.
   refusal in the else of a credential test is authentication (ts/forbidauth.py read the ``if``
   arm only; main reported the transport). Twin ``forbidelse_open`` (the else answers an Origin
   test, the key is an upstream's: reported).
+* ``livetools_computed``: the loader reads the commands index by a computed path
+  (``await import(path.join(here, "commands", "index.js"))``) and the entry imports one tool class
+  itself: ts/livetools.py preferred the classes the entry's walk reached (``health`` only) and
+  dropped ``git_show`` (a shell injection) and ``read_note``, which main before stop 51 found.
+  Now a reached module with a computed load turns the preference off. Twin
+  ``livetools_oldcomputed``: ts51b's ``deadtree`` whose unreached old index has a computed
+  import: the old tree's classes stay no tools.
 * ``laterguard_other`` / ``laterguard_consts`` (ts/guardderived.py, examined): a refusal of
   ``..`` in the name after ``join(folder, name)`` narrows the name only, the caller's folder
   stays (reported, parameter ``folder``); with the server's own folder the read is quiet.
@@ -50,7 +57,8 @@ G = "rev52t"
 test_findings_equal_annotations = test_ts_engine.annotation_test(
     [f"{G}/mapfields_pushed", f"{G}/mapfields_pushed_safe", f"{G}/laterguard_other", f"{G}/laterguard_consts",
      f"{G}/zodkeys_tuplerest", f"{G}/zodkeys_tuplerest_method", f"{G}/zodkeys_tuple_safe",
-     f"{G}/basedispatch_unbuilt", f"{G}/basedispatch_built", f"{G}/zodkeys_nestedjson", f"{G}/zodkeys_nested_safe"])
+     f"{G}/basedispatch_unbuilt", f"{G}/basedispatch_built", f"{G}/zodkeys_nestedjson", f"{G}/zodkeys_nested_safe",
+     f"{G}/livetools_computed", f"{G}/livetools_oldcomputed"])
 
 
 def _rows(tmp_path, group, rule):
@@ -176,3 +184,22 @@ def test_the_keys_of_a_parsed_string_field_are_the_callers(tmp_path):
         ("server.ts", line_of("server.ts", "db.prepare(`UPDATE notes SET", g), "update_note",
          "tool 'update_note' passes parameter 'update' to db.prepare(): SQL injection (the query is a template literal)")]
     assert _rows(tmp_path / "safe", f"{G}/zodkeys_nested_safe", "tool-sql-injection") == []
+
+
+def _tool_names(res):
+    return sorted(t.name for t in res.tools if t.kind == "tool")
+
+
+def test_a_computed_load_in_the_entrys_walk_keeps_every_tool_class(tmp_path):
+    g = f"{G}/livetools_computed"
+    res = audit_group(tmp_path, g)
+    assert _tool_names(res) == ["git_show", "health", "read_note"]
+    [f] = [f for f in res.findings if f.rule_id == "tool-shell-injection"]
+    assert (f.location.path, f.location.line) == ("src/commands/gitShow.ts",
+                                                  line_of("src/commands/gitShow.ts", "await run(`git show", g))
+    assert f.message == "tool 'git_show' passes parameter 'arguments['ref']' to child_process.exec(): OS command injection"
+
+
+def test_a_computed_load_outside_the_walk_keeps_the_preference(tmp_path):
+    res = audit_group(tmp_path, f"{G}/livetools_oldcomputed")
+    assert _tool_names(res) == ["git_show", "read_note"]

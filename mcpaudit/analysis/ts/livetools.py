@@ -16,9 +16,12 @@ So the classes that count are those imported, re-exported or dynamically loaded,
 package has an entry point (its ``package.json`` ``main``/``module``/``bin``/``exports``, else
 the conventional ``index``/``main`` module at its top or in ``src``), those whose importer is
 reached from that entry by a chain of static imports, re-exports and literal dynamic imports are
-preferred: when any qualifies, the others are left out. The walk is lenient (a module loaded by a
-computed name or an alias it cannot resolve is only an edge it does not follow); as it only
-prefers, it never drops every class.
+preferred: when any qualifies, the others are left out. The walk is lenient (an alias it cannot
+resolve is only an edge it does not follow); as it only prefers, it never drops every class. A
+reached module that loads others by a computed name (``await import(path.join(here, "commands",
+"index.js"))``, a plugin folder read at start-up) may load any of them: then nothing is preferred
+(rev52t; the classes of the modules it loads were dropped whenever the entry imported one tool
+class of its own).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
-from .entrygraph import _COMMENT, _LITERAL_CALL as _DYNAMIC, _SOURCE_EXT as _EXT, _STATIC, _file
+from .entrygraph import _COMMENT, _COMPUTED, _LITERAL_CALL as _DYNAMIC, _SOURCE_EXT as _EXT, _STATIC, _file
 from .module import module_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +51,8 @@ def imported_classes(linker: "TsLinker", shipped: List[str]) -> Tuple[Optional[S
         return cache
     edges = _edges(linker, shipped)
     reached = _reached(linker, shipped, edges)
+    if reached and any(edges.get(p, {}).get("computed") for p in reached):
+        reached = None  # a reached module loads others by a computed name: the walk is not whole (rev52t)
     live = _named(linker, [p for p in shipped if p in reached], edges) if reached else None
     out = (live, _named(linker, shipped, edges))
     linker.__dict__["_live_classes"] = out
@@ -90,7 +95,7 @@ def _edges(linker: "TsLinker", shipped: List[str]) -> Dict[str, Dict[str, Set[st
             whole |= hit
         for spec in re.findall(r"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""", text):
             whole |= _resolve(p, spec, scanned)
-        out[p] = {"all": every, "whole": whole}
+        out[p] = {"all": every, "whole": whole, "computed": {"*"} if _COMPUTED.search(text) else set()}
     return out
 
 
