@@ -41,6 +41,10 @@ safe twin.
   Now a reached module with a computed load turns the preference off. Twin
   ``livetools_oldcomputed``: ts51b's ``deadtree`` whose unreached old index has a computed
   import: the old tree's classes stay no tools.
+* ``forbidbudget``: a 403 refusing a request over its token budget (``maxTokens > MAX_TOKENS``) is
+  no credential test (ts/forbidauth.py's ``_CRED`` read ``token`` in the language model's token
+  count; the module's Authorization read, passed on upstream, then counted as authentication:
+  quiet on main, reported before stop 51). Twin: ts51a's ``forbidkey`` (a key compared: quiet).
 * ``laterguard_other`` / ``laterguard_consts`` (ts/guardderived.py, examined): a refusal of
   ``..`` in the name after ``join(folder, name)`` narrows the name only, the caller's folder
   stays (reported, parameter ``folder``); with the server's own folder the read is quiet.
@@ -203,3 +207,24 @@ def test_a_computed_load_in_the_entrys_walk_keeps_every_tool_class(tmp_path):
 def test_a_computed_load_outside_the_walk_keeps_the_preference(tmp_path):
     res = audit_group(tmp_path, f"{G}/livetools_oldcomputed")
     assert _tool_names(res) == ["git_show", "read_note"]
+
+
+def test_a_403_on_a_token_budget_is_no_credential_refusal(tmp_path):
+    g = f"{G}/forbidbudget"
+    [(rule, path, line, conf, msg)] = _auth_rows(tmp_path, g)
+    assert (rule, path, line, conf) == ("http-transport-no-auth", "src/index.ts",
+                                        line_of("src/index.ts", "const app = express();", g), Confidence.MEDIUM)
+    assert msg.endswith("and no authentication is configured anywhere in the project; anyone who reaches it can call: "
+                        "summarise")
+    assert _auth_rows(tmp_path / "twin", "ts51a/forbidkey") == []
+
+    from mcpaudit.analysis.ts import parse
+    from mcpaudit.analysis.ts.forbidauth import forbids_on_credential
+
+    def f(src: bytes) -> bool:
+        return forbids_on_credential(src, parse.parse(src, "a.ts").root_node)
+
+    assert not f(b"app.use((req, res, next) => { const used = countTokens(req.body); "
+                 b"if (used > MAX_TOKENS) { res.status(403).end(); return; } next(); });")
+    assert f(b"app.use((req, res, next) => { const token = req.headers.authorization; "
+             b"if (token !== KEY) { res.status(403).end(); return; } next(); });")

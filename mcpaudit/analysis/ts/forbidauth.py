@@ -24,6 +24,13 @@ from . import nodes as N
 
 #: words by which a condition speaks of a caller's credential (routerauth's words)
 _CRED = re.compile(r"(?i)auth|token|api[_-]?key|bearer|credential|jwt|signature|password|secret")
+#: a language model's tokens (a count, a budget), not a credential: left out before _CRED (rev52t)
+_LLM_TOKENS = re.compile(r"(?i)(?:max|min|num|total|input|output|prompt|completion|count)_?tokens?"
+                         r"|tokens?_?(?:count|limit|budget|usage|used|left|remaining|per)")
+
+
+def _speaks_of_credential(text: str) -> bool:
+    return bool(_CRED.search(_LLM_TOKENS.sub(" ", text)))
 #: the response methods that take the status as an argument
 _ANSWER_CALLS = frozenset({"status", "sendStatus", "code", "writeHead", "json", "text", "send", "body", "html"})
 _DECLS = ("lexical_declaration", "variable_declaration")
@@ -68,7 +75,7 @@ def _credential_names(data: bytes, fn, before: int) -> Set[str]:
         for v in decl.named_children:
             name, value = v.child_by_field_name("name"), v.child_by_field_name("value")
             if name is not None and name.type == "identifier" and value is not None and \
-                    _CRED.search(N.text(data, value)):
+                    _speaks_of_credential(N.text(data, value)):
                 out.add(N.text(data, name))
     return out
 
@@ -77,7 +84,7 @@ def _tests_credential(data: bytes, node) -> bool:
     cond = node.child_by_field_name("condition")
     if cond is None:
         return False
-    if _CRED.search(N.text(data, cond)):
+    if _speaks_of_credential(N.text(data, cond)):
         return True
     fn = N.enclosing_function(node)
     if fn is None:
