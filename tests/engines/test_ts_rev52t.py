@@ -38,9 +38,9 @@ safe twin.
   (``await import(path.join(here, "commands", "index.js"))``) and the entry imports one tool class
   itself: ts/livetools.py preferred the classes the entry's walk reached (``health`` only) and
   dropped ``git_show`` (a shell injection) and ``read_note``, which main before stop 51 found.
-  Now a reached module with a computed load turns the preference off. Twin
-  ``livetools_oldcomputed``: ts51b's ``deadtree`` whose unreached old index has a computed
-  import: the old tree's classes stay no tools.
+  Now a computed load whose argument names the module (or folder) by literal parts is an edge of
+  the walk. Twin ``livetools_oldcomputed``: ts51b's ``deadtree`` whose unreached old index loads
+  plugins by a template name: the old tree's classes stay no tools.
 * ``forbidbudget``: a 403 refusing a request over its token budget (``maxTokens > MAX_TOKENS``) is
   no credential test (ts/forbidauth.py's ``_CRED`` read ``token`` in the language model's token
   count; the module's Authorization read, passed on upstream, then counted as authentication:

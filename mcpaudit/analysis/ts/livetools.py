@@ -18,10 +18,11 @@ the conventional ``index``/``main`` module at its top or in ``src``), those whos
 reached from that entry by a chain of static imports, re-exports and literal dynamic imports are
 preferred: when any qualifies, the others are left out. The walk is lenient (an alias it cannot
 resolve is only an edge it does not follow); as it only prefers, it never drops every class. A
-reached module that loads others by a computed name (``await import(path.join(here, "commands",
-"index.js"))``, a plugin folder read at start-up) may load any of them: then nothing is preferred
-(rev52t; the classes of the modules it loads were dropped whenever the entry imported one tool
-class of its own).
+load by a computed name is followed where its argument names the module or folder by literal parts
+(``await import(path.join(here, "commands", "index.js"))``: that module; ``path.join(__dirname,
+"tools", file)``: the modules of that folder), rev52t: the classes it loads were dropped whenever the
+entry imported one tool class of its own. A name with no literal part (``import(filePath)`` of a
+folder listed at run time) is not followed.
 """
 
 from __future__ import annotations
@@ -51,8 +52,6 @@ def imported_classes(linker: "TsLinker", shipped: List[str]) -> Tuple[Optional[S
         return cache
     edges = _edges(linker, shipped)
     reached = _reached(linker, shipped, edges)
-    if reached and any(edges.get(p, {}).get("computed") for p in reached):
-        reached = None  # a reached module loads others by a computed name: the walk is not whole (rev52t)
     live = _named(linker, [p for p in shipped if p in reached], edges) if reached else None
     out = (live, _named(linker, shipped, edges))
     linker.__dict__["_live_classes"] = out
@@ -95,8 +94,36 @@ def _edges(linker: "TsLinker", shipped: List[str]) -> Dict[str, Dict[str, Set[st
             whole |= hit
         for spec in re.findall(r"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""", text):
             whole |= _resolve(p, spec, scanned)
-        out[p] = {"all": every, "whole": whole, "computed": {"*"} if _COMPUTED.search(text) else set()}
+        for m in _COMPUTED.finditer(text):  # import(path.join(here, "commands", "index.js")) (rev52t)
+            hit = _named_parts(p, text, m.end() - 1, scanned)
+            every |= hit
+            whole |= hit
+        out[p] = {"all": every, "whole": whole}
     return out
+
+
+#: a string literal of a path part (no blank, no template text)
+_PART = re.compile(r"""["']([\w@.\-/]+)["']""")
+
+
+def _named_parts(importer: str, text: str, start: int, scanned: Set[str]) -> Set[str]:
+    """The modules a load by a computed name names by the literal parts of its argument
+    (``import(path.join(here, "commands", "index.js"))``: that module; ``require(path.join(__dirname,
+    "tools", file))``: the modules of that folder), beside the importer; empty when the argument
+    holds no literal part (``import(filePath)``: a folder read at run time, not followed)."""
+    depth, end = 1, start
+    while end < len(text) and depth and end - start < 300:
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        end += 1
+    parts = _PART.findall(text[start:end])
+    if not parts:
+        return set()
+    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), *parts))
+    hit = _file(stem, scanned)
+    if hit:
+        return hit
+    folder = stem.rstrip("/") + "/"
+    return {s for s in scanned if s.startswith(folder) and "/" not in s[len(folder):]}
 
 
 def _resolve(importer: str, spec: str, scanned: Set[str]) -> Set[str]:
