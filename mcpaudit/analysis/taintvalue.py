@@ -559,3 +559,6 @@ def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, Froze
 # Both on one path: the key is one of the schema's names, clean for every family (records.py).
 DECLARED_KEYS = "declared-keys"
 KEY_NAME = "key-name"
+# NEW_KEYS on an object a call made anew from text or pairs (``JSON.parse(update.meta)``): its keys
+# are not the schema's, whatever the value it came from declared (ts/zodkeys.py ``new_keys``, rev52t)
+NEW_KEYS = "new-keys"

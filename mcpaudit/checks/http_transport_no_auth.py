@@ -430,7 +430,8 @@ def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
     (``near``): a conditional client elsewhere (a login command's OAuth client) is not what
     guards this server."""
     optional = sorted(optional, key=lambda a: (not a.get("unset_passes"), near is not None and a.get("path") != near,
-                                               not str(a.get("kind", "")).startswith("ctor-")))
+                                               not str(a.get("kind", "")).startswith("ctor-"),
+                                               _use_rank(a)))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
     if "only when the request sends one" in str(a.get("detail", "")):  # ts/headerauth.py
@@ -443,6 +444,12 @@ def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
                 f"is None when {a['optional_why']}{more}")
     return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
             f"is added conditionally (if {a['optional']}){more}")
+
+
+def _use_rank(a: dict) -> int:
+    """Which of a name's records says most (ts/authnames.py): a call of it, then another use of it
+    (a key, a header read), then the import that brings it in (rev52t)."""
+    return 0 if a.get("call") else 2 if a.get("import") else 1
 
 
 def _unread_words(project) -> str:

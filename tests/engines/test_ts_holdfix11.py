@@ -80,11 +80,11 @@ def test_auth_in_one_arm_of_a_flag_is_optional_and_the_open_arm_is_reported(tmp_
     arms = [i for i, ln in enumerate((test_ts_engine.FIXTURES / "authbranch/flagged/server.ts")
                                      .read_text().splitlines(), 1) if 'new SSEServerTransport("/messages"' in ln]
     assert (f.location.path, f.location.line) == ("server.ts", arms[1])
-    imported = line_of("flagged/server.ts", "import { requireBearerAuth }", "authbranch")  # stop 51: the import line leads (was the call)
+    guard = line_of("flagged/server.ts", "const bearer = requireBearerAuth(", "authbranch")  # the call, not the import (rev52t)
     other = line_of("flagged/server.ts", "} else {", "authbranch")
     assert f.message == (
         "new SSEServerTransport() serves MCP over HTTP and authentication is optional, off unless configured: "
-        f"requireBearerAuth at server.ts:{imported} is added conditionally (if withAuth; else the same routes are "
+        f"requireBearerAuth at server.ts:{guard} is added conditionally (if withAuth; else the same routes are "
         f"served without it, line {other}) (and 3 more places alike) (bound to all interfaces); anyone who reaches "
         "it can call: read_note")
     assert f.confidence == Confidence.MEDIUM

@@ -40,7 +40,12 @@ def auth_names(mod) -> List[dict]:
             continue
         line = low.count(b"\n", 0, m.start()) + 1
         detail = mod.data[m.start():m.end()].decode("utf-8", "replace")
-        out.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
+        rec = {"kind": "name", "pos": (line, 1, line, 1), "detail": detail}
+        if in_import(root, m.start()):
+            rec["import"] = True  # the name imported: a use of it is the better evidence (rev52t)
+        elif is_called(root, m.start(), m.end()):
+            rec["call"] = True  # requireBearerAuth({ verifier }): the name at work (rev52t)
+        out.append(rec)
         if len(out) > _MAX:
             break
     # a request router's own guard ahead of the transport (routerauth.py)
@@ -65,6 +70,31 @@ def is_code(root, start: int, end: int) -> bool:
             return False  # headers["authorization"] = ...: a header set, not read
         node = parent
     return True
+
+
+def in_import(root, start: int) -> bool:
+    """Whether byte ``start`` of the module lies in an import statement (``import { requireBearerAuth }
+    from "..."``): the name is brought in there, and used (if at all) elsewhere."""
+    node = root.descendant_for_byte_range(start, start + 1)
+    while node is not None and node.type not in _CODE:
+        if node.type == "import_statement":
+            return True
+        node = node.parent
+    return False
+
+
+def is_called(root, start: int, end: int) -> bool:
+    """Whether the name at bytes ``start``..``end`` is what a call (or ``new``) calls:
+    ``requireBearerAuth(...)``, ``auth.verifyToken(...)``."""
+    node = root.descendant_for_byte_range(start, end)
+    if node is None or node.type not in ("identifier", "property_identifier"):
+        return False
+    parent = node.parent
+    if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("property") == node:
+        node, parent = parent, parent.parent
+    if parent is None or parent.type not in ("call_expression", "new_expression"):
+        return False
+    return parent.child_by_field_name("function" if parent.type == "call_expression" else "constructor") == node
 
 
 def _import_source(node) -> bool:

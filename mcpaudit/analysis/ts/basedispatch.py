@@ -11,7 +11,11 @@ method is abstract, or the head is an interface). The receiver's class is
 - the declared class of a module-level variable (``let db: DatabaseAdapter``).
 
 Each project class that extends or implements it (transitively, up to 16) and defines ``method``
-is a target, bound to that class (a ``this.x()`` in it runs that class's ``x``). Each override's
+is a target, bound to that class (a ``this.x()`` in it runs that class's ``x``). When some of
+those classes are built somewhere in the project (``new PgAdapter()``: the modules'
+``constructions``), the ones nothing builds are left out (rev52t): an older adapter kept in the
+source that no factory returns any more runs for no tool. When none is built by name (a registry
+of classes, ``new registry[kind]()``), all of them stay. Each override's
 sinks are reported at their own lines with the caller's flow; its result is not merged into the
 call's (the call's value stays what its arguments carry, as for an unresolved call): merged, the
 alternatives' returns made one subclass's as-is path and another's rooted one a single rooted
@@ -20,7 +24,7 @@ flow (ts26b's stability-ai trial), turning capabilities into findings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Set, Tuple
 
 from .instancetools import bound
 
@@ -47,8 +51,25 @@ def subclass_targets(linker: "TsLinker", path: str, head: str, method: str) -> l
             todo.append((cpath, cls))
             fn = linker.modules[cpath].functions.get(f"{cls}.{method}")
             if fn is not None:  # (built: no tool hint, "sub": followed for its sinks, not its result)
-                out.append((*bound(linker, (cpath, fn, True), cpath, cls)[:3], *tail))
-    return out[:_MAX]
+                out.append(((cpath, cls), (*bound(linker, (cpath, fn, True), cpath, cls)[:3], *tail)))
+    made = _constructed(linker)
+    if any(c in made for c, _t in out):
+        out = [(c, t) for c, t in out if c in made]
+    return [t for _c, t in out][:_MAX]
+
+
+def _constructed(linker: "TsLinker") -> Set[Tuple[str, str]]:
+    """(module, class) of every project class a ``new`` expression of the project builds."""
+    cache = linker.__dict__.get("_built_classes")
+    if cache is None:
+        cache = set()
+        for mpath, mod in linker.modules.items():
+            for d, _refs in getattr(mod, "constructions", ()):
+                target, name = linker._module_ref(d) if "#" in d else (mpath, d)
+                if target:
+                    cache.add((target, name))
+        linker.__dict__["_built_classes"] = cache
+    return cache
 
 
 def receiver_class(linker: "TsLinker", path: str, head: str) -> Optional[Tuple[Tuple[str, str], bool]]:

@@ -15,7 +15,7 @@ from ..summary import CallRec
 from ..taintmerge import RESULT_FIELDS
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, KEY_NAME, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, cutmarks, errorconfigs, loopcases, loops, paramguards, textshapes
+from . import choices, cutmarks, errorconfigs, loopcases, loops, paramguards, textshapes, zodkeys
 from . import nodes as N
 from .checks import list_joined, replaced_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
@@ -533,7 +533,7 @@ class Calls:
             all_args = EMPTY  # m.get(key): a value stored in the Map, never the key (keyedmaps.py)
         str_method = method is not None and method in M.keeps_everything_methods and on_value
         if fq in M.keeps_secrets or str_method:
-            v = union(recv, all_args)
+            v = zodkeys.new_keys(fq, union(recv, all_args))  # JSON.parse(update.meta): the caller's keys
             if v and method in M.builder_methods and all_args:
                 v = mark(v, built=True)
             if v and (fq in M.entry_calls or (on_value and method in M.entry_methods)):
@@ -551,7 +551,7 @@ class Calls:
             return EMPTY  # database.run(sql): the rows the database holds (queryrows.py)
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
-        out = desecret(union(recv, all_args))
+        out = zodkeys.new_keys(fq, desecret(union(recv, all_args)))  # Object.fromEntries(pairs)
         sm = M.sink_calls.get(fq.replace("()", "")) if out else None
         if out and sm is None and method and recv_node is not None:
             # client.post(path, body) of an axios.create() client: its response too

@@ -72,7 +72,8 @@ def note_field_list(fa, obj) -> None:
 
 def constructions(top, root) -> List[Tuple[str, List[str]]]:
     """``new C(a, b)`` anywhere in the module, for a project class ``C``: (C's name after import
-    resolution, a reference ``r:<name>`` per argument that is a name, else "")."""
+    resolution, a reference ``r:<name>`` per argument that is a name, else ""); every construction
+    (also with no named argument: the classes the project builds, basedispatch.py)."""
     out: List[Tuple[str, List[str]]] = []
     data = top.data
     if b"new " not in data:
@@ -91,8 +92,7 @@ def constructions(top, root) -> List[Tuple[str, List[str]]]:
             u = N.unwrap(a)
             r = top.dotted(u) if u is not None and u.type in ("identifier", "member_expression") else None
             refs.append("r:" + r if r else "")
-        if any(refs):
-            out.append((d, refs))
+        out.append((d, refs))
     return out
 
 

@@ -8,7 +8,8 @@ header on its requests), and took only a 401 for one.
 
 A module rejects here when an ``if`` whose condition tests a credential (its text names a token, a
 key, the Authorization header, or it tests a name the function bound to such a read) answers 403
-in its branch by a response call: ``res.status(403)``, ``res.sendStatus(403)``, ``reply.code(403)``,
+in its branch, or in its ``else`` (``if (key === expected) next(); else res.status(403)``), by a
+response call: ``res.status(403)``, ``res.sendStatus(403)``, ``reply.code(403)``,
 ``res.writeHead(403)``, ``c.json(body, 403)``, ``new Response(body, { status: 403 })``,
 ``res.statusCode = 403``. A 403 after an Origin/Host test is a browser guard, not authentication;
 a client that tests an upstream's ``res.status === 403`` answers nothing (no response call).
@@ -23,6 +24,13 @@ from . import nodes as N
 
 #: words by which a condition speaks of a caller's credential (routerauth's words)
 _CRED = re.compile(r"(?i)auth|token|api[_-]?key|bearer|credential|jwt|signature|password|secret")
+#: a language model's tokens (a count, a budget), not a credential: left out before _CRED (rev52t)
+_LLM_TOKENS = re.compile(r"(?i)(?:max|min|num|total|input|output|prompt|completion|count)_?tokens?"
+                         r"|tokens?_?(?:count|limit|budget|usage|used|left|remaining|per)")
+
+
+def _speaks_of_credential(text: str) -> bool:
+    return bool(_CRED.search(_LLM_TOKENS.sub(" ", text)))
 #: the response methods that take the status as an argument
 _ANSWER_CALLS = frozenset({"status", "sendStatus", "code", "writeHead", "json", "text", "send", "body", "html"})
 _DECLS = ("lexical_declaration", "variable_declaration")
@@ -67,7 +75,7 @@ def _credential_names(data: bytes, fn, before: int) -> Set[str]:
         for v in decl.named_children:
             name, value = v.child_by_field_name("name"), v.child_by_field_name("value")
             if name is not None and name.type == "identifier" and value is not None and \
-                    _CRED.search(N.text(data, value)):
+                    _speaks_of_credential(N.text(data, value)):
                 out.add(N.text(data, name))
     return out
 
@@ -76,7 +84,7 @@ def _tests_credential(data: bytes, node) -> bool:
     cond = node.child_by_field_name("condition")
     if cond is None:
         return False
-    if _CRED.search(N.text(data, cond)):
+    if _speaks_of_credential(N.text(data, cond)):
         return True
     fn = N.enclosing_function(node)
     if fn is None:
@@ -90,8 +98,9 @@ def forbids_on_credential(data: bytes, root) -> bool:
     if b"403" not in data or root is None:
         return False
     for node in N.nodes_under(root, "if_statement"):
-        body = node.child_by_field_name("consequence")
-        if body is not None and _answers_403(data, body) and _tests_credential(data, node):
+        # the refusal in either arm: if (bad) { 403 } and if (good) { next() } else { 403 } (rev52t)
+        arms = (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
+        if any(arm is not None and _answers_403(data, arm) for arm in arms) and _tests_credential(data, node):
             return True
     return False
 

@@ -90,7 +90,9 @@ def _install(data: bytes, call) -> Optional[dict]:
 #: route registrations whose middle arguments are middleware run before the handler
 #: a route with a literal path and a named middleware (``app.post("/mcp", requireKey, ...)``):
 #: read in a module with no other word of authentication too (rev51t)
-_ROUTE_MW = re.compile(rb"""\.(?:get|post|put|patch|delete|all)\(\s*["'`][^"'`\n]*["'`]\s*,\s*[A-Za-z_$][\w$.]*\s*,""")
+#: (or a path named by a constant: ``app.post(MCP_PATH, requireKey, ...)``, rev52t)
+_ROUTE_MW = re.compile(rb"""\.(?:get|post|put|patch|delete|all)\(\s*(?:["'`][^"'`\n]*["'`]|[A-Za-z_$][\w$.]*)\s*,\s*"""
+                       rb"""[A-Za-z_$][\w$.]*\s*,""")
 _ROUTES = frozenset({"use", "get", "post", "put", "patch", "delete", "all", "route"})
 
 
@@ -113,6 +115,9 @@ def _use_installs(data: bytes, root) -> List[dict]:
         args = [N.unwrap(a) for a in N.args_of(call)]
         while args and args[0] is not None and args[0].type in ("string", "template_string", "array", "regex"):
             args = args[1:]
+        if method != "use" and len(args) >= 3 and len(N.args_of(call)) == len(args) and args[0] is not None \
+                and args[0].type in ("identifier", "member_expression"):
+            args = args[1:]  # a route's path named by a constant (app.post(MCP_PATH, auth, h)): no middleware
         scope = _scope(data, call, method, args)
         if method != "use":
             if len(args) < 2 or len(N.args_of(call)) == len(args):
@@ -140,6 +145,9 @@ def _scope(data: bytes, call, method: str, rest) -> dict:
     ``INLINE_OTHER`` when the route's handler is a function written there that serves no MCP."""
     first = N.unwrap(N.args_of(call)[0]) if N.args_of(call) else None
     path = N.string_value(data, first) if first is not None and first.type == "string" else None
+    if first is not None and first.type == "identifier":  # a module constant: const MCP_PATH = "/mcp" (rev52t)
+        value = next((v for name, v in N.top_bindings(data, call_root(call)) if name == N.text(data, first)), None)
+        path = N.string_value(data, value) if value is not None and value.type == "string" else None
     mount = _router_mount(data, call)  # admin.use(requireAdmin) of a router mounted at /admin
     if mount is not None:
         path = mount.rstrip("/") + (path or "")
@@ -150,6 +158,13 @@ def _scope(data: bytes, call, method: str, rest) -> dict:
     if handler is not None and handler.type in N.FUNCTIONS and not _SERVES.search(N.text(data, handler)):
         out[INLINE_OTHER] = True
     return out
+
+
+def call_root(node):
+    """The program node above ``node``."""
+    while node.parent is not None:
+        node = node.parent
+    return node
 
 
 def _router_mount(data: bytes, call) -> Optional[str]:

@@ -16,9 +16,13 @@ So the classes that count are those imported, re-exported or dynamically loaded,
 package has an entry point (its ``package.json`` ``main``/``module``/``bin``/``exports``, else
 the conventional ``index``/``main`` module at its top or in ``src``), those whose importer is
 reached from that entry by a chain of static imports, re-exports and literal dynamic imports are
-preferred: when any qualifies, the others are left out. The walk is lenient (a module loaded by a
-computed name or an alias it cannot resolve is only an edge it does not follow); as it only
-prefers, it never drops every class.
+preferred: when any qualifies, the others are left out. The walk is lenient (an alias it cannot
+resolve is only an edge it does not follow); as it only prefers, it never drops every class. A
+load by a computed name is followed where its argument names the module or folder by literal parts
+(``await import(path.join(here, "commands", "index.js"))``: that module; ``path.join(__dirname,
+"tools", file)``: the modules of that folder), rev52t: the classes it loads were dropped whenever the
+entry imported one tool class of its own. A name with no literal part (``import(filePath)`` of a
+folder listed at run time) is not followed.
 """
 
 from __future__ import annotations
@@ -28,17 +32,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
+from .entrygraph import _COMMENT, _COMPUTED, _LITERAL_CALL as _DYNAMIC, _SOURCE_EXT as _EXT, _STATIC, _file
 from .module import module_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
 
-_COMMENT = re.compile(r"/\*.*?\*/|^[ \t]*//[^\n]*", re.S | re.M)
-_STATIC = re.compile(r"""(?:\bfrom|\bimport)\s*['"]([^'"\n]+)['"]""")
-_DYNAMIC = re.compile(r"""\b(?:import|require)\s*\(\s*['"]([^'"\n]+)['"]\s*\)""")
+# (the import forms and the file a specifier names: entrygraph's, which walks the same edges)
 #: the conventional entry modules of a package with no declared one
 _CONVENTIONAL = ("src/index", "index", "src/main", "main", "src/server", "server")
-_EXT = (".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
 
 
 def imported_classes(linker: "TsLinker", shipped: List[str]) -> Tuple[Optional[Set[str]], Set[str]]:
@@ -92,8 +94,36 @@ def _edges(linker: "TsLinker", shipped: List[str]) -> Dict[str, Dict[str, Set[st
             whole |= hit
         for spec in re.findall(r"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""", text):
             whole |= _resolve(p, spec, scanned)
+        for m in _COMPUTED.finditer(text):  # import(path.join(here, "commands", "index.js")) (rev52t)
+            hit = _named_parts(p, text, m.end() - 1, scanned)
+            every |= hit
+            whole |= hit
         out[p] = {"all": every, "whole": whole}
     return out
+
+
+#: a string literal of a path part (no blank, no template text)
+_PART = re.compile(r"""["']([\w@.\-/]+)["']""")
+
+
+def _named_parts(importer: str, text: str, start: int, scanned: Set[str]) -> Set[str]:
+    """The modules a load by a computed name names by the literal parts of its argument
+    (``import(path.join(here, "commands", "index.js"))``: that module; ``require(path.join(__dirname,
+    "tools", file))``: the modules of that folder), beside the importer; empty when the argument
+    holds no literal part (``import(filePath)``: a folder read at run time, not followed)."""
+    depth, end = 1, start
+    while end < len(text) and depth and end - start < 300:
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        end += 1
+    parts = _PART.findall(text[start:end])
+    if not parts:
+        return set()
+    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), *parts))
+    hit = _file(stem, scanned)
+    if hit:
+        return hit
+    folder = stem.rstrip("/") + "/"
+    return {s for s in scanned if s.startswith(folder) and "/" not in s[len(folder):]}
 
 
 def _resolve(importer: str, spec: str, scanned: Set[str]) -> Set[str]:
@@ -101,17 +131,7 @@ def _resolve(importer: str, spec: str, scanned: Set[str]) -> Set[str]:
     ``index``); empty for a package or anything else."""
     if not spec.startswith("."):
         return set()
-    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
-    bare, ext = posixpath.splitext(stem)
-    for s in ([stem, bare] if ext in _EXT else [stem]):
-        for e in ("", *_EXT):
-            if s + e in scanned:
-                return {s + e}
-    for e in _EXT:
-        idx = posixpath.join(stem, "index" + e)
-        if idx in scanned:
-            return {idx}
-    return set()
+    return _file(posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)), scanned)
 
 
 def _entries(linker: "TsLinker", shipped: List[str]) -> Set[str]:

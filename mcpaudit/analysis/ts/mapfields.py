@@ -36,6 +36,8 @@ Entry = Union[Dict[str, Taint], Tuple[str, Taint]]
 
 _KEEP = frozenset({"filter", "slice", "sort", "reverse", "toSorted"})
 _PICK = frozenset({"at", "find", "findLast", "pop", "shift"})
+#: calls that put other elements into a list in place (rev52t)
+_MUTATORS = frozenset({"push", "unshift", "splice", "fill", "copyWithin"})
 
 
 def _callbacks(fa) -> Dict[int, Optional[List[Entry]]]:
@@ -91,7 +93,9 @@ def _elements(fa, node, depth: int = 0) -> Optional[List[Entry]]:
     if node is None or depth > 6:
         return None
     if node.type == "identifier":
-        return _lists(fa).get(N.text(fa.data, node))
+        name = N.text(fa.data, node)
+        known = _lists(fa).get(name)
+        return None if known is None or _mutated(fa, name, node) else known
     if node.type != "call_expression":
         return None
     args = node.child_by_field_name("arguments")
@@ -109,6 +113,28 @@ def _elements(fa, node, depth: int = 0) -> Optional[List[Entry]]:
     if method in _KEEP and recv is not None:
         return _elements(fa, recv, depth + 1)
     return None
+
+
+def _mutated(fa, name: str, at) -> bool:
+    """Whether the function around ``at`` puts other elements into the list ``name`` in place
+    (``name.push(x)``, ``name.splice(...)``, ``name[i] = x``): its elements are then not only the
+    callback's returns (rev52t)."""
+    scope = N.enclosing_function(at)
+    if scope is None:  # (module level: the whole module)
+        scope = at
+        while scope.parent is not None:
+            scope = scope.parent
+    for call in N.nodes_under(scope, "call_expression"):
+        method, recv = _member(fa, call)
+        recv = N.unwrap(recv) if recv is not None else None
+        if method in _MUTATORS and recv is not None and recv.type == "identifier" and N.text(fa.data, recv) == name:
+            return True
+    for asg in N.nodes_under(scope, "assignment_expression"):
+        left = asg.child_by_field_name("left")
+        obj = left.child_by_field_name("object") if left is not None and left.type == "subscript_expression" else None
+        if obj is not None and obj.type == "identifier" and N.text(fa.data, obj) == name:
+            return True
+    return False
 
 
 def _picked(fa, node) -> Optional[List[Entry]]:

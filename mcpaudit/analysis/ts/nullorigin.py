@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 
-#: a Streamable HTTP transport built with a session id generator (not ``undefined``)
-_STATEFUL = re.compile(rb"new\s+StreamableHTTPServerTransport\s*\(\s*\{[^}]*?\bsessionIdGenerator\s*:\s*(?!undefined\b)", re.S)
+#: the construction of a Streamable HTTP transport with an options object
+_BUILT = re.compile(rb"new\s+StreamableHTTPServerTransport\s*\(\s*\{")
+#: an options object's session id generator (not ``undefined``)
+_GENERATOR = re.compile(rb"\bsessionIdGenerator\s*:\s*(?!undefined\b)")
 _STATELESS = re.compile(rb"\bsessionIdGenerator\s*:\s*undefined\b")
 _SSE = re.compile(rb"\bSSEServerTransport\b")
 #: CORS that lets a cross-origin page read response headers it names
@@ -26,8 +28,27 @@ _EXPOSED = re.compile(rb"(?i)access-control-expose-headers|\bexposedHeaders\b")
 def session_hidden(data: bytes) -> bool:
     """Whether the module's only transports are stateful Streamable HTTP ones and it exposes no
     response header to cross-origin pages: a ``null``-origin page cannot read its session id."""
-    return bool(_STATEFUL.search(data)) and not _STATELESS.search(data) and not _SSE.search(data) \
+    return _stateful(data) and not _STATELESS.search(data) and not _SSE.search(data) \
         and not _EXPOSED.search(data)
+
+
+def _stateful(data: bytes) -> bool:
+    """A Streamable HTTP transport built with a session id generator: the options object read to
+    its closing brace, past the braces of a callback written before the generator
+    (``onsessioninitialized: (id) => { ... }, sessionIdGenerator: ...``: rev52t)."""
+    for m in _BUILT.finditer(data):
+        depth, i = 1, m.end()
+        while i < len(data) and depth:
+            depth += {0x7B: 1, 0x7D: -1}.get(data[i], 0)
+            i += 1
+        # the generator at the options object's own level: its text with nested objects cut out
+        top, level = bytearray(), 1
+        for b in data[m.end():i - 1]:
+            level += {0x7B: 1, 0x7D: -1}.get(b, 0)
+            top.append(b if level == 1 else 0x20)
+        if _GENERATOR.search(bytes(top)):
+            return True
+    return False
 
 
 def exposed_anywhere(project) -> bool:

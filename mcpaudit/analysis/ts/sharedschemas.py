@@ -21,11 +21,11 @@ It keeps them per module key as ``<module key>#<name>`` -> :data:`SAFE_SCHEMA`;
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional
+from typing import Dict
 
 #: a binding value that is an exported zod schema admitting no free text
 SAFE_SCHEMA = "{zod-safe}"
-_HEAD = re.compile(rb"^export\s+const\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*", re.M)
+_HEAD = re.compile(r"^export\s+const\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*(?=z\b)", re.M)
 _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 _CTOR = re.compile(r"^z\s*\.\s*(?:coerce\s*\.\s*)?([A-Za-z]\w*)\s*\(")
 _CALLS = re.compile(r"\.\s*([A-Za-z]\w*)\s*\(")
@@ -90,17 +90,11 @@ def exported_schemas(rel: str, data: bytes, surface=None) -> Dict[str, str]:
         from ...catalog import catalog
 
         surface = catalog().typescript.surface
-    text: Optional[str] = None
+    text = data.decode("utf-8", "replace")  # (once: the offsets are the text's, rev52t)
     out: Dict[str, str] = {}
-    for m in _HEAD.finditer(data):
-        if not data.startswith(b"z", m.end()):
-            continue
-        if text is None:
-            text = data.decode("utf-8", "replace")
-        start = len(data[:m.end()].decode("utf-8", "replace"))
-        if _admits_no_text(_statement(text, start), surface):
-            name = m.group(1).decode("utf-8", "replace")
-            out.update({f"{k}#{name}": SAFE_SCHEMA for k in module_keys(rel)})
+    for m in _HEAD.finditer(text):
+        if _admits_no_text(_statement(text, m.end()), surface):
+            out.update({f"{k}#{m.group(1)}": SAFE_SCHEMA for k in module_keys(rel)})
     return out
 
 

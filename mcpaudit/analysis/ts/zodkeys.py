@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from ..taintvalue import DECLARED_KEYS
+from ..taintvalue import DECLARED_KEYS, NEW_KEYS, mark
 from . import nodes as N
 
 #: constructors whose values have no keys of the caller's
@@ -32,6 +32,23 @@ _CONTAINER = frozenset({"array", "set", "optional", "nullable", "nullish", "unio
 _OPENING = frozenset({"passthrough", "nonstrict", "catchall", "loose", "transform", "preprocess", "pipe", "and", "or",
                       "merge", "extend", "custom", "lazy"})
 UNIONS = frozenset({"union", "discriminatedUnion"})
+
+
+#: calls whose result is a new object built from text or pairs: its keys are not the schema's
+#: (``JSON.parse(update.meta)`` of a declared object's string field, ``Object.fromEntries(pairs)``)
+_NEW_KEYS = frozenset({"JSON.parse", "Object.fromEntries", "JSON5.parse", "yaml.parse", "YAML.parse", "yaml.load",
+                       "qs.parse", "querystring.parse"})
+
+
+def new_keys(fq: str, v):
+    """The result ``v`` of call ``fq`` marked ``NEW_KEYS`` (and without ``DECLARED_KEYS``) when the
+    call makes an object of new keys (rev52t; rev51t's item: the mark rode on the whole field value, so the keys of a
+    string nested in a declared object and parsed passed as declared names)."""
+    if not v or fq not in _NEW_KEYS:
+        return v
+    # (the field's mark may come at link time, with the parameter's families: NEW_KEYS outweighs it)
+    return mark({label: info.replace(clean=info.clean - {DECLARED_KEYS}) for label, info in v.items()},
+                clean=frozenset({NEW_KEYS}))
 
 
 def declared_keys(fa, node, fams: frozenset) -> frozenset:
@@ -98,10 +115,14 @@ def fixed(fa, node, depth: int) -> bool:
             return bool(args) and _shape_fixed(fa, args[0], depth)
         if meth in _CONTAINER:
             items = args[1:] if meth == "discriminatedUnion" else args
+            if meth == "tuple":  # z.tuple([A, B], Rest): the rest schema's values too (rev52t)
+                return bool(items) and all(fixed(fa, a, depth + 1) for a in items)
             return bool(items) and fixed(fa, items[0], depth + 1)  # z.array(X), z.union([A, B])
         return False
     if meth in _OPENING:
         return False
+    if meth == "rest":  # z.tuple([A]).rest(Rest): as the rest argument (rev52t)
+        return bool(args) and fixed(fa, args[0], depth + 1) and fixed(fa, obj, depth)
     return fixed(fa, obj, depth)  # .optional(), .describe(...), .min(1), .strict(), .default(...)
 
 
