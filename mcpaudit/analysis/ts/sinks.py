@@ -35,6 +35,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .rejectbranch import in_rejected_branch
 from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
@@ -367,6 +368,8 @@ class Sinks:
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.taints, c.star)
         whole = [w for a in c.args for w in self._whole_names(a)]
+        if whole and in_rejected_branch(self.data, c.node, self.M):  # a rejected guess (rejectbranch.py)
+            whole = [w for w in whole if w not in ("url", "headers")]
         secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c")}
         if secret or whole:
             self.record(model.family, c.label(model, self.data), c.node, secret, None, whole=whole)
