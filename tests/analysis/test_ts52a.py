@@ -8,6 +8,9 @@
 * the same pair: the request URL logged inside the branch where the token check failed (it carries
   only the rejected token) is no ``secret-in-log``; the same log after the check is
   (``analysis/ts/rejectbranch.py``).
+* ``twoapps``/``twoapps_safe``: two launch modules, each building its own express app; the API-key
+  middleware is on the Streamable HTTP app only, so the SSE app's transport is reported
+  (``analysis/ts/appauth.py``). The twin installs a check on the SSE app too.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def _found(name: str, rule: str):
                   if f.rule_id == rule and f.confidence >= Confidence.MEDIUM)
 
 
-@pytest.mark.parametrize("name", ["defaultcred", "defaultcred_safe"])
+@pytest.mark.parametrize("name", ["defaultcred", "defaultcred_safe", "twoapps", "twoapps_safe"])
 def test_findings_equal_annotations(name):
     out, _ = scan(name)
     got = {(f.location.path, f.location.line, f.rule_id) for f in out.findings if f.confidence >= Confidence.MEDIUM}
@@ -105,3 +108,34 @@ def test_a_log_in_the_failed_token_branch_is_no_secret_in_log_but_one_after_the_
     assert rejected not in [line for (_p, line), _ in got]
     # the twin keeps only the rejected branch's log: quiet
     assert _found("defaultcred_safe", "secret-in-log") == []
+
+
+def test_auth_on_another_launch_modules_app_does_not_guard_the_sse_app(tmp_path):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    import shutil
+
+    g = "twoapps"
+    built = line_of(g, "src/transports/sse.ts", "new SSEServerTransport(")
+    use = line_of(g, "src/transports/streamableHttp.ts", 'app.use("/mcp", requireApiKey)')
+    listen = line_of(g, "src/transports/sse.ts", "app.listen(")
+    got = _found(g, "http-transport-no-auth")
+    assert [k for k, _ in got] == [("src/transports/sse.ts", built)]
+    f = got[0][1]
+    assert f.message == ("new SSEServerTransport() serves MCP over HTTP and no authentication is configured for it "
+                         "(what there is guards another app: app.use(\"/mcp\", requireApiKey) at "
+                         f"src/transports/streamableHttp.ts:{use}, on the app that module builds, which this server's "
+                         "module neither loads nor is loaded by) (bound to all interfaces); anyone who reaches it can "
+                         "call: restart_service")
+    assert (f.location.path, listen) in [(s.location.path, s.location.line) for s in f.flow]
+    # the whole audit keeps it although the project has authentication (the posture's http.auth)
+    root = tmp_path / g
+    shutil.copytree(FIXTURES / G / g, root)
+    (root / ".git").mkdir()
+    res = api.audit([root], Config(engines=("ts",), cache=False))
+    assert [(x.rule_id, x.location.path, x.location.line) for x in res.findings
+            if x.rule_id == "http-transport-no-auth"] == [("http-transport-no-auth", "src/transports/sse.ts", built)]
+
+
+def test_both_apps_with_their_own_check_are_quiet():
+    assert _found("twoapps_safe", "http-transport-no-auth") == []
