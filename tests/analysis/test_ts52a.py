@@ -11,6 +11,11 @@
 * ``twoapps``/``twoapps_safe``: two launch modules, each building its own express app; the API-key
   middleware is on the Streamable HTTP app only, so the SSE app's transport is reported
   (``analysis/ts/appauth.py``). The twin installs a check on the SSE app too.
+* ``gqlclient``/``gqlclient_safe``: GraphQL sent through an API client (``@shopify/admin-api-client``
+  ``request``, ``graphql-request``'s ``GraphQLClient.request``) is a query sink for the caller's whole
+  document (``document: true`` rows of ``rules/models/typescript/sql.yaml``): the raw-query
+  capability. The twin sends a constant document with the value in variables, and pastes a value
+  into a document it wrote (not reported: GraphQL keeps values in variables).
 """
 
 from __future__ import annotations
@@ -53,7 +58,8 @@ def _found(name: str, rule: str):
                   if f.rule_id == rule and f.confidence >= Confidence.MEDIUM)
 
 
-@pytest.mark.parametrize("name", ["defaultcred", "defaultcred_safe", "twoapps", "twoapps_safe"])
+@pytest.mark.parametrize("name", ["defaultcred", "defaultcred_safe", "twoapps", "twoapps_safe",
+                                  "gqlclient", "gqlclient_safe"])
 def test_findings_equal_annotations(name):
     out, _ = scan(name)
     got = {(f.location.path, f.location.line, f.rule_id) for f in out.findings if f.confidence >= Confidence.MEDIUM}
@@ -139,3 +145,26 @@ def test_auth_on_another_launch_modules_app_does_not_guard_the_sse_app(tmp_path)
 
 def test_both_apps_with_their_own_check_are_quiet():
     assert _found("twoapps_safe", "http-transport-no-auth") == []
+
+
+def test_a_graphql_document_the_caller_writes_is_the_raw_query_capability():
+    g = "gqlclient"
+    _, project = scan(g)
+    out, _ = scan(g)
+    shop = line_of(g, "src/index.ts", "adminClient.request(query")
+    linear = line_of(g, "src/index.ts", "gqlClient.request(document)")
+    caps = sorted((c.location.path, c.location.line, c.tool, c.confidence, c.message)
+                  for c in out.findings if c.rule_id == "capability-raw-query")
+    assert [c[:4] for c in caps] == [("src/index.ts", shop, "query_shopify", Confidence.HIGH),
+                                     ("src/index.ts", linear, "linear_graphql", Confidence.HIGH)]
+    assert caps[0][4].startswith("tool 'query_shopify' runs query text the caller writes (reads and writes): "
+                                 "parameter 'query' reaches adminClient.request() as is")
+    assert caps[1][4].startswith("tool 'linear_graphql' runs query text the caller writes (reads and writes): "
+                                 "parameter 'document' reaches gqlClient.request() as is")
+    assert [f for f in out.findings if f.rule_id == "tool-sql-injection" and f.confidence >= Confidence.MEDIUM] == []
+
+
+def test_a_constant_document_and_a_value_pasted_into_one_are_not_reported():
+    out, _ = scan("gqlclient_safe")
+    assert [f for f in out.findings if f.rule_id == "capability-raw-query"] == []
+    assert [f for f in out.findings if f.rule_id == "tool-sql-injection" and f.confidence >= Confidence.MEDIUM] == []

@@ -15,6 +15,7 @@ import re
 from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
+from ..checkref import DOCUMENT
 from ..cstnodes import file_operand, option_operand
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
@@ -300,8 +301,11 @@ class Sinks:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
+        if model.document:  # a GraphQL document: the caller's whole one only, not values pasted in (checkref.py)
+            t = {k: v for k, v in t.items() if not v.built and not self._sql_detail(node)}
         before = len(self.sinks)
-        self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
+        self.record(model.family, c.label(model, self.data), c.node, t, node,
+                    detail=DOCUMENT if model.document else self._sql_detail(node))
         if len(self.sinks) > before:
             one = self._single_statement(c)  # (why, dialect): a SQLite SELECT run alone reads
             self.sinks[-1].one_statement, self.sinks[-1].dialect = one or ("", None)
