@@ -16,7 +16,8 @@ than 4 characters. A placeholder word (``changeme``, ``your-...``) is still the 
 unconfigured server accepts, so it is reported too, at medium confidence (its message says so).
 
 The holder is the declared name (matched by identifiers in its own module and in modules that
-import it) or the object property (matched by member expressions ending in that property).
+import it) or the object property (matched by member expressions ending in that property), and
+is itself named like a credential (``staticToken``, ``ADMIN_PASSWORD``; not a generic ``key``).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _fallbacks(M, data: bytes, root) -> List[dict]:
         if value is None or len(value) < 4 or _NOT_VALUE.search(value):
             continue
         holder = _holder(data, b)
-        if holder is not None:
+        if holder is not None and M.is_secret_name(holder[1]):  # (not a generic `key:`, `value`)
             out.append({"env": env, "holder": holder, "line": right.start_point[0] + 1,
                         "placeholder": bool(_PLACEHOLDER.search(value))})
     return out
