@@ -206,7 +206,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         unguarded = {id(f) for f in unguarded_transports(findings, HTTP_NO_AUTH, auth, servers, project)}
         return [f for f in findings if (f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL)
                 or (covered is not None and package_root(root, f.location.path) not in covered)
-                or id(f) in unguarded or f.properties.get("open_route")]  # a route nothing guards (ts/routeguard.py)
+                or id(f) in unguarded or f.properties.get("open_route")  # a route nothing guards (ts/routeguard.py)
+                or f.properties.get("other_app")]  # auth on another app only (ts/appauth.py)
     if http.value is True and auth.value is False and http.note and not any(
             f.rule_id == HTTP_NO_AUTH and f.confidence >= Confidence.MEDIUM for f in findings):
         # the rule saw the transport or the address chosen through configuration and kept it low

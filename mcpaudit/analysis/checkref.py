@@ -96,12 +96,19 @@ def verified(linker, weak: Optional[str], family: str, memo: Dict[Tuple[str, str
     return memo[key]
 
 
+#: the detail of a query-document sink (a GraphQL client's, ``document: true`` rows of the TS
+#: models): only the caller's whole document reaches it; text built from a value does not count
+DOCUMENT = "a query document"
+
+
 def verified_sink(linker, info, family: str, sink):
     """None when the validator ``info.weak`` refers to proves the value clean for ``sink``
     (:func:`verified`), else ``info``. A validator that contains its argument only where the path
     exists (it realpaths it, and falls back to a lexical resolve where realpath fails: DANGLING
     among what it validates) does not contain a write that creates the path: ``info`` with that
     reason (dangling.py)."""
+    if info.built and getattr(sink, "detail", "") == DOCUMENT:
+        return None  # a value pasted into a document the server wrote (GraphQL keeps values in variables)
     if not info.weak or not (verified(linker, info.weak, family, linker._verified_checks) or _real_contained(linker, info, family)):
         return info
     ref = _ref_param(linker, info.weak) if family == "path" and getattr(sink, "creates", False) else None

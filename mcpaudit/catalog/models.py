@@ -76,7 +76,7 @@ _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
-              "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "max-args", "element", "example", "expect"},
+              "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "max-args", "element", "document", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "buffers", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "keeps-dots", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -165,6 +165,7 @@ class SinkModel:
     boundary_claims: Tuple[str, ...] = ()  # (TS) stems by which a tool claims the sink confines its code (node:vm)
     max_args: Optional[int] = None  # a method row: more positional arguments are another API's (str.replace(a, b))
     element: bool = False  # program-args: the argument is one element of the list (options.add_argument(switch))
+    document: bool = False  # (TS) query: a query document whose values travel apart (GraphQL variables): only the caller's whole document counts
 
 
 @dataclass(frozen=True)
@@ -579,7 +580,7 @@ class _Loader(SqlRows, ArgvRows, NameRows):
             when=tuple((str(k), frozenset(_names(row["when"], k, where))) for k in row.get("when") or {}),
             url_paths=_names(row, "url-paths", where), body_keys=frozenset(_names(row, "body-keys", where)),
             whole_body=bool(row.get("whole-body")), boundary_claims=_names(row, "boundary-claims", where), max_args=row.get("max-args"),
-            element=bool(row.get("element")),
+            element=bool(row.get("element")), document=bool(row.get("document")),
         )
         if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
             raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")

@@ -12,6 +12,7 @@ from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.streamservers import stream_server_sites, stream_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
+from ..analysis.ts.appauth import other_app_auth, other_app_words
 from ..analysis.ts.barrentools import barren_words
 from ..analysis.ts.byokgateway import byok_words
 from ..analysis.ts.barerebind import guards_headers
@@ -183,8 +184,9 @@ class HttpTransportNoAuth(Rule):
             if route is not None:
                 sites.sort(key=lambda s: open_route(s) != route)
             site = sites[0]
-            if (whole or package in covered) and route is None:
-                continue
+            other = other_app_auth(project, path, sites, required) if required and route is None else None
+            if (whole or package in covered) and route is None and other is None:
+                continue  # (other: the auth guards another app than this server's, ts/appauth.py)
             # auth middleware guards the app of its own function; a constructor's auth= the server object
             optional = [a for a in auth if a.get("optional") and package_root(project.root, a.get("path", "")) == package
                         and (alone or a.get("path") != path or a.get("scope") == site.get("scope")
@@ -197,7 +199,8 @@ class HttpTransportNoAuth(Rule):
                 host = chart[0]
             line, col, end_line, end_col = site["route_pos"] if route else site["pos"]  # where its guard belongs
             msg = f"{site['detail']} serves MCP over HTTP and " + (
-                _route_words(route, auth, site) if route else _auth_words(optional, required, auth, path))
+                _route_words(route, auth, site) if route else other_app_words(other) if other
+                else _auth_words(optional, required, auth, path))
             if not auth:
                 msg += _unread_words(project)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
@@ -234,7 +237,7 @@ class HttpTransportNoAuth(Rule):
                 flow=_evidence(project, path, optional, sites) if optional and not route else _site_steps(path, sites),
                 # a transport or address chosen through configuration: deployment files and
                 # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
-                properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and not barren and (
+                properties={"open_route": route} if route else {"other_app": True} if other else {"configured": True} if confidence < Confidence.MEDIUM and not barren and (
                     opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
 

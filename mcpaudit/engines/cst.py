@@ -622,6 +622,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     else:
         if project.unreached:
             entrygraph.lower(findings, project.unreached)  # no entry point loads their module
+        from ..analysis.ts.envfallback import default_credential_findings  # a literal fallback the server compares
+        findings.extend(default_credential_findings(project))
         unbuiltclass.lower(findings, project)  # handlers of a server class nothing creates
         blindnav.lower(findings, project)  # a page read back only through the site's own selectors
     for f in findings:

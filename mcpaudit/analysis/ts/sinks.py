@@ -15,6 +15,7 @@ import re
 from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
+from ..checkref import DOCUMENT
 from ..cstnodes import file_operand, option_operand
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
@@ -35,6 +36,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .rejectbranch import in_rejected_branch
 from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
@@ -300,8 +302,11 @@ class Sinks:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
+        if model.document:  # a GraphQL document: the caller's whole one only, not values pasted in (checkref.py)
+            t = {k: v for k, v in t.items() if not v.built and not self._sql_detail(node)}
         before = len(self.sinks)
-        self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
+        self.record(model.family, c.label(model, self.data), c.node, t, node,
+                    detail=DOCUMENT if model.document else self._sql_detail(node))
         if len(self.sinks) > before:
             one = self._single_statement(c)  # (why, dialect): a SQLite SELECT run alone reads
             self.sinks[-1].one_statement, self.sinks[-1].dialect = one or ("", None)
@@ -368,6 +373,8 @@ class Sinks:
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.taints, c.star)
         whole = [w for a in c.args for w in self._whole_names(a)]
+        if whole and in_rejected_branch(self.data, c.node, self.M):  # a rejected guess (rejectbranch.py)
+            whole = [w for w in whole if w not in ("url", "headers")]
         secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c")}
         if secret or whole:
             self.record(model.family, c.label(model, self.data), c.node, secret, None, whole=whole)
