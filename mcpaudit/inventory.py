@@ -164,6 +164,11 @@ HTTP_NO_AUTH = "http-transport-no-auth"
 BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
 
 
+def _kept_open(f: Finding) -> bool:
+    """A route nothing guards (ts/routeguard.py) or auth installed on another app only (ts/appauth.py)."""
+    return bool(f.properties.get("open_route") or f.properties.get("other_app"))
+
+
 def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo],
                    root: Optional[Path] = None, servers: Sequence[dict] = (), project=None) -> List[Finding]:
     """One decision for "is MCP served over HTTP without authentication": the posture facts'
@@ -206,8 +211,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         unguarded = {id(f) for f in unguarded_transports(findings, HTTP_NO_AUTH, auth, servers, project)}
         return [f for f in findings if (f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL)
                 or (covered is not None and package_root(root, f.location.path) not in covered)
-                or id(f) in unguarded or f.properties.get("open_route")  # a route nothing guards (ts/routeguard.py)
-                or f.properties.get("other_app")]  # auth on another app only (ts/appauth.py)
+                or id(f) in unguarded or _kept_open(f)]
     if http.value is True and auth.value is False and http.note and not any(
             f.rule_id == HTTP_NO_AUTH and f.confidence >= Confidence.MEDIUM for f in findings):
         # the rule saw the transport or the address chosen through configuration and kept it low
