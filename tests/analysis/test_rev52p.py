@@ -53,3 +53,56 @@ def test_assigned_reads_the_binding_index_built_in_one_walk(monkeypatch):
     assert tuplelists.assigned(fa, "y") == [] and tuplelists.assigned(fa, "cmd") == []
     assert len(tuplelists.assigned(fa, "x")) == 600
     assert walks == [1]  # one walk for every name asked
+
+
+# ------------------------------------------------- semgrep's cross-file TLS passes (item 1)
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2] / "fixtures" / "rev52p"
+TLS_MSG = "verify= is read through the project's settings accessor, whose entry 'verify_ssl' is False by default"
+
+
+def _tls_rows(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    shutil.copytree(ROOT / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("semgrep",), cache=False))
+    return [(f.location.path, f.location.line, f.message) for f in res.findings if f.rule_id == "tls-verify-disabled"]
+
+
+def _line(name, rel, needle):
+    return next(i for i, ln in enumerate((ROOT / name / rel).read_text().splitlines(), 1) if needle in ln)
+
+
+def test_a_method_of_the_accessor_s_name_on_another_object_is_not_the_accessor(tmp_path):
+    # self.settings.get_config("verify_ssl", True) reads the environment: the admin module's
+    # get_config (whose dict says False) is another function of the same name
+    assert _tls_rows(tmp_path, "tls_accessor_method") == []
+
+
+def test_the_accessor_called_through_its_imported_module_is_reported(tmp_path):
+    rel = "scrape/providers/fetcher.py"
+    call = _line("tls_accessor_module", rel, "self.session.get(url,")
+    entry = _line("tls_accessor_module", "scrape/admin/service.py", '"verify_ssl": False')
+    [(path, line, msg)] = _tls_rows(tmp_path, "tls_accessor_module")
+    assert (path, line) == (rel, call)
+    assert msg.endswith(f"{TLS_MSG} (scrape/admin/service.py:{entry})")
+
+
+def test_the_tls_passes_share_one_read_and_parse_of_the_project(tmp_path):
+    from mcpaudit.engines.semgrep.deadmethods import dead_method
+    from mcpaudit.engines.semgrep.pyfiles import PyFiles
+    from mcpaudit.engines.semgrep.tlsaccessor import report_accessor_defaults
+
+    (tmp_path / "m.py").write_text("import poplib\nclass R:\n    def fetch_pop(self):\n        return poplib.POP3_SSL('h')\n")
+    for i in range(30):  # files with neither the verify switch, the accessor nor the method's name
+        (tmp_path / f"other{i}.py").write_text("def get(key):\n    return {}.get(key)\n")
+    py = PyFiles(tmp_path, sorted(str(p) for p in tmp_path.glob("*.py")))
+    findings = []
+    report_accessor_defaults(findings, tmp_path, (), {"id": "tls-verify-disabled"}, py)
+    assert findings == [] and py.parsed == 0  # no verify= anywhere: nothing parsed
+    assert dead_method(py, str(tmp_path / "m.py"), 4, tmp_path) is not None
+    assert dead_method(py, str(tmp_path / "m.py"), 4, tmp_path) is not None
+    assert py.parsed == 1  # m.py, once: no other file names fetch_pop or defines a class
