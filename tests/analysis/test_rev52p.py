@@ -106,3 +106,35 @@ def test_the_tls_passes_share_one_read_and_parse_of_the_project(tmp_path):
     assert dead_method(py, str(tmp_path / "m.py"), 4, tmp_path) is not None
     assert dead_method(py, str(tmp_path / "m.py"), 4, tmp_path) is not None
     assert py.parsed == 1  # m.py, once: no other file names fetch_pop or defines a class
+
+
+# ------------------------------------------------- the project inputs' digest (item 2)
+
+
+def test_a_cold_cached_scan_reads_the_non_source_files_once(tmp_path, monkeypatch):
+    # the scan: key, the first pass's tree: key, the link: key and the posture pass each walked
+    # the tree for the deployment files and docs (4 walks, 3 of the tsconfigs)
+    from mcpaudit import api, projectinputs
+    from mcpaudit.analysis.posture import files as posture_files
+    from mcpaudit.config import Config
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "server.py").write_text("from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n\n"
+                                    "@mcp.tool()\ndef hello(name: str) -> str:\n    return name\n")
+    (repo / "Dockerfile").write_text("FROM python:3.12\nCMD python server.py\n")
+    walks = {"other": 0, "config": 0}
+    other, configs = posture_files.collect_other_files, projectinputs.config_files
+
+    def count(kind, real):
+        return lambda *a, **k: walks.__setitem__(kind, walks[kind] + 1) or real(*a, **k)
+
+    monkeypatch.setattr(posture_files, "collect_other_files", count("other", other))
+    monkeypatch.setattr(projectinputs, "config_files", count("config", configs))
+    res = api.audit([repo], Config(engines=("cst",), cache=True, cache_dir=str(tmp_path / "cache")))
+    assert [t.name for t in res.tools] == ["hello"]
+    assert walks == {"other": 1, "config": 1}
+    assert projectinputs._SCOPE["memo"] is None  # the scan's reads end with it
+    (repo / "Dockerfile").write_text("FROM python:3.12\nEXPOSE 8000\nCMD python server.py\n")
+    api.audit([repo], Config(engines=("cst",), cache=True, cache_dir=str(tmp_path / "cache")))
+    assert walks == {"other": 2, "config": 2}  # the next scan reads them again (an edit is seen)
