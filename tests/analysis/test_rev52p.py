@@ -138,3 +138,23 @@ def test_a_cold_cached_scan_reads_the_non_source_files_once(tmp_path, monkeypatc
     (repo / "Dockerfile").write_text("FROM python:3.12\nEXPOSE 8000\nCMD python server.py\n")
     api.audit([repo], Config(engines=("cst",), cache=True, cache_dir=str(tmp_path / "cache")))
     assert walks == {"other": 2, "config": 2}  # the next scan reads them again (an edit is seen)
+
+
+# ------------------------------------------------- tempnames: every way a name is bound
+
+
+def test_a_temporary_s_name_rebound_by_a_loop_or_an_annotation_is_the_caller_s_path(tmp_path):
+    from pyflowgroups import FixtureFiles, rows
+
+    files = FixtureFiles("rev52p")
+    # target = None (a temporary's placeholder) then for target in paths: os.remove(target)
+    found = rows(files.audit("temp_loop_rebind.py", tmp_path / "a" if (tmp_path / "a").mkdir() is None else None))
+    line = files.line_of("temp_loop_rebind.py", "os.remove(target)  # expect")
+    assert found == [("capability-file-access", line, "remove_files",
+                      "tool 'remove_files' reads and writes any file the caller names: parameter 'paths' "
+                      "reaches os.remove() as is")]  # the twin tool render (mkstemp's name, removed) stays quiet
+    # target = tempfile.mktemp(); target: str = os.path.join(folder, name); os.remove(target)
+    found = rows(files.audit("temp_annotated_rebind.py", tmp_path / "b" if (tmp_path / "b").mkdir() is None else None))
+    line = files.line_of("temp_annotated_rebind.py", "os.remove(target)")
+    assert found == [("tool-path-traversal", line, "discard",
+                      "tool 'discard' passes parameter 'name' to os.remove(): path traversal / arbitrary file access (write)")]
