@@ -158,3 +158,25 @@ def test_a_temporary_s_name_rebound_by_a_loop_or_an_annotation_is_the_caller_s_p
     line = files.line_of("temp_annotated_rebind.py", "os.remove(target)")
     assert found == [("tool-path-traversal", line, "discard",
                       "tool 'discard' passes parameter 'name' to os.remove(): path traversal / arbitrary file access (write)")]
+
+
+# ------------------------------------------------- streamservers: the listener's own module's tools
+
+
+def _stream_rows(tmp_path, name):
+    from pyflowgroups import copied_rule_rows
+
+    return copied_rule_rows(ROOT, name, tmp_path, "http-transport-no-auth")
+
+
+def test_a_local_function_sharing_another_module_s_tool_name_is_no_tool_call(tmp_path):
+    # status.py's own lookup() reads the build info; tools.py's lookup is the MCP tool
+    assert _stream_rows(tmp_path, "stream_namesake") == []
+
+
+def test_the_listener_s_handler_calling_its_own_module_s_tool_is_reported(tmp_path):
+    line = _line("stream_tool_local", "server.py", "await asyncio.start_server(handle_status")
+    assert _stream_rows(tmp_path, "stream_tool_local") == [
+        ("server.py", line, "medium", None,
+         "asyncio.start_server() serves a hand-written endpoint (handle_status) that calls the MCP tools (the MCP "
+         "tool function lookup()), and the handler checks no credential (bound to all interfaces)")]
