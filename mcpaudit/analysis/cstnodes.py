@@ -256,6 +256,23 @@ def walk_stmts(stmts):
 _END = object()
 
 
+def placed_value(consts, node):
+    """What ``node`` adds to an argv whose constant elements are ``consts`` (``argv.append(v)``,
+    ``argv.extend(["-a", v])``): (the whole argv's constants, None for the value, the value's index,
+    the value's node) when it adds exactly one value that is not constant; None otherwise (a splat,
+    several values). Shared by argvruns.placed_runs and codeopts.placed_option_step."""
+    consts = list(consts)
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return consts + [None], len(consts), node
+    if any(isinstance(e, cst.StarredElement) for e in node.elements):
+        return None
+    whole = consts + [string_value(e.value) for e in node.elements]
+    at = [len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None]
+    if len(at) != 1:
+        return None
+    return whole, at[0], node.elements[at[0] - len(consts)].value
+
+
 def own_stmts(stmts):
     """The statements of a body and of its compound statements, not those of functions or
     classes defined in it (their returns are theirs). One stack, as :func:`walk_stmts`."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from ...models import Confidence, Finding
 from .optin_tls import RULES
