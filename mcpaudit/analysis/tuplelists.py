@@ -11,7 +11,7 @@ iterable may come from, which the linker then looks up (dispatch.expand_lists).
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -95,10 +95,21 @@ def binding_index(fn) -> Dict[str, List[cst.BaseExpression]]:
     right side, ``x: T = ...``), in statement order, built in one walk of the function and kept
     for the function node: the sinks of a 600-branch ``elif`` ask for their names hundreds of
     times (as :class:`mcpaudit.analysis.listsources._Scope` does, rev52p)."""
+    return _indexed(fn)[0]
+
+
+def augmented(fn) -> Set[str]:
+    """The names ``fn`` extends in place (``cmd += f" {extra}"``): their one assigned value is
+    not all they hold."""
+    return _indexed(fn)[1]
+
+
+def _indexed(fn) -> Tuple[Dict[str, List[cst.BaseExpression]], Set[str]]:
     held = _INDEX.get(id(fn))
     if held is not None and held[0] is fn:
-        return held[1]
+        return held[1], held[2]
     out: Dict[str, List[cst.BaseExpression]] = {}
+    aug: Set[str] = set()
     for stmt in walk_stmts(flat_body(fn.body)):
         t = type(stmt)
         if t is cst.Assign:
@@ -107,13 +118,15 @@ def binding_index(fn) -> Dict[str, List[cst.BaseExpression]]:
         elif t is cst.AnnAssign and stmt.value is not None:
             for n in bound_names(stmt.target):
                 out.setdefault(n, []).append(stmt.value)
+        elif t is cst.AugAssign and type(stmt.target) is cst.Name:
+            aug.add(stmt.target.value)
     if len(_INDEX) > 64:
         _INDEX.clear()
-    _INDEX[id(fn)] = (fn, out)
-    return out
+    _INDEX[id(fn)] = (fn, out, aug)
+    return out, aug
 
 
-_INDEX: dict = {}  # id(function node) -> (the node, its index); the node held so the id stays its own
+_INDEX: dict = {}  # id(function node) -> (the node, its index, its augmented names); the node held so the id stays its own
 
 
 def binds(target, name: str) -> bool:

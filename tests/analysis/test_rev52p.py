@@ -180,3 +180,19 @@ def test_the_listener_s_handler_calling_its_own_module_s_tool_is_reported(tmp_pa
         ("server.py", line, "medium", None,
          "asyncio.start_server() serves a hand-written endpoint (handle_status) that calls the MCP tools (the MCP "
          "tool function lookup()), and the handler checks no credential (bound to all interfaces)")]
+
+
+# ------------------------------------------------- containerexec: a command extended in place
+
+
+def test_a_command_string_extended_with_the_caller_s_text_is_not_read_from_its_first_value(tmp_path):
+    from pyflowgroups import FixtureFiles, rows
+
+    files = FixtureFiles("rev52p")
+    # cmd = f"ls -la {BASE}"; cmd += f" {options}"; box.exec_run(cmd): main split the first value
+    # alone (no caller's word in it) and reported nothing; the twin adds a constant option
+    line = files.line_of("exec_appended.py", "return box.exec_run(cmd).output.decode()  # expect")
+    assert rows(files.audit("exec_appended.py", tmp_path)) == [
+        ("tool-shell-injection", line, "list_dir",
+         "tool 'list_dir' passes parameter 'options' to docker .exec_run(): OS command injection (the command runs "
+         "in a container)")]
