@@ -36,6 +36,7 @@ from .merge import merge
 from .models import AuditResult, EngineError, Finding, RuleMeta
 from .normalise import attach_snippets, keep_inside_root, tag_code_kind
 from .pipeline import EngineRun, run_engines, scan_stats, timeout_error
+from .projectinputs import scan_scope
 from .selection import enabled_rules, select_findings
 from .sources import TEST_CODE_TAG, code_kind
 from .triage import triage
@@ -59,7 +60,12 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     (:func:`mcpaudit.resultcache.begin` with the same paths and config)."""
     config = config or Config()
     paths = [Path(p) for p in (paths or [Path(".")])]
-    begun = begun or resultcache.begin(paths, config)
+    with scan_scope(begun.inputs if begun is not None else None):  # non-source files read once (rev52p)
+        return _audit(paths, config, progress, begun or resultcache.begin(paths, config))
+
+
+def _audit(paths: List[Path], config: Config, progress: Optional[Callable[[str, int, int], None]],
+           begun: resultcache.ScanStart) -> AuditResult:
     # nothing changed since the last scan: its result is the answer, and no engine starts
     if begun.reused is not None:
         return begun.reused

@@ -117,13 +117,13 @@ class EarlyIndex:
         serial tail after it. They depend on ``root`` alone; a failure leaves them to the posture
         pass, which then fails or not as it did before. Read once per ``(root, whole_root)``:
         a second wait (another engine's child) finds them read."""
-        from .analysis.posture import collect_doc_files, collect_other_files
+        from .projectinputs import gathered
 
         if self.gathered(root, whole_root) is not None:
             return
         try:
-            other = collect_other_files(root, recursive=whole_root)
-            docs = collect_doc_files(root) if Path(root).is_dir() else {}
+            read = gathered(root, whole_root)  # once per scan: the cache keys read them too
+            other, docs = dict(read.other), dict(read.docs)
         except Exception:
             return
         self.files = (root, whole_root, other, docs)
@@ -497,15 +497,16 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
     """Posture facts, reused from the cache when no input changed (a whole-repository
     analysis: any change recomputes it). ``gathered``: the other files and documents, when
     they were read already (:meth:`EarlyIndex.gather_files`)."""
-    from .analysis.posture import collect_doc_files, collect_other_files, extract_facts
+    from .analysis.posture import extract_facts
+    from .projectinputs import gathered as read_inputs
 
     tools = list(project.tools) if project is not None else []
     texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
     if gathered is not None:
         other, docs = gathered
     else:
-        other = collect_other_files(root, recursive=whole_root)
-        docs = collect_doc_files(root) if Path(root).is_dir() else {}
+        read = read_inputs(root, whole_root)
+        other, docs = dict(read.other), dict(read.docs)
     sites = list(project.http_servers) if project is not None else []
     auth = project.transport_auth() if project is not None else []
     unreached = frozenset(getattr(project, "unreached", ()) or ())  # TS modules no entry loads

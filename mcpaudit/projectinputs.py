@@ -11,14 +11,22 @@ stale entry (a tool reported by ``--no-cache`` missing from the warm scan: cache
 
 :func:`digest` covers the root and every such file (path and content): the deployment files
 and docs the posture pass collects plus every ``tsconfig*.json``/``jsconfig*.json``.
+
+Three keys of one scan asked for the digest, and the posture pass read the same files again: four
+walks of the tree and three of its ``tsconfig`` files per cold scan (rev52p). Inside
+:func:`scan_scope` (a scan: :func:`mcpaudit.api.audit`, :func:`mcpaudit.resultcache.begin`)
+:func:`gathered` reads them once per root and keeps them, with their digest, until the scan ends.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Iterator, Optional, Tuple
 
 from .sources import SKIP_DIRS
 
@@ -57,21 +65,84 @@ def config_files(root: Path, recursive: bool = True) -> Dict[str, bytes]:
     return out
 
 
-def digest(root: Path, recursive: bool = True) -> str:
-    """One digest of the root and of every non-source file under it a linked result reads."""
+@dataclass(frozen=True)
+class Inputs:
+    """The non-source files of one root: the posture pass's other files and documents
+    (root-relative path -> text), the TypeScript configs (path -> bytes), and their digest."""
+
+    other: Dict[str, str]
+    docs: Dict[str, str]
+    configs: Dict[str, bytes]
+    digest: str
+
+
+_SCOPE: Dict[str, object] = {"depth": 0, "memo": None}
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def scan_scope(memo: Optional[dict] = None) -> Iterator[dict]:
+    """While the outermost scope is open, :func:`gathered` keeps what it reads per ``(root,
+    recursive)`` (in ``memo`` when given: a scan's first stage hands its reads to the rest of
+    the scan). The files are taken not to change during a scan; every scan opens its own."""
+    with _LOCK:
+        if _SCOPE["depth"] == 0:
+            _SCOPE["memo"] = memo if memo is not None else {}
+        elif memo is not None:
+            for k, v in memo.items():
+                _SCOPE["memo"].setdefault(k, v)  # type: ignore[union-attr]
+        _SCOPE["depth"] = int(_SCOPE["depth"]) + 1  # type: ignore[call-overload]
+        held = _SCOPE["memo"]
+    try:
+        yield held  # type: ignore[misc]
+    finally:
+        with _LOCK:
+            _SCOPE["depth"] = int(_SCOPE["depth"]) - 1  # type: ignore[call-overload]
+            if _SCOPE["depth"] == 0:
+                _SCOPE["memo"] = None
+
+
+def gathered(root: Path, recursive: bool = True) -> Inputs:
+    """The non-source files under ``root`` and their digest: read once per scan inside
+    :func:`scan_scope`, read now outside one. Callers must not change the dicts."""
+    key: Tuple[str, bool] = (str(root), bool(recursive))
+    with _LOCK:
+        memo = _SCOPE["memo"]
+        hit = memo.get(key) if memo is not None else None  # type: ignore[attr-defined]
+    if hit is not None:
+        return hit
+    made = _read(Path(root), recursive)
+    if memo is not None:
+        with _LOCK:
+            made = memo.setdefault(key, made)  # type: ignore[attr-defined]
+    return made
+
+
+def _read(root: Path, recursive: bool) -> Inputs:
     from .analysis.posture.files import collect_doc_files, collect_other_files
 
+    other = collect_other_files(root, recursive=recursive)
+    docs = collect_doc_files(root) if root.is_dir() else {}
+    configs = config_files(root, recursive)
+    return Inputs(other, docs, configs, _digest(root, other, docs, configs))
+
+
+def digest(root: Path, recursive: bool = True) -> str:
+    """One digest of the root and of every non-source file under it a linked result reads."""
+    return gathered(root, recursive).digest
+
+
+def _digest(root: Path, other: Dict[str, str], docs: Dict[str, str], configs: Dict[str, bytes]) -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(b"root\0" + str(root).encode("utf-8", "surrogatepass"))
-    for label, texts in ((b"other", collect_other_files(Path(root), recursive=recursive)),
-                         (b"doc", collect_doc_files(Path(root)) if Path(root).is_dir() else {})):
+    for label, texts in ((b"other", other), (b"doc", docs)):
         for p, t in sorted(texts.items()):
             h.update(b"\0" + label + b"\0" + p.encode("utf-8", "surrogatepass") + b"\0"
                      + hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest())
-    for p, data in sorted(config_files(Path(root), recursive).items()):
+    for p, data in sorted(configs.items()):
         h.update(b"\0config\0" + p.encode("utf-8", "surrogatepass") + b"\0"
                  + hashlib.blake2b(data, digest_size=16).digest())
     return h.hexdigest()
 
 
-__all__ = ["config_files", "digest"]
+__all__ = ["Inputs", "config_files", "digest", "gathered", "scan_scope"]

@@ -51,6 +51,7 @@ class ScanStart:
     cache: Optional["Cache"] = None  # the result cache (None: off)
     key: Optional[str] = None  # this scan's key in it
     reused: Optional[AuditResult] = None  # the stored result of the same scan, when there is one
+    inputs: Optional[dict] = None  # the non-source files read for the key (projectinputs.scan_scope)
 
 
 def begin(paths: Sequence[Path], config: "Config", started: Optional[float] = None) -> ScanStart:
@@ -67,7 +68,11 @@ def begin(paths: Sequence[Path], config: "Config", started: Optional[float] = No
     out = ScanStart(started, root, engines, find_sources(paths, root, config, engines))
     out.cache = open_cache(config, engines)
     if out.cache is not None:
-        out.key = scan_key(root, out.sources, config)
+        from .projectinputs import scan_scope
+
+        with scan_scope() as memo:
+            out.key = scan_key(root, out.sources, config)
+        out.inputs = memo
         out.reused = load(out.cache, out.key, started) if out.key is not None else None
     return out
 
@@ -90,7 +95,7 @@ def open_cache(config: "Config", engines: Sequence["Engine"]) -> Optional["Cache
 def scan_key(root: Path, sources: "Sources", config: "Config") -> Optional[str]:
     """The key of a scan of ``sources`` under ``root`` with ``config``, or None when an input
     cannot be read."""
-    from .analysis.posture.files import collect_doc_files, collect_other_files
+    from .projectinputs import gathered
     from .cache import content_hash
 
     h = hashlib.blake2b(digest_size=20)
@@ -107,16 +112,9 @@ def scan_key(root: Path, sources: "Sources", config: "Config") -> Optional[str]:
                 return None
             h.update(f"\0{kind}\0".encode() + t.rel.encode("utf-8", "surrogatepass") + b"\0"
                      + content_hash(data).encode())
-    other = collect_other_files(root, recursive=sources.whole_root)
-    docs = collect_doc_files(root) if Path(root).is_dir() else {}
-    for label, texts in ((b"other", other), (b"doc", docs)):
-        for p, t in sorted(texts.items()):
-            h.update(b"\0" + label + b"\0" + p.encode("utf-8", "surrogatepass") + b"\0"
-                     + content_hash(t.encode("utf-8", "surrogatepass")).encode())
-    from .projectinputs import config_files  # tsconfig/jsconfig: read by the TypeScript link (cache51)
-
-    for p, data in sorted(config_files(root, recursive=sources.whole_root).items()):
-        h.update(b"\0config\0" + p.encode("utf-8", "surrogatepass") + b"\0" + content_hash(data).encode())
+    # the non-source files the scan reads (posture's other files and docs, the TypeScript
+    # configs): read once for the whole scan (projectinputs.scan_scope), their digest here
+    h.update(b"\0inputs\0" + gathered(root, recursive=sources.whole_root).digest.encode())
     if config.baseline is not None:
         data = _read(str(config.baseline))
         h.update(b"\0baseline\0" + (content_hash(data).encode() if data is not None else b"-"))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import const_prefix, option_operand, string_value, url_operand
+from .cstnodes import const_prefix, option_operand, placed_value, url_operand
 from .guards import SEP
 from .remotelines import line_mark
 from .taintvalue import ARGV_UNKNOWN, add_step, mark
@@ -156,19 +156,17 @@ def argv_runs(interp, consts, nodes, i: int, t, value_node, dashes: bool = True)
 
 def placed_runs(interp, argv, node, t):
     """:func:`argv_runs` for what ``node`` adds to an argv (``argv.append(v)``,
-    ``argv.extend(["-a", v])``: the one value of the list that is not constant)."""
+    ``argv.extend(["-a", v])``: the one value of the list that is not constant,
+    :func:`~.cstnodes.placed_value`)."""
     consts = [e[2] if len(e) > 2 else None for e in argv]
     nodes = [e[0] for e in argv]
+    placed = placed_value(consts, node)
+    if placed is None:
+        return t
+    whole, at, value = placed
     if not isinstance(node, (cst.List, cst.Tuple)):
-        return argv_runs(interp, consts + [None], nodes + [node], len(consts), t, node)
-    if any(isinstance(e, cst.StarredElement) for e in node.elements):
-        return t
-    whole = consts + [string_value(e.value) for e in node.elements]
-    at = [len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None]
-    if len(at) != 1:
-        return t
-    return argv_runs(interp, whole, nodes + [e.value for e in node.elements], at[0], t,
-                     node.elements[at[0] - len(consts)].value, dashes=False)
+        return argv_runs(interp, whole, nodes + [node], at, t, node)
+    return argv_runs(interp, whole, nodes + [e.value for e in node.elements], at, t, value, dashes=False)
 
 
 def report_runs(linker: "Linker", path: str, fn, sink, label, info, env, hint, handler) -> None:

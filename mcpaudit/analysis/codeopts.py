@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Optional, Tuple
 import libcst as cst
 
 from ..catalog import catalog
-from .cstnodes import const_prefix, string_value
+from .cstnodes import const_prefix, placed_value
 from .taintvalue import ARGV_UNKNOWN, add_step
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -111,17 +111,9 @@ def option_value_step(interp, consts, i: int, elem, t):
 def placed_option_step(interp, consts, node, t):
     """:func:`option_value_step` for what ``node`` adds to an argv whose constant elements are
     ``consts`` (``argv.append(f"--script={v}")``, ``argv.extend(["--script", v])``: the one value
-    of the list that is not constant)."""
-    consts = list(consts)
-    if not isinstance(node, (cst.List, cst.Tuple)):
-        return option_value_step(interp, consts + [None], len(consts), node, t)
-    if any(isinstance(e, cst.StarredElement) for e in node.elements):
-        return t
-    whole = consts + [string_value(e.value) for e in node.elements]
-    at = [len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None]
-    if len(at) != 1:
-        return t
-    return option_value_step(interp, whole, at[0], node.elements[at[0] - len(consts)], t)
+    of the list that is not constant, :func:`~.cstnodes.placed_value`)."""
+    placed = placed_value(consts, node)
+    return t if placed is None else option_value_step(interp, *placed, t)
 
 
 def code_option_here(M, prog: str, consts, i: int, node) -> Optional[Tuple[str, str]]:

@@ -25,7 +25,7 @@ import libcst as cst
 from . import cstnodes as N
 from .argvruns import interpreted
 from .taintvalue import Taint, union
-from .tuplelists import assigned
+from .tuplelists import assigned, augmented
 
 #: the detail of a value written into a string command that no shell reads
 ARGV_WORDS = ("docker-py splits a string command with shlex.split and the container runs that argv "
@@ -87,7 +87,8 @@ class ContainerExec:
         words = split_command(node) if node is not None else None
         if isinstance(node, cst.Name) and self.fn is not None:
             values = assigned(self, node.value)  # cmd = f"ls {path}"; exec_run(cmd): its one value
-            words = split_command(values[0]) if len(values) == 1 else None
+            # ... unless the function extends it in place (cmd += f" {extra}": not all it holds, rev52p)
+            words = split_command(values[0]) if len(values) == 1 and node.value not in augmented(self.fn) else None
             node = values[0] if words else node
         if not words:
             self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail)

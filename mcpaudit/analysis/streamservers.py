@@ -177,7 +177,9 @@ def stream_server_sites(project) -> List[dict]:
         dispatchers = {n for n in names if names.count(n) > 1} | \
             {t.function.rsplit(".", 1)[-1] for t in tools if t.kind == "call_tool" and t.location.path == path}
         tables = _tables(tree, funcs, dispatchers)
-        tool_fns = {t.function for t in tools if t.kind == "tool"} & set(funcs) - dispatchers
+        # this module's tool functions: a local function sharing the name of another module's tool is not one
+        tool_fns = {t.function.rsplit(".", 1)[-1] for t in tools if t.kind == "tool" and t.location.path == path} \
+            & set(funcs) - dispatchers
         listeners = _listener_names(tree)
         top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for enclosing, body in [(None, top), *((f, [f]) for f in funcs.values())]:

@@ -117,6 +117,38 @@ class _Binds(cst.CSTVisitor):
         if isinstance(node.target, cst.Name):
             self._bind(node.target.value, False)
 
+    # every other way a name is bound: a loop's or an annotated assignment's value is the
+    # caller's as likely as not (``target = None`` then ``for target in paths``: rev52p)
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self._bind(node.target.value, self._is_path(node.value))
+            self.made[node.target.value] = self.made.get(node.target.value, True) and self._made(node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if isinstance(node.target, cst.Name):
+            self._bind(node.target.value, self._is_path(node.value))
+            self.made[node.target.value] = self.made.get(node.target.value, True) and self._made(node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._unbind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._unbind(node.target)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._unbind(node.name.name)
+
+    def _unbind(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(target.value, False)
+            self.made[target.value] = False
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for e in target.elements:
+                self._unbind(e.value)
+        elif isinstance(target, cst.StarredElement):
+            self._unbind(target.value)
+
 
 def temp_paths(fn: cst.CSTNode, dotted: Callable[[cst.CSTNode], Optional[str]]) -> Set[str]:
     """The names in ``fn`` bound only to temporary paths the function made."""

@@ -11,7 +11,7 @@ iterable may come from, which the linker then looks up (dispatch.expand_lists).
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -87,28 +87,46 @@ def assigned(fa, name: str) -> List[cst.BaseExpression]:
     """Every value the enclosing function assigns to ``name`` (in any branch)."""
     if fa.fn is None:
         return []
-    held = _ASSIGNED.get(id(fa.fn))  # one walk of the function per name: sinks ask once each (600-branch elifs)
-    if held is None or held[0] is not fa.fn:
-        if len(_ASSIGNED) > 64:
-            _ASSIGNED.clear()
-        held = _ASSIGNED[id(fa.fn)] = (fa.fn, {})
-    memo = held[1]
-    if name not in memo:
-        memo[name] = _assigned(fa, name)
-    return list(memo[name])
+    return list(binding_index(fa.fn).get(name, ()))
 
 
-_ASSIGNED: dict = {}  # id(function node) -> (the node, {name: values}); the node held so the id stays its own
+def binding_index(fn) -> Dict[str, List[cst.BaseExpression]]:
+    """Local name -> every value ``fn`` assigns to it (``x = ...``, ``a, x = ...``: the whole
+    right side, ``x: T = ...``), in statement order, built in one walk of the function and kept
+    for the function node: the sinks of a 600-branch ``elif`` ask for their names hundreds of
+    times (as :class:`mcpaudit.analysis.listsources._Scope` does, rev52p)."""
+    return _indexed(fn)[0]
 
 
-def _assigned(fa, name: str) -> List[cst.BaseExpression]:
-    out = []
-    for stmt in walk_stmts(flat_body(fa.fn.body)):
-        if isinstance(stmt, cst.Assign) and any(binds(t.target, name) for t in stmt.targets):
-            out.append(stmt.value)  # also one name of ``a, b = provider()``: the provider's result
-        elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and binds(stmt.target, name):
-            out.append(stmt.value)
-    return out
+def augmented(fn) -> Set[str]:
+    """The names ``fn`` extends in place (``cmd += f" {extra}"``): their one assigned value is
+    not all they hold."""
+    return _indexed(fn)[1]
+
+
+def _indexed(fn) -> Tuple[Dict[str, List[cst.BaseExpression]], Set[str]]:
+    held = _INDEX.get(id(fn))
+    if held is not None and held[0] is fn:
+        return held[1], held[2]
+    out: Dict[str, List[cst.BaseExpression]] = {}
+    aug: Set[str] = set()
+    for stmt in walk_stmts(flat_body(fn.body)):
+        t = type(stmt)
+        if t is cst.Assign:
+            for n in dict.fromkeys(n for tg in stmt.targets for n in bound_names(tg.target)):
+                out.setdefault(n, []).append(stmt.value)
+        elif t is cst.AnnAssign and stmt.value is not None:
+            for n in bound_names(stmt.target):
+                out.setdefault(n, []).append(stmt.value)
+        elif t is cst.AugAssign and type(stmt.target) is cst.Name:
+            aug.add(stmt.target.value)
+    if len(_INDEX) > 64:
+        _INDEX.clear()
+    _INDEX[id(fn)] = (fn, out, aug)
+    return out, aug
+
+
+_INDEX: dict = {}  # id(function node) -> (the node, its index, its augmented names); the node held so the id stays its own
 
 
 def binds(target, name: str) -> bool:

@@ -116,7 +116,7 @@ def test_an_override_a_decorated_method_or_a_prefix_lookup_counts_as_used(tmp_pa
 
     def dead(src: str) -> bool:
         (tmp_path / "m.py").write_text(src)
-        trees = _parse_all([str(tmp_path / "m.py")])
+        trees = _parse_all([str(tmp_path / "m.py")], tmp_path)
         line = next(i for i, ln in enumerate(src.splitlines(), 1) if "POP3_SSL" in ln)
         return dead_method(trees, str(tmp_path / "m.py"), line, tmp_path) is not None
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from ...models import Confidence, Finding
 from .optin_tls import RULES
@@ -60,22 +60,11 @@ def _method_at(tree: ast.AST, line: int) -> Optional[Tuple[ast.ClassDef, ast.AST
     return best
 
 
-def _parse_all(files: Iterable[str]) -> Dict[str, Tuple[str, Optional[ast.AST]]]:
-    out: Dict[str, Tuple[str, Optional[ast.AST]]] = {}
-    for path in files:
-        path = os.path.abspath(str(path))
-        if not path.endswith(".py"):
-            continue
-        try:
-            with open(path, "rb") as fh:
-                text = fh.read(2_000_000).decode("utf-8", errors="replace")
-        except OSError:
-            continue
-        try:
-            out[path] = (text, ast.parse(text))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            out[path] = (text, None)
-    return out
+def _parse_all(files: Iterable[str], root=None):
+    """The files as a :class:`~.pyfiles.PyFiles` (read and parsed when first asked for)."""
+    from .pyfiles import PyFiles
+
+    return PyFiles(root or os.sep, files)
 
 
 def _mentions(tree: ast.AST, name: str, skip: Tuple[int, int]) -> bool:
@@ -97,16 +86,27 @@ def _mentions(tree: ast.AST, name: str, skip: Tuple[int, int]) -> bool:
     return False
 
 
-def _overrides(trees: Dict[str, Tuple[str, Optional[ast.AST]]], cls: ast.ClassDef, name: str) -> bool:
+def _overrides(py, cls: ast.ClassDef, name: str) -> bool:
     """The method may be reached through a base class: the class has a base the project does not
-    define (a library's), or another project class defines a method of that name."""
-    classes = [c for _t, tree in trees.values() if tree is not None for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
-    own = {c.name for c in classes}
+    define (a library's), or another project class defines a method of that name. Only the files
+    whose text holds ``class <base>`` or ``def <name>`` are parsed."""
     for base in cls.bases:
         shown = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
-        if shown != "object" and shown not in own:
+        if shown == "object":
+            continue
+        if not shown or not any(isinstance(c, ast.ClassDef) and c.name == shown
+                                for p in _naming(py, shown, rf"\bclass\s+{re.escape(shown)}\b")
+                                for c in ast.walk(py.tree(p) or ast.Module(body=[], type_ignores=[]))):
             return True
-    return any(c is not cls and any(isinstance(f, _FUNCS) and f.name == name for f in c.body) for c in classes)
+    return any(isinstance(c, ast.ClassDef) and c is not cls and any(isinstance(f, _FUNCS) and f.name == name for f in c.body)
+               for p in _naming(py, name, rf"\bdef\s+{re.escape(name)}\b")
+               for c in ast.walk(py.tree(p) or ast.Module(body=[], type_ignores=[])))
+
+
+def _naming(py, word: str, pattern: str):
+    """The files whose text holds ``word`` and matches ``pattern``."""
+    rx = re.compile(pattern)
+    return [p for p in py.holding(word) if rx.search(py.text(p) or "")]
 
 
 def _launched(root, name: str) -> bool:
@@ -121,37 +121,40 @@ def _launched(root, name: str) -> bool:
     return False
 
 
-def dead_method(trees, here: str, line: int, root) -> Optional[str]:
+def dead_method(py, here: str, line: int, root) -> Optional[str]:
     """The reason a hit at ``line`` of file ``here`` sits in a method nothing names; None
-    otherwise (see the module)."""
-    text_tree = trees.get(here)
-    if text_tree is None or text_tree[1] is None:
+    otherwise (see the module). ``py``: the run's :class:`~.pyfiles.PyFiles`."""
+    tree = py.tree(here)
+    if tree is None:
         return None
-    found = _method_at(text_tree[1], line)
+    found = _method_at(tree, line)
     if found is None:
         return None
     cls, fn = found
     name = fn.name
-    if fn.decorator_list or (name.startswith("__") and name.endswith("__")) or _overrides(trees, cls, name):
+    if fn.decorator_list or (name.startswith("__") and name.endswith("__")) or _overrides(py, cls, name):
         return None
     span = (min([fn.lineno] + [d.lineno for d in fn.decorator_list]), fn.end_lineno or fn.lineno)
-    for path, (text, tree) in trees.items():
-        if name not in text:
-            continue
-        if tree is None or _mentions(tree, name, span if path == here else (0, -1)):
+    for path in py.holding(name):
+        tree = py.tree(path)
+        if tree is None or _mentions(tree, name, span if path == os.path.abspath(here) else (0, -1)):
             return None
     return None if _launched(root, name) else REASON.format(cls=cls.name, name=name)
 
 
-def demote_dead_methods(findings: List[Finding], root, files: Iterable[str]) -> None:
-    """TLS findings in a method nothing names: to the audit view with the reason."""
+def demote_dead_methods(findings: List[Finding], root, files: Iterable[str], py=None) -> None:
+    """TLS findings in a method nothing names: to the audit view with the reason. ``py``: the
+    run's :class:`~.pyfiles.PyFiles` (made from ``files`` when not given)."""
     hits = [f for f in findings if f.rule_id in RULES and f.confidence > Confidence.LOW
             and f.location.path.endswith(".py")]
     if not hits:
         return
-    trees = _parse_all(files)
+    if py is None:
+        from .pyfiles import PyFiles
+
+        py = PyFiles(root, files)
     for f in hits:
-        why = dead_method(trees, os.path.abspath(os.path.join(str(root), f.location.path)), f.location.line, root)
+        why = dead_method(py, os.path.abspath(os.path.join(str(root), f.location.path)), f.location.line, root)
         if why:
             f.confidence = Confidence.LOW
             f.message = f"{f.message}; {why}"

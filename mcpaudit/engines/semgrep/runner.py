@@ -146,18 +146,20 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     from .optin_tls import demote_opt_in_tls
     from .optin_tls_ts import demote_opt_in_tls_ts
     from .placeholder import demote_placeholders
+    from .pyfiles import PyFiles
     from .quotedscript import demote_quoted_scripts
 
+    py = PyFiles(root, files, first_pass_tree)  # read and parsed once for the cross-file passes (rev52p)
     tls = next((r for r in pack if isinstance(r, dict) and r.get("id") == "tls-verify-disabled"), None)
     if tls is not None:  # verify= read through the project's settings accessor (across files)
         from .tlsaccessor import report_accessor_defaults
 
-        report_accessor_defaults(out.findings, root, files, tls)
+        report_accessor_defaults(out.findings, root, files, tls, py)
     demote_placeholders(out.findings, root, files)
     demote_quoted_scripts(out.findings, root, first_pass_tree)
     demote_opt_in_tls(out.findings, root, files)
     demote_unconnected_contexts(out.findings, root, first_pass_tree)
-    demote_dead_methods(out.findings, root, files)
+    demote_dead_methods(out.findings, root, files, py)
     demote_opt_in_tls_ts(out.findings, root)
 
 

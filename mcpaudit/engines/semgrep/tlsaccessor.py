@@ -28,7 +28,6 @@ import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from ...models import Confidence, Finding, Location
-from ...sources import is_test_path
 
 RULE = "tls-verify-disabled"
 _SWITCHES = ("verify", "verify_ssl", "verify_certs")
@@ -58,12 +57,12 @@ def _dict_literal(tree: ast.Module, name: str) -> Optional[ast.Dict]:
     return found[0] if len(found) == 1 else None
 
 
-def _accessors(trees: Dict[str, ast.Module]) -> Dict[str, List[Tuple[str, ast.Dict]]]:
-    """Accessor function name -> (file, the dict literal it reads) over the project."""
+def _accessors(trees: Dict[str, ast.Module], wanted) -> Dict[str, List[Tuple[str, ast.Dict]]]:
+    """Accessor function name (one of ``wanted``) -> (file, the dict literal it reads) over the project."""
     out: Dict[str, List[Tuple[str, ast.Dict]]] = {}
     for path, tree in trees.items():
         for fn in tree.body:
-            d = _accessor(fn)
+            d = _accessor(fn) if getattr(fn, "name", None) in wanted else None
             lit = _dict_literal(tree, d) if d else None
             if lit is not None:
                 out.setdefault(fn.name, []).append((path, lit))  # type: ignore[attr-defined]
@@ -87,8 +86,10 @@ def _functions(tree: ast.AST) -> Iterable[ast.AST]:
     return (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
 
 
-def _hits(tree: ast.Module, accessors) -> List[Tuple[ast.Call, str, str, str, ast.AST]]:
-    """(request call, switch, key, the dict's file, its entry) of each switch read off an accessor."""
+def _reads(tree: ast.Module) -> List[Tuple[ast.Call, str, ast.Call, str, str]]:
+    """(request call, switch, the call its variable is assigned from, that call's function name,
+    its constant key) of each verify switch of ``tree`` whose variable is assigned once from a
+    call with a constant string first argument (``verify_ssl = get_config("verify_ssl", True)``)."""
     out = []
     for fn in _functions(tree):
         for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
@@ -98,61 +99,88 @@ def _hits(tree: ast.Module, accessors) -> List[Tuple[ast.Call, str, str, str, as
                 src = _assigned(fn, kw.value.id)
                 name = src.func.id if src is not None and isinstance(src.func, ast.Name) else \
                     src.func.attr if src is not None and isinstance(src.func, ast.Attribute) else None
-                rows = accessors.get(name) if name else None
-                if not rows or len(rows) != 1 or not src.args or not isinstance(src.args[0], ast.Constant) \
-                        or not isinstance(src.args[0].value, str):
-                    continue
-                entry = _entry(rows[0][1], src.args[0].value)
-                if isinstance(entry, ast.Constant) and entry.value is False:
-                    out.append((call, kw.arg, src.args[0].value, rows[0][0], entry))
+                if name and src.args and isinstance(src.args[0], ast.Constant) and isinstance(src.args[0].value, str):
+                    out.append((call, kw.arg, src, name, src.args[0].value))
     return out
 
 
-def report_accessor_defaults(findings: List[Finding], root, files: Iterable, rule: Dict) -> None:
-    """Add a ``tls-verify-disabled`` finding for each request whose verify switch is read
-    through a project accessor whose dict says ``False`` (see the module)."""
-    from .packs import cwes, one_line, rule_confidence, rule_severity
+def _module_names(path: str) -> Tuple[str, ...]:
+    """The names a module at ``path`` is imported by, last part: its stem, or its package's
+    name for an ``__init__.py`` (and the package name of a module, for a re-export)."""
+    folder, stem = os.path.split(os.path.splitext(path)[0])
+    return (os.path.basename(folder),) if stem == "__init__" else (stem, os.path.basename(folder))
 
-    paths = [str(p) for p in files if str(p).endswith(".py")]
-    texts: Dict[str, str] = {}
-    for p in paths:
-        rel = os.path.relpath(p, str(root))
-        if is_test_path(rel):
+
+def _resolves(tree: ast.Module, here: str, src: ast.Call, name: str, where: str) -> bool:
+    """``src`` (a call of ``name`` in the file ``here``) calls the accessor defined in ``where``:
+    the same file's module-level function, a name imported from that module (``from
+    scrape.admin.service import get_config``), or an attribute of that module imported
+    (``service.get_config``). A method of some object (``self.settings.get_config``) is not the
+    accessor, whatever its name."""
+    mods = _module_names(where)
+    if isinstance(src.func, ast.Name):
+        if here == where:
+            return any(isinstance(s, ast.FunctionDef) and s.name == name for s in tree.body)
+        return any(isinstance(s, ast.ImportFrom) and s.module and s.module.split(".")[-1] in mods
+                   and any((a.asname or a.name) == name and a.name == name for a in s.names) for s in ast.walk(tree))
+    recv = src.func.value if isinstance(src.func, ast.Attribute) else None
+    if not isinstance(recv, ast.Name):
+        return False
+    for s in ast.walk(tree):
+        if isinstance(s, ast.Import):
+            if any(a.asname == recv.id and a.name.split(".")[-1] in mods or a.name == recv.id and recv.id in mods
+                   for a in s.names):
+                return True
+        elif isinstance(s, ast.ImportFrom):
+            if any((a.asname or a.name) == recv.id and a.name in mods for a in s.names):
+                return True
+    return False
+
+
+def _hits(tree: ast.Module, here: str, accessors) -> List[Tuple[ast.Call, str, str, str, ast.AST]]:
+    """(request call, switch, key, the dict's file, its entry) of each switch read off an accessor."""
+    out = []
+    for call, switch, src, name, key in _reads(tree):
+        rows = accessors.get(name)
+        if not rows or len(rows) != 1 or not _resolves(tree, here, src, name, rows[0][0]):
             continue
-        try:
-            with open(p, "rb") as fh:
-                texts[p] = fh.read(2_000_000).decode("utf-8", errors="replace")
-        except OSError:
-            continue
-    users = [p for p, t in texts.items() if _GATE.search(t)]
-    if not users:
+        entry = _entry(rows[0][1], key)
+        if isinstance(entry, ast.Constant) and entry.value is False:
+            out.append((call, switch, key, rows[0][0], entry))
+    return out
+
+
+def report_accessor_defaults(findings: List[Finding], root, files: Iterable, rule: Dict, py=None) -> None:
+    """Add a ``tls-verify-disabled`` finding for each request whose verify switch is read
+    through a project accessor whose dict says ``False`` (see the module). ``py``: the run's
+    :class:`~.pyfiles.PyFiles` (made from ``files`` when not given)."""
+    from .packs import cwes, one_line, rule_confidence, rule_severity
+    from .pyfiles import PyFiles
+
+    py = py if py is not None else PyFiles(root, files)
+    users = [p for p in py.holding("verify", tests=False) if _GATE.search(py.text(p) or "")]
+    reads = {p: _reads(py.tree(p)) for p in users if py.tree(p) is not None}
+    wanted = {r[3] for rs in reads.values() for r in rs}
+    if not wanted:
         return
-    trees: Dict[str, ast.Module] = {}
-    for p, t in texts.items():
-        if "def " in t and ".get(" in t or p in users:
-            try:
-                trees[p] = ast.parse(t)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-    accessors = _accessors(trees)
+    defining = re.compile(r"\bdef\s+(?:%s)\s*\(" % "|".join(re.escape(w) for w in sorted(wanted)))
+    trees = {p: py.tree(p) for p in py.holding(".get(", tests=False) if defining.search(py.text(p) or "")}
+    accessors = _accessors({p: t for p, t in trees.items() if t is not None}, wanted)
     if not accessors:
         return
     md = rule.get("metadata") or {}
     seen = {(f.location.path, f.location.line) for f in findings if f.rule_id == RULE}
-    for p in users:
-        if p not in trees:
-            continue
-        rel = os.path.relpath(p, str(root)).replace(os.sep, "/")
-        for call, switch, key, where, entry in _hits(trees[p], accessors):
+    for p in reads:
+        rel = py.rel(p)
+        for call, switch, key, where, entry in _hits(py.tree(p), p, accessors):
             if (rel, call.lineno) in seen:
                 continue
             seen.add((rel, call.lineno))
-            origin = os.path.relpath(where, str(root)).replace(os.sep, "/")
             findings.append(Finding(
                 rule_id=RULE, engine="semgrep", severity=rule_severity(rule.get("severity"), md),
                 confidence=rule_confidence(md) if rule_confidence(md) > Confidence.LOW else Confidence.MEDIUM,
                 message=one_line(rule.get("message") or RULE) + f" {switch}= is read through the project's settings "
-                        f"accessor, whose entry '{key}' is False by default ({origin}:{entry.lineno})",
+                        f"accessor, whose entry '{key}' is False by default ({py.rel(where)}:{entry.lineno})",
                 location=Location(rel, call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
                                   (call.end_col_offset or call.col_offset) + 1),
                 cwe=cwes(md.get("cwe")), fix=one_line(md.get("fix")) or None, tags=["security"]))
