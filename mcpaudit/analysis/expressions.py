@@ -59,6 +59,7 @@ from .regsites import note_call
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
 from .pagetokens import page_token
+from .normhelpers import normalised
 from .urlpath import (HOLE, SEGMENT, base_text, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks, segment_after_base)
 
@@ -545,6 +546,9 @@ class Expressions(ExternalCalls):
 
         # a method of a project object is the project's code: neither a library's callback
         # runner nor a modelled library method (a project class's .get() is not dict.get)
+        normal = normalised(self, call, pos_args, kw_args)  # normalize_path(p): os.path.normpath(p) (normhelpers.py)
+        if normal is not None:
+            return normal
         called_back = None if typed else self._callback(call, fq, method, pos_args, kw_args)
         if called_back is None:
             called_back = self._closure_call(call, pos_args, kw_args)

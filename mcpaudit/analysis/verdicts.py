@@ -32,6 +32,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from . import cstnodes as N
+from .normhelpers import normaliser_arg, normaliser_of
 from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .fields import STORED_READ, field_label
@@ -116,7 +117,7 @@ def copy_source(fa, var: str) -> Optional[Tuple[str, bool]]:
         return None
     src = N.var_of(value)  # str(p), p.lower()
     if src is None and len(value.args) == 1 and value.args[0].keyword is None and not value.args[0].star \
-            and _project_helper(fa, value.func):
+            and _project_helper(fa, value.func) and normaliser_of(fa, value) is None:
         src = N.var_of(value.args[0].value)
     return (src, False) if src and src != var and fa.env.get(src) else None
 
@@ -393,6 +394,10 @@ class HelperChecks:
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in M.resolver_methods:
             inner = self.checked_path(call.func.value)  # str(p.absolute()): '..' kept, p as resolved as it was
             return (inner[0], inner[1] or call.func.attr.value not in M.dotted_resolvers) if inner else None
+        helper = normaliser_arg(self, call)  # normalize_path(p).startswith(root): normhelpers.py
+        if helper is not None:
+            inner = self.checked_path(helper[0])
+            return (inner[0], inner[1] or helper[1]) if inner else None
         fq = self.mod.dotted(call.func) or ""
         if fq in M.resolver_calls and call.args:
             inner = self.checked_path(call.args[0].value)
