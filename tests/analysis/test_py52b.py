@@ -19,8 +19,9 @@ def test_a_check_after_a_one_line_normaliser_helper_is_read_as_after_normpath(tm
     # weak check it is inline, not a flow reaching open() "as is"
     found = files.audit("normhelper.py", tmp_path)
     line = files.line_of("normhelper.py", "with open(validate_path(path)) as fh:")
-    assert rows(found) == [("tool-path-traversal", line, "read_note",
-                            "tool 'read_note' passes parameter 'path' to open(): path traversal / arbitrary file access")]
+    assert rows(found) == [("tool-path-traversal", line, "read_allowed_note52",
+                            "tool 'read_allowed_note52' passes parameter 'path' to open(): path traversal / "
+                            "arbitrary file access")]
     assert found[0].message.endswith(WEAK_PREFIX)
 
 
@@ -37,8 +38,8 @@ def test_code_written_to_a_temp_file_run_by_sys_executable_or_a_venv_python_is_c
     assert rows(found) == [
         ("capability-code-execution", args, "run_with_args",
          "tool 'run_with_args' evaluates code the caller writes: parameter 'source' reaches subprocess.run() as is"),
-        ("tool-code-injection", ran, "count_lines",
-         "tool 'count_lines' passes parameter 'text' to subprocess.run(): code injection (the file 'f.name' is run "
+        ("tool-code-injection", ran, "count_text_lines52",
+         "tool 'count_text_lines52' passes parameter 'text' to subprocess.run(): code injection (the file 'f.name' is run "
          "by python, with the caller's text written in it)"),
     ]
 
