@@ -20,7 +20,7 @@ from . import cstnodes as N
 from .argarity import ARITY, arity_marked, short_note
 from .gitargv import inert_options
 from .positions import TOKEN_TYPES
-from .scriptoperand import script_data
+from .scriptoperand import script_data, written_script_data
 from .taintvalue import mark
 from .visitorder import kids_reversed
 
@@ -93,7 +93,7 @@ def inert_here(sm, call, elems, i: int) -> bool:
     """No option of the command element ``i`` is given to runs a program or touches a file, for
     every constant its variable command words are chosen from; or the element is the data of a
     fixed script an interpreter runs (scriptoperand.py: its options ended at the script)."""
-    if inert_options(sm.M, [e[2] for e in elems], i) or script_data(sm.M, elems, i):
+    if inert_options(sm.M, [e[2] for e in elems], i) or script_data(sm.M, elems, i) or written_script_data(sm, elems, i):
         return True
     alts = _alternatives(sm, call, elems, i) if any(e[2] is None for e in elems[1:i]) else []
     return bool(alts) and all(inert_options(sm.M, [e[2] for e in a], i) for a in alts)

@@ -59,6 +59,7 @@ from .regsites import note_call
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
 from .pagetokens import page_token
+from .normhelpers import normalised
 from .urlpath import (HOLE, SEGMENT, base_text, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks, segment_after_base)
 
@@ -543,11 +544,11 @@ class Expressions(ExternalCalls):
             for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
                 site.setdefault("scope", self.qualname)  # the function that serves: one server each
 
-        # a method of a project object is the project's code: neither a library's callback
-        # runner nor a modelled library method (a project class's .get() is not dict.get)
-        called_back = None if typed else self._callback(call, fq, method, pos_args, kw_args)
+        # a project object's method is no library callback runner nor modelled method (its .get() is not dict.get)
+        called_back = normalised(self, call, pos_args, kw_args)  # normalize_path(p) as os.path.normpath(p): normhelpers.py
         if called_back is None:
-            called_back = self._closure_call(call, pos_args, kw_args)
+            called_back = None if typed else self._callback(call, fq, method, pos_args, kw_args)
+        called_back = called_back if called_back is not None else self._closure_call(call, pos_args, kw_args)
         if called_back is not None:
             return called_back
         modelled = None if dispatch or typed and not returned else self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)

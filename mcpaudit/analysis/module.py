@@ -51,6 +51,7 @@ from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
 from .decowrappers import tool_decorators
 from .recordcalls import record_methods
+from .normhelpers import collect_normalisers
 from .recordfns import record_functions
 from .storedfns import stored_functions
 from .baretransport import note_bare_transports
@@ -97,6 +98,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.subclass_walks: List[str] = []  # classes whose __subclasses__() are walked (regsites.py)
         self.prefix_tools: List[tuple] = []  # registrations of a loop over functions by name prefix (prefixtools.py)
         self.functions: Dict[str, FuncSummary] = {}
+        self.normalisers: Dict[str, tuple] = {}  # helpers returning a resolver of their parameter (normhelpers.py)
         self.handlers: List[HandlerRec] = []
         self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
         self.ctor_handlers: Dict[str, str] = {}  # function name -> handler kind (Server(on_call_tool=fn))
@@ -274,6 +276,7 @@ class ModuleAnalyzer(ModuleSurface):
         collect_param_attrs(self, body)  # self.x = x in __init__: typed where the class is built
         note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
         collect_cm_types(self, body)  # what `with self.get_handler() as h` binds (ctxmanagers.py)
+        collect_normalisers(self, body)  # def normalize_path(p): return os.path.normpath(p) (normhelpers.py)
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and never_returns(stmt):
                 self.noreturn.add(stmt.name.value)

@@ -528,7 +528,9 @@ class Narrowing(Lookups):
         target = self.mod.dotted(call.func)
         if not target or call.args[argpos].keyword is not None or call.args[argpos].star:
             return words
-        return words + CHECK_REF + "|".join((mode, self.mod.path, self.qualname, target, str(argpos)))
+        from .rootparams import with_free  # "1@0": argument 0 carries no caller input (a roots parameter)
+
+        return words + CHECK_REF + "|".join((mode, self.mod.path, self.qualname, target, with_free(self, call, argpos)))
 
     def _regex_narrowing(self, cond: cst.Call, meth: str) -> List[Narrowed]:
         """``PATTERN.fullmatch(v)`` / ``re.fullmatch(r"...", v)`` with a restrictive pattern."""

@@ -60,6 +60,36 @@ def path_program(fa, node) -> Optional[str]:
     return _segment(fa.mod, bound, node)
 
 
+def interpreter_value(fa, node) -> Optional[str]:
+    """The interpreter a value names that is no literal path: ``sys.executable`` (this process's
+    Python), and ``self.python_path`` where the class's property or method of that name returns
+    paths that all end in one interpreter (``venv / "bin" / "python"``, ``.../"python.exe"`` on
+    Windows: the same program)."""
+    while isinstance(node, cst.Call) and len(node.args) == 1 and (fa.mod.dotted(node.func) or "") in _WRAPPERS:
+        node = node.args[0].value
+    if (fa.mod.dotted(node) or "") == "sys.executable":
+        return "python"
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self" and fa.cls):
+        return None
+    cls = next((c for c in N.find_all(fa.mod.module, cst.ClassDef) if c.name.value == fa.cls), None)
+    fn = next((f for f in flat_body(cls.body) if isinstance(f, cst.FunctionDef) and f.name.value == node.attr.value
+               and len(f.params.params) == 1), None) if cls is not None else None
+    if fn is None:
+        return None
+    rets = [s.value for s in N.walk_stmts(flat_body(fn.body)) if isinstance(s, cst.Return) and s.value is not None]
+    values = _assigned(fn)
+    found = {program_name(_segment(fa.mod, lambda n: values.get(n, []), r) or "") for r in rets}
+    return found.pop() if len(found) == 1 and "" not in found else None
+
+
+def program_name(segment: str) -> str:
+    """``python.exe`` and ``python3.12`` are ``python`` and ``python3`` (one program, named by
+    platform or version)."""
+    base = segment[:-4] if segment.lower().endswith(".exe") else segment
+    head, dot, tail = base.partition(".")
+    return head if dot and head.startswith("python") and tail.isdigit() else base
+
+
 def helper_calls(fa, node, bound) -> Tuple[str, ...]:
     """The project calls (dotted targets) whose result ``str(py)`` / ``py`` holds, ``py`` being a
     local bound to ``[await] helper(...)`` (``bound(name)``: the value last bound to it, or None)."""
@@ -113,4 +143,4 @@ def runs_program(linker, path: str, fn, calls: Tuple[str, ...], programs) -> Opt
     return None
 
 
-__all__ = ["helper_calls", "path_program", "program_returns", "runs_program"]
+__all__ = ["helper_calls", "interpreter_value", "path_program", "program_name", "program_returns", "runs_program"]

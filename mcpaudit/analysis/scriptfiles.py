@@ -29,7 +29,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .progreturns import helper_calls, path_program
+from .progreturns import helper_calls, interpreter_value, path_program
 from .taintvalue import Taint, add_step
 
 _WRITERS = frozenset({"write", "writelines", "write_text", "write_bytes"})
@@ -173,7 +173,7 @@ def _runs(fa, node, files) -> Optional[Tuple[str, cst.CSTNode, Written]]:
     helper: tuple = ()
     if table is None and not words[0][0] and isinstance(node, (cst.List, cst.Tuple)):
         # the last segment of a path built here (venv / "bin" / "python"), or a helper's result
-        prog = path_program(fa, words[0][1]) or ""
+        prog = path_program(fa, words[0][1]) or interpreter_value(fa, words[0][1]) or ""
         helper = () if prog else helper_calls(fa, words[0][1], lambda n: _last_bound(fa, n, (cst.Await, cst.Call)))
         prog = prog or ("the program " + helper[0] + "() returns" if helper else "")
     for i, (text, elem) in enumerate(words):
@@ -257,8 +257,10 @@ def _operand_keys(fa, text: Optional[str], elem) -> List[Key]:
     if isinstance(elem, cst.Call) and len(elem.args) == 1 and (fa.mod.dotted(elem.func) or "") in ("str", "os.fspath"):
         elem = elem.args[0].value  # str(script)
     keys = [("var", elem.value)] if isinstance(elem, cst.Name) else []
-    held = (fa.local_values.get(elem.value) or _last_bound(fa, elem.value, cst.Attribute)) \
+    held = (fa.local_values.get(elem.value) or _last_bound(fa, elem.value, (cst.Attribute, cst.Call))) \
         if isinstance(elem, cst.Name) else elem
+    while isinstance(held, cst.Call) and len(held.args) == 1 and (fa.mod.dotted(held.func) or "") in _PATHS | {"str", "os.fspath"}:
+        held = held.args[0].value  # path = Path(tmp.name)
     if isinstance(held, cst.Attribute) and held.attr.value == "name":  # tmp.name, or path = tmp.name
         keys.append(("var", N.CODEGEN.code_for_node(held)))
     if text and len(text.split()) > 1:

@@ -51,3 +51,32 @@ def script_data(M, elems: Sequence[Tuple], i: int) -> bool:
             continue
         return c != "-"  # the first operand: the script file (a constant, or a value the code made)
     return False
+
+
+def written_script_data(fa, elems: Sequence[Tuple], i: int) -> bool:
+    """Element ``i`` follows the script operand of an interpreter (the catalog's ``script-programs``,
+    ``sys.executable`` and a venv's python among them) when that operand is a file the function
+    wrote the caller's text into (scriptfiles.py): ``[sys.executable, tmp.name, arg]``. The
+    interpreter's options ended at the script, and the script is the caller's own code, so an option
+    in its argv gives the caller nothing the code execution reported at that run does not: no
+    argument injection of it (the fixed-script counterpart is :func:`script_data`)."""
+    files = fa.__dict__.get("script_files")
+    if not files or not elems or elems[0][3]:
+        return False
+    from .progreturns import interpreter_value, program_name
+    from .scriptfiles import _operand_keys
+
+    prog = program_name((elems[0][2] or "").rsplit("/", 1)[-1]) if elems[0][2] else interpreter_value(fa, elems[0][0])
+    if prog not in fa.M.script_programs:
+        return False
+    code_flags = fa.M.code_programs.get(prog, (frozenset(), ""))[0] | frozenset(fa.M.shell_flags)
+    for j in range(1, i):
+        node, t, c, splat = elems[j]
+        if splat or (c is not None and (c in code_flags or c in _NO_SCRIPT)):
+            return False
+        if c is not None and c.startswith("-"):
+            continue  # the interpreter's own flag (python -u)
+        w = next((files[k] for k in _operand_keys(fa, c, node) if k in files), None)
+        return w is not None and w.prog is None and bool(w.taint)
+    return False
+

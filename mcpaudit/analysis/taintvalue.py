@@ -274,6 +274,9 @@ def merge_info(a: Info, b: Info) -> Info:
         placed = b if "argument" in a.clean else a
         if any((getattr(st, "note", None) or "").startswith(ARGV_ADDED) for st in placed.steps):
             steps = placed.steps  # the flow an argument-injection finding is reported at, not "-n <ns>"'s
+    bare = _less_clean(a, b)
+    if bare is not None:
+        steps = bare.steps  # the flow no check cleaned (params.pattern joined after the checked params.base)
     path_side = _url_path_side(a, b)
     if path_side is not None:
         steps = path_side.steps  # the flow that fills the path, not the one in the query
@@ -291,11 +294,22 @@ def merge_info(a: Info, b: Info) -> Info:
         either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
-        (path_side.key or a.key or b.key) if path_side is not None else a.key or b.key,
+        (path_side.key or a.key or b.key) if path_side is not None else (bare.key or a.key or b.key) if bare is not None
+        else a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
         a.rooted or b.rooted,
     )
+
+
+def _less_clean(a: Info, b: Info) -> Optional[Info]:
+    """Of two flows of one origin (two fields of one model parameter), the one cleaned for fewer
+    families when the other is cleaned for strictly more and neither only weakly checked: the
+    merged value is as clean as that one (``meet``), so its steps and key are what a report on it
+    names (``glob(str(checked_base / params.pattern))``: the pattern, not the checked base)."""
+    if a.weak or b.weak or a.clean == b.clean:
+        return None
+    return b if b.clean < a.clean else a if a.clean < b.clean else None
 
 
 #: the marks of a value in a URL's path, of one encoded path segment and of the literal host

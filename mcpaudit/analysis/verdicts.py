@@ -32,6 +32,8 @@ import libcst as cst
 
 from ..catalog import catalog
 from . import cstnodes as N
+from .normhelpers import normaliser_arg, normaliser_of
+from .rootparams import ROOT_ARG, root_skip, settled
 from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .fields import STORED_READ, field_label
@@ -116,7 +118,7 @@ def copy_source(fa, var: str) -> Optional[Tuple[str, bool]]:
         return None
     src = N.var_of(value)  # str(p), p.lower()
     if src is None and len(value.args) == 1 and value.args[0].keyword is None and not value.args[0].star \
-            and _project_helper(fa, value.func):
+            and _project_helper(fa, value.func) and normaliser_of(fa, value) is None:
         src = N.var_of(value.args[0].value)
     return (src, False) if src and src != var and fa.env.get(src) else None
 
@@ -205,14 +207,20 @@ class HelperChecks:
 
     def _states_verdicts(self, states) -> Verdicts:
         out: Verdicts = {}
+        positional = [q.name for q in self.params if q.kind == "pos"]
         for p in self.params:
             fams: Optional[FrozenSet[str]] = None
             weak: Optional[str] = None
+            roots: Set[str] = set()
             for state in states:
                 t = state.get(p.name) or {}
-                for info in t.values():
+                for label, info in t.items():
                     if CONTAINMENT_ROOT in info.clean:
                         continue  # the check's root, kept in state: its own flow (keptroots.py)
+                    root = root_skip(label, p.name, positional) if len(t) > 1 else None
+                    if root is not None:  # _is_within(root, target): a containment in the roots parameter
+                        roots.add(ROOT_ARG + root)  # (rootparams.py)
+                        continue
                     fams = info.clean if fams is None else meet(fams, info.clean)
                     weak = weak or info.weak
                 if not t:
@@ -220,6 +228,8 @@ class HelperChecks:
             checked = any(i.checked for state in states for i in (state.get(p.name) or {}).values())
             if fams and not weak and not checked:
                 fams = frozenset(fams) | {UNCHECKED}  # only exists tests on the way (no check)
+            if fams and roots:
+                fams = frozenset(fams) | roots
             if fams or weak:
                 out[p.name] = (frozenset(fams or ()), weak)
         return out
@@ -318,7 +328,11 @@ class HelperChecks:
         local = self.mod.functions[call.func.value]
         name = call.func.value
         out = []
+        positional = [p.name for p in local.params if p.kind == "pos"]
         for arg, var, (fams, weak) in summarised_args(call, local, verdicts, self.env):
+            fams, weak = settled(self, call, positional, fams, weak)  # a roots parameter (rootparams.py)
+            if not fams and not weak:
+                continue
             if weak and NOT_RESOLVED in weak and all(i.resolved for i in self.env[var].values()):
                 # the helper's containment test is weak only because its parameter is not
                 # resolved there; this argument was (resolve(strict=True) before the call)
@@ -393,6 +407,10 @@ class HelperChecks:
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in M.resolver_methods:
             inner = self.checked_path(call.func.value)  # str(p.absolute()): '..' kept, p as resolved as it was
             return (inner[0], inner[1] or call.func.attr.value not in M.dotted_resolvers) if inner else None
+        helper = normaliser_arg(self, call)  # normalize_path(p).startswith(root): normhelpers.py
+        if helper is not None:
+            inner = self.checked_path(helper[0])
+            return (inner[0], inner[1] or helper[1]) if inner else None
         fq = self.mod.dotted(call.func) or ""
         if fq in M.resolver_calls and call.args:
             inner = self.checked_path(call.args[0].value)
