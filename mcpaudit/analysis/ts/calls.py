@@ -27,7 +27,7 @@ from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
-from . import callbackrefs, hookheaders
+from . import callbackrefs, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
 from .interceptors import signed_call
@@ -51,10 +51,9 @@ class Calls:
 
     # -- functions evaluated in place --------------------------------------------------------
     def inline(self, fn, args: List[Taint], note: str = "", arg_nodes=None, site=None) -> Taint:
-        """Evaluate a local helper or a callback with its parameters bound to ``args``; the
-        result is what it returns. Its sinks are ours (the closure sees our variables). The
-        argument nodes of a call (``arg_nodes``, at ``site``) are kept per parameter, so that a
-        registration inside the helper sees what its caller passed (:meth:`Surface.through`)."""
+        """Evaluate a local helper or a callback with its parameters bound to ``args``; the result is
+        what it returns. Its sinks are ours (the closure sees our variables). The argument nodes of a call
+        (``arg_nodes``, at ``site``) are kept per parameter: a registration inside sees them (Surface.through)."""
         key = fn.id
         if key in self.inlining or key in self.outer_inlining or len(self.inlining) >= MAX_INLINE:
             return union(*args) if args else EMPTY
@@ -101,7 +100,7 @@ class Calls:
                     frame[names[0]] = arg_nodes[i]
                 if self.loop_decls:
                     loops.declared(self, loops.bound_names(self.data, pat), False)
-                self.assign_pattern(pat, v, None)
+                mapfields.bind_param(self, fn, i, pat, v)  # ({ a, b }) => over known elements (mapfields.py)
                 hookheaders.bind_request_config(self, fn, i, pat)  # interceptors.request.use(cb)
             body = fn.child_by_field_id(self.F.body)
             self._ret_stack.append([])
@@ -273,6 +272,7 @@ class Calls:
         for i, f in fn_args:
             if how and i == 0:
                 self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
+                mapfields.note_elements(self, recv_node, f)  # list.map(({ a }) => ...): mapfields.py
             rej = i == self.M.rejection_callbacks.get(method or "") and recv_node is not None  # p.catch(err => ...)
             hookheaders.note_request_hook(self, method, recv_node, f, i)  # hookheaders.py
             r = self.inline(f, [errorconfigs.rejected(self, recv_node, f)] if rej else [elems] if how else [])

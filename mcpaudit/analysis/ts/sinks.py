@@ -38,6 +38,7 @@ from .carriers import REQUEST_NAME, stdin_program
 from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
+from .handedclients import handed_receiver
 from .receiverorigin import mark_origin
 from .runcommand import name_command
 from .tagshell import template_shell
@@ -133,6 +134,8 @@ class Sinks:
             return True
         if rc.names and plain in rc.names:
             return True
+        if rc.constructors and not tp and handed_receiver(self, rc, r):
+            return True  # (api: any) => api.get(...), handed `new WooCommerceRestApi()` (handedclients.py)
         if rc.name_pattern is not None:
             last = N.last_name(self.data, r)
             if last and rc.name_pattern.search(last):
