@@ -38,6 +38,7 @@ from .carriers import REQUEST_NAME, stdin_program
 from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
+from .fileprefix import local_file_url
 from .handedclients import handed_receiver
 from .receiverorigin import mark_origin
 from .runcommand import name_command
@@ -362,6 +363,9 @@ class Sinks:
         node, t = self._arg(c, model.arg)
         if node is None or network_scheme(self.const_prefix(node)):
             return
+        local = local_file_url(self, node) if model.family == "ssrf" else None
+        if local is not None:  # goto(`file://${p}`): a read of the file p (fileprefix.py)
+            return self.record("path", c.label(model, self.data), c.node, self.ev_quiet(local), local)
         before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=model.detail)
         if len(self.sinks) > before:
