@@ -38,13 +38,11 @@ from .modfactories import made_by_function
 from .returntypes import inherited_field
 from .templatevars import DECODED_MARK
 from .queryrows import query_rows
+from .sinkresults import sink_result
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 
-
-#: reads whose result is the file's text (not a listing or a stream): see external_result
-_CONTENT_READS = frozenset({"readFile", "readFileSync", "readJson", "readJSON", "readJsonSync"})
 
 class Calls:
     """Evaluates calls and functions evaluated in place."""
@@ -557,15 +555,9 @@ class Calls:
             # client.post(path, body) of an axios.create() client: its response too
             sm = next((m for m in M.method_sinks(method) if m.family == "ssrf" and m.kind == "url"
                        and self.receiver_matches(m, recv_node, recv)), None)
-        if sm is not None and sm.family == "ssrf" and sm.kind == "url":
-            # fetch(url)'s response is what the server sent: a URL in it (a stream, a next page)
-            # is the server's choice; a caller who picks the server is reported at this request
-            out = mark(out, clean=frozenset({"ssrf"}))
-        if sm is not None and sm.family == "path" and not sm.write and fq.rsplit(".", 1)[-1] in _CONTENT_READS:
-            # the same for readFile(p)'s text: a path written in the file is the file's; a caller
-            # who picks the file is reported at this read (mcp-veo2: metadata.filepath of a JSON read by id)
-            out = mark(out, clean=frozenset({"path"}))
-        return out
+        # fetch(url)'s response, readFile(p)'s text, exec(cmd)'s output: what the server, the file,
+        # the program answered (sinkresults.py)
+        return sink_result(sm, fq, out)
 
     def call_targets(self, fn, fq: str, method, recv_node, arg_nodes) -> List[Tuple[str, Optional[str]]]:
         """Where a call may land in project code (linked later), with a tool hint per target
