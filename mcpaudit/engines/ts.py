@@ -138,6 +138,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     one-line wrapper calls (:func:`~mcpaudit.analysis.ts.sharedresolvers.exported_resolvers`), and under
     ``INTERCEPTED`` the clients another module signs with an interceptor; and -> the registration an
     exported helper makes (:func:`~mcpaudit.analysis.ts.sharedwrappers.exported_wrappers`)."""
+    from ..analysis.ts.handedclients import HANDED, handed_clients
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.normalisers import exported_normalisers
     from ..analysis.ts.sharedregex import exported_regexes
@@ -153,6 +154,8 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
 
     M = catalog().typescript
     signed: List[str] = []  # clients another module signs with an interceptor (interceptors.py)
+    handed_on: List[str] = []  # clients built and passed on to handlers (handedclients.py)
+    ctors = [(rid, rc.constructors) for rid, rc in M.receivers.items() if rc.constructors]
 
     regexes: Dict[str, str] = {}  # exported regex constants (sharedregex.py)
     read: List[Tuple[str, bytes]] = []  # every module, for the exported registration helpers (sharedwrappers.py)
@@ -162,6 +165,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
             if not is_test_path(r):
                 data, _why = read_source(a, max_bytes)
                 signed.extend(intercepted_fields(r, data or b""))
+                handed_on.extend(handed_clients(data or b"", ctors))
                 regexes.update(exported_regexes(r, data or b""))
                 regexes.update(exported_schemas(r, data or b"", M.surface))  # zod enums: sharedschemas.py
                 read.append((r, data or b""))
@@ -172,6 +176,8 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
            **exported_token_fields(read),  # the token fields of the project's schemas (tokenparams.py)
            **bindings(exported_resolvers(read, M.resolver_calls)),
            **bindings(exported_sep_enders(read)), **out}
+    if handed_on:
+        out[HANDED] = "\x1f".join(sorted(set(handed_on)))
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out
 
 

@@ -27,7 +27,7 @@ from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
-from . import callbackrefs, hookheaders
+from . import callbackrefs, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
 from .interceptors import signed_call
@@ -38,23 +38,20 @@ from .modfactories import made_by_function
 from .returntypes import inherited_field
 from .templatevars import DECODED_MARK
 from .queryrows import query_rows
+from .sinkresults import sink_result
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 
-
-#: reads whose result is the file's text (not a listing or a stream): see external_result
-_CONTENT_READS = frozenset({"readFile", "readFileSync", "readJson", "readJSON", "readJsonSync"})
 
 class Calls:
     """Evaluates calls and functions evaluated in place."""
 
     # -- functions evaluated in place --------------------------------------------------------
     def inline(self, fn, args: List[Taint], note: str = "", arg_nodes=None, site=None) -> Taint:
-        """Evaluate a local helper or a callback with its parameters bound to ``args``; the
-        result is what it returns. Its sinks are ours (the closure sees our variables). The
-        argument nodes of a call (``arg_nodes``, at ``site``) are kept per parameter, so that a
-        registration inside the helper sees what its caller passed (:meth:`Surface.through`)."""
+        """Evaluate a local helper or a callback with its parameters bound to ``args``; the result is
+        what it returns. Its sinks are ours (the closure sees our variables). The argument nodes of a call
+        (``arg_nodes``, at ``site``) are kept per parameter: a registration inside sees them (Surface.through)."""
         key = fn.id
         if key in self.inlining or key in self.outer_inlining or len(self.inlining) >= MAX_INLINE:
             return union(*args) if args else EMPTY
@@ -101,7 +98,7 @@ class Calls:
                     frame[names[0]] = arg_nodes[i]
                 if self.loop_decls:
                     loops.declared(self, loops.bound_names(self.data, pat), False)
-                self.assign_pattern(pat, v, None)
+                mapfields.bind_param(self, fn, i, pat, v)  # ({ a, b }) => over known elements (mapfields.py)
                 hookheaders.bind_request_config(self, fn, i, pat)  # interceptors.request.use(cb)
             body = fn.child_by_field_id(self.F.body)
             self._ret_stack.append([])
@@ -273,6 +270,7 @@ class Calls:
         for i, f in fn_args:
             if how and i == 0:
                 self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
+                mapfields.note_elements(self, recv_node, f)  # list.map(({ a }) => ...): mapfields.py
             rej = i == self.M.rejection_callbacks.get(method or "") and recv_node is not None  # p.catch(err => ...)
             hookheaders.note_request_hook(self, method, recv_node, f, i)  # hookheaders.py
             r = self.inline(f, [errorconfigs.rejected(self, recv_node, f)] if rej else [elems] if how else [])
@@ -557,15 +555,9 @@ class Calls:
             # client.post(path, body) of an axios.create() client: its response too
             sm = next((m for m in M.method_sinks(method) if m.family == "ssrf" and m.kind == "url"
                        and self.receiver_matches(m, recv_node, recv)), None)
-        if sm is not None and sm.family == "ssrf" and sm.kind == "url":
-            # fetch(url)'s response is what the server sent: a URL in it (a stream, a next page)
-            # is the server's choice; a caller who picks the server is reported at this request
-            out = mark(out, clean=frozenset({"ssrf"}))
-        if sm is not None and sm.family == "path" and not sm.write and fq.rsplit(".", 1)[-1] in _CONTENT_READS:
-            # the same for readFile(p)'s text: a path written in the file is the file's; a caller
-            # who picks the file is reported at this read (mcp-veo2: metadata.filepath of a JSON read by id)
-            out = mark(out, clean=frozenset({"path"}))
-        return out
+        # fetch(url)'s response, readFile(p)'s text, exec(cmd)'s output: what the server, the file,
+        # the program answered (sinkresults.py)
+        return sink_result(sm, fq, out)
 
     def call_targets(self, fn, fq: str, method, recv_node, arg_nodes) -> List[Tuple[str, Optional[str]]]:
         """Where a call may land in project code (linked later), with a tool hint per target

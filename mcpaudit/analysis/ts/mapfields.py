@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple, Union
 
-from ..taintvalue import EMPTY, Taint, union
+from ..taintvalue import EMPTY, Taint, add_step, union
 from . import nodes as N
 from .retfields import returned_fields
 
@@ -38,6 +38,7 @@ _KEEP = frozenset({"filter", "slice", "sort", "reverse", "toSorted"})
 _PICK = frozenset({"at", "find", "findLast", "pop", "shift"})
 #: calls that put other elements into a list in place (rev52t)
 _MUTATORS = frozenset({"push", "unshift", "splice", "fill", "copyWithin"})
+_NAMES = ("identifier", "shorthand_property_identifier_pattern")
 
 
 def _callbacks(fa) -> Dict[int, Optional[List[Entry]]]:
@@ -106,8 +107,10 @@ def _elements(fa, node, depth: int = 0) -> Optional[List[Entry]]:
     method, recv = _member(fa, node)
     if method == "map" and given and N.unwrap(given[0]) is not None and N.unwrap(given[0]).type in N.FUNCTIONS:
         body = N.unwrap(given[0]).child_by_field_name("body")
-        if body is None or body.type != "statement_block":
+        if body is None:
             return None
+        if body.type != "statement_block":
+            return _called_local(fa, body)  # (p, i) => createPrediction(p, i): its returns (ts52b)
         entries = _callbacks(fa).get(N.unwrap(given[0]).id)
         return list(entries) if entries and any(isinstance(e, tuple) or e for e in entries) else None
     if method in _KEEP and recv is not None:
@@ -135,6 +138,48 @@ def _mutated(fa, name: str, at) -> bool:
         if obj is not None and obj.type == "identifier" and N.text(fa.data, obj) == name:
             return True
     return False
+
+
+def _called_local(fa, body) -> Optional[List[Entry]]:
+    """An expression body that calls a local helper evaluated in place (``(p, i) =>
+    createPrediction(p, i)``): each element is one of the helper's returns."""
+    call = _strip(body)
+    f = N.unwrap(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+    local = fa.local_fns.get(N.text(fa.data, f)) if f is not None and f.type == "identifier" else None
+    entries = _callbacks(fa).get(local.id) if local is not None else None
+    return list(entries) if entries and any(isinstance(e, tuple) or e for e in entries) else None
+
+
+def note_elements(fa, recv_node, cb) -> None:
+    """``list.map(cb)`` (any element method): when the elements of ``list`` are known, ``cb``'s
+    destructured first parameter takes each property from them (:func:`bind_param`)."""
+    elems = _elements(fa, recv_node) if recv_node is not None else None
+    held = fa.__dict__.setdefault("_element_params", {})
+    if elems is None:
+        held.pop(cb.id, None)
+    else:
+        held[cb.id] = elems
+
+
+def bind_param(fa, fn, i: int, pat, v: Taint) -> None:
+    """Bind parameter ``i`` of the function evaluated in place; ``({ prediction, input }) =>`` over
+    a list of known elements: ``prediction`` holds what the returns put under ``prediction``, not
+    its sibling ``input`` (ts52b). A property no return sets keeps the whole element."""
+    fa.assign_pattern(pat, v, None)
+    elems = fa.__dict__.get("_element_params", {}).get(fn.id) if i == 0 and pat.type == "object_pattern" else None
+    if not elems:
+        return
+    for c in pat.named_children:
+        entry = N.pattern_property(fa.data, c)
+        if entry is None or entry[1].type not in _NAMES or entry[2] is not None:
+            continue
+        key, target = entry[0], entry[1]
+        if not all(isinstance(e, tuple) or key in e for e in elems):
+            continue
+        parts = [e.get(key, EMPTY) if isinstance(e, dict) else
+                 (fa.read_field(e[1], None, key, c) if e[1] else EMPTY) for e in elems]
+        v_key = union(*parts)
+        fa.env[N.text(fa.data, target)] = add_step(v_key, fa.step(c, f"property '{key}' of an element")) if v_key else v_key
 
 
 def _picked(fa, node) -> Optional[List[Entry]]:

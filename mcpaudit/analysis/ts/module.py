@@ -33,6 +33,7 @@ from .parse import Source, error_lines, field_ids
 from .reentry import analyze_once
 from .routes import open_to_network
 from .idfields import fresh_id_fields
+from .interopdefault import interop_alias
 from .imported import bound_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .returnedtypes import returned_type
@@ -515,10 +516,9 @@ class TsModule:
         if c is not None:
             self.consts[n] = c
             return n
-        if t in ("identifier", "member_expression"):
-            d2 = self.top.dotted(v)
-            if d2 and d2 != n:
-                self.aliases[n] = d2
+        d2 = self.top.dotted(v) if t in ("identifier", "member_expression") else interop_alias(self, v)
+        if d2 and d2 != n:  # (pkg as any).default || pkg: the import (interopdefault.py)
+            self.aliases[n] = d2
         return n
 
     def _is_zod_shape(self, obj) -> bool:

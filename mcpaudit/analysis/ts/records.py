@@ -14,6 +14,7 @@ from . import nodes as N
 #: the key suffix under which a module keeps the project class a class's field holds
 #: (``types["Base.client" + FIELD]``), for a method of a subclass in another module
 FIELD = ":field"
+from .getters import getter_type
 from .instancetools import const_method
 from .instnames import constructor_links, returned_schema
 
@@ -122,6 +123,7 @@ def method_fields(mod, cname: str, m, mname: str) -> None:
     if mname == "constructor":
         constructor_fields(mod, cname, m)
     const_method(mod, cname, m, mname)  # getToolName() { return "x" } (instancetools.py)
+    getter_type(mod, cname, m, mname)  # get client() { return this.refClient.ref } (getters.py)
     returned_schema(mod, cname, m, mname)  # getDefinition() { return { inputSchema } } (instnames.py)
     body = m.child_by_field_id(mod.F.body)
     for st in body.named_children if body is not None else ():

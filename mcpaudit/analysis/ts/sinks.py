@@ -24,6 +24,7 @@ from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
+from . import fileprefix, folderscripts, handedclients, madeby, receiverorigin, rejectbranch, runcommand, tagshell
 from .owndetail import own_detail
 from .argvfiles import url_operand, with_file_steps
 from .hostconsts import host_mark
@@ -36,14 +37,8 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
-from .rejectbranch import in_rejected_branch
-from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
-from .receiverorigin import mark_origin
-from .runcommand import name_command
-from .madeby import made_by
-from .tagshell import template_shell
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -101,8 +96,8 @@ class Sinks:
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
-            folder_scripts(self, m, c)  # npm install in the caller's folder (folderscripts.py)
-            mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
+            folderscripts.folder_scripts(self, m, c)  # npm install in the caller's folder (folderscripts.py)
+            receiverorigin.mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
             for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
                 s.boundary = m.boundary_claims
             script_file_sinks(self, m, c)  # a script written to a file, then run (scriptfiles.py)
@@ -134,8 +129,10 @@ class Sinks:
             return True
         if rc.factories and any(f in d or f in tp for f in rc.factories):
             return True
-        if rc.names and plain in rc.names or rc.made_by and made_by(self, rc, r):
+        if rc.names and plain in rc.names or rc.made_by and madeby.made_by(self, rc, r):
             return True  # ... or pool.request(): a method of another class's receiver (madeby.py)
+        if rc.constructors and not tp and handedclients.handed_receiver(self, rc, r):
+            return True  # (api: any) => api.get(...), handed `new WooCommerceRestApi()` (handedclients.py)
         if rc.name_pattern is not None:
             last = N.last_name(self.data, r)
             if last and rc.name_pattern.search(last):
@@ -365,6 +362,9 @@ class Sinks:
         node, t = self._arg(c, model.arg)
         if node is None or network_scheme(self.const_prefix(node)):
             return
+        local = fileprefix.local_file_url(self, node) if model.family == "ssrf" else None
+        if local is not None:  # goto(`file://${p}`): a read of the file p (fileprefix.py)
+            return self.record("path", c.label(model, self.data), c.node, self.ev_quiet(local), local)
         before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=model.detail)
         if len(self.sinks) > before:
@@ -373,7 +373,7 @@ class Sinks:
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.taints, c.star)
         whole = [w for a in c.args for w in self._whole_names(a)]
-        if whole and in_rejected_branch(self.data, c.node, self.M):  # a rejected guess (rejectbranch.py)
+        if whole and rejectbranch.in_rejected_branch(self.data, c.node, self.M):  # a rejected guess (rejectbranch.py)
             whole = [w for w in whole if w not in ("url", "headers")]
         secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c")}
         if secret or whole:
@@ -423,7 +423,7 @@ class Sinks:
         command it runs when the program is a constant (fixedruns.py)."""
         first = len(self.sinks)
         self._program_argv(model, c)
-        name_command(self, first, self._arg(c, model.arg)[0], c.args[1] if len(c.args) > 1 else None)
+        runcommand.name_command(self, first, self._arg(c, model.arg)[0], c.args[1] if len(c.args) > 1 else None)
 
     def _program_argv(self, model: SinkModel, c: _Call) -> None:
         """spawn/execFile(program, argv?, options?): {shell: true} joins them into a shell
@@ -476,7 +476,7 @@ class Sinks:
         if not words:
             return
         label = c.label(model, self.data)
-        if template_shell(self, c.node, label, words):
+        if tagshell.template_shell(self, c.node, label, words):
             return  # execa({ shell: true })`...`: a shell runs the joined words (tagshell.py)
         (prog_node, prog_t, prog, _), rest = words[0], words[1:]
         if prog_t:
