@@ -292,10 +292,10 @@ def _report(result, cfg, fmt: str, options: ReportOptions) -> int:
 def rules_cmd(engine, fmt, color):
     """List every rule of every engine (id, engine, severity, CWE, tags, summary) and the tags
     --select and --ignore accept."""
-    from .api import all_rule_metas
+    from .catalog import catalog  # (api.all_rule_metas without the scan pipeline's imports)
     from .info import print_rules, rules_json
 
-    metas, errors = all_rule_metas([engine] if engine else list(ENGINES))
+    metas, errors = catalog().rule_metas([engine] if engine else list(ENGINES))
     if fmt == "json":
         click.echo(rules_json(metas))
     else:

@@ -64,10 +64,10 @@ def print_rules(metas: Sequence[RuleMeta], console: Console) -> None:
 
 def explain(ident: str, console: Console) -> bool:
     """Print what ``ident`` is (a rule, a checklist or a checklist item); False when unknown."""
-    from .api import all_rule_metas
+    from .catalog import catalog  # (api.all_rule_metas without the scan pipeline's imports)
     from .engines import ENGINES
 
-    metas, _ = all_rule_metas(list(ENGINES))
+    metas, _ = catalog().rule_metas(list(ENGINES))
     meta = next((m for m in metas if m.id == ident), None) or next(
         (m for m in metas if m.id.lower() == ident.lower()), None)
     if meta is not None:

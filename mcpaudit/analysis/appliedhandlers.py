@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, module_calls
 from .prefixtools import drop_injected, injected, prefix_tools

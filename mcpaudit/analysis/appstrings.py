@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 

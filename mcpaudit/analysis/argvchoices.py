@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .argarity import ARITY, arity_marked, short_note

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import const_prefix, option_operand, placed_value, url_operand
 from .guards import SEP

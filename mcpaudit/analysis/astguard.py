@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import walk_stmts
 from .positions import flat_body

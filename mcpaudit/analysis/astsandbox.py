@@ -15,7 +15,7 @@ reviewer's question (the capability says the caller's code runs).
 from __future__ import annotations
 
 import re
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

@@ -8,7 +8,7 @@ recorded as a ``rebinding-bare`` HTTP entry (the catalog's ``rebinding.bare-tran
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import module_calls
 

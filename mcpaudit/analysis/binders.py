@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def unbind(fa, fnode) -> Tuple[object, List[cst.Arg]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .dispatchkeys import note_dispatch_keys
 from .dispatch import self_assigned_values

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .registrars import registering_params
 from .regsites import _server_class

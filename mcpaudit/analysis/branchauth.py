@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import CODEGEN, find_all
 

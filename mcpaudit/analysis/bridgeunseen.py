@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from . import cstnodes as N

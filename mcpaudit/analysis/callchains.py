@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def own_method(res, name: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import string
 from typing import FrozenSet, Optional, Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .regexshape import control_class, inert_families, negated_class_chars

@@ -12,7 +12,7 @@ that is a variable, a call or an instance's attribute (``self.token``) keeps the
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .taintvalue import Taint, desecret
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, string_value
 from .positions import flat_body

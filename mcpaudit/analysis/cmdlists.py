@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 Guard = Tuple[str, Tuple[str, ...]]  # ("allow" | "deny" | "test" | "opts", strings)

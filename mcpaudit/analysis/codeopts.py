@@ -28,7 +28,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from .cstnodes import const_prefix, placed_value

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..sources import is_test_path
 from .branchauth import unauthed_branch

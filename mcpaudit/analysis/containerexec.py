@@ -20,7 +20,7 @@ from __future__ import annotations
 import shlex
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .argvruns import interpreted

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .credparams import AS_GIVEN
 from .cstnodes import string_value

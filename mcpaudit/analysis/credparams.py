@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 from .httpbridges import route_path

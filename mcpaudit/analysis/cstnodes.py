@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Dict, FrozenSet, List, Optional
 
-import libcst as cst
+from ..lazycst import Visitor, cst, later
 
 from .positions import collect, field_kids, flat_body
 from .taintvalue import Taint, union
@@ -128,7 +128,7 @@ def simple_name(node) -> Optional[str]:
 
 
 #: One empty module to render nodes with (building one per call validated it every time).
-CODEGEN = cst.Module([])
+CODEGEN = later(lambda: cst.Module([]))
 
 
 def dotted_text(node) -> str:
@@ -220,7 +220,7 @@ def comp_fors(f):
         f = f.inner_for_in
 
 
-_NESTED = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.Finally, cst.If))
+_NESTED = later(lambda: frozenset((cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.Finally, cst.If)))
 
 
 def walk_stmts(stmts):
@@ -315,7 +315,7 @@ def calls_in_stmt(stmt):
     return out
 
 
-_BLOCK_TYPES = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))
+_BLOCK_TYPES = later(lambda: frozenset((cst.IndentedBlock, cst.SimpleStatementSuite)))
 
 
 _RESPONSE = re.compile(r"(?i)^(resp|res|rsp)$|response$")
@@ -388,7 +388,7 @@ def constructed(node) -> Optional[cst.Call]:
     return None
 
 
-class _Mentions(cst.CSTVisitor):
+class _Mentions(Visitor):
     def __init__(self, name: str):
         self.name = name
         self.found = False

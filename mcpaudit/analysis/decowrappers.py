@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .factorydecos import factory_decorators
 from .positions import flat_body

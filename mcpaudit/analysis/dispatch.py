@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from . import cstnodes as N
 from .cstnodes import string_value
@@ -443,7 +443,7 @@ def class_tool_description(cls: cst.ClassDef, decl_class: str) -> Optional[str]:
     return None
 
 
-class _CallCollector(cst.CSTVisitor):
+class _CallCollector(Visitor):
     def __init__(self):
         self.calls: List[cst.Call] = []
 

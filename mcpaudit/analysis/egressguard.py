@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .positions import flat_body

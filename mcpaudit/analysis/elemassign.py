@@ -3,7 +3,7 @@ callee's tuple returns, read by the linker). Mixed into the function analyser.""
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .modeltables import unpack_dispatch
 

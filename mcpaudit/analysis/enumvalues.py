@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 

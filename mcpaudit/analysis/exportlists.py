@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, string_value
 from .positions import flat_body

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .credowner import request_held
 from .classkeys import key_taint

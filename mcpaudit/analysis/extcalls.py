@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .taintvalue import EMPTY, Taint, desecret, mark, union
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all
 from .positions import flat_body

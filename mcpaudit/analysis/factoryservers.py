@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def returned_server(fa, name: str) -> Optional[str]:

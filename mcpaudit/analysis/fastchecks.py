@@ -19,7 +19,7 @@ from __future__ import annotations
 import abc
 from typing import List
 
-import libcst as cst
+from ..lazycst import cst
 
 
 class _MroChecks(abc.ABCMeta):

@@ -19,7 +19,7 @@ harmless, as for the constructor's argument.
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .fields import CREDENTIAL_SENT

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Set, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from .visitorder import visit
 
@@ -34,7 +34,7 @@ def _self_attrs(node) -> Set[str]:
     return found
 
 
-class _Names(cst.CSTVisitor):
+class _Names(Visitor):
     def __init__(self) -> None:
         self.found: Set[str] = set()
 
@@ -55,7 +55,7 @@ def _plain_names(node) -> Set[str]:
     return v.found
 
 
-class _Binds(cst.CSTVisitor):
+class _Binds(Visitor):
     """(names bound, value) of each assignment, loop and walrus of a hook to a plain target."""
 
     def __init__(self) -> None:
@@ -107,7 +107,7 @@ def _is_super(node) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
 
 
-class _Mixes(cst.CSTVisitor):
+class _Mixes(Visitor):
     def __init__(self, locals_: Dict[str, Set[str]]) -> None:
         self.mixes = False
         self.locals = locals_

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from .issuedhandles import issued_handle
 from .summary import FuncSummary, SinkRec, Step
@@ -322,7 +322,7 @@ class FieldState:
         return None
 
 
-class _Globals(cst.CSTVisitor):
+class _Globals(Visitor):
     def __init__(self) -> None:
         self.names: Set[str] = set()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..models import Confidence, FlowStep, Location
 from . import cstnodes as N

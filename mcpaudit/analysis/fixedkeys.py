@@ -11,7 +11,7 @@ computed string) keeps it too.
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .urlprefixes import prefix_values
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from . import cstnodes as N
 from .taintvalue import Info, Taint
@@ -86,7 +86,7 @@ def _truthy(node: cst.BaseExpression, truth_names: Dict[str, bool]) -> bool:
     return False
 
 
-class _Body(cst.CSTVisitor):
+class _Body(Visitor):
     def __init__(self) -> None:
         self.returns = []
         self.assigned: Dict[str, list] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-import libcst as cst
+from ..lazycst import cst, later
 
 from . import cstnodes as N
 
@@ -30,7 +30,7 @@ CLEANUP = "removes what the function made, in its finally block"
 #: the calls that delete the file their first argument names
 DELETES = frozenset({"os.remove", "os.unlink", "aiofiles.os.remove"})
 _WRITE_MODES = ("w", "x")
-_EMPTY = cst.Module([])
+_EMPTY = later(lambda: cst.Module([]))
 
 
 def _code(node) -> str:

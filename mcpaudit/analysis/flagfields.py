@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from . import cstnodes as N
 from .positions import flat_body
@@ -67,7 +67,7 @@ def class_defaults(cls: cst.ClassDef) -> Dict[str, str]:
     return out
 
 
-class _Settings(cst.CSTVisitor):
+class _Settings(Visitor):
     """What a module's code sets fields to: ``(class or "*", field or "#n" or "**", word)``."""
 
     def __init__(self) -> None:
@@ -120,7 +120,8 @@ class _Settings(cst.CSTVisitor):
             self.out.add((owner, f"#{positional}", UNKNOWN))
 
 
-_SETTING_NODES = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.ClassDef, cst.Call)
+def _setting_nodes():  # (a function: this module does not import libcst, mcpaudit/lazycst.py)
+    return (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.ClassDef, cst.Call)
 
 
 def collect(mod, body) -> Tuple[Dict[str, Dict[str, str]], FrozenSet[Tuple[str, str, str]]]:
@@ -137,8 +138,9 @@ def collect(mod, body) -> Tuple[Dict[str, Dict[str, str]], FrozenSet[Tuple[str, 
     if text is None or "shell" in (text.lower() if isinstance(text, str) else text.decode("utf-8", "replace").lower()):
         # the nodes the visitor reads, found without libcst's visit (which rebuilds every node it
         # passes); the settings are a set, so the order the nodes come in does not matter
+        kinds = _setting_nodes()
         for stmt in body:
-            for node in N.nodes_of(stmt, _SETTING_NODES):
+            for node in N.nodes_of(stmt, kinds):
                 getattr(v, "visit_" + type(node).__name__)(node)
     return {k: d for k, d in defaults.items() if d}, frozenset(v.out)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import nodes_of
 from .positions import flat_body

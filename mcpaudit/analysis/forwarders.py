@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog.models import ArgSpec, CallbackModel
 from .cstnodes import find_all

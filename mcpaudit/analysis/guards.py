@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import FrozenSet, Iterable, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import nodes_of, per_node
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from . import cstnodes as N

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 

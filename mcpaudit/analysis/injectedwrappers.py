@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from .positions import flat_body
 

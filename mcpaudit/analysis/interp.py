@@ -13,7 +13,7 @@ import inspect
 import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .urlpath import concat_text
 from .fields import field_stores, global_reads

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, FrozenSet, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .importedreturns import module_imports
 

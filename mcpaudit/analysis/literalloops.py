@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .positions import flat_body
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def alias_type(interp, node) -> Optional[str]:

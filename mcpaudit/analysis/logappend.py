@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 from .effects import LOG_APPEND

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import List
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .quantified import quantified

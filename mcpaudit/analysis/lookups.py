@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .taintvalue import ALL

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .taintvalue import ALL

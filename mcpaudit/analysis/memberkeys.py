@@ -10,7 +10,7 @@ values, and a base that is no plain subscript chain is evaluated whole as before
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def container_of(right):

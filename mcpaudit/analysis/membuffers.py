@@ -10,7 +10,7 @@ with no import behind it (a project's own class ``BytesIO``) is no buffer.
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 

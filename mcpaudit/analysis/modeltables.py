@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .dispatchkeys import note_dispatch_keys
 from .cstnodes import string_value

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

@@ -14,7 +14,7 @@ import re
 
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from ..firstpass import vocabulary

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
+from ..lazycst import cst
 
 from .configured import resolve
 from .guards import assigned_names_in

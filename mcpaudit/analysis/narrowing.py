@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .schemevars import scheme_operand
 from . import cstnodes as N

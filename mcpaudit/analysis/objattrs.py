@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .boundtools import _registering as bound_registering

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import const_prefix, find_all, option_operand, own_stmts, per_node, string_value
 from .positions import flat_body

@@ -11,7 +11,7 @@ hands on the sanitised value only.
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 

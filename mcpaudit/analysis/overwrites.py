@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .taintvalue import DICT_KEY, Taint

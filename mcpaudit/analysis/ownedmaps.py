@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Dict
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

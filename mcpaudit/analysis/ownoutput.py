@@ -20,7 +20,7 @@ read back: no finding of its own (the write is). Unmarked flows report as before
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .taintvalue import mark
 

@@ -15,7 +15,7 @@ label into the field (records.py), so this only stops the *name* from making one
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def page_token(fa, node: cst.Attribute) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .positions import flat_body
 

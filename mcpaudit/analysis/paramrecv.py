@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .callsiteindex import call_site_index
 from .dispatch import IMPORTED_TABLE

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .callsiteindex import call_site_index
 from .recordcalls import record_targets

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import nodes_of, per_node
 from .fixedscratch import CLEANUP

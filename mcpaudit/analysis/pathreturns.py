@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def path_class(mod, node) -> bool:

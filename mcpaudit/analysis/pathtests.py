@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import Transformer, cst, later
 
 from . import cstnodes as N
 from .dotparts import DOT_TEST
@@ -97,7 +97,7 @@ def root_or_parent(interp, cond: cst.BooleanOperation) -> List[tuple]:
     return []
 
 
-_NEGATED = {cst.NotEqual: cst.Equal, cst.NotIn: cst.In}
+_NEGATED = later(lambda: {cst.NotEqual: cst.Equal, cst.NotIn: cst.In})
 
 
 def _negated(test) -> Optional[cst.Comparison]:
@@ -118,7 +118,7 @@ def root_or_parent_refused(interp, cond: cst.BooleanOperation) -> List[tuple]:
     return root_or_parent(interp, cst.BooleanOperation(left=left, operator=cst.Or(), right=right))
 
 
-class _ForElement(cst.CSTTransformer):
+class _ForElement(Transformer):
     """Each use of the loop variable ``var`` replaced by the iterable ``items``."""
 
     def __init__(self, var: str, items: cst.BaseExpression) -> None:

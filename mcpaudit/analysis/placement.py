@@ -36,7 +36,7 @@ import re
 from dataclasses import replace
 from typing import FrozenSet, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from .charfilter import ALLOW_LISTED, NO_SEPARATOR

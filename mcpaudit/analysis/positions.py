@@ -17,15 +17,11 @@ from __future__ import annotations
 import ast
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
-import libcst as cst
-
-from . import fastchecks  # noqa: F401  (installs on import: libcst's node classes answer isinstance in C)
-
-del fastchecks  # (imported for its effect only)
+from ..lazycst import cst, later  # (libcst's isinstance in C: analysis/fastchecks.py, installed when libcst is first used)
 
 Pos = Tuple[int, int, int, int]  # line, column (1-based), end_line, end_column (1-based, exclusive)
 
-_AST_TYPE = {
+_AST_TYPE = later(lambda: {
     cst.Call: ast.Call,
     cst.Attribute: ast.Attribute,
     cst.Subscript: ast.Subscript,
@@ -35,16 +31,9 @@ _AST_TYPE = {
     cst.Dict: ast.Dict,
     cst.List: ast.List,
     cst.Lambda: ast.Lambda,
-}
-
-_CST_TYPES = tuple(_AST_TYPE)
-_AST_TYPES = tuple(set(_AST_TYPE.values()))
-
-_CST_COMPOUND = (
-    cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Match,
-)
-_TRY_STAR = getattr(cst, "TryStar", None)
-_CST_COMPOUND_SET = frozenset(_CST_COMPOUND + ((_TRY_STAR,) if _TRY_STAR is not None else ()))
+})
+_CST_COMPOUND_SET = later(lambda: frozenset((cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With, cst.Try,
+                                             cst.Match) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())))
 
 _KIND = {
     "FunctionDef": ("FunctionDef", "AsyncFunctionDef"),
@@ -77,7 +66,7 @@ _KIND = {
 #: libcst's concrete node classes are final (tests/test_positions.py checks it): ``type(n) is C``
 #: and ``type(n) in {C, D}`` are ``isinstance`` without ABCMeta's Python-level check, which runs
 #: whenever an ``isinstance`` against a libcst class fails
-_SUITES = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module))
+_SUITES = later(lambda: frozenset((cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)))
 
 
 def flat_body(body) -> List[cst.CSTNode]:
@@ -151,7 +140,7 @@ class PositionIndex:
             self._align(flat_body(c.body), a.body)
             if c.orelse is not None:
                 self._align(flat_body(c.orelse.body), a.orelse)
-        elif t is cst.Try or t is _TRY_STAR:
+        elif t is cst.Try or t is getattr(cst, "TryStar", None):
             self._align(flat_body(c.body), a.body)
             for ch, ah in zip(c.handlers, a.handlers):
                 self._align(flat_body(ch.body), ah.body)
@@ -229,8 +218,8 @@ class PositionIndex:
         if hit is None:
             # one walk of each tree per statement, for every node type at once
             a_stmt = self._stmt[id(stmt)]  # type: ignore[index]
-            cnodes = _cst_nodes_of(stmt, _CST_TYPES)
-            anodes = _ast_nodes_of(a_stmt, _AST_TYPES)
+            cnodes = _cst_nodes_of(stmt, tuple(_AST_TYPE))
+            anodes = _ast_nodes_of(a_stmt, tuple(set(_AST_TYPE.values())))
             by_a: Dict[type, List[ast.AST]] = {}
             for n in anodes:
                 by_a.setdefault(type(n), []).append(n)
@@ -281,7 +270,7 @@ _BODY_FIELDS = {"body", "orelse", "finalbody", "handlers", "cases"}
 
 
 _NODE_TYPES: Dict[type, bool] = {}
-_BLOCKS = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))
+_BLOCKS = later(lambda: frozenset((cst.IndentedBlock, cst.SimpleStatementSuite)))
 
 
 def is_node(t: type) -> bool:
@@ -296,12 +285,12 @@ def is_node(t: type) -> bool:
 #: libcst's whitespace, comment, operator and bracket nodes (``libcst._nodes.whitespace`` and
 #: ``.op``, the parentheses and brackets): they hold nothing but other such nodes, never a name
 #: or an expression. Six nodes in ten.
-TOKEN_TYPES = frozenset(
+TOKEN_TYPES = later(lambda: frozenset(
     t for name, t in vars(cst).items()
     if isinstance(t, type) and issubclass(t, cst.CSTNode) and (
         t.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
         or name in ("LeftParen", "RightParen", "LeftSquareBracket", "RightSquareBracket", "LeftCurlyBrace",
-                    "RightCurlyBrace")))
+                    "RightCurlyBrace"))))
 
 
 def walk(root: cst.CSTNode, tokens: bool = True) -> Iterator[cst.CSTNode]:

@@ -32,9 +32,9 @@ from __future__ import annotations
 import posixpath
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst, later
 
-CODE = cst.Module([])
+CODE = later(lambda: cst.Module([]))
 
 from .cstnodes import find_all, string_value, walk_stmts
 from .positions import flat_body

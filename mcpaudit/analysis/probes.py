@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .positions import TOKEN_TYPES
 from .visitorder import kids_reversed

@@ -26,7 +26,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, FrozenSet, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from .argvruns import report_runs

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all
 from .urlpath import IN_QUERY, fstring_before, in_url_path, path_marks

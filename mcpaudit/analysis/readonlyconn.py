@@ -2,7 +2,7 @@
 enforces, or read-only on an engine whose read-only mode still writes files."""
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import FrozenSet, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog.models import Receiver
 from . import cstnodes as N

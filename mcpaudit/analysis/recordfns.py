@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, string_value
 from .positions import flat_body

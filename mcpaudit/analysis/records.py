@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from . import cstnodes as N
 from .declared import DeclaredChecks, declared_fields
@@ -97,7 +97,7 @@ def _self_stores(fn: cst.FunctionDef) -> Iterable[str]:
                     yield node.attr.value
 
 
-class _Opens(cst.CSTVisitor):
+class _Opens(Visitor):
     """An ``__init__`` that calls ``super()``, a method of its own, or passes ``self`` on."""
 
     def __init__(self) -> None:

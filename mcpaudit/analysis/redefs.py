@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

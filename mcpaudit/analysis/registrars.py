@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 

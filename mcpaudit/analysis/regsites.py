@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, named_params, string_value
 from .positions import flat_body

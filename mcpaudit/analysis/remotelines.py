@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .taintvalue import ARGV_ADDED, EMPTY
 from .ts.remoteshell import PROGRAM_NAMED

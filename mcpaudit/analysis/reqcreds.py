@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import module_mutated, nodes_of, string_value
 from .enumvalues import _classes
@@ -215,9 +215,10 @@ def split_part(node) -> bool:
 def _constructor(scope, name: str) -> Optional[cst.Call]:
     """The call that binds ``name`` (``client`` or ``self.client``) in ``scope``
     (``with httpx.Client() as client``, ``self.client = requests.Session()``), when there is
-    exactly one."""
+    exactly one. (The statements it reads are found without ``node.children``, which builds each
+    node's child list through libcst's rebuilding visit.)"""
     found = []
-    for node in nodes_of(scope, _BINDERS):
+    for node in nodes_of(scope, (cst.WithItem, cst.Assign, cst.AnnAssign)):
         if isinstance(node, cst.WithItem) and isinstance(node.asname, cst.AsName) and \
                 _target_name(node.asname.name) == name:
             found.append(node.item)
@@ -229,11 +230,6 @@ def _constructor(scope, name: str) -> Optional[cst.Call]:
     while isinstance(value, cst.Await):
         value = value.expression
     return value if isinstance(value, cst.Call) else None
-
-
-#: the statements :func:`_constructor` reads (found without ``node.children``, which builds
-#: each node's child list through libcst's rebuilding visit)
-_BINDERS = (cst.WithItem, cst.Assign, cst.AnnAssign)
 
 
 def _filled_later(scope, var: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Dict
 
-import libcst as cst
+from ..lazycst import cst
 
 from .astguard import call_free_params
 from .dictflags import note_return

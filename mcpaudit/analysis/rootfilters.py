@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .narrowing import CHECK_REF, UNVERIFIED

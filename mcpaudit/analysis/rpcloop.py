@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, string_value
 

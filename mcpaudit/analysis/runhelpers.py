@@ -16,7 +16,7 @@ a serving site (its transport chosen by configuration) as it is on a server obje
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, named_params
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, string_value
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import FrozenSet
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .astsandbox import ast_validator

@@ -27,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, FrozenSet, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 from .taintvalue import ALL, MODEL_FIELD, Taint

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import nodes_of, string_value
 from .surface import schema_params

@@ -11,7 +11,7 @@ local holds (lower-cased, stripped or not).
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 _SAME_TEXT = ("lower", "casefold", "strip")
 

@@ -26,7 +26,7 @@ import posixpath
 import re
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .progreturns import helper_calls, interpreter_value, path_program

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .positions import flat_body

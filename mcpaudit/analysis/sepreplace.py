@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import FrozenSet, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .charfilter import NO_SEPARATOR, _text
 from .regexshape import replaced_chars

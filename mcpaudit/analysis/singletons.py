@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Optional, Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all
 

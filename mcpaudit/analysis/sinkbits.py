@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N

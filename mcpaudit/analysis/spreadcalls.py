@@ -9,7 +9,7 @@ call; a literal dict spread (``**{"sql": q}``) still names its keys.
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 
 def spread_only(call: cst.Call, node) -> bool:

@@ -16,7 +16,7 @@ through a method that renders a plain string as is (``.prefix_with(s)``, ``.suff
 
 from __future__ import annotations
 
-import libcst as cst
+from ..lazycst import cst
 
 from .taintvalue import Taint, union
 

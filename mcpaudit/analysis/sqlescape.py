@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 from .sqlquote import DOUBLED, doubled_quote

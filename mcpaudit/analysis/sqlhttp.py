@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog.models import SinkModel
 from . import cstnodes as N

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from typing import Dict, FrozenSet, Iterable, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from .cstnodes import string_value

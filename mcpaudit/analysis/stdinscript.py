@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .sqlescape import BS_FIRST, BS_QUOTE

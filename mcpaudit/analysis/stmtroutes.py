@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all, named_params, string_value, tool_name_text
 from .positions import flat_body
@@ -30,8 +30,8 @@ from .positions import flat_body
 _MAX_DEPTH = 4
 _MAX = 64
 #: the nodes :func:`stored_functions` reads in a function's body (libcst's concrete classes are
-#: final: an exact type test sorts them)
-_KINDS = (cst.For, cst.Assign, cst.Call)
+#: final: an exact type test sorts them); made where they are read (mcpaudit/lazycst.py)
+_KINDS = ("For", "Assign", "Call")
 
 
 def _defs(mod):
@@ -121,7 +121,7 @@ def stored_functions(mod) -> Optional[tuple]:
             if d is not None:
                 declared[qual] = d
         # one walk of the body for the three kinds of node read below (each kind in source order)
-        nodes = find_all(fn.body, _KINDS)
+        nodes = find_all(fn.body, tuple(getattr(cst, k) for k in _KINDS))
         holders = _holders(fn, [n for n in nodes if type(n) is cst.For])
         made = {}
         for stmt in (n for n in nodes if type(n) is cst.Assign):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
+from ..lazycst import cst
 
 from .positions import flat_body
 

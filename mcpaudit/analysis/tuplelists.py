@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value, walk_stmts
 from .positions import flat_body

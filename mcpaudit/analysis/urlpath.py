@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import string_value
 from .narrowing import fixed_host_prefix

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .narrowing import HOST_PREFIX, NET_SCHEME, fixed_host_prefix, network_scheme

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from ..catalog import catalog
 from . import cstnodes as N

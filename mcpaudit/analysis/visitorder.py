@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from .positions import TOKEN_TYPES, VISIT_KIDS, node_fields
 
@@ -108,7 +108,7 @@ def find_all(root: cst.CSTNode, types) -> List[cst.CSTNode]:
     return out
 
 
-class _FindAll(cst.CSTVisitor):
+class _FindAll(Visitor):
     def __init__(self, types):
         super().__init__()
         self.types = types

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import find_all
 from .positions import flat_body

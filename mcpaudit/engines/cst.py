@@ -20,26 +20,18 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
-
-import libcst as cst
-from libcst._nodes.base import CSTNode
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .._gc import paused
-from ..analysis import callerkeys, configured
+from ..analysis import configured
 from ..analysis.inter import Linker, RawFinding
-from ..analysis.routelink import PyLinker
 from ..analysis.detachedapps import detached_lines
-from ..analysis.module import ModuleAnalyzer
 from ..analysis.modnames import root_dotted, root_of, root_package
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
-from ..analysis.authreject import passthrough_middleware
 from ..analysis.appstrings import serves_other_app
 from ..analysis.getattrapps import serves_mcp_app
-from ..analysis.defaultbranch import lower_default_branches
-from ..analysis.entryreach import ReadAhead, lower_unreached, reach
-from ..analysis.logrepeats import collapse_log_repeats
+from ..lazycst import cst, load
 from ..projectinputs import digest as inputs_digest
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
@@ -52,8 +44,10 @@ from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 
+if TYPE_CHECKING:  # the Python analysis (libcst, ModuleAnalyzer, PyLinker, the Python-only settle steps)
+    from ..analysis.entryreach import ReadAhead  # is imported where it runs: the ts engine drives its files here
 
-_VALIDATE = CSTNode.__dict__.get("__post_init__")
+_VALIDATE: List[object] = []
 
 
 def _no_validation(self) -> None:
@@ -66,14 +60,19 @@ def parse_module(text: str) -> cst.Module:
     by libcst's own parser are valid by construction (libcst's source says as much), and we never
     build or change nodes. Validation is back on as soon as the parse returns. The collector is
     paused by the caller."""
-    if _VALIDATE is None:  # a libcst without the hook: parse as usual
+    from libcst._nodes.base import CSTNode
+
+    if not _VALIDATE:  # CSTNode's own hook, read at the first parse (this module does not import libcst)
+        _VALIDATE.append(load() and CSTNode.__dict__.get("__post_init__"))  # (and the analysis's libcst: lazycst.load)
+    validate = _VALIDATE[0]
+    if validate is None:  # a libcst without the hook: parse as usual
         return cst.parse_module(text)
     CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
     try:
         with building():  # and each node stored through its slots (engines/cstbuild.py)
             return cst.parse_module(text)
     finally:
-        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
+        CSTNode.__post_init__ = validate  # type: ignore[method-assign]
 
 
 @dataclass
@@ -143,6 +142,8 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         # nothing of interest, or test code: not parsed (test code is not the server's surface,
         # and its findings would never gate or score; the ts engine leaves it out the same way)
         return FileResult(relpath, text=text if keep_text else None, lines=lines)
+
+    from ..analysis.module import ModuleAnalyzer
 
     def work() -> FileResult:
         # one pause for the parse and the analysis, and the tree dropped inside it: the collector,
@@ -500,7 +501,7 @@ def _mp_context():
         # the fork server imports the analysis once and every worker forked from it has it
         # (otherwise each worker imports libcst and the analysis itself, ~0.3 s of CPU), with
         # the compiled dataclass methods of mcpaudit.codecache
-        ctx.set_forkserver_preload(["mcpaudit.codecache_preload", __name__])
+        ctx.set_forkserver_preload(["mcpaudit.codecache_preload", "mcpaudit.engines.cstpreload", __name__])
         return ctx
     except ValueError:  # pragma: no cover
         return mp.get_context("spawn")
@@ -539,12 +540,14 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
 
 
 def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM,
-         linker_cls=PyLinker, engine: str = "cst", trees: Optional[Dict[str, object]] = None,
+         linker_cls=None, engine: str = "cst", trees: Optional[Dict[str, object]] = None,
          ahead: Optional[ReadAhead] = None) -> Tuple[List[Finding], Project, Linker]:
     """Link summaries into findings and the project model the project rules see (``linker_cls``
     and ``engine``: another language's linker, and the engine its findings name; ``trees``: the
     first pass's ``ast`` trees, from which what no entry point reaches is read; ``ahead``: what
     those trees' modules read, read already)."""
+    if linker_cls is None:
+        from ..analysis.routelink import PyLinker as linker_cls
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
     linker.scan_root = root  # where the project's declared dependencies are read (schemachoices.py)
@@ -591,6 +594,12 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     transportsteps.settle(project, modules)  # where a transport listens and is built: its finding's steps
     project.optional_when_unset()
     if engine == "cst":
+        from ..analysis import callerkeys
+        from ..analysis.authreject import passthrough_middleware
+        from ..analysis.defaultbranch import lower_default_branches
+        from ..analysis.entryreach import lower_unreached, reach
+        from ..analysis.logrepeats import collapse_log_repeats
+
         passthrough_middleware(project, linker)  # an "auth" middleware that lets every request through
     configured.settle(project)  # settings attributes and auth factories: decided over every file
     if engine == "cst":
@@ -692,7 +701,7 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: s
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
-        isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=PyLinker, notes=None,
+        isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=None, notes=None,
         first_pass: bool = True, freeze: bool = False, on_first_pass=None,
         bindings: Optional[Dict[str, Dict[str, str]]] = None, first_share=None) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
@@ -713,6 +722,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     first_pass = first_pass and analyze is None
     ahead = None
     if results is None and first_pass:
+        from ..analysis.entryreach import ReadAhead
         from .cst_firstpass import first_pass_run
 
         # what no entry point reaches is read from the first pass's trees while the deep analysis runs

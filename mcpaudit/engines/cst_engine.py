@@ -62,6 +62,8 @@ class CstEngine(Engine):
 
     def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
         """Every target analysed in a killable worker process, then linked; progress per file."""
+        if not targets:
+            return _no_python(context)
         from . import cst
 
         config = context.config
@@ -82,6 +84,25 @@ class CstEngine(Engine):
 
         return start([(t.path, t.rel) for t in targets], jobs=config.jobs, max_bytes=config.max_file_bytes,
                      parse_timeout=config.parse_timeout, cache=context.cache)
+
+
+def _no_python(context: EngineContext) -> EngineOutput:
+    """The run of a tree without a Python file (the engine still runs: its project feeds the
+    posture pass), without importing the Python analysis (issue 15, speed52): every finding, tool,
+    server and auth record of the link comes from a module's summary, so with none the link gives
+    an empty project and no finding (``tests/test_speed52.py`` compares it with the link's on the
+    TypeScript fixtures)."""
+    from ..analysis.project import Project
+    from .base import ParseStats
+
+    out = EngineOutput("cst")
+    if context.config.first_pass:
+        out.details["first_pass"] = {"modules": 0, "analysed": 0, "left_out": 0, "left_out_lines": 0, "rounds": 0}
+    if context.on_first_pass is not None:
+        context.on_first_pass({}, {})  # as the first pass does once it has read every file
+    out.project = Project(root=context.root, tool_effect_kinds=frozenset())  # (the link computes it: none)
+    out.parse = ParseStats(parsed=0, lines=0, linked_from_cache=False)
+    return out
 
 
 ENGINE = CstEngine()

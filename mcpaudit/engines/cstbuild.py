@@ -25,8 +25,6 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
-from libcst._nodes.base import CSTNode
-
 from ..codecache import compiled
 
 #: the compiler flags ``compile`` inherited here (this module's ``from __future__`` imports):
@@ -52,6 +50,8 @@ def _node_classes() -> List[type]:
     """The concrete libcst node classes: dataclasses below CSTNode that their module names (a
     slotted dataclass is a second class; the first one, left in ``__subclasses__``, is not
     used)."""
+    from libcst._nodes.base import CSTNode  # (here: a process that never parses Python never imports libcst)
+
     seen, out, stack = set(), [], [CSTNode]
     while stack:
         for sub in stack.pop().__subclasses__():
@@ -76,6 +76,8 @@ def _slot(cls: type, name: str):
 def cheaper_init(cls: type) -> Optional[Callable]:
     """An ``__init__`` for node class ``cls`` equal to the generated one without the validation
     call, or None when ``cls`` is not of the shape this knows."""
+    from libcst._nodes.base import CSTNode
+
     init = cls.__dict__.get("__init__")
     code = getattr(init, "__code__", None)
     if (code is None or code.co_filename != "<string>" or not set(code.co_names) <= {"__setattr__", "__post_init__"}
