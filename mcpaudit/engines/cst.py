@@ -41,7 +41,6 @@ from ..starnames import salt
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
 from .cstbuild import building
 from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start
-
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 
 if TYPE_CHECKING:  # the Python analysis (libcst, ModuleAnalyzer, PyLinker, the Python-only settle steps)
