@@ -38,3 +38,25 @@ def test_a_cell_added_with_the_callers_source_and_executed_by_nbmodelclient_runs
     assert G.message("nbmodel", "capability-code-execution", "append_and_run").startswith(
         "tool 'append_and_run' evaluates code the caller writes: parameter 'source' reaches jupyter_nbmodel_client "
         "NbModelClient.execute_cell() as is")
+
+
+# -- Polars readers and writers ------------------------------------------------------------------------
+
+
+def test_polars_readers_and_writers_reach_the_callers_path_but_not_a_confined_one():
+    # pl.read_csv / pl.scan_parquet read the caller's path, DataFrame.write_csv writes it, a join
+    # under the data folder is traversal; load_dataset's resolve() + is_relative_to() twin is quiet
+    line = lambda needle: G.line_of("polars_files", "server.py", needle)  # noqa: E731
+    assert G.rows("polars_files") == [
+        ("server.py", line("frame = pl.read_csv(file_path)"), "capability-file-access", "load_table"),
+        ("server.py", line("pl.scan_parquet(file_path)"), "capability-file-access", "scan_rows"),
+        ("server.py", line("df.write_csv(output_path)"), "capability-file-access", "export_table"),
+        ("server.py", line("return str(pl.read_csv(path).shape)"), "tool-path-traversal", "dataset_shape"),
+    ]
+    assert G.message("polars_files", "tool-path-traversal", "dataset_shape") == (
+        "tool 'dataset_shape' passes parameter 'file_name' to polars.read_csv(): path traversal / arbitrary file access")
+    assert G.message("polars_files", "capability-file-access", "export_table").startswith(
+        "tool 'export_table' reads and writes any file the caller names: parameter 'output_path' reaches "
+        ".write_csv() as is")
+    assert G.message("polars_files", "capability-file-access", "scan_rows").startswith(
+        "tool 'scan_rows' reads any file the caller names: parameter 'file_path' reaches polars.scan_parquet() as is")
