@@ -60,3 +60,29 @@ def test_polars_readers_and_writers_reach_the_callers_path_but_not_a_confined_on
         ".write_csv() as is")
     assert G.message("polars_files", "capability-file-access", "scan_rows").startswith(
         "tool 'scan_rows' reads any file the caller names: parameter 'file_path' reaches polars.scan_parquet() as is")
+
+
+# -- a document object kept in an attribute of a global object -----------------------------------------
+
+
+def test_a_document_kept_on_an_imported_object_is_saved_where_the_caller_says():
+    # editor.current = Document() then editor.current.save(file_path) in one tool (typed for the
+    # rest of the function); save_as_document only reads editor.current, which every assignment
+    # of the module makes a docx Document (or None): both saves write the caller's path
+    rel = "docs/tools/documents.py"
+    line = lambda needle: G.line_of("heldobjects", rel, needle)  # noqa: E731
+    assert G.rows("heldobjects") == [
+        (rel, line("editor.current.save(file_path)"), "capability-file-access", "create_document"),
+        (rel, line("editor.current = Document(file_path)"), "capability-file-access", "open_document"),
+        (rel, line("editor.current.save(new_file_path)"), "capability-file-access", "save_as_document"),
+    ]
+    assert G.message("heldobjects", "capability-file-access", "save_as_document").startswith(
+        "tool 'save_as_document' reads and writes any file the caller names: parameter 'new_file_path' reaches "
+        ".save() as is")
+
+
+def test_an_attribute_the_module_sets_to_a_document_and_to_a_project_object_stays_untyped():
+    # editor.scratch = Document() in one tool and Note(text) in another: keep_scratch's
+    # editor.scratch.save(key) may be Note.save, so nothing is reported in tools/scratch.py
+    assert "keep_scratch" in G.tools("heldobjects")
+    assert [r for r in G.rows("heldobjects") if r[0] == "docs/tools/scratch.py"] == []
