@@ -86,3 +86,25 @@ def test_an_attribute_the_module_sets_to_a_document_and_to_a_project_object_stay
     # editor.scratch.save(key) may be Note.save, so nothing is reported in tools/scratch.py
     assert "keep_scratch" in G.tools("heldobjects")
     assert [r for r in G.rows("heldobjects") if r[0] == "docs/tools/scratch.py"] == []
+
+
+# -- a SELECT-prefix test that only picks the result API ------------------------------------------------
+
+
+def test_a_select_prefix_test_whose_branches_both_run_the_text_is_no_read_only_check():
+    # if sql...startswith("SELECT"): conn.fetch(sql) else: conn.execute(sql): nothing is refused,
+    # the test picks rows or a status; the tool runs the caller's SQL (raw query), no bypass
+    line = G.line_of("selectdispatch", "server.py", "rows = await conn.fetch(sql)")
+    assert G.rows("selectdispatch") == [("server.py", line, "capability-raw-query", "run_sql")]
+    assert G.message("selectdispatch", "capability-raw-query", "run_sql").startswith(
+        "tool 'run_sql' runs query text the caller writes (reads and writes): parameter 'sql' reaches .fetch() as is")
+
+
+def test_a_select_prefix_test_that_raises_or_returns_an_error_stays_a_bypassable_read_only_check():
+    raised = G.line_of("selectrefuse", "server.py", "return [dict(r) for r in await conn.fetch(sql)]")
+    refused = G.line_of("selectrefuse", "server.py", 'return {"rows": [dict(r) for r in await conn.fetch(sql)]}')
+    assert G.rows("selectrefuse") == [("server.py", raised, "tool-read-only-bypass", "select_rows"),
+                                      ("server.py", refused, "tool-read-only-bypass", "select_or_refuse")]
+    assert G.message("selectrefuse", "tool-read-only-bypass", "select_or_refuse").startswith(
+        "tool 'select_or_refuse' lets caller query text 'sql' reach .fetch() behind a read-only check by query "
+        "prefix ('SELECT'): 'SELECT 1; DROP TABLE t', 'WITH x AS (DELETE ...)'")
