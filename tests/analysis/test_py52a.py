@@ -108,3 +108,29 @@ def test_a_select_prefix_test_that_raises_or_returns_an_error_stays_a_bypassable
     assert G.message("selectrefuse", "tool-read-only-bypass", "select_or_refuse").startswith(
         "tool 'select_or_refuse' lets caller query text 'sql' reach .fetch() behind a read-only check by query "
         "prefix ('SELECT'): 'SELECT 1; DROP TABLE t', 'WITH x AS (DELETE ...)'")
+
+
+# -- a file named by a digest in a folder the caller moves -----------------------------------------------
+
+
+def test_a_digest_named_cache_file_is_read_and_written_in_the_audit_view_only():
+    # folder / f"{self._key(...)}.cache" (md5 hexdigest) and os.path.join(..., sha256(t).hexdigest()
+    # + ".txt"): the caller moves the folder but cannot name the file; the mkdir of the caller's
+    # folder and a note named by the caller (the twin) stay reported
+    line = lambda needle: G.line_of("digestcache", "server.py", needle)  # noqa: E731
+    assert G.rows("digestcache") == [
+        ("server.py", line("folder.mkdir(parents=True"), "tool-path-traversal", "get_source"),
+        ("server.py", line('open(os.path.join(note_dir, name + ".txt")'), "tool-path-traversal", "get_note"),
+    ]
+    low = sorted((f.location.line, f.tool, f.message) for f in G.found("digestcache", low=True)
+                 if f.confidence.label == "low")
+    note = ("(audit view: the file's name is a digest the code computes, so the caller moves its folder but "
+            "cannot name an existing file)")
+    assert low == [
+        (line("with open(cache_path, encoding"), "get_source",
+         f"tool 'get_source' passes parameter 'owner' to open(): path traversal / arbitrary file access {note}"),
+        (line('with open(cache_path, "w"'), "get_source",
+         f"tool 'get_source' passes parameter 'owner' to open(): path traversal / arbitrary file access (write) {note}"),
+        (line("with open(note_path, encoding"), "get_digest_note",
+         f"tool 'get_digest_note' passes parameter 'folder' to open(): path traversal / arbitrary file access {note}"),
+    ]
