@@ -93,11 +93,15 @@ def test_an_attribute_the_module_sets_to_a_document_and_to_a_project_object_stay
 
 def test_a_select_prefix_test_whose_branches_both_run_the_text_is_no_read_only_check():
     # if sql...startswith("SELECT"): conn.fetch(sql) else: conn.execute(sql): nothing is refused,
-    # the test picks rows or a status; the tool runs the caller's SQL (raw query), no bypass
-    line = G.line_of("selectdispatch", "server.py", "rows = await conn.fetch(sql)")
-    assert G.rows("selectdispatch") == [("server.py", line, "capability-raw-query", "run_sql")]
+    # the test picks rows or a status; the tool runs the caller's SQL (raw query) at both, no bypass
+    fetch = G.line_of("selectdispatch", "server.py", "rows = await conn.fetch(sql)")
+    execute = G.line_of("selectdispatch", "server.py", "status = await conn.execute(sql)")
+    assert G.rows("selectdispatch") == [("server.py", fetch, "tool-sql-injection", "run_sql"),
+                                        ("server.py", execute, "capability-raw-query", "run_sql")]
+    assert G.message("selectdispatch", "tool-sql-injection", "run_sql") == (
+        "tool 'run_sql' runs caller-supplied query text 'sql' verbatim with .fetch() (a raw-query tool)")
     assert G.message("selectdispatch", "capability-raw-query", "run_sql").startswith(
-        "tool 'run_sql' runs query text the caller writes (reads and writes): parameter 'sql' reaches .fetch() as is")
+        "tool 'run_sql' runs query text the caller writes (reads and writes): parameter 'sql' reaches .execute() as is")
 
 
 def test_a_select_prefix_test_that_raises_or_returns_an_error_stays_a_bypassable_read_only_check():
