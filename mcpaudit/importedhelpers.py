@@ -24,6 +24,7 @@ from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 from .analysis.importedreturns import FIELDS, RETURNS, imported_return, returned_fields
 from .analysis.libsubclass import LIBBASE, imported_library_class
+from .analysis.receivergetters import METHODS, method_returns
 
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
 KEY = "\x1fdef:"
@@ -35,6 +36,8 @@ _MAX_LINES = 40
 _OPTION = re.compile(r"""['"]--?[A-Za-z]""")
 _RETURN = re.compile(r"\breturn\b")
 #: a quote escaper's chain doubling the backslash (``value.replace("\\", "\\\\")``: sqlescape.py)
+#: a relative ``from .mod import a, b`` (or a parenthesised list over lines)
+_FROM_IMPORT = re.compile(r"^from\s+(\.+[\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)", re.M)
 _ESCAPER = re.compile(r"""\.replace\(\s*(['"])\\\\\1\s*,""")
 
 
@@ -102,6 +105,9 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
         for local, target in d.imports:
             head, _, attr = linker.absolute(d.path, target).rpartition(".")
             mpath = linker.index.get(head) if head and attr else None
+            if mpath is not None and mpath in texts and f"def {attr}" not in texts[mpath] \
+                    and f"class {attr}" not in texts[mpath]:
+                mpath = _reexported(linker, mpath, attr, texts)  # a package's __init__: from .notebook import X
             if mpath is None or mpath == d.path or mpath not in texts or \
                     (f"def {attr}" not in texts[mpath] and f"class {attr}" not in texts[mpath]):
                 continue
@@ -128,7 +134,7 @@ def _library_value(text: str, mpath: str, attr: str, trees: Dict[str, Optional[a
     class (``LIBBASE``: libsubclass.py), or None. A def and a class of the name are each looked up
     (``def FooFactory`` is no def of ``Foo``); the module is parsed once."""
     for kind, prefix, judge in (("def", RETURNS, imported_return), ("def", FIELDS, returned_fields),
-                                ("class", LIBBASE, imported_library_class)):
+                                ("class", LIBBASE, imported_library_class), ("class", METHODS, method_returns)):
         if not re.search(rf"\b{kind} {re.escape(attr)}\b\s*[(:]", text):
             continue
         if (prefix, mpath, attr) not in libs:
@@ -137,6 +143,17 @@ def _library_value(text: str, mpath: str, attr: str, trees: Dict[str, Optional[a
         if libs[(prefix, mpath, attr)] is not None:
             return prefix, libs[(prefix, mpath, attr)]  # type: ignore[return-value]
     return None
+
+
+def _reexported(linker, mpath: str, attr: str, texts: Mapping[str, str]) -> Optional[str]:
+    """The module a package's ``__init__`` (or any module) takes ``attr`` from by a relative
+    ``from .notebook import attr`` (one hop), when that module is the project's; else None."""
+    m = next((m for m in _FROM_IMPORT.finditer(texts[mpath]) if re.search(rf"\b{re.escape(attr)}\b", m.group(2))), None)
+    if m is None:
+        return None
+    target = linker.absolute(mpath, m.group(1) + ("" if m.group(1).endswith(".") else ".") + attr)
+    head = target.rpartition(".")[0]
+    return linker.index.get(head)
 
 
 def _ctors():

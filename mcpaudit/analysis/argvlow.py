@@ -19,6 +19,7 @@ place where a finding's confidence is lowered after its flow was read.
 
 from __future__ import annotations
 
+import re
 from typing import Optional, Tuple
 
 from ..catalog import catalog
@@ -26,6 +27,7 @@ from ..models import Confidence
 from .argarity import ARITY
 from .compprefix import makes_dir, note as prefix_note, prefix_of
 from .fixednames import NOTE as FIXED_NOTE, is_fixed
+from .digestnames import NOTE as DIGEST_NOTE, is_digest_named
 from .modprefix import submodule_only
 from .taintvalue import ARGV_OPERAND, Info, long_value_option
 
@@ -35,6 +37,10 @@ EXISTS = "~exists"
 
 EXISTS_NOTE = ("audit view: it must name an existing file or folder first (an existence test on the way), "
                "so an option-looking value needs a file of that exact name")
+
+
+#: removals of a folder or file (kept at their confidence when digest-named: digestnames.py)
+_REMOVES = re.compile(r"(?:^|\.)(?:rmtree|rmdir|removedirs|remove|unlink)\(")
 
 
 def described(prog: str) -> bool:
@@ -71,6 +77,8 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
     """The confidence and message of a finding after the flow-specific lowering rules."""
     if fam == "path" and sink.truth_read and is_fixed(info):
         return Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
+    if fam == "path" and is_digest_named(info) and not makes_dir(sink) and not _REMOVES.search(sink.sink):
+        return Confidence.LOW, f"{msg} ({DIGEST_NOTE})"  # cache / f"{md5(k).hexdigest()}.cache": digestnames.py
     if submodule_only(fam, sink):
         return Confidence.LOW, msg  # import_module(f"pkg.{name}"): modprefix.py
     if fam == "path" and prefix_of(info) and not info.resolved and not makes_dir(sink):

@@ -27,6 +27,7 @@ from .pathnames import final_name
 from .membertypes import member_name
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
+from .digestnames import digest_name, mark_digest
 from . import shellquote as SQ
 from . import sqlquote as Q
 from .sqlescape import mark_escaped, mark_escaper_call
@@ -276,6 +277,8 @@ class Expressions(ExternalCalls):
         elif right and isinstance(node.operator, cst.Add) and (in_url_path(concat_text(node.left) or "") or
                                                                segment_after_base(concat_text(node.left) or "", right, base_text(self, node.left))):
             right = mark(right, clean=path_marks(concat_text(node.left) or ""))  # base + "/items/" + v: urlpath.py
+        if isinstance(node.operator, cst.Divide) and (left or right) and digest_name(self, node.right):
+            left, right = mark_digest(left), mark_digest(right)  # cache / f"{md5(k).hexdigest()}.cache": digestnames.py
         v = union(left, right)
         if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
             v = mark(v, built=True)
@@ -514,6 +517,8 @@ class Expressions(ExternalCalls):
         if (pos_args[:-1] or recv) and call.args and fixed_file_name(call.args[-1].value) and (
                 fq.replace("()", "") in self.M.joins or method in self.M.join_methods):
             pos_args, recv = [mark_fixed(a) for a in pos_args[:-1]] + pos_args[-1:], mark_fixed(recv)
+        elif pos_args and call.args and fq.replace("()", "") in self.M.joins and digest_name(self, call.args[-1].value):
+            pos_args = [mark_digest(a) for a in pos_args]  # os.path.join(cache, f"{key}.json"), key a digest
         if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
             pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
         all_args = union(*pos_args, *keyed_kwargs(fq, kw_args).values(), star, dstar)  # dict(url=u): spreadkeys.py

@@ -58,11 +58,13 @@ def mark_fixed(t: Taint) -> Taint:
 
 
 def drop_fixed(t: Taint) -> Taint:
-    """``path.parent``: the folder, whatever file it was joined with."""
-    if not t or not any(FIXED_NAME in i.clean for i in t.values()):
+    """``path.parent``: the folder, whatever file it was joined with (a digest name too: digestnames.py)."""
+    from .digestnames import DIGEST_NAME
+
+    names = {FIXED_NAME, DIGEST_NAME}
+    if not t or not any(names & i.clean for i in t.values()):
         return t
-    return {label: (i.replace(clean=i.clean - {FIXED_NAME}) if FIXED_NAME in i.clean else i)
-            for label, i in t.items()}
+    return {label: (i.replace(clean=i.clean - names) if names & i.clean else i) for label, i in t.items()}
 
 
 def is_fixed(info: Info) -> bool:

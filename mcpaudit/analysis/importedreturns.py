@@ -101,7 +101,11 @@ def note_imported_returns(mod) -> None:
     """File each imported function's library return class under the name its import binds, and the
     field classes of the project class it returns (:func:`returned_fields`)."""
     fields = mod.__dict__.setdefault("returned_fields", {})
+    from .receivergetters import note_method_returns
+
     for key, value in mod.imported_helpers.items():
+        if note_method_returns(mod, key, value):
+            continue  # manager.get_kernel() -> Optional[KernelClient] of another module (receivergetters.py)
         if key.startswith(RETURNS) and value:
             local = key[len(RETURNS):]
             mod.return_types.setdefault(mod.imports.get(local, local), value)

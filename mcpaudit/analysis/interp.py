@@ -40,7 +40,7 @@ from .overwrites import absent_key, overwrite_key
 from .strips import not_a_fixup, not_a_strip
 from .localalias import alias_type
 from .flagloops import note_flag
-from .fieldhosts import note_field_host
+from .heldobjects import note_attr_value  # fieldhosts.py, heldobjects.py
 from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
@@ -672,7 +672,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                     self.types[d] = self.types[value_node.value]  # self.store = store (store: Store)
             else:
                 base = var_of(target.value)
-                note_field_host(self, target, val, value_node)  # config.authority_url = url (fieldhosts.py)
+                note_attr_value(self, target, val, value_node)  # config.authority_url = url; doc.current = Document()
                 if base and val:  # memo.body = body: the value is that field's (records.py)
                     self.env[base] = union(self.env.get(base, EMPTY), in_field(val, target.attr.value) if isinstance(target.value, cst.Name) else val)
         elif isinstance(target, cst.Subscript):

@@ -35,6 +35,7 @@ from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
 from .readonlyconn import read_only_connection, weak_read_only_connection
 from .objattrs import collect_object_attrs
+from .heldobjects import collect_held_objects
 from .dispatchkeys import note_dispatch_keys
 from .resolution import collect_module_types, registry_entries, registry_keys
 from .modeltables import class_fields, note_returned_tables, note_table_models
@@ -289,6 +290,7 @@ class ModuleAnalyzer(ModuleSurface):
                 self._note_class(stmt)
         self._guarded_instances(body)
         collect_object_attrs(self, body)  # mcp.client = Client() at module level (objattrs.py)
+        collect_held_objects(self, body)  # processor.current_document = Document() in its functions (heldobjects.py)
         # the regex (a case-insensitive alternation) only where one of its names is in the text
         auth_names = self.M.surface.auth_names.finditer(self.text) if vocabulary().has_auth_name(self.text) else ()
         for m in auth_names:

@@ -33,6 +33,7 @@ from .egressguard import egress_refs  # validate(url) resolving the host and ref
 from .dotparts import dot_part_test, relative_parts
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
+from .prefixdispatch import select_dispatch
 from .schemachecks import read_validator  # an AST sandbox check, a JSON-schema check
 from .taintvalue import UNCHECKED, ALL, add_step, all_families, mark, union
 
@@ -609,8 +610,8 @@ class Narrowing(Lookups):
         listed = url_prefix_check(var, prefix_values(self, arg) or []) if sval is None else None
         if listed is not None:
             return listed  # startswith(PREFIXES), for p in self.permitted_urls (urlprefixes.py)
-        if sval is not None and self._read_prefix(var, [sval]):
-            return self._read_prefix(var, [sval])
+        if sval is not None and (select_dispatch(self, var, [sval]) or self._read_prefix(var, [sval])):
+            return self._read_prefix(var, [sval])  # (none for a dispatch on the prefix: prefixdispatch.py)
         if sval is not None and "://" in sval:
             # scheme/host prefix check on a URL: restricts SSRF only if it fixes the host
             if fixed_host_prefix(sval):
@@ -643,8 +644,8 @@ class Narrowing(Lookups):
         words = [p.strip().upper() for p in prefixes if p and p.strip()]
         if words and self.env.get(var) and not all(w.split()[0] in self.M.read_prefixes for w in words):
             return self._class_prefix(var, words)
-        if not words or not self.env.get(var):
-            return []
+        if not words or not self.env.get(var) or select_dispatch(self, var, words):
+            return []  # if q.startswith("SELECT"): fetch(q) else: execute(q) (prefixdispatch.py)
         shown = "/".join(repr(w) for w in words)
         shown_too = {"WITH", "EXPLAIN"}  # (the message names both whatever the check admits)
         more = "".join(f", '{e}'" for e in admitted_writers([w for w in words if w not in shown_too],

@@ -32,6 +32,7 @@ from ..lazycst import cst
 from . import cstnodes as N
 from .boundtools import _registering as bound_registering
 from .guards import assigned_names_in
+from .heldobjects import held_type
 
 
 def collect_object_attrs(mod, body) -> None:
@@ -61,8 +62,9 @@ def object_attr_type(fa, node) -> Optional[str]:
     if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
         return None
     name = node.value.value
-    if _bound(fa, name):
-        return None
+    held = held_type(fa, name, f"{name}.{node.attr.value}")  # processor.current_document: heldobjects.py
+    if held or _bound(fa, name):
+        return held
     return fa.mod.object_attr_types.get(f"{name}.{node.attr.value}")
 
 

@@ -47,6 +47,7 @@ from .lifespans import lifespan_type
 from .pathreturns import path_returns
 from .positions import flat_body
 from .receivertypes import library_heads
+from .receivergetters import getter_type, modelled_class
 from .declared import module_strings
 from .records import class_shape
 from .secretglobals import secret_globals
@@ -195,7 +196,7 @@ def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
             ann = cst.parse_expression(text)
         except cst.ParserSyntaxError:
             return None
-    return mod.dotted(ann) or _project_class(mod, ann)
+    return mod.dotted(ann) or _project_class(mod, ann) or modelled_class(mod, ann)
 
 
 def _property_type(mod, fn: cst.FunctionDef) -> Optional[str]:
@@ -265,7 +266,6 @@ def maybe_project_class(mod, t: str) -> bool:
     if head in library_heads(mod.M):
         return False
     return any(v.split(".")[0] == head for v in mod.imports.values())
-
 
 
 def _imported_object(mod, name: str) -> Optional[str]:
@@ -353,7 +353,7 @@ class Resolution:
             f = self.mod.dotted(node.func) or ""
             if f.startswith("self.") and self.cls is not None:
                 f = own_method(self, f[5:])
-            t = self.mod.return_types.get(f)
+            t = self.mod.return_types.get(f) or getter_type(self, node)  # mgr.get_kernel(n): receivergetters.py
             if t is None and isinstance(node.func, cst.Name) and self._is_project_type(f):
                 t = f  # Class(...) used in place
             if t is None and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":

@@ -207,7 +207,7 @@ class SinkMatching(OwnOutput, ContainerExec):
             tp = self.types.get(recv_node.value) or self.mod.module_types.get(recv_node.value)
         elif isinstance(recv_node, cst.Attribute):
             # self.client, or a declared field of a typed object (ctx.request_context.lifespan_context.client)
-            tp = self.types.get(self.mod.dotted(recv_node) or "") or self._attr_type(recv_node)
+            tp = self._receiver_type(recv_node)  # ... or one a global object holds (objattrs.py, heldobjects.py)
         tp = tp.replace("()", "") if tp else ""
         return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors or type_base(self, tp) in rc.constructors)
 
