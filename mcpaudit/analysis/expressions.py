@@ -479,6 +479,14 @@ class Expressions(ExternalCalls):
         return self.ev(node.elt)
 
     # -- calls --------------------------------------------------------------------------
+    def _joined_name(self, call: cst.Call, fq: str, method: str, pos_args: List[Taint], recv: Taint) -> Tuple[List[Taint], Taint]:
+        if (pos_args[:-1] or recv) and call.args and fixed_file_name(call.args[-1].value) and (
+                fq.replace("()", "") in self.M.joins or method in self.M.join_methods):
+            return [mark_fixed(a) for a in pos_args[:-1]] + pos_args[-1:], mark_fixed(recv)
+        if pos_args and call.args and fq.replace("()", "") in self.M.joins and digest_name(self, call.args[-1].value):
+            return [mark_digest(a) for a in pos_args], recv  # os.path.join(cache, f"{key}.json"), key a digest
+        return pos_args, recv  # (a join ending in a fixed file name: fixednames.py; in a digest: digestnames.py)
+
     def ev_call(self, call: cst.Call) -> Taint:
         func = call.func
         if isinstance(func, cst.Call):
@@ -514,11 +522,7 @@ class Expressions(ExternalCalls):
             pos_args = rooted
             if method in ("format", "format_map"):  # "select {cols} from t".format(cols=v): placed too
                 kw_args = {k: mark(v, rooted=True) if v else v for k, v in kw_args.items()}
-        if (pos_args[:-1] or recv) and call.args and fixed_file_name(call.args[-1].value) and (
-                fq.replace("()", "") in self.M.joins or method in self.M.join_methods):
-            pos_args, recv = [mark_fixed(a) for a in pos_args[:-1]] + pos_args[-1:], mark_fixed(recv)
-        elif pos_args and call.args and fq.replace("()", "") in self.M.joins and digest_name(self, call.args[-1].value):
-            pos_args = [mark_digest(a) for a in pos_args]  # os.path.join(cache, f"{key}.json"), key a digest
+        pos_args, recv = self._joined_name(call, fq, method, pos_args, recv)
         if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
             pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
         all_args = union(*pos_args, *keyed_kwargs(fq, kw_args).values(), star, dstar)  # dict(url=u): spreadkeys.py
