@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from . import cstnodes as N
 from .summary import CallRec
@@ -70,7 +70,7 @@ def _param_name(node, params: List[str]) -> Optional[str]:
     return node.value if isinstance(node, cst.Name) and node.value in params else None
 
 
-class _Senders(cst.CSTVisitor):
+class _Senders(Visitor):
     """Dict displays holding two parameters under constant fields (module level: a class made
     inside a function is a reference cycle that would keep the parse tree alive)."""
 
@@ -152,7 +152,7 @@ def _table(node) -> Optional[Dict[str, str]]:
     return out
 
 
-class _Receiver(cst.CSTVisitor):
+class _Receiver(Visitor):
     """One pass over a function body, in source order: the fields read from a parameter, the
     handler tables, the handlers picked from them, and the calls that run one."""
 
@@ -275,7 +275,7 @@ class _Receiver(cst.CSTVisitor):
                 self.out.append((sel_field, payload[0], key, ref, self.qualname, payload[1], self.pos(stmt)[0]))
 
 
-class _BranchCalls(cst.CSTVisitor):
+class _BranchCalls(Visitor):
     """The calls of a branch's body, each with its small statement (not those of nested tests)."""
 
     def __init__(self):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from .cstnodes import nodes_of, string_value
 from .reqcreds import _header_credential, _is_none, _secret_header, _target_name

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Hashable, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst, later
 
 from .discriminants import UNKNOWN, Tags, condition, narrowed
 from .cstnodes import string_value
 
 _NAMES = {"True": True, "False": False, "None": None}
 _NOT_CONSTANT = object()
-_EQ = {cst.Equal: True, cst.Is: True, cst.NotEqual: False, cst.IsNot: False}
+_EQ = later(lambda: {cst.Equal: True, cst.Is: True, cst.NotEqual: False, cst.IsNot: False})
 
 
 def _constant(node) -> Hashable:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .positions import flat_body

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, Optional, Set
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .fieldhosts import note_field_host

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .taintvalue import Taint, add_step, mark
 

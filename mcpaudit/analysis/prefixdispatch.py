@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
+from ..lazycst import cst
 
 from . import cstnodes as N
 from .positions import flat_body

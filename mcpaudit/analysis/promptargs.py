@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from ..catalog import catalog
 from . import cstnodes as N
@@ -49,7 +49,7 @@ def _names(node) -> Optional[Tuple[str, ...]]:
     return tuple(out)
 
 
-class _Prompts(cst.CSTVisitor):
+class _Prompts(Visitor):
     def __init__(self, mod):
         self.mod, self.out = mod, []
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import ast
 from typing import FrozenSet, Optional
 
-import libcst as cst
+from ..lazycst import cst
 
 #: after ``importedhelpers.KEY``: a project class of another module whose methods are annotated to
 #: return modelled library classes, ``method=class`` pairs joined by ``;``

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, List, Optional, Tuple
 
-import libcst as cst
+from ..lazycst import cst
 
 from .ts.rootargs import FREE, ROOT_ARG, settle
 

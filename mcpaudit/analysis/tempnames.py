@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Optional, Set
 
-import libcst as cst
+from ..lazycst import Visitor, cst
 
 from .visitorder import visit
 
@@ -25,7 +25,7 @@ _MADE = {"uuid.uuid4", "uuid.uuid1", "secrets.token_hex", "secrets.token_urlsafe
 _JOINS = {"os.path.join", "posixpath.join"}
 
 
-class _Binds(cst.CSTVisitor):
+class _Binds(Visitor):
     """Every binding of a name in the function: whether each is a temporary path."""
 
     def __init__(self, dotted: Callable[[cst.CSTNode], Optional[str]]):
