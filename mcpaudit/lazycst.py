@@ -123,7 +123,8 @@ def _made(cls: type) -> type:
 
 
 _FORWARDED = ("__contains__", "__iter__", "__len__", "__getitem__", "__call__", "__bool__", "__or__", "__ror__",
-              "__and__", "__rand__", "__sub__", "__rsub__", "__add__", "__radd__", "__eq__", "__ne__", "__hash__")
+              "__and__", "__rand__", "__sub__", "__rsub__", "__add__", "__radd__", "__eq__", "__ne__", "__hash__",
+              "__le__", "__lt__", "__ge__", "__gt__", "__xor__", "__rxor__")  # ({a, b} <= TABLE: TABLE.__ge__)
 
 
 class _Later:

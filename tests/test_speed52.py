@@ -145,6 +145,28 @@ def test_lazycst_stand_ins_are_replaced_at_first_use():
     assert done.stdout.strip() == "OK", done.stderr[-3000:]
 
 
+_HELD_PROBE = """
+import sys
+from mcpaudit.analysis.positions import TOKEN_TYPES as held  # a copy outside mcpaudit: never replaced
+from mcpaudit import lazycst
+assert "libcst" not in sys.modules and lazycst.is_stand_in(held)
+import libcst
+assert {libcst.Comma, libcst.Add} <= held and held >= {libcst.Comma} and not held <= {libcst.Comma}
+assert not {libcst.Name} & held and {libcst.Comma} - held == set() and libcst.Comma in held
+print("OK")
+"""
+
+
+def test_a_held_stand_in_compares_like_its_value():
+    """A table imported by name before libcst (a test module's ``from positions import TOKEN_TYPES``)
+    stays the stand-in in that module; set comparisons with it forward to the value (a full test run
+    failed ``{...} <= TOKEN_TYPES`` in tests/analysis/test_node_walk.py before ``__ge__`` was forwarded)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", _HELD_PROBE], capture_output=True, text=True, env=env,
+                          cwd=str(ROOT), timeout=300)
+    assert done.stdout.strip() == "OK", done.stderr[-3000:]
+
+
 def _top_level_reads(tree: ast.Module, name: str) -> list:
     """Lines where ``name`` is read when the module is imported: at its top or in a class body, a
     decorator, a default or a base -- not in a function body, an annotation (``from __future__
