@@ -193,3 +193,31 @@ def test_own_stmts_walks_except_star_handlers():
     names = [s.targets[0].target.value for s in own if isinstance(s, cst.Assign)]
     assert names == ["d", "b", "c"]  # (body, orelse, finalbody, then the handlers, as walk_stmts)
     assert _ids(walk_stmts(body)) == _ids(old_walk_stmts(body))
+
+
+# ------------------------------------------------- the scan of a module with except* (the defect)
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "rev53"
+
+
+def _scan(name: str):
+    from mcpaudit.engines import cst as cst_engine
+
+    path = FIXTURES / name
+    return cst_engine.run([(str(path), name)], FIXTURES, jobs=1)
+
+
+def test_a_module_with_except_star_is_analysed_and_its_tool_reported():
+    out, _project = _scan("except_star.py")
+    assert out.skipped == [] and [e for e in out.errors if e.fatal] == []  # before: skipped (internal error, TypeError)
+    line = next(i for i, ln in enumerate((FIXTURES / "except_star.py").read_text().splitlines(), 1) if "shell=True" in ln)
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in out.findings
+            if f.confidence >= f.confidence.MEDIUM] == [
+        ("tool-shell-injection", "except_star.py", line, "ping",
+         "tool 'ping' passes parameter 'host' to subprocess.run(shell=True): OS command injection")]
+
+
+def test_its_safe_twin_is_analysed_and_has_no_finding():
+    out, _project = _scan("except_star_safe.py")
+    assert out.skipped == [] and [e for e in out.errors if e.fatal] == []
+    assert [f for f in out.findings if f.confidence >= f.confidence.MEDIUM and not f.rule_id.startswith("capability-")] == []
