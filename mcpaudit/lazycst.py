@@ -26,11 +26,17 @@ A read at a module's top would import libcst at once; two forms defer the usual 
   every ``mcpaudit`` module that holds it.
 
 A dunder (``__wrapped__``, ``__file__``...) read by introspection never imports libcst: it raises
-:class:`AttributeError` as an absent attribute would.
+:class:`AttributeError` as an absent attribute would; nor does a ``repr`` (the value's once libcst
+is imported). A stand-in held outside ``mcpaudit`` (imported by name before libcst loaded) is never
+replaced there: every operator applies to its value as to the value itself (truth, length,
+membership, iteration, ``reversed``, hashing, comparisons, ``| & - ^ +`` both ways and in place,
+items, calls). The stand-in of libcst itself forwards attribute reads; it stays another object
+than the module (``held is libcst`` and ``held == libcst`` are false: a module compares by identity).
 """
 
 from __future__ import annotations
 
+import operator
 import sys
 import threading
 from typing import TYPE_CHECKING, Any, Callable
@@ -49,6 +55,9 @@ class _OnUse:
         return getattr(_load(), attr)
 
     def __repr__(self) -> str:
+        loaded = sys.modules.get("libcst")  # (libcst's own once imported; a repr never imports it)
+        if loaded is not None and getattr(loaded, "CSTNode", None) is not None:
+            return repr(loaded)
         return "<libcst, imported on first use (mcpaudit.lazycst)>"
 
 
@@ -122,11 +131,6 @@ def _made(cls: type) -> type:
                                              "__new__": object.__new__})
 
 
-_FORWARDED = ("__contains__", "__iter__", "__len__", "__getitem__", "__call__", "__bool__", "__or__", "__ror__",
-              "__and__", "__rand__", "__sub__", "__rsub__", "__add__", "__radd__", "__eq__", "__ne__", "__hash__",
-              "__le__", "__lt__", "__ge__", "__gt__", "__xor__", "__rxor__")  # ({a, b} <= TABLE: TABLE.__ge__)
-
-
 class _Later:
     """A value built at its first use (:func:`later`)."""
 
@@ -164,19 +168,65 @@ class _Later:
         return issubclass(cls, self._get())
 
     def __repr__(self) -> str:
+        """The value's, once libcst is imported (a repr never imports it: a debugger's or an
+        assertion message's look at the stand-in is no first use)."""
+        try:
+            return repr(object.__getattribute__(self, "_value"))
+        except AttributeError:
+            pass
+        loaded = sys.modules.get("libcst")
+        if loaded is not None and getattr(loaded, "CSTNode", None) is not None:
+            return repr(self._get())
         return "<built on first use (mcpaudit.lazycst.later)>"
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._get()(*args, **kwargs)
 
-def _forward(name: str):
-    def method(self, *args):
-        return getattr(self._get(), name)(*args)
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._get()[key] = value
+
+
+# What a caller holding the stand-in (a module outside mcpaudit that imported the table by name
+# before libcst loaded: it is never replaced there) may apply to it, each applied to the value
+# as the operator would be (``bool(v)``, ``x in v``, ``other | v``), so the value's own rules hold:
+# a frozenset or a dict has no ``__bool__`` (its truth is its length), ``{a} <= TABLE`` is
+# answered by the value's ``__ge__``, an operation the value does not support raises the
+# TypeError it would (rev53: ``bool()``, ``reversed()`` and ``repr()`` of a held table failed or
+# differed, and ``len()`` of a held ``cst.Module`` raised AttributeError).
+_UNARY = {"__bool__": bool, "__len__": len, "__iter__": iter, "__reversed__": reversed, "__hash__": hash}
+_BINARY = {"__contains__": lambda v, x: x in v, "__getitem__": operator.getitem, "__delitem__": operator.delitem,
+           "__eq__": operator.eq, "__ne__": operator.ne, "__lt__": operator.lt, "__le__": operator.le,
+           "__gt__": operator.gt, "__ge__": operator.ge, "__or__": operator.or_, "__and__": operator.and_,
+           "__sub__": operator.sub, "__xor__": operator.xor, "__add__": operator.add,
+           "__ior__": operator.ior, "__iand__": operator.iand, "__isub__": operator.isub,
+           "__ixor__": operator.ixor, "__iadd__": operator.iadd}
+#: ``other OP stand-in`` when ``other`` does not know the stand-in: ``other OP value``
+_REFLECTED = {"__ror__": operator.or_, "__rand__": operator.and_, "__rsub__": operator.sub,
+              "__rxor__": operator.xor, "__radd__": operator.add}
+
+
+def _unary(name: str, fn: Callable[[Any], Any]):
+    def method(self):
+        return fn(self._get())
 
     method.__name__ = name
     return method
 
 
-for _name in _FORWARDED:
-    setattr(_Later, _name, _forward(_name))
+def _binary(name: str, fn: Callable[[Any, Any], Any], reflected: bool = False):
+    def method(self, other):
+        return fn(other, self._get()) if reflected else fn(self._get(), other)
+
+    method.__name__ = name
+    return method
+
+
+for _name, _fn in _UNARY.items():
+    setattr(_Later, _name, _unary(_name, _fn))
+for _name, _fn in _BINARY.items():
+    setattr(_Later, _name, _binary(_name, _fn))
+for _name, _fn in _REFLECTED.items():
+    setattr(_Later, _name, _binary(_name, _fn, reflected=True))
 
 
 _STAND_INS = (_OnUse, _Later)

@@ -228,14 +228,23 @@ def walk_stmts(stmts):
     before its blocks; ``body``, ``orelse``, ``finalbody``, then the handlers). One stack, not a
     generator per level: a 600-branch ``elif`` chain is walked in linear time (nested generators
     passed each statement up through every enclosing level: quadratic, rev52p)."""
+    return _stmts(stmts, False)
+
+
+def _stmts(stmts, own: bool):
+    """:func:`walk_stmts`; with ``own``, without the functions and classes defined in ``stmts``
+    (neither they nor their bodies: :func:`own_stmts`)."""
     stack = [iter(stmts)]
     while stack:
         s = next(stack[-1], _END)
         if s is _END:
             stack.pop()
             continue
+        ts = type(s)
+        if own and (ts is cst.FunctionDef or ts is cst.ClassDef):
+            continue
         yield s
-        if type(s) is cst.SimpleStatementLine:
+        if ts is cst.SimpleStatementLine:
             continue
         blocks = []
         for attr in ("body", "orelse", "finalbody"):
@@ -275,27 +284,10 @@ def placed_value(consts, node):
 
 def own_stmts(stmts):
     """The statements of a body and of its compound statements, not those of functions or
-    classes defined in it (their returns are theirs). One stack, as :func:`walk_stmts`."""
-    stack = [iter(stmts)]
-    while stack:
-        s = next(stack[-1], _END)
-        if s is _END:
-            stack.pop()
-            continue
-        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        yield s
-        if not isinstance(s, cst.BaseCompoundStatement):
-            continue
-        blocks = [getattr(s, a, None) for a in ("body", "orelse", "finalbody")]
-        blocks += list(getattr(s, "handlers", ()) or ())
-        inner = []
-        for b in blocks:
-            if isinstance(b, cst.If):
-                inner.append((b,))
-            elif b is not None:
-                inner.append(flat_body(b.body if isinstance(b, (cst.Else, cst.Finally, cst.ExceptHandler)) else b))
-        stack.extend(iter(b) for b in reversed(inner))
+    classes defined in it (their returns are theirs): :func:`walk_stmts` without them (rev53: the
+    handlers of ``try ... except*`` too, whose blocks this walk used to take for statement lists,
+    a TypeError)."""
+    return _stmts(stmts, True)
 
 
 def calls_in_stmt(stmt):

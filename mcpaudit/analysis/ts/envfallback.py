@@ -73,9 +73,9 @@ def _holder(data: bytes, expr) -> Optional[Tuple[str, str]]:
     return None
 
 
-def _fallbacks(M, data: bytes, root) -> List[dict]:
+def _fallbacks(M, data: bytes, binaries: list) -> List[dict]:
     out = []
-    for b in N.nodes_under(root, "binary_expression"):
+    for b in binaries:
         op = b.child_by_field_name("operator")
         if op is None or N.text(data, op) not in _FALLBACK:
             continue
@@ -107,10 +107,10 @@ def _names(data: bytes, node, holder: Tuple[str, str]) -> bool:
     return False
 
 
-def _comparisons(data: bytes, root, holder: Tuple[str, str]) -> Tuple[List[int], bool]:
+def _comparisons(data: bytes, binaries: list, calls: list, holder: Tuple[str, str]) -> Tuple[List[int], bool]:
     """(lines comparing the holder with a non-constant value, whether it is compared with a literal)."""
     lines, refused = [], False
-    for b in N.nodes_under(root, "binary_expression"):
+    for b in binaries:
         op = b.child_by_field_name("operator")
         if op is None or N.text(data, op) not in _COMPARE:
             continue
@@ -121,7 +121,7 @@ def _comparisons(data: bytes, root, holder: Tuple[str, str]) -> Tuple[List[int],
                     refused = refused or N.unwrap(other) is not None and N.unwrap(other).type in ("string", "template_string")
                 elif _env_name(data, other) is None:
                     lines.append(b.start_point[0] + 1)
-    for c in N.nodes_under(root, "call_expression"):
+    for c in calls:
         fn = c.child_by_field_name("function")
         if fn is None or not _EQUALS.match(N.last_name(data, fn) or ""):
             continue
@@ -130,6 +130,22 @@ def _comparisons(data: bytes, root, holder: Tuple[str, str]) -> Tuple[List[int],
                                   for x in [a, *N.nodes_under(a, "identifier"), *N.nodes_under(a, "member_expression")]):
             lines.append(c.start_point[0] + 1)
     return lines, refused
+
+
+def _binaries_and_calls(root) -> Tuple[list, list]:
+    """The binary expressions and the calls under ``root``, each in :func:`~.nodes.nodes_under`'s
+    order (the first comparison found is the one a finding names): one walk for both kinds, made
+    once per module (the two passes used to walk a module twice per fallback they checked it for)."""
+    binaries, calls, todo = [], [], [root]
+    while todo:
+        n = todo.pop()
+        t = n.type
+        if t == "binary_expression":
+            binaries.append(n)
+        elif t == "call_expression":
+            calls.append(n)
+        todo.extend(n.named_children)
+    return binaries, calls
 
 
 def default_credentials(project) -> List[Dict[str, object]]:
@@ -142,21 +158,24 @@ def default_credentials(project) -> List[Dict[str, object]]:
     from ...catalog import catalog
 
     M = catalog().typescript
-    trees: Dict[str, tuple] = {}
+    indexed: Dict[str, tuple] = {}
 
-    def tree(path: str, text: str):
-        if path not in trees:
+    def index(path: str, text: str):
+        """``(bytes, binary expressions, calls)`` of a module, from one walk of its tree (the
+        scan's own while it keeps them, :func:`~.parse.keep_trees`), read by both passes below."""
+        if path not in indexed:
             data = text.encode("utf-8")
-            trees[path] = (data, parse(data, path).root_node)
-        return trees[path]
+            tree = parse(data, path)
+            indexed[path] = (data, tree, *_binaries_and_calls(tree.root_node))
+        return indexed[path]
 
     out = []
     for path, text in files:
         if "||" not in text and "??" not in text:
             continue
         N.PARTS.clear()
-        data, root = tree(path, text)
-        found = _fallbacks(M, data, root)
+        data, _tree, binaries, _calls = index(path, text)
+        found = _fallbacks(M, data, binaries)
         for fb in found:
             kind, name = fb["holder"]
             where, refused = [], False
@@ -166,8 +185,8 @@ def default_credentials(project) -> List[Dict[str, object]]:
                 if kind == "var" and other != path and not re.search(rf"\bimport\b[^;]*\b{re.escape(name)}\b", otext.text):
                     continue
                 N.PARTS.clear()
-                odata, oroot = tree(other, otext.text)
-                lines, ref = _comparisons(odata, oroot, fb["holder"])
+                odata, _otree, obinaries, ocalls = index(other, otext.text)
+                lines, ref = _comparisons(odata, obinaries, ocalls, fb["holder"])
                 refused = refused or ref
                 where.extend((other, ln) for ln in lines)
             N.PARTS.clear()

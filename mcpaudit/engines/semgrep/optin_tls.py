@@ -330,22 +330,25 @@ def _own_returns(fn: ast.AST) -> List[Optional[ast.AST]]:
     return out
 
 
-def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> None:
+def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str], py=None) -> None:
     """TLS findings in a branch on an operator setting that is off by default: to the audit
-    view with the reason (see the module)."""
+    view with the reason (see the module). ``py``: the run's :class:`~.pyfiles.PyFiles` (made
+    from ``files`` when not given), which reads each file once for every cross-file pass."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id in RULES and f.confidence > Confidence.LOW and f.location.path.endswith(".py"):
             by_file.setdefault(f.location.path, []).append(f)
     if not by_file:
         return
-    trees = _setting_trees(files)  # read and parsed once, not once per file with a hit
+    if py is None:
+        from .pyfiles import PyFiles
+
+        py = PyFiles(root, files)
+    trees = _setting_trees(py)  # read and parsed once, not once per file with a hit
     for rel, hits in by_file.items():
         here = os.path.abspath(os.path.join(str(root), rel))
-        try:
-            with open(here, "rb") as fh:
-                text = fh.read(4_000_000).decode("utf-8", errors="replace")
-        except OSError:
+        text = py.text(here)
+        if text is None:
             continue
         others = [tree for path, tree in trees.items() if path != here]
         lines = opted_in(text, [f.location.line for f in hits], others)
@@ -357,19 +360,14 @@ def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> No
                 f.properties["tls-context"] = "operator-opt-in"
 
 
-def _setting_trees(files: Iterable[str]) -> Dict[str, ast.AST]:
+def _setting_trees(py) -> Dict[str, ast.AST]:
     """The scanned Python files that may declare settings (a class field or an option), by
     absolute path; a file with a hit reads the others'."""
     out: Dict[str, ast.AST] = {}
-    for path in files:
-        path = str(path)
-        if not path.endswith(".py"):
-            continue
-        try:
-            with open(path, "rb") as fh:
-                text = fh.read(2_000_000).decode("utf-8", errors="replace")
-            if "class " in text or "add_argument" in text or "environ" in text or "getenv" in text:
-                out[os.path.abspath(path)] = ast.parse(text)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
+    for path in py.paths:
+        text = py.text(path)
+        if text is not None and ("class " in text or "add_argument" in text or "environ" in text or "getenv" in text):
+            tree = py.tree(path)
+            if tree is not None:
+                out[path] = tree
     return out

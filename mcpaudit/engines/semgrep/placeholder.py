@@ -37,7 +37,6 @@ import re
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ...models import Confidence, Finding
-from ...sources import is_test_path
 from ..bind_flow import every_end_harmless
 
 RULE = "hardcoded-credential"
@@ -307,27 +306,25 @@ def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[..., 
     return out
 
 
-def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> None:
+def demote_placeholders(findings: List[Finding], root, files: Iterable[str], py=None) -> None:
     """``hardcoded-credential`` hits on a placeholder env fallback that the program only presents
-    as a client login: to the audit view with the reason (see the module)."""
+    as a client login: to the audit view with the reason (see the module). ``py``: the run's
+    :class:`~.pyfiles.PyFiles` (made from ``files`` when not given), which reads each file once
+    for every cross-file pass."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id == RULE and f.confidence > Confidence.LOW:
             by_file.setdefault(f.location.path, []).append(f)
     if not by_file:
         return
-    paths = [str(p) for p in files]
-    texts: Dict[str, str] = {}
+    if py is None:
+        from .pyfiles import PyFiles
+
+        py = PyFiles(root, files)
     trees: Dict[str, ast.AST] = {}
 
     def read(path: str) -> str:
-        if path not in texts:
-            try:
-                with open(path, "rb") as fh:
-                    texts[path] = fh.read(4_000_000).decode("utf-8", errors="replace")
-            except OSError:
-                texts[path] = ""
-        return texts[path]
+        return py.text(path) or ""
 
     for rel, hits in by_file.items():
         here = os.path.abspath(os.path.join(str(root), rel))
@@ -339,18 +336,17 @@ def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> 
 
         def _naming(names, exclude: str) -> List[str]:
             patterns = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
-            return [p for p in paths if os.path.abspath(p) != os.path.abspath(exclude or here) and p.endswith(".py")
-                    and not is_test_path(os.path.relpath(p, str(root))) and all(pt.search(read(p)) for pt in patterns)]
+            return [p for p in py.paths if p != os.path.abspath(exclude or here)
+                    and not py.is_test(p) and all(pt.search(read(p)) for pt in patterns)]
 
         def others(name: str) -> List[Tuple[str, ast.AST]]:
             """The other program files that name ``name``, parsed (one that cannot be: unknown)."""
             out = []
             for p in _naming((name,), here):
                 if p not in trees:
-                    try:
-                        trees[p] = ast.parse(read(p))
-                    except (SyntaxError, ValueError, RecursionError, MemoryError):
-                        trees[p] = ast.Module(body=[ast.Expr(ast.Name(name, ast.Load()))], type_ignores=[])
+                    tree = py.tree(p)
+                    trees[p] = tree if tree is not None else \
+                        ast.Module(body=[ast.Expr(ast.Name(name, ast.Load()))], type_ignores=[])
                 out.append((p, trees[p]))
             return out
 

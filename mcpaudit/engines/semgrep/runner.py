@@ -155,9 +155,9 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
         from .tlsaccessor import report_accessor_defaults
 
         report_accessor_defaults(out.findings, root, files, tls, py)
-    demote_placeholders(out.findings, root, files)
+    demote_placeholders(out.findings, root, files, py)
     demote_quoted_scripts(out.findings, root, first_pass_tree)
-    demote_opt_in_tls(out.findings, root, files)
+    demote_opt_in_tls(out.findings, root, files, py)
     demote_unconnected_contexts(out.findings, root, first_pass_tree)
     demote_dead_methods(out.findings, root, files, py)
     demote_opt_in_tls_ts(out.findings, root)
