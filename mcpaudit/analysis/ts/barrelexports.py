@@ -16,7 +16,7 @@ itself (ts53c).
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, Tuple
+from typing import Dict, FrozenSet, Iterable, Tuple
 
 from .sharedsinks import _library_names, _package, module_keys
 
@@ -37,8 +37,22 @@ def _pairs(body: bytes):
             yield exported, local
 
 
-def exported_libraries(files: Iterable[Tuple[str, bytes]]) -> Dict[str, Dict[str, str]]:
-    """module key -> {exported name: the library name it is} over ``(relpath, bytes)`` pairs."""
+def _package_of(name: str) -> str:
+    """``fs-extra.readFile`` -> ``fs-extra``; ``@aws-sdk/client-s3.S3Client`` -> ``@aws-sdk/client-s3``."""
+    return name.replace("()", "").split(".")[0]
+
+
+def modelled_packages(M) -> FrozenSet[str]:
+    """The packages the models name in a sink, a receiver's constructor, a call whose result they
+    decide or a path derivation: only a re-export of one of these changes what a call matches (a
+    path alias such as ``@src/config`` reads like a scoped package and must stay the project's)."""
+    names = set(M.sink_calls) | set(M.receiver_constructors) | set(M.model_calls) | set(M.path_derivations)
+    return frozenset(_package_of(n) for n in names)
+
+
+def exported_libraries(files: Iterable[Tuple[str, bytes]], packages: FrozenSet[str]) -> Dict[str, Dict[str, str]]:
+    """module key -> {exported name: the library name it is} over ``(relpath, bytes)`` pairs, for
+    the libraries of ``packages`` (:func:`modelled_packages`)."""
     out: Dict[str, Dict[str, str]] = {}
     for rel, data in files:
         if not data or b"export" not in data:
@@ -53,9 +67,10 @@ def exported_libraries(files: Iterable[Tuple[str, bytes]]) -> Dict[str, Dict[str
                 continue
             names = _library_names(data) if names is None else names
             found.update({e: names[local] for e, local in _pairs(m.group(1)) if local in names})
+        found = {e: lib for e, lib in found.items() if _package_of(lib) in packages}
         for key in module_keys(rel) if found else ():
             out.setdefault(key, {}).update(found)
     return out
 
 
-__all__ = ["exported_libraries"]
+__all__ = ["exported_libraries", "modelled_packages"]
