@@ -57,11 +57,32 @@ def inert_options(M, consts, i: int) -> bool:
 
 
 def hazard_note(M, consts, i: int) -> str:
-    """The message's words on the options of the command element ``i`` is given to."""
+    """The message's words on the options of the command element ``i`` is given to (or on the
+    setting it names: :func:`setting_note`)."""
+    setting = setting_note(M, consts, i)
+    if setting:
+        return setting
     found = _command(M, consts, i)
     if not found or not found[1]:
         return ""
     return f"; {found[0]} options that run a program, touch a file or send a credential elsewhere: {', '.join(sorted(found[1]))}"
+
+
+def setting_note(M, consts, i: int) -> str:
+    """``git config [--global] <key> <value>``: element ``i``, followed by its value alone, comes
+    after a command of the models' ``setting-commands`` and only options (or values not known
+    here, such as ``--${scope}``), none of them one of the command's read-only ones (``--get``),
+    so it names the setting the command changes; the message says what such a setting can do
+    (git's core.fsmonitor, core.sshCommand, alias.*: run a command line)."""
+    if not consts or not consts[0] or i != len(consts) - 2 or not getattr(M, "setting_commands", None):
+        return ""
+    words = [consts[0].rsplit("/", 1)[-1]] + list(consts[1:i])
+    for key, (unless, how) in M.setting_commands.items():
+        parts = key.split()
+        rest = words[len(parts):]
+        if words[:len(parts)] == parts and all(w is None or w.startswith("-") for w in rest) and not set(rest) & unless:
+            return f"; it names the setting {key} changes: {how}"
+    return ""
 
 
 def git_elems(sm, c) -> List[tuple]:

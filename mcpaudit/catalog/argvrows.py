@@ -19,6 +19,10 @@ class ArgvRows:
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))
         self.m.code_options.update({p: (frozenset(s["options"]), str(s["detail"])) for p, s in (value.get("code-options") or {}).items()})
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        self.m.command_programs.update({p: (frozenset(s["flags"]), str(s["detail"]))
+                                        for p, s in (value.get("command-programs") or {}).items()})
+        self.m.setting_commands.update({p: (frozenset(s.get("unless", ())), str(s["detail"]))
+                                        for p, s in (value.get("setting-commands") or {}).items()})
         self.m.runtime_programs.update({str(k): str(v) for k, v in (value.get("runtime-programs") or {}).items()})
         if value.get("applescript-text"):
             self.m.applescript_text = re.compile(value["applescript-text"])

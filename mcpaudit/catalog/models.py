@@ -139,6 +139,8 @@ class Models:
     script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
+    command_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # msfconsole -> ({-x}, how)
+    setting_commands: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # git config -> ({--get}, how)
     runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node
     applescript_text: Optional["re.Pattern[str]"] = None  # text that says a string is AppleScript (``tell application``)
     script_string_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # osascript -> {'"'}: stdinscript.py
@@ -301,6 +303,7 @@ class TsModels(Models):
     #: createClient({url}): client constructors whose connection URL (an option, or "0": the
     #: first argument) carries the password: option -> constructors (ts/connurls.py)
     connection_urls: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    export_aliases: Dict[str, str] = field(default_factory=dict)  # ethers.ethers -> ethers (tsrows.py)
     #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
     #: not, the checks that tell such an error (isAxiosError, HTTPError), and the methods of such a
     #: client that send a request (a called function's own requests: ts/errorcallees.py)

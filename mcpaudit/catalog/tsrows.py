@@ -97,6 +97,14 @@ class TsSections:
                 raise ModelError(f"{name} {section}.{key}: a list of client constructors")
             self.m.connection_urls[str(key)] = self.m.connection_urls.get(str(key), frozenset()) | frozenset(calls)
 
+    def section_export_aliases(self, value: Dict[str, str], name: str, section: str) -> None:
+        """Named exports that are their package itself (``import { ethers } from "ethers"``):
+        ``package.export`` -> the package's name (``m.export_aliases``, analysis/ts/module.py)."""
+        for export, module in (value or {}).items():
+            if not isinstance(module, str) or "." not in str(export) or not str(export).startswith(module + "."):
+                raise ModelError(f"{name} {section}.{export}: a package's export, mapped to that package")
+            self.m.export_aliases[str(export)] = module
+
     def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks", "methods"))
 

@@ -138,6 +138,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     one-line wrapper calls (:func:`~mcpaudit.analysis.ts.sharedresolvers.exported_resolvers`), and under
     ``INTERCEPTED`` the clients another module signs with an interceptor; and -> the registration an
     exported helper makes (:func:`~mcpaudit.analysis.ts.sharedwrappers.exported_wrappers`)."""
+    from ..analysis.ts.barrelexports import exported_libraries, modelled_packages
     from ..analysis.ts.handedclients import HANDED, handed_clients
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.normalisers import exported_normalisers
@@ -172,7 +173,8 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 yield r, data or b""
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
-    out = {**regexes, **exported_wrappers(read), **server_wrappers(read), **exported_normalisers(read),
+    libraries = bindings(exported_libraries(read, modelled_packages(M)))  # a barrel's libraries (barrelexports.py)
+    out = {**libraries, **regexes, **exported_wrappers(read), **server_wrappers(read), **exported_normalisers(read),
            **exported_token_fields(read),  # the token fields of the project's schemas (tokenparams.py)
            **bindings(exported_resolvers(read, M.resolver_calls)),
            **bindings(exported_sep_enders(read)), **out}

@@ -18,6 +18,7 @@ from . import nodes as N
 from . import runcommand, tagshell
 from .argvfiles import url_operand, with_file_steps
 from .configshell import configured_shell
+from .consolescripts import console_script
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 
@@ -232,6 +233,8 @@ class ArgvSinks:
                 self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs,
                             operand_of=prog_name)
                 continue
+            if console_script(self, call, label, prog_name or named, consts, i, n, t):
+                continue  # msfconsole -x <commands>: a console that hands unknown commands to the shell
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script", operand_of=prog_name)

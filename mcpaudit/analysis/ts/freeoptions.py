@@ -42,7 +42,7 @@ def named_program(fa, prog_node) -> str:
     (``option-operands`` or ``code-options``), or ""."""
     m = _NAMED.match(_last_name(fa, prog_node))
     prog = m.group("prog").lower() if m else ""
-    return prog if prog in fa.M.option_operands or prog in fa.M.code_options else ""
+    return prog if prog in fa.M.option_operands or prog in fa.M.code_options or prog in fa.M.command_programs else ""
 
 
 def free_options(fa, call, label: str, prog: str, node, t) -> bool:

@@ -157,9 +157,10 @@ class TsModule(ModuleClasses):
         if out:
             self.tables[name] = out
 
-    @staticmethod
-    def member(base: str, name: str) -> str:
-        return base + name if base.endswith("#") else f"{base}.{name}"
+    def member(self, base: str, name: str) -> str:
+        """``name`` of the module ``base``; a package's export that is the package itself
+        (``ethers`` of "ethers": ``export-aliases`` of the models) is the package."""
+        return base + name if base.endswith("#") else self.M.export_aliases.get(f"{base}.{name}", f"{base}.{name}")
 
     def require_of(self, call) -> Optional[str]:
         """The module ``require("x")`` or ``import("x")`` loads (canonical), or None."""

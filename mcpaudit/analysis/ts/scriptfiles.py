@@ -19,6 +19,7 @@ from typing import Optional, Tuple
 from ..taintvalue import ALL, EMPTY, Taint, add_step, union
 from . import nodes as N
 from .checks import single_quote_escaped
+from .hookwrites import hook_write
 
 #: the name of a file the caller's text was written to (with ALL: clean for every sink)
 WRITTEN = "~written"
@@ -36,6 +37,7 @@ def script_file_sinks(fa, model, c) -> None:
     a file write puts in a named file; report a run of such a file by an interpreter."""
     if model.family == "path" and model.write and model.dst is None:
         _written(fa, c)
+        hook_write(fa, model, c, _CONTENT_WRITERS)  # .git/hooks/<name>: git runs it (hookwrites.py)
     if model.family == "shell" and model.kind == "value":
         _quoted_code_words(fa, model, c)
     if model.family == "shell" and getattr(fa, "script_files", None):
