@@ -13,6 +13,7 @@ from .records import TOOL_OBJECT_HANDLERS
 from .registrars import registrar_site
 from .interceptors import signed_call
 from .modfactories import made_by_function
+from .namedpicks import named_target
 from .returntypes import inherited_field
 
 
@@ -59,6 +60,8 @@ class CallTargets:
                 return []
             if recv.type == "this":
                 return [(f"this.{method}", None)]
+            if named := named_target(self, recv, method):
+                return [(named, None)]  # LIST.find((t) => t.name === "x")!.handler(args): namedpicks.py
             picked, via = self.picked_entry(recv)
             if picked:
                 return [(f"{picked}[name].{via}{method}", None)]  # tools[name].execute(args)

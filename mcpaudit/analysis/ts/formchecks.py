@@ -119,9 +119,10 @@ def _form_call(data: bytes, call) -> bool:
         if recv is not None and recv.type == "new_expression":  # new Set([...]).has(p)
             inner = N.args_of(recv)
             recv = N.unwrap(inner[0]) if len(inner) == 1 else None
+        # ["http:", "https:"].includes(u.protocol); a list admitting "file:" too refuses only other
+        # schemes and lets local files through: no guard either (ts53a; it earns no NET_SCHEME mark)
         return recv is not None and recv.type == "array" and bool(recv.named_children) and all(
-            _SCHEME_WORD.match(N.string_value(data, c) or "") and not (N.string_value(data, c) or "").lower().startswith("file")
-            for c in recv.named_children)  # ["http:", "https:"].includes(u.protocol)
+            _SCHEME_WORD.match(N.string_value(data, c) or "") for c in recv.named_children)
     return False
 
 

@@ -51,6 +51,7 @@ from .targets import join as _join
 from .workspace import in_workspace, package_entry
 from .moduledefs import defined_tools
 from .toolmaps import PICKED, PickedTools
+from .namedpicks import NAMED, named_methods
 from .cmdgates import gate_findings
 from .writeflags import flag_findings
 from .modeparams import mode_flag, settle
@@ -173,6 +174,8 @@ class TsLinker(LinkedSurface, ListedSinks, OfferedRaw, CapabilityOverlap, Failsa
             return self._dispatch(path, target[:-3])
         if PICKED in target:
             return self.picked_methods(path, *target.split(PICKED, 1))
+        if NAMED in target:
+            return named_methods(self, path, target)  # LIST.find((t) => t.name === "x").handler (namedpicks.py)
         if target.startswith(PASSED):
             return self.passed_targets(path, caller, target[len(PASSED):])
         if "[*]." in target:

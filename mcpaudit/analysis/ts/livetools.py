@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 from .entrygraph import _COMMENT, _COMPUTED, _LITERAL_CALL as _DYNAMIC, _SOURCE_EXT as _EXT, _STATIC, _file
 from .module import module_key
+from .instanceimports import instance_classes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -70,7 +71,7 @@ def _named(linker: "TsLinker", importers: Iterable[str], edges: Dict[str, Dict[s
             tm = linker.modules.get(t)
             if tm is not None:
                 out |= {f"{module_key(t)}#{c}" for c in tm.classes}
-    return out
+    return out | instance_classes(linker, out)  # export const navigateTool = new NavigateTool() (instanceimports.py)
 
 
 def _edges(linker: "TsLinker", shipped: List[str]) -> Dict[str, Dict[str, Set[str]]]:

@@ -17,6 +17,8 @@ FIELD = ":field"
 from .getters import getter_type
 from .instancetools import const_method
 from .instnames import constructor_links, returned_schema
+from .selfmaps import field_map
+from .servicetools import service_dispatch
 
 #: A table value: "s:<string>", "r:<target>" (a name to resolve), "f:<qualname>" (a function of
 #: the module), "o:<table>" (an object literal), "a:<array>" (an array literal), "z:<schema>".
@@ -123,6 +125,7 @@ def method_fields(mod, cname: str, m, mname: str) -> None:
     if mname == "constructor":
         constructor_fields(mod, cname, m)
     const_method(mod, cname, m, mname)  # getToolName() { return "x" } (instancetools.py)
+    service_dispatch(mod, cname, m, mname)  # listTools() + executeTool(name, args) (servicetools.py)
     getter_type(mod, cname, m, mname)  # get client() { return this.refClient.ref } (getters.py)
     returned_schema(mod, cname, m, mname)  # getDefinition() { return { inputSchema } } (instnames.py)
     body = m.child_by_field_id(mod.F.body)
@@ -132,6 +135,7 @@ def method_fields(mod, cname: str, m, mname: str) -> None:
             continue
         left, right = e.child_by_field_id(mod.F.left), e.child_by_field_id(mod.F.right)
         parts = N.member_parts(mod.data, left) if left is not None else None
+        field_map(mod, parts, right)  # this.handlersMap = { git_x: handleX } (selfmaps.py)
         tp = mod.top.type_of(right) if parts and len(parts) == 2 and parts[0] == "this" and right is not None else None
         if tp and _client_type(mod, tp.replace("()", "")):
             mod.field_types[(cname, parts[1])] = tp

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, Optional, Set, Tuple
 from . import nodes as N
 from .pairloops import looped_names
 from .records import TsRegistration
+from .pairregistrars import assigned_registrars, registrar_pair
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -153,6 +154,8 @@ def find_registrars(data: bytes, root) -> Dict[str, str]:
                 continue
             cls = _class_of(data, fn) if kind == "method_definition" else None
             out[f"{cls}.{name}" if cls else name] = path
+    for name, path in assigned_registrars(data, root, _first_store, _params).items():
+        out.setdefault(name, path)  # X.addTool = function (tool, handler) { m.set(tool.name, handler) }
     return out
 
 
@@ -280,7 +283,8 @@ def registrar_site(interp, method: str, recv_node, args) -> None:
         registrar_positional(interp, method, recv_node, args)
     elif len(args) == 2 and method not in _LISTENER_METHODS and (
             last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")):
-        registrar_positional(interp, method, recv_node, args)  # r.registerExecutor("get_issue", executeGetIssue)
+        if not registrar_pair(interp, method, recv_node, args, _DESCRIBED):  # addTool({ name, ... }, fn): pairregistrars.py
+            registrar_positional(interp, method, recv_node, args)  # r.registerExecutor("get_issue", executeGetIssue)
 
 
 def registrar_call(interp, method: str, recv_node, obj) -> None:
