@@ -8,7 +8,10 @@ A ``str.replace(old, new)`` whose ``old`` is one separator character and whose `
 none, a chain of them (``.replace("/", "_").replace("\\\\", "_")``, over several statements too),
 or a substitution of a character class or a literal character (``re.sub(r'[<>:"/\\\\|?*]', "_",
 name)``, or a compiled pattern's ``.sub(repl, name)``) leaves the value with no separator of
-those it replaced. Each removed separator is a mark of the value (:data:`GONE`); a later
+those it replaced, and so does a join over its characters that replaces or drops each
+character of a constant set (``"".join("_" if c in '<>:"/\\\\|?*' else c for c in name)``,
+``"".join(c for c in name if c not in "/\\\\")``: py53a). Each removed separator is a mark of
+the value (:data:`GONE`); a later
 replacement that puts a separator back (``.replace("_", "/")``), or one whose texts are not
 constants, takes the marks away.
 
