@@ -8,7 +8,7 @@ from ..lazycst import cst
 from . import dictflags
 from .cstnodes import tool_name_text, merge_env, names_var, nodes_of
 from .logfiles import bind_env_dump
-from .guards import assigned_names_in, param_guard
+from .guards import assigned_names_in, branch_needs
 from .overwrites import absent_key, overwrite_key
 from .strips import not_a_fixup, not_a_strip
 from .flagloops import note_flag
@@ -39,12 +39,12 @@ class CompoundStatements:
             self.tool_hint = tool
         switch = self.is_switch(stmt.test)
         self.switched += switch
-        guard = self._param_guard(stmt.test)
-        self.guards += [guard[:2]] if guard else []
+        guard = self._param_guard(stmt.test)  # (conditions in the body, in the else branch): guards.py
+        self.guards += guard[0]
         only, outer = self.test_only(stmt.test), self.enter_prefixes(stmt.test)  # harness.py
         body_exits = only[0] or self.exec_block(flat_body(stmt.body))  # a test-harness branch is not run
         self.prefixes = self.after_prefixes(stmt.test, outer, body_exits)
-        self.guards = self.guards[:-1] if guard else self.guards
+        del self.guards[len(self.guards) - len(guard[0]):]
         self.switched -= switch
         self.tool_hint = hint
         env_body, types_body = self.env, self.types
@@ -55,16 +55,16 @@ class CompoundStatements:
         if absent and absent[0] in self.env:
             self.env[absent[0]] = overwrite_key(self.env[absent[0]], absent[1])
         else_exits = only[1]
-        self.guards += [(guard[0], guard[2])] if guard else []
+        self.guards += guard[1]
         if only[1]:
             pass
         elif isinstance(stmt.orelse, cst.If):
             else_exits = self._if(stmt.orelse)
         elif isinstance(stmt.orelse, cst.Else):
             else_exits = self.exec_block(flat_body(stmt.orelse.body))
-        self.guards = self.guards[:-1] if guard else self.guards
-        if guard and body_exits and not isinstance(stmt.orelse, (cst.If, cst.Else)):
-            self.guards.append((guard[0], guard[2]))  # the rest of the enclosing block runs only so
+        del self.guards[len(self.guards) - len(guard[1]):]
+        if body_exits and not isinstance(stmt.orelse, (cst.If, cst.Else)):
+            self.guards += guard[1]  # the rest of the enclosing block runs only so
         env_else, types_else = self.env, self.types
         # a variable keeps the class it has on any way out of the statement (store = other[k] in one branch leaves it a Store on the other): calls on it may land in that class
         if body_exits and not else_exits:
@@ -76,13 +76,13 @@ class CompoundStatements:
         return body_exits and else_exits
 
     def _param_guard(self, test):
-        """(param, need in the body, need in the else) for a test on a parameter (see guards.py)."""
+        """(conditions in the body, conditions in the else) for a test on parameters (see guards.py)."""
         if self.fn is None:
-            return None
+            return (), ()
         if self._assigned is None:
             self._assigned = assigned_names_in(self.mod, self.fn)
         shadowed = {q.name.value for closure in self.inlining for q in nodes_of(closure.params, cst.Param)}
-        return param_guard(test, (p.name for p in self.params if p.name not in shadowed), self._assigned)
+        return branch_needs(test, (p.name for p in self.params if p.name not in shadowed), self._assigned)
 
     def _tool_branch(self, test) -> Optional[str]:
         model = model_branch(self.mod, test)

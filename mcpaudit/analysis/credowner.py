@@ -68,10 +68,21 @@ def _is_none(node) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
-def _credential_values(call: cst.Call, M, bound: Optional[Callable]) -> Optional[List]:
+def _passed_on(node, params) -> bool:
+    """``headers`` or ``headers or {}``, with ``headers`` a parameter of the function: the
+    mapping its callers built, which the linker resolves as it resolves the request's other parts."""
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or) and \
+            isinstance(node.right, (cst.Dict, cst.Call)) and not getattr(node.right, "elements", None) and \
+            not getattr(node.right, "args", None):
+        node = node.left  # headers or {} / headers or dict()
+    return isinstance(node, cst.Name) and node.value in params
+
+
+def _credential_values(call: cst.Call, M, bound: Optional[Callable], params=frozenset()) -> Optional[List]:
     """(argument, node) of each value of ``call`` that carries a credential (a credential
-    keyword's, a credential-named header's); None when one is built where it is not read (a
-    headers variable bound to no dict literal, ``**options``)."""
+    keyword's, a credential-named header's, a headers parameter's whole mapping: py53a); None
+    when one is built where it is not read (a headers variable bound to no dict literal,
+    ``**options``)."""
     from .reqcreds import _secret_header  # the header names policy of the request's credential
 
     out: List = []
@@ -87,6 +98,9 @@ def _credential_values(call: cst.Call, M, bound: Optional[Callable]) -> Optional
             d = a.value
             if isinstance(d, cst.Name) and bound is not None and isinstance(bound(d.value), cst.Dict):
                 d = bound(d.value)
+            if not isinstance(d, cst.Dict) and _passed_on(d, params):
+                out.append((a, a.value))  # the caller's mapping, whole: whose it is, the link says
+                continue
             if not isinstance(d, cst.Dict):
                 return None
             for el in d.elements:
@@ -146,7 +160,10 @@ def credential_taint(matcher, c, cred: str) -> Optional[Taint]:
             return None  # the operator's secret rides in another header of the client's
         taints = [matcher.ev_quiet(n) for _, n in pairs] if pairs else None
     else:
-        pairs = _credential_values(c.node, M, bound)
+        fn = matcher.fn
+        params = frozenset(p.name.value for p in (*fn.params.params, *fn.params.kwonly_params)) if fn is not None \
+            else frozenset()
+        pairs = _credential_values(c.node, M, bound, params)
         args = {id(a): a for a, _ in pairs or ()}
         taints = [c.kw_args.get(a.keyword.value, {}) for a in args.values() if a.keyword is not None]
     if not pairs or not taints or not all(taints):

@@ -516,7 +516,7 @@ class Expressions(ExternalCalls, ArgvPlaces):
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:
                 return mark(union(recv, all_args), clean=kept)
-        if method in ("replace", "sub") and (recv or all_args):  # else no flow: nothing to swap
+        if method in ("replace", "sub", "join") and (recv or all_args):  # else no flow: nothing to swap
             # name.replace("/", "_"): no separator left (sepreplace.py)
             swapped = separator_swap(self, call, fq, method, self._external_result(fq, method, recv_node, recv, all_args))
             if swapped is not None:

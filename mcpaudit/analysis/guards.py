@@ -79,6 +79,43 @@ def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Option
     return None
 
 
+#: between the alternatives of one condition (``if save_file or save_to:``): the parameters and
+#: the needs of a disjunction, in order (``("save_file\x1esave_to", "truthy\x1etruthy")``); a
+#: call contradicts it only when its facts contradict every alternative
+ALT = "\x1e"
+Needs = Tuple[Need, ...]
+
+
+def branch_needs(test, params: Iterable[str], assigned: FrozenSet[str]) -> Tuple[Needs, Needs]:
+    """(conditions in the body, conditions in the else branch) of an ``if`` on ``test``: a
+    :func:`param_guard` test, or ``and``/``or``/``not`` of such tests (py53a). An operand that is
+    no such test adds nothing (the conditions kept still hold), and a disjunction of conjunctions
+    is not kept."""
+    return _needs(test, frozenset(set(params) - assigned))
+
+
+def _needs(test, names: FrozenSet[str]) -> Tuple[Needs, Needs]:
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and \
+            isinstance(test.expression, cst.BooleanOperation):
+        body, other = _needs(test.expression, names)
+        return other, body
+    if isinstance(test, cst.BooleanOperation):
+        lb, le = _needs(test.left, names)
+        rb, re_ = _needs(test.right, names)
+        if isinstance(test.operator, cst.And):
+            return lb + rb, _either(le, re_)
+        return _either(lb, rb), le + re_
+    g = param_guard(test, names, frozenset())
+    return (((g[0], g[1]),), ((g[0], g[2]),)) if g else ((), ())
+
+
+def _either(a: Needs, b: Needs) -> Needs:
+    """One condition that holds when one of ``a`` or ``b`` (each one condition) does."""
+    if len(a) != 1 or len(b) != 1:
+        return ()
+    return ((a[0][0] + ALT + b[0][0], a[0][1] + ALT + b[0][1]),)
+
+
 def _equality_guard(test, names) -> Optional[Tuple[str, str, str]]:
     """``p == "get"`` / ``p != "get"`` / ``p.lower() == "get"`` / ``p.upper() == "GET"`` on a
     parameter never reassigned."""
@@ -127,7 +164,8 @@ def arg_fact(node) -> Optional[str]:
 def contradicted(requires: Iterable[Need], given: FrozenSet[Fact]) -> bool:
     """True when a call's argument facts rule out one of the conditions a sink sits under."""
     facts = dict(given)
-    return any(_contradicts(need, facts.get(p)) for p, need in requires)
+    return any(all(_contradicts(n, facts.get(q)) for q, n in zip(p.split(ALT), need.split(ALT))) if ALT in p
+               else _contradicts(need, facts.get(p)) for p, need in requires)
 
 
 def _contradicts(need: str, fact: Optional[str]) -> bool:

@@ -208,6 +208,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
         rec = fn.calls[idx]
         if other_case(self, hint, rec.tool_hint):
             return {}  # a branch of a shared handler's switch that runs for another tool
+        if rec.requires and cache.get(GIVEN) and contradicted(rec.requires, cache[GIVEN]):
+            return {}  # in a branch this call's arguments rule out (if save_file or save_to: <call>)
         args = [self.subst(a, path, fn, env, depth, stack, hint, cache) for a in rec.args]
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
         star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)

@@ -53,8 +53,9 @@ from typing import Callable, Optional, Tuple
 
 from ..lazycst import cst
 
-from .cstnodes import module_mutated, nodes_of, string_value
+from .cstnodes import module_mutated, nodes_of, per_node, string_value
 from .enumvalues import _classes
+from .fallbackvals import fallback_params, url_secret
 from .sentcreds import sent_taint
 from .passedclients import IN_PROCESS, in_process, passed_clients
 from .passedclients import bound_name as _target_name
@@ -287,15 +288,14 @@ def request_credential(matcher, c, url_node, model) -> str:
     judged = [k for k in passed or [client] if k is not None]
     if judged and all(in_process(matcher.mod, k, matcher.M) for k in judged):
         return IN_PROCESS  # httpx.AsyncClient(transport=httpx.ASGITransport(app)): no network
+    secret_in = _secret_in(matcher, url_node)
     for client in passed or ():
-        found = py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
-                              client, on_client, bound)
+        found = py_credential(c.node, url_node, secret_in, matcher.M, client, on_client, bound)
         if found:
             return found
     if passed:
         return ""
-    found = py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
-                          client, on_client, bound)
+    found = py_credential(c.node, url_node, secret_in, matcher.M, client, on_client, bound)
     if not found and client is not None:
         from .clientsettings import given_later
         memo = matcher.mod.__dict__.setdefault("_client_given", {})
@@ -304,6 +304,17 @@ def request_credential(matcher, c, url_node, model) -> str:
             memo[key] = given_later(scope, name, matcher.M)
         found = f"the client's '{memo[key]}', set after it was built" if memo[key] else ""
     return found
+
+
+def _secret_in(matcher, url_node) -> Callable[[object], bool]:
+    """Whether an argument of a request holds a secret of the server's; for its URL, a parameter
+    that only falls back to a secret when the caller leaves it empty is the caller's value, not
+    that secret (fallbackvals.py)."""
+    def holds(n) -> bool:
+        return matcher._server_secret(matcher.ev_quiet(n))
+    fallbacks = per_node(matcher.mod, "_fallback_params", matcher.fn, fallback_params) if matcher.fn is not None \
+        else frozenset()
+    return lambda n: url_secret(n, fallbacks, holds, matcher.local_values.get) if n is url_node else holds(n)
 
 
 def request_sent(matcher, c, url_node):

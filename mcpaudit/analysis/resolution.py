@@ -492,6 +492,7 @@ class Resolution:
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets), probe=help_probe(self, call),
                 fn_refs=passed_refs(self, call), forwarded=forwarded, model_ref=converted_model(self, call, target),
+                requires=tuple(getattr(self, "guards", ())),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

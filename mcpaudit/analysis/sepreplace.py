@@ -8,7 +8,10 @@ A ``str.replace(old, new)`` whose ``old`` is one separator character and whose `
 none, a chain of them (``.replace("/", "_").replace("\\\\", "_")``, over several statements too),
 or a substitution of a character class or a literal character (``re.sub(r'[<>:"/\\\\|?*]', "_",
 name)``, or a compiled pattern's ``.sub(repl, name)``) leaves the value with no separator of
-those it replaced. Each removed separator is a mark of the value (:data:`GONE`); a later
+those it replaced, and so does a join over its characters that replaces or drops each
+character of a constant set (``"".join("_" if c in '<>:"/\\\\|?*' else c for c in name)``,
+``"".join(c for c in name if c not in "/\\\\")``: py53a). Each removed separator is a mark of
+the value (:data:`GONE`); a later
 replacement that puts a separator back (``.replace("_", "/")``), or one whose texts are not
 constants, takes the marks away.
 
@@ -63,6 +66,8 @@ def _substitution(fa, call: cst.Call, fq: str, method: Optional[str]):
     if any(a.star or a.keyword is not None for a in args):
         return None
     values = [a.value for a in args]
+    if method == "join":
+        return _join_substitution(fa, call)
     if method == "replace" and len(values) == 2:
         old, new = _text(fa, values[0]), _text(fa, values[1])
         return None if old is None or new is None else (frozenset(old) if len(old) == 1 else frozenset(), new)
@@ -82,6 +87,49 @@ def _substitution(fa, call: cst.Call, fq: str, method: Optional[str]):
     return frozenset(chars), new
 
 
+def _deny_chars(fa, cond, var: str, negated: bool) -> Optional[FrozenSet[str]]:
+    """The characters ``cond`` tests ``var`` against: ``c in DENY`` (``not in`` when ``negated``),
+    DENY a constant string or a literal collection of constant strings."""
+    if not (isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1 and isinstance(cond.left, cst.Name)
+            and cond.left.value == var):
+        return None
+    c = cond.comparisons[0]
+    if not isinstance(c.operator, cst.NotIn if negated else cst.In):
+        return None
+    right = c.comparator
+    if isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+        items = [_text(fa, e.value) for e in right.elements]
+        return None if any(i is None for i in items) else frozenset("".join(items))
+    text = _text(fa, right)
+    return frozenset(text) if text is not None else None
+
+
+def _join_substitution(fa, call: cst.Call):
+    """``SEP.join(REPL if c in DENY else c for c in v)`` (or ``c if c not in DENY else REPL``, or
+    ``c for c in v if c not in DENY``): every character of DENY replaced by REPL (or dropped),
+    the others kept, with SEP between them (py53a): (characters replaced, text added)."""
+    sep = _text(fa, call.func.value) if isinstance(call.func, cst.Attribute) else None
+    if sep is None or len(call.args) != 1:
+        return None
+    gen = call.args[0].value
+    if not isinstance(gen, (cst.GeneratorExp, cst.ListComp)) or gen.for_in.inner_for_in is not None or \
+            not isinstance(gen.for_in.target, cst.Name):
+        return None
+    var, elt, ifs = gen.for_in.target.value, gen.elt, gen.for_in.ifs
+    if isinstance(elt, cst.IfExp) and not ifs:
+        if isinstance(elt.orelse, cst.Name) and elt.orelse.value == var:
+            chars, repl = _deny_chars(fa, elt.test, var, False), _text(fa, elt.body)
+        elif isinstance(elt.body, cst.Name) and elt.body.value == var:
+            chars, repl = _deny_chars(fa, elt.test, var, True), _text(fa, elt.orelse)
+        else:
+            return None
+        return None if chars is None or repl is None else (chars, repl + sep)
+    if isinstance(elt, cst.Name) and elt.value == var and len(ifs) == 1:
+        chars = _deny_chars(fa, ifs[0].test, var, True)
+        return None if chars is None else (chars, sep)
+    return None
+
+
 def _clean(fa, clean: FrozenSet[str], replaced: FrozenSet[str], new: str) -> FrozenSet[str]:
     gone = {s for s, m in GONE.items() if m in clean or s in replaced} - set(new)
     out = (clean - frozenset(GONE.values())) | {GONE[s] for s in gone}
@@ -95,7 +143,7 @@ def _clean(fa, clean: FrozenSet[str], replaced: FrozenSet[str], new: str) -> Fro
 def separator_swap(fa, call: cst.Call, fq: str, method: Optional[str], result: Taint) -> Optional[Taint]:
     """``result`` (what the call returns by the other models) with each flow marked with the
     separators ``call`` takes out, when it is a substitution; None when nothing changes."""
-    if method not in ("replace", "sub") or not result:
+    if method not in ("replace", "sub", "join") or not result:
         return None
     got = _substitution(fa, call, fq, method)
     if got is None and method != "replace":

@@ -184,6 +184,9 @@ class CallRec:
     model_ref: Optional[str] = None
     # Python: "<program> --help" when an argument is a help or version command line (helpprobes.py)
     probe: Optional[str] = None
+    # Python: the parameter conditions of the branches the call is made in (guards.py, as a sink's
+    # ``requires``): a caller whose literal arguments contradict them never makes it (py53a)
+    requires: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass

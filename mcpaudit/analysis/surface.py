@@ -14,6 +14,7 @@ from typing import Dict, Optional
 from ..lazycst import cst
 
 from . import configured
+from .boundapps import method_receiver
 from .configured import param_default
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, tool_name_text, walk_stmts
 from .dispatch import IMPORTED_LIST, loop_access
@@ -285,6 +286,8 @@ class CallSurface:
                              "host": None, "detail": f"{fq.split('.')[-1]}()"})
             return
         if (method in surface.middleware_methods or fq in surface.middleware_classes) and call.args:
+            if method in surface.middleware_methods and method_receiver(recv_node, self.fn, surface.app_methods):
+                return  # added to mcp.http_app, the method, not an app: installs nothing (boundapps.py)
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():
                 how = "add_middleware" if method in surface.middleware_methods else fq.split(".")[-1]

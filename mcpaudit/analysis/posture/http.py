@@ -126,6 +126,7 @@ def _auth(ctx: Context, http: bool) -> None:
         if node is not None and const(node) is not None:
             auth.add(py.path, call.lineno)
     optional: List[str] = []
+    read_ev = Evidence()
     for py in ctx.py:
         if not _UNAUTH.search(py.text) or not anywhere(_AUTH_HEADER, py.text):
             continue
@@ -134,7 +135,9 @@ def _auth(ctx: Context, http: bool) -> None:
         if gate:  # a key check that rejects nothing while the key is unset (optauth)
             optional.append(f"the check at {py.path}:{gate[0]} rejects a request only when {gate[1]} is set")
             continue
-        auth.extend(reads)
+        read_ev.extend(reads)
+    drop_unattached(ctx, read_ev)  # a header read in a middleware the served app never runs (py53a)
+    auth.update(read_ev)
     auth.update(ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"}))
     # the cst engine's auth evidence (constructor auth keywords, auth middleware): the rule
     # http-transport-no-auth stays quiet on it, so the fact must see it too

@@ -78,6 +78,62 @@ def _secret_set(test: ast.AST, request: Set[str]) -> Optional[str]:
     return ast.unparse(test) if ok else None
 
 
+def _secret_unset(test: ast.AST, request: Set[str]) -> Optional[str]:
+    """``test`` is "the configured secret is unset": ``not key``, ``key is None``, ``key == ""``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _secret_set(test.operand, request)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Constant) and (
+            (isinstance(test.ops[0], ast.Is) and test.comparators[0].value is None)
+            or (isinstance(test.ops[0], ast.Eq) and test.comparators[0].value == "")):
+        return _secret_set(test.left, request)
+    return None
+
+
+def _allows(stmt: ast.stmt) -> bool:
+    """A statement that lets the request through: ``return True`` (or another true constant),
+    a bare ``return`` / ``return None`` (a dependency that raised nothing), or ``return await
+    call_next(request)`` (a middleware handing on)."""
+    if not isinstance(stmt, ast.Return):
+        return False
+    v = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+    if v is None or (isinstance(v, ast.Constant) and (v.value is None or (v.value is not False and bool(v.value)))):
+        return True
+    return isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "call_next"
+
+
+def _early_allow(fn: Optional[ast.AST], before: Optional[ast.AST] = None) -> Optional[str]:
+    """The secret whose being unset makes ``fn`` let every request through first thing (py53a):
+    an ``if not KEY: return True`` among its top-level statements (before ``before``, one of them,
+    when given) whose body only allows (comments and logging aside). A check that fails open."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    request = _request_names(fn)
+    for stmt in fn.body:
+        if stmt is before:
+            break
+        if not isinstance(stmt, ast.If) or stmt.orelse:
+            continue
+        body = [b for b in stmt.body if not (isinstance(b, ast.Expr) and isinstance(b.value, (ast.Call, ast.Constant)))]
+        if len(body) == 1 and _allows(body[0]):
+            secret = _secret_unset(stmt.test, request)
+            if secret:
+                return secret
+    return None
+
+
+def _called_check(test: ast.AST, defs: Dict[str, ast.AST]) -> Optional[str]:
+    """``if not verify_api_key(request):`` (awaited too) with ``verify_api_key`` a function of
+    the file that lets everything through while its key is unset: that key."""
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return None
+    call = test.operand.value if isinstance(test.operand, ast.Await) else test.operand
+    if not isinstance(call, ast.Call):
+        return None
+    name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr if isinstance(call.func, ast.Attribute) \
+        else None
+    return _early_allow(defs.get(name)) if name else None
+
+
 def optional_check(tree: ast.AST) -> Optional[Tuple[int, str]]:
     """(line, secret) when every rejecting check of the file (an ``if`` whose body answers 401)
     applies only while a configured secret is set; None when one rejects unconditionally, or
@@ -89,14 +145,24 @@ def optional_check(tree: ast.AST) -> Optional[Tuple[int, str]]:
     if not inner:
         return None
     first: Optional[Tuple[int, str]] = None
+    defs = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for node in inner:
         fn = enclosing_function(node, parents)
         request = _request_names(fn)
-        secret = _guard(node, parents, request, fn)
+        secret = _guard(node, parents, request, fn) or _called_check(node.test, defs) or \
+            _early_allow(fn, _top_statement(node, parents, fn))
         if secret is None:
             return None
         first = first or (node.lineno, secret)
     return first
+
+
+def _top_statement(node: ast.AST, parents: Dict[int, ast.AST], fn: Optional[ast.AST]) -> Optional[ast.AST]:
+    """The statement of ``fn``'s own body that holds ``node``."""
+    child, p = node, parents.get(id(node))
+    while p is not None and p is not fn:
+        child, p = p, parents.get(id(p))
+    return child if p is fn else None
 
 
 def _guard(node: ast.If, parents: Dict[int, ast.AST], request: Set[str], fn: Optional[ast.AST]) -> Optional[str]:

@@ -31,12 +31,28 @@ def _names(node: ast.AST) -> Set[str]:
     return out
 
 
+def _app_methods() -> frozenset:
+    from ...catalog import catalog
+
+    return frozenset(catalog().python.surface.app_methods)
+
+
+def _on_method(py, call) -> bool:
+    """``call`` is made on an MCP server's app method itself (``mcp.http_app.add_middleware``, or
+    a local bound to ``mcp.http_app``): it installs nothing (analysis/boundapps.py)."""
+    from ..boundapps import ast_method_receiver
+
+    recv = call.func.value if isinstance(call.func, ast.Attribute) else None
+    scope = py.enclosing_func(call) or ast.Module(body=list(py.assigns), type_ignores=[])
+    return recv is not None and ast_method_receiver(recv, scope, _app_methods())
+
+
 def _attached(ctx, cls: str) -> bool:
     """Some call of the project attaches middleware class ``cls`` to an app."""
-    for _py, call, name in ctx.calls(lambda n: True):
+    for py, call, name in ctx.calls(lambda n: True):
         callee = name.rsplit(".", 1)[-1]
         args = [*call.args, *(k.value for k in call.keywords)]
-        if "middleware" in callee.lower() and any(cls in _names(a) for a in args):
+        if "middleware" in callee.lower() and any(cls in _names(a) for a in args) and not _on_method(py, call):
             return True  # add_middleware(Cls), Middleware(Cls, ...)
         if any(k.arg and "middleware" in k.arg.lower() and cls in _names(k.value) for k in call.keywords):
             return True  # Starlette(middleware=[...Cls...]), FastMCP(middleware=[Cls()])
