@@ -8,6 +8,10 @@ and, for the Python side of the shared models, ``fixtures/ts53b``).
    ``BEGIN`` alone, the read-only statement after the query, or a pool's ``query()`` are none.
 2. A secret-word name whose last word says it is a flag or a number (``apiKeyRequired``,
    ``passwordLength``) names no secret, in both languages (secrets.yaml ``predicate-suffixes``).
+3. A key of ``Object.entries(m)``/``Object.keys(m)`` placed at a fixed key of an object literal
+   (``{ date }``) is a string, which MongoDB compares for equality: it cannot be an operator
+   object, so it is clean of ``nosql`` (``ts/expressions._operand``). A value of the pairs
+   (``values.date``) still can.
 """
 
 from __future__ import annotations
@@ -122,3 +126,17 @@ def test_predicate_suffixes_in_both_languages():
         for name in ("apiKey", "api_key", "password", "clientSecret", "accessToken", "requiredApiKey",
                      "secretSet"):
             assert M.is_secret_name(name), name
+
+
+# -- 3. a key of Object.entries at a fixed key of a query document ----------------------------
+
+def test_an_entries_key_at_a_fixed_key_cannot_choose_an_operator(tmp_path):
+    assert _rows(audit_group(tmp_path, f"{G}/entrykeys"), "tool-nosql-injection") == []
+
+
+def test_an_entries_value_at_a_fixed_key_still_can(tmp_path):
+    g = f"{G}/entrykeys_open"
+    assert _rows(audit_group(tmp_path, g), "tool-nosql-injection") == [
+        ("src/index.ts", line_of("src/index.ts", "return col.replaceOne(filter, doc", g), "store_prices",
+         "tool 'store_prices' runs caller-supplied query documents 'arguments['series']' verbatim with "
+         "col.replaceOne() (a raw-query tool) (the whole query document comes from the caller)")]
