@@ -140,3 +140,25 @@ def test_an_entries_value_at_a_fixed_key_still_can(tmp_path):
         ("src/index.ts", line_of("src/index.ts", "return col.replaceOne(filter, doc", g), "store_prices",
          "tool 'store_prices' runs caller-supplied query documents 'arguments['series']' verbatim with "
          "col.replaceOne() (a raw-query tool) (the whole query document comes from the caller)")]
+
+
+# -- 4. the value of an option that takes one, in a program named by its variable ------------
+
+def test_values_after_msfvenoms_value_options_are_no_options(tmp_path):
+    assert _rows(audit_group(tmp_path, f"{G}/flagvalue"), "tool-argument-injection") == []
+
+
+def test_a_value_after_a_value_options_value_is_a_positional(tmp_path):
+    g = f"{G}/flagvalue_open"
+    assert _rows(audit_group(tmp_path, g), "tool-argument-injection") == [
+        ("src/index.ts", line_of("src/index.ts", "const proc = spawn(msfvenomBinary, args);", g), "msfvenom-generate",
+         "tool 'msfvenom-generate' passes parameter 'format' to child_process.spawn(): argument injection "
+         "(a value starting with '-' is read as an option (no '--' before it))")]
+
+
+def test_msfvenom_rows_in_both_languages():
+    from mcpaudit.catalog import catalog
+
+    assert catalog().python.option_operands["msfvenom"] == catalog().typescript.option_operands["msfvenom"]
+    assert {"-f", "-p", "-e", "-o"} <= catalog().typescript.option_operands["msfvenom"]
+    assert "--smallest" not in catalog().typescript.option_operands["msfvenom"]
