@@ -2,10 +2,11 @@
 and, for the Python side of the shared models, ``fixtures/ts53b``).
 
 1. A read-only transaction opened by a statement on the query's own client before the caller's
-   query (``client.query("BEGIN TRANSACTION READ ONLY")``, then ``client.query(sql)``) is a
-   read-only mode the database enforces (``analysis/ts/readonlytx.py``; the statements are the
-   SQL models' ``read-only-statements``, which the Python analysis looks for in the module text).
-   ``BEGIN`` alone, the read-only statement after the query, or a pool's ``query()`` are none.
+   query (``client.query("BEGIN TRANSACTION READ ONLY")``, then ``client.query(sql)``), where the
+   caller's text cannot hold a second statement (a ``;`` refused first, or a one-statement driver),
+   is a read-only mode the database enforces (``analysis/ts/readonlytx.py``; the statements are
+   the SQL models' ``read-only-statements``). ``BEGIN`` alone, the read-only statement after the
+   query, no ``;`` refusal (``COMMIT; DELETE ...``) or a pool's ``query()`` are none.
 2. A secret-word name whose last word says it is a flag or a number (``apiKeyRequired``,
    ``passwordLength``) names no secret, in both languages (secrets.yaml ``predicate-suffixes``).
 3. A key of ``Object.entries(m)``/``Object.keys(m)`` placed at a fixed key of an object literal
@@ -56,7 +57,7 @@ def test_a_read_only_transaction_begun_on_the_client_enforces_read_only(tmp_path
         assert cap["read_only"] and not cap["writes"] and cap["summary"].startswith("runs raw queries (read-only)")
 
 
-def test_begin_alone_a_later_read_only_statement_or_a_pool_enforce_nothing(tmp_path):
+def test_begin_alone_a_later_read_only_statement_stacking_or_a_pool_enforce_nothing(tmp_path):
     g = f"{G}/readonlytx_open"
     res = audit_group(tmp_path, g)
     msg = "tool '{}' is described as read-only but runs the caller's query text with no read-only mode the database enforces ({})"
@@ -65,15 +66,18 @@ def test_begin_alone_a_later_read_only_statement_or_a_pool_enforce_nothing(tmp_p
          msg.format("query", "client.query()")),
         ("src/index.ts", line_of("src/index.ts", "const rows = await db.query(sql);", g), "report",
          msg.format("report", "db.query()")),
+        # BEGIN READ ONLY with no ';' refusal: "COMMIT; DELETE ..." leaves the transaction
+        ("src/index.ts", line_of("src/index.ts", "const found = await client.query(sql);", g), "stacked",
+         msg.format("stacked", "client.query()")),
         ("src/index.ts", line_of("src/index.ts", "const result = await pool.query(sql);", g), "pooled",
          msg.format("pooled", "pool.query()")),
     ]
 
 
-def test_the_python_analysis_reads_the_same_statements_in_the_module(tmp_path):
-    assert _rows(_py(tmp_path, "readonlytx_py"), "tool-read-only-bypass") == []
-    assert _rows(_py(tmp_path, "readonlytx_py_open"), "tool-read-only-bypass") == [
-        ("server.py", _py_line("readonlytx_py_open", "cur.execute(sql)"), "run_query",
+def test_the_python_analysis_keeps_its_module_text_check(tmp_path):
+    # psycopg's simple query runs "COMMIT; DROP ...": a BEGIN READ ONLY there is not counted (as before)
+    assert _rows(_py(tmp_path, "readonlytx_py"), "tool-read-only-bypass") == [
+        ("server.py", _py_line("readonlytx_py", "cur.execute(sql)"), "run_query",
          "tool 'run_query' is described as read-only but runs the caller's query text with no read-only "
          "mode the database enforces (.execute())")]
 

@@ -22,6 +22,14 @@ statement that opens, ends or sets a transaction (``BEGIN``, ``START``, ``COMMIT
 ONLY``, or the read-only statement after the caller's query, leaves it as it was. A pool's
 ``query()`` (``pool.query``, a receiver built by a ``Pool``/``createPool``) takes any connection of
 the pool for each call, so a statement run on it before says nothing about the next one.
+
+The transaction holds only for one statement of the caller's: a text that stacks ``COMMIT;``
+before a write ends it, and drivers that run every statement of a text (pg's ``query(text)``
+without values, psycopg's simple query) run the write in autocommit. So the caller's text must
+not be able to hold a second statement: the driver runs one statement per call (the models'
+``single-statement`` rows), or the function refuses a text with ``;`` before the query (an ``if``
+whose test looks for ``";"`` in the query's variable, ``includes``/``indexOf``/a regex ``test``,
+and that returns or throws).
 """
 
 from __future__ import annotations
@@ -56,6 +64,35 @@ def _pooled(fa, recv) -> bool:
     tp = (fa.type_of(recv) or "").replace("()", "")
     last = N.last_name(fa.data, recv) or ""
     return bool(_POOL.search(tp) or _POOL.search(last))
+
+
+_SEMI = re.compile(r"""(includes|indexOf|test|search|match)\s*\(|/[^/\n]*;[^/\n]*/""")
+
+
+def refuses_stacking(fa, call, query_node) -> bool:
+    """An ``if`` before ``call`` that tests the query's variable for ``;`` and returns or throws."""
+    q = N.unwrap(query_node) if query_node is not None else None
+    while q is not None and q.type in ("as_expression", "non_null_expression", "parenthesized_expression"):
+        q = N.unwrap(q.named_children[0]) if q.named_children else None
+    if q is None or q.type != "identifier":
+        return False
+    name = N.text(fa.data, q)
+    root = fa.node if fa.node is not None else fa.mod.tree.root_node
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.start_byte >= call.start_byte:
+            continue
+        if n.type == "if_statement" and n.end_byte <= call.start_byte:
+            cond = n.child_by_field_name("condition")
+            body = n.child_by_field_name("consequence")
+            ct = N.text(fa.data, cond) if cond is not None else ""
+            bt = N.text(fa.data, body) if body is not None else ""
+            if re.search(rf"\b{re.escape(name)}\b", ct) and (";'" in ct or ';"' in ct or _SEMI.search(ct) and ";" in ct) \
+                    and re.search(r"\b(return|throw)\b", bt):
+                return True
+        stack.extend(n.named_children)
+    return False
 
 
 def read_only_before(fa, call, recv_node) -> bool:
