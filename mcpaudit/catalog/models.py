@@ -117,6 +117,8 @@ class Models:
     first_statement: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # parsers, type methods: firststmt.py
     write_keyword_order: Tuple[str, ...] = ()  # ... in the models' order (the examples a message names)
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
+    #: statements that make a transaction or session read-only (BEGIN READ ONLY): ts/readonlytx.py, and module text
+    read_only_statements: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
     read_only_not_enough_unless: Optional["re.Pattern[str]"] = None  # ... unless the module turns this off
     read_only_not_enough_why: str = "its read-only mode still writes"
@@ -199,6 +201,7 @@ class Models:
     field_key_calls: Optional["re.Pattern[str]"] = None  # getAttributeSlug(): a field's key (ts/fieldkeys.py)
     public_return_name: Optional["re.Pattern[str]"] = None  # resolvePublicToken(): returns no secret (ts31b)
     auth_words: Optional["re.Pattern[str]"] = None  # "API token used to authenticate": a bare token is a credential
+    predicate_suffix: Optional["re.Pattern[str]"] = None  # apiKeyRequired, token_count: a flag or a number (namerows.predicate_suffix)
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -206,7 +209,8 @@ class Models:
         """A name that reads as a credential (``api_key``, ``token``), not a look-alike (``max_tokens``,
         ``next_token``, ``secret_name``) nor a key public by design (``AMPLITUDE_API_KEY``, an ingestion key)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name) and not (
-            self.public_key_name is not None and self.public_key_name.search(name))
+            self.public_key_name is not None and self.public_key_name.search(name)) and not (
+            self.predicate_suffix is not None and self.predicate_suffix.search(name))
 
     def declares_credential_attack(self, *texts: Optional[str]) -> bool:
         """Names or docs of a function that guesses credentials (``hydra_attack``, "brute force")."""

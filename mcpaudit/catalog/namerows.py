@@ -81,6 +81,8 @@ class NameRows:
                           ("auth-words", "auth_words")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
+        if value.get("predicate-suffixes"):
+            self.m.predicate_suffix = predicate_suffix(value["predicate-suffixes"])
         ids = value.get("key-ids")
         if isinstance(ids, dict):
             self.m.key_id_names = (re.compile(ids["names"]), re.compile(ids["under"]))
@@ -92,6 +94,15 @@ class NameRows:
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
         envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
         self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
+
+
+def predicate_suffix(words: List[str]) -> "re.Pattern[str]":
+    """A secret-named name's last word (after ``_``, ``-`` or a camelCase hump) that says it
+    holds a yes/no or a number about the secret, never the secret: ``apiKeyRequired``,
+    ``token_present``, ``passwordLength`` (secrets.yaml ``predicate-suffixes``, the same list in
+    both languages' models)."""
+    alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?:[_-]|(?<=[a-z0-9])(?=[A-Z]))(?i:{alts})$")
 
 
 def key_id_read(m, parts) -> bool:

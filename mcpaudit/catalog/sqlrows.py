@@ -23,6 +23,8 @@ class SqlRows:
                                             if v.upper() not in self.m.write_keyword_order)
         self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
+        # run on the query's own client before it (ts/readonlytx.py)
+        self.m.read_only_statements += [re.compile(p) for p in value.get("read-only-statements", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
         if value.get("not-enough-why"):
             self.m.read_only_not_enough_why = value["not-enough-why"]

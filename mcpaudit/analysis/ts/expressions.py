@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, KEY_NAME, Info, Taint, add_step, desecret, mark, union
 from ..wholeenv import whole_env
 from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
@@ -538,6 +538,10 @@ class Expressions(Templates):
         query document (``{ $near: { $geometry: g } }``): it cannot choose an operator."""
         if v and key is not None and key in self.M.nosql_operands:
             return mark(v, clean=frozenset({"nosql"}))
+        if v and key and not key.startswith("$") and all(KEY_NAME in i.clean for i in v.values()):
+            # { date } where date is a key of Object.entries(m) / Object.keys(m): a string at a
+            # fixed key is compared for equality, it cannot be an operator object (ts53b)
+            return mark(v, clean=frozenset({"nosql"}))
         return v
 
     def _ev_array(self, node) -> Taint:
@@ -570,7 +574,7 @@ class Expressions(Templates):
                     self.table_tool(c, k, v)
                 vals.append(self._operand(N.prop_key(self.data, k), self.ev(v)))
             elif t == "shorthand_property_identifier":
-                vals.append(self._name(N.text(self.data, c), c))
+                vals.append(self._operand(N.text(self.data, c), self._name(N.text(self.data, c), c)))
             keyed = retfields.object_property(self, c, keyed, vals[-1] if t in ("pair", "shorthand_property_identifier") else EMPTY)
             if t == "spread_element":
                 vals.append(self._spread(c))

@@ -32,6 +32,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .readonlytx import read_only_before, refuses_stacking
 from .argvsinks import ArgvSinks
 
 _LOG_WHOLE = ("args", "arguments", "params", "input", "headers", "request")
@@ -298,6 +299,8 @@ class Sinks(ArgvSinks):
         if len(self.sinks) > before:
             one = self._single_statement(c)  # (why, dialect): a SQLite SELECT run alone reads
             self.sinks[-1].one_statement, self.sinks[-1].dialect = one or ("", None)
+            if read_only_before(self, c.node, c.recv_node) and (one or refuses_stacking(self, c.node, node)):
+                self.sinks[-1].read_only = True  # client.query("BEGIN READ ONLY") first, one statement (readonlytx.py)
 
     def _kind_stdin_command(self, model: SinkModel, c: _Call) -> None:
         """``child.stdin.write(line)`` in a module that spawns a program reading its commands on
