@@ -527,6 +527,8 @@ class Narrowing(Lookups, DenyLists):
             if fixed_host_prefix(sval):
                 return [(var, frozenset({"ssrf"}), None, "URL prefix")]
             return self._url_scheme(var, [sval.split("://")[0] + ":"])
+        if sval is not None and not any(c in sval for c in "/\\~") and not sval.endswith(":"):
+            return []  # x.startswith("http"), key.startswith("notify."): a name prefix, no root of a path (py53b)
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
             return [(var, LOCAL_PATH, None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
