@@ -21,7 +21,7 @@ import posixpath
 from typing import Optional
 
 from .cstnodes import file_operand, option_operand
-from .taintvalue import Taint, add_step, mark, union
+from .taintvalue import Taint, add_step, all_families, mark, union
 
 
 def written_operand(M, consts, i: int) -> Optional[str]:
@@ -60,7 +60,9 @@ def written_script(fa, consts, i: int, t: Taint, node) -> Taint:
     if w is None or w.prog is not None or not w.taint:
         return t
     detail = f"the file '{w.shown}' is run by {runner}, with the caller's text written in it"
-    ran = mark(w.taint, clean=frozenset({RUNS_CODE + detail, "argument"}))
+    # only the wrapper's argv sink reads it (as code): at a sink of this list itself (a container's
+    # exec_run(cmd=[...])) scriptfiles.py reports the file, and the list's other families do not see it
+    ran = mark(w.taint, clean=(all_families() - {"code"}) | {RUNS_CODE + detail})
     return union(t, add_step(ran, (fa.stmt, node, f"{RUNS_NOTE}{detail}")))
 
 
