@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import List
 from ..lazycst import cst
-from .cstnodes import const_prefix, file_operand, option_operand, string_value
+from .cstnodes import const_prefix, option_operand, string_value
 from .argvruns import argv_runs, placed_runs
+from .argvwrites import written_operand, written_script
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, operands_only, placed_marks
 from .codeopts import option_head, option_value_step, placed_option_step
@@ -46,6 +47,7 @@ class ArgvPlaces:
         for i, e in enumerate(node.elements, start=len(before)):
             v = self.ev(e.value)
             v = option_value_step(self, consts, i, e, v)  # nmap's --script=<v>: codeopts.py
+            v = written_script(self, consts, i, v, e.value)  # msfconsole -r <a file of the caller's text>: argvwrites.py
             if v and not isinstance(e, cst.StarredElement) and (
                     after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)
                     or inert_options(self.M, consts, i)):  # helm create NAME: no option of it does harm (gitargv.py)
@@ -75,7 +77,7 @@ class ArgvPlaces:
             # argv.extend(["-c", value]): the list's values, each where it lands
             whole = consts + [string_value(e.value) for e in node.elements]
             at = next((len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None
-                       and file_operand(whole, len(consts) + j, self.M.file_programs, self.M.option_operands)), None)
+                       and written_operand(self.M, whole, len(consts) + j)), None)
             if at is not None:
                 t = self._file_operand(t, whole, at, node)
         else:
@@ -123,10 +125,11 @@ class ArgvPlaces:
     def _file_operand(self, t: Taint, consts, i: int, node) -> Taint:
         """``["chmod", "a+x", path]``: a value that becomes an operand naming a file the program
         changes is marked where (the linker reports a path flow into that argv, see argvfiles)."""
-        prog = file_operand(consts, i, self.M.file_programs, self.M.option_operands) if t else None
+        prog = written_operand(self.M, consts, i) if t else None  # chmod MODE FILE, wget -O FILE: argvwrites.py
         if prog is None or all(x.is_clean("path") for x in t.values()):
             return t
-        return add_step(t, (self.stmt, node, f"{ARGV_FILE} '{prog}', which changes the file it names"))
+        how = "writes" if " -" in prog else "changes"
+        return add_step(t, (self.stmt, node, f"{ARGV_FILE} '{prog}', which {how} the file it names"))
 
     def _store_into(self, var, call, method, pos_args, all_args) -> None:
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list

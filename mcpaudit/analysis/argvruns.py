@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: in ``clean`` (no family): the value is something its program runs
 RUNS = "argv-runs\x1f"
+#: ... as source code of the program's own language (``python3 -c <value>``), not a command line
+RUNS_CODE = "argv-runs-code\x1f"
 #: the note of the step where it was placed so; the words after it say why
 RUNS_NOTE = "placed where "
 
@@ -59,6 +61,19 @@ def interpreted(M, prog: str, consts, i: int, shells, node=None) -> Optional[Tup
         return "shell", f"the value is run as a {prog} script"
     flags, how = M.code_programs.get(prog, ((), ""))
     return ("code", how) if consts[i - 1] in flags else code_option_here(M, prog, consts, i, node)
+
+
+def program_text(M, consts, i: int) -> Optional[Tuple[str, str]]:
+    """(family, detail) when argv element ``i`` follows its program's program-text flag (``sh -c
+    <value>``: a shell script; ``python3 -c <value>``, ``node -e <value>``: source code), as
+    :func:`interpreted` reads it at the sink; for an argv built here and run by a wrapper."""
+    prog = _prog(consts)
+    if not prog or i < 1 or consts[i - 1] is None:
+        return None
+    if prog in {p.rsplit("/", 1)[-1] for p in M.shell_programs} and consts[i - 1] in M.shell_flags:
+        return "shell", f"the value is run as a {prog} script"
+    flags, how = M.code_programs.get(prog, ((), ""))
+    return ("code", how) if consts[i - 1] in flags else None
 
 
 def interpreted_sink(interp, ran: Tuple[str, str], label: str, call, t, node, prog: str) -> None:
@@ -144,8 +159,10 @@ def argv_runs(interp, consts, nodes, i: int, t, value_node, dashes: bool = True)
     if not t:
         return t
     prefix = const_prefix(value_node) if isinstance(value_node, (cst.FormattedString, cst.BinaryOperation)) else None
-    detail = runs_detail(interp.M, consts, i, prefix)
-    marks = frozenset(filter(None, [dashes_mark(consts, i) if dashes else None, RUNS + detail if detail else None,
+    ran = program_text(interp.M, consts, i)  # sh -c <value>, python3 -c <value>: a script, not an option
+    detail = ran[1] if ran else runs_detail(interp.M, consts, i, prefix)
+    runs = (RUNS_CODE if ran and ran[0] == "code" else RUNS) + detail if detail else None
+    marks = frozenset(filter(None, [dashes_mark(consts, i) if dashes else None, runs, "argument" if ran else None,
                                     line_mark(interp.M, consts, i)]))  # ["shell", line]: remotelines.py
     t = mark(t, clean=marks)
     if detail is None:
@@ -172,16 +189,20 @@ def placed_runs(interp, argv, node, t):
 def report_runs(linker: "Linker", path: str, fn, sink, label, info, env, hint, handler) -> None:
     """A caller's value that an argv run by ``sink`` (a wrapper's argv built elsewhere) holds
     where its program runs it: a shell sink, placed where the value was added to the argv."""
-    if sink.family != "argument" or not any(c.startswith(RUNS) for c in info.clean) or info.is_clean("shell"):
+    if sink.family != "argument" or not any(c.startswith((RUNS, RUNS_CODE)) for c in info.clean):
         return
     step = next((st for st in reversed(info.steps) if st.note.startswith(RUNS_NOTE)), None)
     if step is None:
         return
+    detail = step.note[len(RUNS_NOTE):]
+    family = "code" if RUNS_CODE + detail in info.clean else "shell"  # python3 -c <value>: source code
+    if info.is_clean(family):
+        return
     at = (step.line, step.column, step.line, step.column)
-    shell = replace(sink, family="shell", detail=step.note[len(RUNS_NOTE):], uncertain=False, pos=at,
+    shell = replace(sink, family=family, detail=detail, uncertain=False, pos=at,
                     sink=f"{sink.sink} through the argument list built at line {step.line}")
     weak = None if info.weak == ARGV_UNKNOWN else info.weak
     linker._report(step.path or path, fn, shell, {label: info.replace(rooted=False, weak=weak)}, env, hint, handler)
 
 
-__all__ = ["RUNS", "RUNS_NOTE", "argv_runs", "note_module_sink", "placed_runs", "report_runs", "runs_detail"]
+__all__ = ["RUNS", "RUNS_CODE", "RUNS_NOTE", "argv_runs", "program_text", "note_module_sink", "placed_runs", "report_runs", "runs_detail"]

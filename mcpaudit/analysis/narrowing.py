@@ -527,8 +527,8 @@ class Narrowing(Lookups, DenyLists):
             if fixed_host_prefix(sval):
                 return [(var, frozenset({"ssrf"}), None, "URL prefix")]
             return self._url_scheme(var, [sval.split("://")[0] + ":"])
-        if sval is not None and not any(ch in sval for ch in "/\\:") and not sval.startswith((".", "~")):
-            return []  # a name's prefix ("notify.", "mobile_app_"): no directory root, no containment check (py53a)
+        if sval is not None and not any(ch in sval for ch in "/\\:~") and not sval.startswith("."):
+            return []  # a name's prefix ("notify.", "http", "mobile_app_"): no directory root, no containment check (py53a, py53b)
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
             return [(var, LOCAL_PATH, None, "startswith(root + sep)", self.confined_keep(var, [arg]))]

@@ -59,6 +59,7 @@ from .fallbackvals import fallback_params, url_secret
 from .sentcreds import sent_taint
 from .passedclients import IN_PROCESS, in_process, passed_clients
 from .passedclients import bound_name as _target_name
+from .reqsenders import sender_receiver
 
 #: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
 HOST_MARK = "url-host="
@@ -255,8 +256,9 @@ def _filled_later(scope, var: str) -> bool:
 def request_credential(matcher, c, url_node, model) -> str:
     """:func:`py_credential` for the request call ``c`` a Python sink row matched."""
     client = scope = passed = None
-    on_client = model.receiver is not None and c.recv_node is not None
-    name = _target_name(c.recv_node) if on_client else None
+    recv = c.recv_node if model.receiver is not None else sender_receiver(matcher, c.node)  # client.send(Request(...))
+    on_client = recv is not None
+    name = _target_name(recv) if on_client else None
     if name is not None and "." not in name and matcher.fn is not None and _constructor(matcher.fn, name) is None:
         passed = passed_clients(matcher, name)  # a helper's client parameter: its callers' (passedclients.py)
     if name is not None and passed is None:

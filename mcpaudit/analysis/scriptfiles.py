@@ -29,6 +29,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 from ..lazycst import cst
 
 from . import cstnodes as N
+from .argvwrites import script_runner
 from .progreturns import helper_calls, interpreter_value, path_program
 from .taintvalue import Taint, add_step
 
@@ -182,7 +183,13 @@ def _runs(fa, node, files) -> Optional[Tuple[str, cst.CSTNode, Written]]:
             if w is not None and w.prog is not None and (not i or prog in fa.M.script_programs
                                                           or prog in fa.M.launcher_programs):
                 return w.prog, elem, w  # a wrapper, run as the program (or by a shell, a launcher)
-            if w is not None and i and (table is not None or prog in fa.M.script_programs or helper):
+            if w is None or not i:
+                continue
+            if table is None and not helper and prog not in fa.M.script_programs:
+                runner = script_runner(fa.M, [x[0] for x in words], i)  # msfconsole -r FILE: argvwrites.py
+                if runner is not None:
+                    return runner, elem, w
+            if table is not None or prog in fa.M.script_programs or helper:
                 fa.__dict__["_run_by_helper"] = helper  # settled by the linker (progreturns.py)
                 return prog, elem, w
     return None

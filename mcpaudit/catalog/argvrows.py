@@ -44,6 +44,7 @@ class ArgvRows:
         self.add("key_file_options", value.get("key-file-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options), ("input-options", self.m.input_options),
+                           ("script-options", self.m.script_options),
                            ("reference-options", self.m.reference_options),
                            ("option-hazards", self.m.option_hazards), ("host-key-off", self.m.host_key_off),
                            ("non-destructive-commands", self.m.non_destructive),

@@ -180,6 +180,7 @@ class Models:
     mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     output_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "curl" -> {"-o", ...}: a file it writes
+    script_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "msfconsole" -> {"-r"}: a script file it runs
     reference_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "docker build" -> {"--secret"}: names a secret's place
     input_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ffuf" -> {"-w", ...}: a file it reads
     option_hazards: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git push" -> {"--exec"}; empty: none

@@ -19,6 +19,7 @@ class NameRows:
         for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
             self.add(f"request_{attr}_keywords", value.get(key, ()))
         self.add("in_process_transports", value.get("in-process-transports", ()))
+        self.add("request_senders", value.get("senders", ()))
         if value.get("caller-held"):
             self.m.caller_held = re.compile(value["caller-held"])
 
