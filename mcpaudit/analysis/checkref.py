@@ -347,7 +347,8 @@ def weak_list_note(linker, weak: Optional[str], family: str, M) -> Optional[str]
                     "runs any program through them")
         return None
     running = {o for opts in M.option_programs.values() for o in opts if o.startswith("--")}
-    listed = {o for kind, s in guards if kind == "opts" for o in s}
+    allowed = {o for kind, s in guards if kind == "allow" for o in s}  # an option allow-list names what passes
+    listed = {o for kind, s in guards if kind == "opts" for o in s} - allowed
     named = sorted(listed & running)
     if named:
         return (f"an option deny-list by exact name ({', '.join(named[:3])}): GNU programs also take any "

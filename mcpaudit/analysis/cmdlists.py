@@ -70,8 +70,9 @@ def _strings(mod, node) -> Optional[Tuple[str, ...]]:
 
 def _membership(mod, test) -> Optional[Tuple[bool, Tuple[str, ...]]]:
     """``x in L`` / ``x not in L`` with a list of strings, alone or in an ``or`` (``if not parts
-    or parts[0] not in L: raise``): (negated, strings)."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+    or parts[0] not in L: raise``) or an ``and`` (``if a.startswith("-") and a not in L: raise``):
+    (negated, strings)."""
+    if isinstance(test, cst.BooleanOperation):  # ``x.startswith("-") and x not in L``: the list still decides
         return _membership(mod, test.left) or _membership(mod, test.right)
     neg = False
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):

@@ -76,3 +76,13 @@ def test_the_shell_finding_stays_whole_and_a_help_word_list_is_no_read_only_swit
     assert (shell.location.path, shell.confidence) == ("runner.py", Confidence.HIGH)
     assert "weak check" not in shell.message
     assert not [f for f in found if f.tool == "cluster_help" and f.rule_id == "tool-read-only-bypass"]
+
+
+def test_an_option_allow_list_tested_under_and_is_no_deny_list():
+    """``if a.startswith("-") and a not in ALLOWED: raise`` allows the listed options only: its short
+    options (``-f``, which the process models now know as an output/script option) are no deny-list
+    by exact name, and the allow-listed argv keeps the command-execution capability (lead, stop 53)."""
+    found = _scan("option_allowlist")
+    assert {(f.location.path, f.location.line, f.rule_id) for f in found if f.confidence >= Confidence.MEDIUM} == {
+        ("runner.py", 5, "capability-command-execution")}
+    assert not any("deny-list by exact name" in f.message for f in found)
