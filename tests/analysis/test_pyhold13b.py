@@ -118,8 +118,10 @@ def test_an_echo_into_a_file_then_a_wrapper_that_runs_it():
     single quotes), a second one writes run_<hex>.sh whose text runs it with python3, and the
     wrapper is run as the program; the rm of another file runs nothing."""
     f = next(f for f in found("script_files") if f.tool == "run_session")
-    assert [(s.location.line, s.note) for s in f.flow][-3:] == [
+    assert [(s.location.line, s.note) for s in f.flow][-4:] == [
         (_S('safe = code.replace("\'"'), "assigned to 'safe'"),
+        # the argv element after sh -c that holds it is a shell script (py53b's program_text step)
+        (_S('''f"echo '{safe}' > /app/{script}"'''), "placed where the value is run as a sh script"),
         (_S('''f"echo '{safe}' > /app/{script}"'''), "written to the file 'job_{token}.py'"),
         (_S('result = box.exec_run(cmd=[f"/app/run_{token}.sh"])'), "reaches docker .exec_run()"),
     ]
