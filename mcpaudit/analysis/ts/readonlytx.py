@@ -50,14 +50,7 @@ _POOL = re.compile(r"(?i)(^|\.)(pool|createpool)$")
 def _statement(fa, call) -> Optional[str]:
     """The constant text of a call's only string argument, or None."""
     args = N.args_of(call)
-    if len(args) != 1:
-        return None
-    a = N.unwrap(args[0])
-    if a is None or a.type not in ("string", "template_string"):
-        return None
-    if a.type == "template_string" and any(c.type == "template_substitution" for c in a.named_children):
-        return None
-    return N.text(fa.data, a)[1:-1]
+    return N.string_value(fa.data, N.unwrap(args[0])) if len(args) == 1 else None
 
 
 def _pooled(fa, recv) -> bool:
