@@ -31,7 +31,7 @@ def sender_receiver(matcher, call) -> Optional[cst.BaseExpression]:
     ``client.send(call)``, of ``client.send(call.prepare())``, or of such a call given a local
     name bound to either), or None when no sender method of the models is seen sending it."""
     senders = getattr(matcher.M, "request_senders", frozenset())
-    scope = matcher.fn if matcher.fn is not None else None
+    scope = matcher.fn
     if not senders or scope is None:
         return None
     names = set()
