@@ -1,0 +1,57 @@
+"""Causes of the fortieth Python holdout's misses (issue 12, branch py54c), each with a twin:
+transport settings in a dict splatted into run(**run_kwargs) (``fixtures/py54c``), and urllib's
+opener, which also opens file:// URLs (``fixtures/taint/py54c``)."""
+
+from __future__ import annotations
+
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, copied_rule_rows, line_in, rows
+
+from mcpaudit.catalog import catalog
+
+files = FixtureFiles("py54c")
+#: the folder fixtures: each its own project, out of the taint tree (a server-wide fact, such as
+#: the transport, must not leak into the tree's other servers)
+ROOT = TAINT_FIXTURES.parent / "py54c"
+
+
+def test_transport_settings_in_a_dict_call_splatted_into_run_serve_http(tmp_path):
+    # run_kwargs = dict(transport="streamable-http", host=host, port=port); mcp.run(**run_kwargs):
+    # read as the keywords written out; the stdio branch beside it does not hide it
+    found = copied_rule_rows(ROOT, "runkwargs", tmp_path, "http-transport-no-auth")
+    line = line_in(ROOT / "runkwargs" / "server.py", "mcp.run(**run_kwargs)")
+    assert found == [("server.py", line, "medium", None,
+                      "mcp.run(transport='streamable-http') serves MCP over HTTP and no authentication is "
+                      "configured anywhere in the project (bound to all interfaces by default); the address is "
+                      "the default of main()'s host parameter; anyone who reaches it can call: desk_shell54")]
+
+
+def test_a_dict_call_naming_stdio_splatted_into_run_serves_no_http(tmp_path):
+    assert copied_rule_rows(ROOT, "runkwargs_stdio", tmp_path, "http-transport-no-auth") == []
+
+
+def test_urllib_request_of_a_caller_url_also_opens_file_urls(tmp_path):
+    found = files.audit("urlfile.py", tmp_path)
+    built = files.line_of("urlfile.py", "req = urllib.request.Request(url,")
+    fetched = files.line_of("urlfile.py", "urllib.request.urlretrieve(url,")
+    assert rows(found) == [
+        ("tool-ssrf", built, "scrape_page54",
+         "tool 'scrape_page54' passes parameter 'url' to urllib.request.Request(): server-side request forgery "
+         "(urllib also opens file:// URLs, local files)"),
+        ("tool-ssrf", fetched, "download_page54",
+         "tool 'download_page54' passes parameter 'url' to urllib.request.urlretrieve(): server-side request "
+         "forgery (urllib also opens file:// URLs, local files)"),
+    ]
+    assert [st.location.line for st in found[0].flow] == [files.line_of("urlfile.py", "def scrape_page54("), built]
+
+
+def test_a_scheme_check_keeps_urllib_to_the_network_a_capability(tmp_path):
+    found = files.audit("urlfile_safe.py", tmp_path)
+    assert sorted((f.rule_id, f.tool) for f in found) == [
+        ("capability-network-request", "download_checked54"), ("capability-network-request", "scrape_checked54")]
+    assert all("fetches any URL the caller gives" in f.message for f in found)
+
+
+def test_the_models_read_urllib_as_a_file_url_opener():
+    M = catalog().python
+    for call in ("urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve"):
+        assert (M.sink_calls[call].family, M.sink_calls[call].kind) == ("ssrf", "file-url")
