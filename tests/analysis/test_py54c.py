@@ -55,3 +55,22 @@ def test_the_models_read_urllib_as_a_file_url_opener():
     M = catalog().python
     for call in ("urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve"):
         assert (M.sink_calls[call].family, M.sink_calls[call].kind) == ("ssrf", "file-url")
+
+
+def test_a_value_stored_by_the_base_constructor_through_super_init_reaches_the_argv(tmp_path):
+    # LintCommand(tool, path, options) -> super().__init__(path, options) -> self.options =
+    # shlex.split(options) in the base; argv() puts self.options after "uv run pylint"
+    found = files.audit("superinit.py", tmp_path)
+    line = files.line_of("superinit.py", 'return ["uv", "run", self.tool] + self.options')
+    run = files.line_of("superinit.py", "return subprocess.run(cmd.argv()")
+    assert rows(found) == [
+        ("tool-argument-injection", line, "run_linter54",
+         f"tool 'run_linter54' passes parameter 'options' to subprocess.run() at line {run}: argument injection "
+         "(added to the argument list after 'uv run' with no '--' before it: a value starting with '-' is read as "
+         "an option)")]
+    notes = [st.note for st in found[0].flow]
+    assert "stored in 'self.options'" in notes and notes.count("passed to __init__()") == 2
+
+
+def test_a_base_constructor_storing_a_checked_option_stays_silent(tmp_path):
+    assert rows(files.audit("superinit_safe.py", tmp_path)) == []
