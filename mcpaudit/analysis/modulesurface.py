@@ -10,6 +10,7 @@ from . import configured
 from .cstnodes import CODEGEN, find_all, module_calls, string_value
 from .positions import Pos
 from .httproutes import note_route_decorator
+from .fastapimcp import route_handler
 from .summary import HandlerRec
 from .schemachoices import validates_input
 from .decowrappers import imported_decorators, local_decorator
@@ -142,6 +143,9 @@ class ModuleSurface:
                 return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "standalone", True, local_values)
             if attr is None:
                 continue
+            routed = route_handler(self, fn, qualname, stmt, call, attr, owner)  # FastApiMCP(app) (fastapimcp.py)
+            if routed is not None:
+                return routed
             if attr in surface.route_decorators and call is not None:
                 note_route_decorator(self, call, qualname, self.pos(stmt))
                 continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pyflowgroups import TAINT_FIXTURES, FixtureFiles, copied_rule_rows, line_in, rows
 
 from mcpaudit.catalog import catalog
+from mcpaudit.engines import cst as cst_engine
 
 files = FixtureFiles("py54c")
 #: the folder fixtures: each its own project, out of the taint tree (a server-wide fact, such as
@@ -74,3 +75,29 @@ def test_a_value_stored_by_the_base_constructor_through_super_init_reaches_the_a
 
 def test_a_base_constructor_storing_a_checked_option_stays_silent(tmp_path):
     assert rows(files.audit("superinit_safe.py", tmp_path)) == []
+
+
+def _engine(name):
+    root = ROOT / name
+    files_ = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, project = cst_engine.run(files_, root, jobs=1)
+    assert not out.errors, out.errors
+    return out.findings, project
+
+
+def test_the_routes_of_an_app_handed_to_fastapi_mcp_are_tools():
+    # routes.py's app is imported by main.py and given to FastApiMCP: each route is a tool named by
+    # its operation_id, whose parameters are the route's (file_path, a Form field)
+    found, project = _engine("fastapimcp")
+    assert sorted((t.name, [p.name for p in t.parameters]) for t in project.tools) == [
+        ("convert_document54", ["file_path"]), ("get_health54", [])]
+    line = line_in(ROOT / "fastapimcp" / "routes.py", "with open(file_path")
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in found
+            if f.rule_id.startswith(("capability-", "tool-"))] == [
+        ("capability-file-access", "routes.py", line, "convert_document54",
+         "tool 'convert_document54' reads any file the caller names: parameter 'file_path' reaches open() as is")]
+
+
+def test_a_fastapi_app_never_given_to_fastapi_mcp_has_no_tools():
+    found, project = _engine("fastapimcp_unserved")
+    assert list(project.tools) == [] and [f for f in found if f.rule_id.startswith(("capability-", "tool-"))] == []
