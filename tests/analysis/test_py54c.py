@@ -101,3 +101,24 @@ def test_the_routes_of_an_app_handed_to_fastapi_mcp_are_tools():
 def test_a_fastapi_app_never_given_to_fastapi_mcp_has_no_tools():
     found, project = _engine("fastapimcp_unserved")
     assert list(project.tools) == [] and [f for f in found if f.rule_id.startswith(("capability-", "tool-"))] == []
+
+
+def test_functions_a_decorator_factory_method_files_in_a_dispatched_dict_are_tools():
+    # @registry.register("start_process54", ...) in process.py; ToolRegistry.register's inner
+    # decorator stores the function in self._tools[name] (inside an entry dict); call_tool hands the
+    # name to registry.dispatch: the function is a tool whose parameter is the arguments dict
+    found, project = _engine("dictregistry")
+    assert sorted((t.name, [p.name for p in t.parameters]) for t in project.tools) == [
+        ("call_tool", ["name", "arguments"]), ("start_process54", ["arguments"])]
+    line = line_in(ROOT / "dictregistry" / "deskpkg" / "process.py", "subprocess.Popen(command, shell=True)")
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in found
+            if f.rule_id.startswith(("capability-", "tool-"))] == [
+        ("capability-command-execution", "deskpkg/process.py", line, "start_process54",
+         "tool 'start_process54' runs commands the caller chooses: parameter 'arguments['command']' reaches "
+         "subprocess.Popen(shell=True) as is")]
+
+
+def test_a_decorator_factory_that_files_no_function_makes_no_tool():
+    found, project = _engine("dictregistry_unfiled")
+    assert sorted(t.name for t in project.tools) == ["call_tool"]
+    assert [f for f in found if f.rule_id.startswith(("capability-", "tool-"))] == []
