@@ -16,6 +16,8 @@ from typing import Dict, Optional, Tuple
 from ..lazycst import cst
 
 from .factorydecos import factory_decorators
+from .fastapimcp import FRAMEWORK, app_served
+from .dictregistry import FRAMEWORK as REGISTRY, admitted_registry
 from .positions import flat_body
 from .registrars import confirmed
 
@@ -93,6 +95,10 @@ def admitted(linker, registering, path: str, mod, h) -> bool:
     """Whether handler record ``h`` of module ``path`` registers a handler: one of its imported
     decorators is a wrapper (its kind and framework are then the wrapper's), or its owner is a
     server object (known, in a module using an MCP SDK, or a parameter handed one: registrars.py)."""
+    if h.framework == FRAMEWORK:  # a FastAPI route: a tool when its app is served by FastApiMCP
+        return app_served(linker, path, h)
+    if h.framework == REGISTRY:  # @registry.register("name", ...) filing into a dict (dictregistry.py)
+        return admitted_registry(linker, path, h)
     if getattr(h, "via_decorator", ()):
         wrapped = confirm(linker, path, h)
         if wrapped is not None:

@@ -42,6 +42,7 @@ from .taintvalue import (ALL, SPLIT, DECODED, EMPTY, Info, Taint, add_step, all_
 from .bridges import call_literals, note_loose_call
 from .orfallback import empty_fallback
 from .bridgeunseen import note_sent_code
+from .superinit import SUPER
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
 from .fixedkeys import public_fixed_key
@@ -612,6 +613,9 @@ class Expressions(ExternalCalls, ArgvPlaces):
             return fq or name
         if isinstance(func, cst.Attribute):
             base = func.value
+            if isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super" \
+                    and not base.args:
+                return f"{SUPER}{func.attr.value}"  # super().__init__(x): the base class's (linker: resolve)
             if isinstance(base, cst.Name):
                 if base.value in ("self", "cls"):
                     return f"self.{func.attr.value}"

@@ -23,6 +23,7 @@ from ..lazycst import Visitor, cst
 
 from .issuedhandles import issued_handle
 from .summary import FuncSummary, SinkRec, Step
+from .superinit import base_init_calls
 from .taintvalue import Info, Taint, union
 from .visitorder import visit
 
@@ -183,11 +184,16 @@ class FieldState:
         ``crec`` of the calling function stored on its object, under the call's arguments: caller
         input and secrets only."""
         hits = self.resolve_all(path, caller, crec.target) if crec is not None else []
-        if not hits or not hits[0][1].field_stores or (hits[0][1].name == "__init__") != ctor or not hits[0][1].cls:
+        if not hits or (hits[0][1].name == "__init__") != ctor or not hits[0][1].cls:
             return {}
         tpath, fn = hits[0][0], hits[0][1]
+        ups = base_init_calls(fn) if ctor and depth < 8 else []
+        if not fn.field_stores and not ups:
+            return {}
         fenv = call_env(self, path, caller, crec, fn, env, depth, stack, hint, cache)
         out: Dict[str, Taint] = {}
+        for up in ups:  # super().__init__(path, options): what the base's constructor stored (superinit.py)
+            out.update(self._call_stores(tpath, fn, up, fenv, depth + 1, stack, hint, {}, True))
         for attr, t in fn.field_stores.items():
             v = {label: info.replace(clean=info.clean | {THROUGH_STATE, OBJECT_FIELD})
                  for label, info in self.subst(t, tpath, fn, fenv, depth + 1, stack, hint, {}).items()

@@ -38,6 +38,7 @@ from .placement import template_segment
 from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
 from .passedfns import passed_targets
+from .superinit import SUPER, super_resolve
 from .tupleelems import ELEMENT, element_targets, passed_note
 from .summary import CallRec, FuncSummary, ModuleSummary, Step
 from .taintvalue import trimmed, TEXT_ARG, Info, Taint, in_dict, item_of, mark, merge_info, union
@@ -95,6 +96,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
         mod = self.modules.get(path)
         if mod is None or depth > 4:
             return None
+        if target.startswith(SUPER):  # super().__init__(x): the base class's method (superinit.py)
+            return super_resolve(self, path, caller, target)
         if target.startswith("self."):
             if caller is None or caller.cls is None:
                 return None

@@ -51,6 +51,8 @@ from .paramattrs import collect_param_attrs
 from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
 from .decowrappers import tool_decorators
+from .fastapimcp import served_apps
+from .dictregistry import registering_methods
 from .recordcalls import record_methods
 from .normhelpers import collect_normalisers
 from .recordfns import record_functions
@@ -318,7 +320,8 @@ class ModuleAnalyzer(ModuleSurface):
             path=self.path, imports=self.imports, functions=self.functions,
             handlers=self.handlers, instances=self.instances, added_tools=self.added_tools,
             lowlevel_tools=self.lowlevel_tools, http=self.http, auth=self.auth,
-            enums=self.enums, imports_mcp=self.imports_mcp,
+            enums=self.enums, imports_mcp=self.imports_mcp, fastapi_mcp_apps=served_apps(self),
+            registering_methods=registering_methods(self),
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
             weak_read_only_mode=self.weak_read_only_mode(), read_only_role=read_only_role(self, body),

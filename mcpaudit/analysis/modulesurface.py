@@ -10,6 +10,8 @@ from . import configured
 from .cstnodes import CODEGEN, find_all, module_calls, string_value
 from .positions import Pos
 from .httproutes import note_route_decorator
+from .fastapimcp import route_handler
+from .dictregistry import candidate
 from .summary import HandlerRec
 from .schemachoices import validates_input
 from .decowrappers import imported_decorators, local_decorator
@@ -142,6 +144,9 @@ class ModuleSurface:
                 return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "standalone", True, local_values)
             if attr is None:
                 continue
+            routed = route_handler(self, fn, qualname, stmt, call, attr, owner)  # FastApiMCP(app) (fastapimcp.py)
+            if routed is not None:
+                return routed
             if attr in surface.route_decorators and call is not None:
                 note_route_decorator(self, call, qualname, self.pos(stmt))
                 continue
@@ -195,7 +200,7 @@ class ModuleSurface:
                 call.func if call is not None else deco.decorator), True, local_values)
         via = imported_decorators(self, fn)
         if not via:
-            return None
+            return candidate(self, fn, qualname, stmt)  # @registry.register("name", ...): dictregistry.py
         deco = next(d.decorator for d in fn.decorators if self.dotted(
             d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) == via[0])
         call = deco if isinstance(deco, cst.Call) else None

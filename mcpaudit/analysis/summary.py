@@ -328,6 +328,8 @@ class ModuleSummary:
     lines: int = 0
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
+    fastapi_mcp_apps: Tuple[str, ...] = ()  # apps handed to FastApiMCP / from_fastapi (fastapimcp.py)
+    registering_methods: Tuple[str, ...] = ()  # decorator factory methods filing into a dict (dictregistry.py)
     weak_read_only_mode: Optional[str] = None  # a read-only connection whose engine still writes (duckdb)
     read_only_role: Optional[Tuple[int, str]] = None  # (line, words) a read-only role listed as SQL verbs
     # a function of it checks a query's prefix for SELECT and accepts statements by a write verb's

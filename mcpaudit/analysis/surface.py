@@ -434,7 +434,7 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
 
 def spread_kwargs(fn, call: cst.Call) -> Dict[str, cst.CSTNode]:
     """The keywords a call passes through ``**name`` of a dict the function builds: ``kw =
-    {"transport": transport}`` and every ``kw["host"] = host`` after it (a branch may set them:
+    {"transport": transport}`` (or ``kw = dict(transport=transport)``) and every ``kw["host"] = host`` after it (a branch may set them:
     the call may pass them)."""
     names = {a.value.value for a in call.args if a.star == "**" and isinstance(a.value, cst.Name)}
     out: Dict[str, cst.CSTNode] = {}
@@ -443,6 +443,9 @@ def spread_kwargs(fn, call: cst.Call) -> Dict[str, cst.CSTNode]:
             if isinstance(tgt, cst.Name) and tgt.value in names and isinstance(node.value, cst.Dict):
                 out.update((string_value(e.key), e.value) for e in node.value.elements
                            if isinstance(e, cst.DictElement) and string_value(e.key))
+            elif isinstance(tgt, cst.Name) and tgt.value in names and isinstance(node.value, cst.Call) \
+                    and isinstance(node.value.func, cst.Name) and node.value.func.value == "dict":
+                out.update((a.keyword.value, a.value) for a in node.value.args if a.keyword is not None)
             elif isinstance(tgt, cst.Subscript) and isinstance(tgt.value, cst.Name) and tgt.value.value in names \
                     and len(tgt.slice) == 1 and isinstance(tgt.slice[0].slice, cst.Index) \
                     and string_value(tgt.slice[0].slice.value):

@@ -111,8 +111,8 @@ def _run_call(py: PyIndex, call: ast.Call, instances: Set[str], seen: _Seen) -> 
         else:
             return False
     if tr is None:
-        if base_name in instances:
-            seen.stdio.add(py.path, line)  # FastMCP.run() defaults to stdio
+        if base_name in instances and not any(k.arg is None for k in call.keywords):
+            seen.stdio.add(py.path, line)  # FastMCP.run() defaults to stdio; run(**kw): the cst site reads kw
     elif isinstance(const(tr), str):
         if is_mcp or base_name in instances:
             seen.classify(const(tr), py.path, line)
