@@ -23,3 +23,24 @@ def test_middleware_on_the_app_method_stored_under_its_own_name_installs_nothing
     assert found == [("server.py", line, "medium", None,
                       "uvicorn.run() serves MCP over HTTP and no authentication is configured anywhere in the "
                       "project; anyone who reaches it can call: search")]
+
+
+# 2. a character join over a collection (sepreplace.py) -------------------------------------------
+
+from pyflowgroups import FixtureFiles, rows  # noqa: E402
+
+files = FixtureFiles("rev54")
+
+
+def test_a_join_over_a_list_of_the_callers_strings_takes_no_separator_out(tmp_path):
+    found = files.audit("joinparts.py", tmp_path)
+    msg = ("tool '{}' passes parameter '{}' to .write_text(): path traversal / arbitrary file access (write)")
+    assert rows(found) == [
+        ("tool-path-traversal", files.line_of("joinparts.py", 'path.write_text(text, encoding="utf-8")'), "save_note",
+         msg.format("save_note", "parts")),
+        ("tool-path-traversal", files.line_of("joinparts.py", 'dest.write_text(text, encoding="utf-8")'),
+         "save_words", msg.format("save_words", "words"))]
+
+
+def test_a_join_over_the_characters_of_one_string_still_takes_them_out(tmp_path):
+    assert rows(files.audit("joinparts_safe.py", tmp_path)) == []
