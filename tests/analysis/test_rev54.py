@@ -44,3 +44,43 @@ def test_a_join_over_a_list_of_the_callers_strings_takes_no_separator_out(tmp_pa
 
 def test_a_join_over_the_characters_of_one_string_still_takes_them_out(tmp_path):
     assert rows(files.audit("joinparts_safe.py", tmp_path)) == []
+
+
+# 3. request objects a session sends (reqsenders.py) ----------------------------------------------
+
+def test_every_documented_send_of_a_request_object_goes_with_the_sessions_credential(tmp_path):
+    found = files.audit("sendrequests.py", tmp_path)
+    tools = ("fetch_inline", "fetch_prepared", "fetch_prepped", "fetch_session_prepared")
+    lines = [files.line_of("sendrequests.py", 'return session.send(requests.Request("GET", f"{BASE}/{path}")')] + [
+        i for i, ln in enumerate((files.root / "sendrequests.py").read_text().splitlines(), 1)
+        if 'req = requests.Request("GET", f"{BASE}/{path}")' in ln]
+    assert rows(found) == [("tool-ssrf", line, tool, f"tool '{tool}' passes parameter 'path' to requests.Request(): "
+                            "server-side request forgery") for line, tool in zip(lines, tools)]
+    assert all(f.message.endswith("with the server's credential (the client's 'headers', set after it was built)")
+               for f in found), [f.message for f in found]
+
+
+def test_the_same_sends_by_a_session_without_the_servers_credential_are_quiet(tmp_path):
+    assert rows(files.audit("sendrequests_safe.py", tmp_path)) == []
+
+
+def test_a_functions_sender_calls_are_indexed_once(tmp_path, monkeypatch):
+    from mcpaudit.analysis import reqsenders
+
+    walked = {}
+    real = reqsenders.nodes_of
+
+    def counting(node, types):
+        walked[id(node)] = walked.get(id(node), 0) + 1
+        return real(node, types)
+
+    monkeypatch.setattr(reqsenders, "nodes_of", counting)
+    (tmp_path / "one.py").write_text((files.root / "sendrequests.py").read_text().replace(
+        '    return session.send(req.prepare()).text\n',
+        '    other = requests.Request("GET", f"{BASE}/{path}/meta")\n'
+        '    session.send(other.prepare())\n    return session.send(req.prepare()).text\n'))
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    api.audit([tmp_path], Config(engines=("cst",), cache=False))
+    assert walked and max(walked.values()) <= 2, walked  # one Assign walk and one Call walk per function
