@@ -13,6 +13,11 @@ A bound method has no ``add_middleware``: nothing is installed (the call raises,
 ``hasattr`` guard skips it), and the app the server runs is built later, bare. Such a call is no
 authentication of the transport: :func:`method_receiver` tells the surface (cst) and
 :func:`ast_method_receiver` the posture (``ast``) when a middleware call's receiver is one.
+
+The name alone does not make ``X.http_app`` the method: a project may keep the app the method
+built in an attribute of the same name (``self.http_app = self.mcp.http_app()``, then
+``self.http_app.add_middleware(...)``). An attribute the module assigns is the method only when
+every value assigned to it is one (``self.http_app = self.mcp.http_app``) (rev54).
 """
 
 from __future__ import annotations
@@ -29,12 +34,22 @@ def _cst_method(node, methods: Iterable[str]) -> bool:
     return isinstance(node, cst.Attribute) and node.attr.value in methods
 
 
-def method_receiver(recv_node, fn, methods: Iterable[str]) -> bool:
+def _cst_stored(module, attr: str) -> list:
+    """The values the module assigns to an attribute named ``attr`` (``self.<attr> = v``)."""
+    if module is None:
+        return []
+    return [a.value for a in nodes_of(module, (cst.Assign, cst.AnnAssign)) if a.value is not None and any(
+        isinstance(t, cst.Attribute) and t.attr.value == attr
+        for t in ([x.target for x in a.targets] if isinstance(a, cst.Assign) else [a.target]))]
+
+
+def method_receiver(recv_node, fn, methods: Iterable[str], module=None) -> bool:
     """``recv_node`` (a middleware call's receiver) is an app method not called: ``mcp.http_app``
-    itself, or a local of ``fn`` every assignment of which binds one."""
+    itself (unless ``module`` stores something else under that attribute), or a local of ``fn``
+    every assignment of which binds one."""
     methods = frozenset(methods)
     if _cst_method(recv_node, methods):
-        return True
+        return all(_cst_method(v, methods) for v in _cst_stored(module, recv_node.attr.value))
     if not isinstance(recv_node, cst.Name) or fn is None:
         return False
     values = [a.value for a in nodes_of(fn, cst.Assign)
@@ -46,12 +61,14 @@ def _ast_method(node, methods) -> bool:
     return isinstance(node, ast.Attribute) and node.attr in methods
 
 
-def ast_method_receiver(recv, scope: Optional[ast.AST], methods: Iterable[str]) -> bool:
+def ast_method_receiver(recv, scope: Optional[ast.AST], methods: Iterable[str],
+                        assigns: Iterable[ast.Assign] = ()) -> bool:
     """:func:`method_receiver` for the ``ast`` tree the posture reads (``scope``: the function
-    that holds the call, or the module)."""
+    that holds the call, or the module; ``assigns``: the file's assignments)."""
     methods = frozenset(methods)
     if _ast_method(recv, methods):
-        return True
+        stored = [a.value for a in assigns if any(isinstance(t, ast.Attribute) and t.attr == recv.attr for t in a.targets)]
+        return all(_ast_method(v, methods) for v in stored)
     if not isinstance(recv, ast.Name) or scope is None:
         return False
     values = [a.value for a in ast.walk(scope) if isinstance(a, ast.Assign)

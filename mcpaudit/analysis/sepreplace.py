@@ -33,6 +33,7 @@ from typing import FrozenSet, Optional
 
 from ..lazycst import cst
 
+from . import cstnodes as N
 from .charfilter import NO_SEPARATOR, _text
 from .regexshape import replaced_chars
 from .taintvalue import Taint
@@ -104,6 +105,48 @@ def _deny_chars(fa, cond, var: str, negated: bool) -> Optional[FrozenSet[str]]:
     return frozenset(text) if text is not None else None
 
 
+#: calls whose result is a collection of strings, not one string (its elements may hold separators)
+_COLLECTIONS = frozenset({"split", "rsplit", "splitlines", "list", "tuple", "sorted", "set", "frozenset", "keys",
+                          "values", "items", "glob", "rglob", "iterdir", "listdir", "findall", "readlines"})
+
+
+def _many_texts(fa, it, depth: int = 0) -> bool:
+    """Whether ``it`` (what a join's generator iterates) is known to be a collection rather than
+    one string: a literal collection or comprehension, a call that makes one (``parts.split("/")``,
+    ``sorted(names)``), a parameter annotated with another type than ``str`` (``List[str]``), or
+    a local every binding of which is one. A test ``c in "/\\"`` on an element of a collection is
+    a substring or equality test of the whole element, which keeps "../x" (rev54)."""
+    if isinstance(it, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp,
+                       cst.GeneratorExp)):
+        return True
+    if isinstance(it, cst.Call):
+        f = it.func
+        name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else None
+        return name in _COLLECTIONS
+    fn = getattr(fa, "fn", None)
+    if not isinstance(it, cst.Name) or fn is None or depth > 2:
+        return False
+    for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params):
+        if p.name.value == it.value:
+            ann = p.annotation.annotation if p.annotation is not None else None
+            return ann is not None and not _text_annotation(ann)
+    values = [a.value for a in N.nodes_of(fn.body, cst.Assign)
+              if any(isinstance(t.target, cst.Name) and t.target.value == it.value for t in a.targets)]
+    return bool(values) and all(_many_texts(fa, v, depth + 1) for v in values)
+
+
+def _text_annotation(ann) -> bool:
+    """``str``, ``Optional[str]``, ``str | None``."""
+    if isinstance(ann, cst.Name):
+        return ann.value in ("str", "None")
+    if isinstance(ann, cst.BinaryOperation) and isinstance(ann.operator, cst.BitOr):
+        return _text_annotation(ann.left) and _text_annotation(ann.right)
+    if isinstance(ann, cst.Subscript) and isinstance(ann.value, (cst.Name, cst.Attribute)) and \
+            (ann.value.attr.value if isinstance(ann.value, cst.Attribute) else ann.value.value) == "Optional":
+        return all(isinstance(e.slice, cst.Index) and _text_annotation(e.slice.value) for e in ann.slice)
+    return isinstance(ann, (cst.SimpleString, cst.ConcatenatedString))  # a forward reference: not judged
+
+
 def _join_substitution(fa, call: cst.Call):
     """``SEP.join(REPL if c in DENY else c for c in v)`` (or ``c if c not in DENY else REPL``, or
     ``c for c in v if c not in DENY``): every character of DENY replaced by REPL (or dropped),
@@ -115,6 +158,8 @@ def _join_substitution(fa, call: cst.Call):
     if not isinstance(gen, (cst.GeneratorExp, cst.ListComp)) or gen.for_in.inner_for_in is not None or \
             not isinstance(gen.for_in.target, cst.Name):
         return None
+    if _many_texts(fa, gen.for_in.iter):
+        return None  # "".join(p for p in parts if p not in "/"): whole elements, not characters (rev54)
     var, elt, ifs = gen.for_in.target.value, gen.elt, gen.for_in.ifs
     if isinstance(elt, cst.IfExp) and not ifs:
         if isinstance(elt.orelse, cst.Name) and elt.orelse.value == var:

@@ -286,7 +286,7 @@ class CallSurface:
                              "host": None, "detail": f"{fq.split('.')[-1]}()"})
             return
         if (method in surface.middleware_methods or fq in surface.middleware_classes) and call.args:
-            if method in surface.middleware_methods and method_receiver(recv_node, self.fn, surface.app_methods):
+            if method in surface.middleware_methods and method_receiver(recv_node, self.fn, surface.app_methods, mod.module):
                 return  # added to mcp.http_app, the method, not an app: installs nothing (boundapps.py)
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():

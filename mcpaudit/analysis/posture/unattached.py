@@ -44,7 +44,7 @@ def _on_method(py, call) -> bool:
 
     recv = call.func.value if isinstance(call.func, ast.Attribute) else None
     scope = py.enclosing_func(call) or ast.Module(body=list(py.assigns), type_ignores=[])
-    return recv is not None and ast_method_receiver(recv, scope, _app_methods())
+    return recv is not None and ast_method_receiver(recv, scope, _app_methods(), py.assigns)
 
 
 def _attached(ctx, cls: str) -> bool:

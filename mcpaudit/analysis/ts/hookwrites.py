@@ -22,17 +22,37 @@ _HOOK = re.compile(r"""\.git(?:["'`]\s*,\s*["'`]|/)hooks\b""")
 _STEPS = 3
 
 
-def _declared(fa, name: str):
-    """The value the function (or module) declares the local ``name`` with, or None."""
-    for root in (fa.node, getattr(fa.mod.tree, "root_node", None)):
-        stack = [root] if root is not None else []
-        while stack:
-            n = stack.pop()
-            if n.type == "variable_declarator":
-                nm, val = n.child_by_field_name("name"), n.child_by_field_name("value")
+def _param_names(data: bytes, fn) -> set:
+    """The names a function's parameters bind (destructured ones too)."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return set()
+    if params.type == "identifier":
+        return {N.text(data, params)}
+    out, stack = set(), [params]
+    while stack:
+        n = stack.pop()
+        if n.type in ("identifier", "shorthand_property_identifier_pattern"):
+            out.add(N.text(data, n))
+        stack.extend(n.named_children)
+    return out
+
+
+def _declared(fa, name: str, at):
+    """The value ``name`` is declared with in the scope seen from ``at`` (the innermost function
+    around it that binds the name, up to the module's top level), or None: a parameter of that
+    name, or a declaration in another function only, is no such value (rev54: a helper's
+    ``hookPath`` parameter is not another function's ``const hookPath = ...hooks...``)."""
+    n = at
+    while n is not None:
+        if N.is_function(n) or n.parent is None:
+            if N.is_function(n) and name in _param_names(fa.data, n):
+                return None
+            for d in N.descendants(n, "variable_declarator"):  # (not inside nested functions)
+                nm, val = d.child_by_field_name("name"), d.child_by_field_name("value")
                 if nm is not None and val is not None and N.text(fa.data, nm) == name:
                     return val
-            stack.extend(n.named_children)
+        n = n.parent
     return None
 
 
@@ -46,7 +66,7 @@ def _text(fa, node, steps: int) -> str:
         n = stack.pop()
         if n.type == "identifier" and N.text(fa.data, n) not in seen:
             seen.add(N.text(fa.data, n))
-            val = _declared(fa, N.text(fa.data, n))
+            val = _declared(fa, N.text(fa.data, n), n)
             if val is not None and val is not node:
                 text += " " + _text(fa, val, steps - 1)
         stack.extend(n.named_children)

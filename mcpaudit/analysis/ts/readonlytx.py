@@ -18,7 +18,9 @@ ONLY``, ``SET default_transaction_read_only = on``, SQLite's ``PRAGMA query_only
 The query is read-only when, among the calls on the same receiver (its text: ``client``,
 ``this.db``) with one constant string argument that come before it in the function, the last
 statement that opens, ends or sets a transaction (``BEGIN``, ``START``, ``COMMIT``, ``ROLLBACK``,
-``END``, ``ABORT``, ``SET TRANSACTION``/``SESSION``) is one of those. A ``BEGIN`` without ``READ
+``END``, ``ABORT``, ``SET TRANSACTION``/``SESSION``) is one of those. A read-only statement run
+only on some paths to the query (in an ``if`` on the caller's flag, a loop, a callback) is not
+counted; an ending one there still ends it (rev54). A ``BEGIN`` without ``READ
 ONLY``, or the read-only statement after the caller's query, leaves it as it was. A pool's
 ``query()`` (``pool.query``, a receiver built by a ``Pool``/``createPool``) takes any connection of
 the pool for each call, so a statement run on it before says nothing about the next one.
@@ -88,6 +90,28 @@ def refuses_stacking(fa, call, query_node) -> bool:
     return False
 
 
+#: constructs whose parts may not run: a statement in one runs only on some paths
+_BRANCHES = frozenset({"if_statement", "else_clause", "ternary_expression", "switch_case", "switch_default",
+                       "catch_clause", "for_statement", "for_in_statement", "while_statement"}) | N.FUNCTIONS
+_SHORT_CIRCUIT = frozenset({"&&", "||", "??"})
+
+
+def _conditional(stmt, call) -> bool:
+    """Whether ``stmt`` runs only on some of the paths that reach ``call``: between it and the
+    innermost construct holding both, a branch, a loop, a callback or the right operand of
+    ``&&``/``||``/``??`` (``if (args.readonly) await client.query("BEGIN READ ONLY")``: rev54)."""
+    child, p = stmt, stmt.parent
+    while p is not None and not (p.start_byte <= call.start_byte and call.end_byte <= p.end_byte):
+        if p.type in _BRANCHES:
+            return True
+        if p.type == "binary_expression":
+            op, right = p.child_by_field_name("operator"), p.child_by_field_name("right")
+            if op is not None and op.type in _SHORT_CIRCUIT and right is not None and right.start_byte <= child.start_byte:
+                return True
+        child, p = p, p.parent
+    return False
+
+
 def read_only_before(fa, call, recv_node) -> bool:
     """Whether the last transaction statement run on ``recv_node``'s receiver before ``call`` in
     this function makes the transaction or session read-only (module docstring)."""
@@ -111,7 +135,8 @@ def read_only_before(fa, call, recv_node) -> bool:
             obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
             if obj is not None and N.text(fa.data, obj) == who:
                 text = _statement(fa, n)
-                if text is not None and _TX_CONTROL.search(text):
+                if text is not None and _TX_CONTROL.search(text) and not (
+                        _conditional(n, call) and any(p.search(text) for p in statements)):
                     found.append((n.start_byte, text))
         stack.extend(n.named_children)
     if found:
