@@ -30,6 +30,7 @@ from .evidence import Evidence, prefiltered
 from .facts import FACTS
 from .mcpgraph import McpGraph
 from .tempserver import closed_when_done, idle_listen, serves_nothing
+from ..ts.shorthandkeys import key_matches
 
 # a file none of these occur in has nothing for the facts below (not parsed)
 _NEEDLES = ("Transport", "listen", "createServer", "express", "fastify", "Hono", "koa", "cors", "helmet",
@@ -408,6 +409,13 @@ def _classify(value: Optional[str], path: str, line: int, stdio, sse, shttp, ix:
 
 
 # -- HTTP -------------------------------------------------------------------------------------
+def _shorthand_auth(ix, surface) -> bool:
+    """Whether the module sets an auth option by a shorthand key (``{ name, authenticate }``)."""
+    if ix.tree is None:
+        return False
+    return next(iter(key_matches(surface.auth_names_lower, None, ix.data.lower(), ix.tree.root_node)), None) is not None
+
+
 def _rejects(ix) -> bool:
     """The module turns a caller away: a 401 anywhere in it, or a 403 answered under a test of a
     credential (ts/forbidauth.py)."""
@@ -444,12 +452,13 @@ class _Http:
             low = ix.text.lower().encode()
             if ix.path in ctx.unreached:
                 pass  # a module no entry point loads guards nothing (ts/entrygraph.py)
-            elif _serves(ix, kinds) and surface.auth_names_lower.search(low):
+            elif _serves(ix, kinds) and (surface.auth_names_lower.search(low) or _shorthand_auth(ix, surface)):
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
                 rejects = _rejects(ix)
                 raw = ix.data.lower()  # byte offsets of the tree
-                for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
+                # in code: not prose, not a header set; a shorthand key `{ authenticate }` counts (ts54b)
+                for m in key_matches(surface.auth_names_lower, None, raw, ix.tree.root_node if ix.tree is not None else None):
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")) or \

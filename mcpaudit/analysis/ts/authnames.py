@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import List
 
-from ...catalog.prefixes import finditer
 from .hookauth import hook_records
 from .routerauth import router_guards
+from .shorthandkeys import key_matches
 
 #: nodes whose text is not code
 _TEXT = frozenset({"string", "string_fragment", "template_string", "comment", "regex", "regex_pattern",
@@ -35,7 +35,8 @@ def auth_names(mod) -> List[dict]:
     surface = mod.M.surface
     root = mod.tree.root_node
     out: List[dict] = []
-    for m in finditer(surface.auth_names_lower, surface.auth_prefixes_lower, low):
+    # (a shorthand key `{ name, authenticate }` counts as `authenticate:`: shorthandkeys.py, ts54b)
+    for m in key_matches(surface.auth_names_lower, surface.auth_prefixes_lower, low, root):
         if not is_code(root, m.start(), m.end()):
             continue
         line = low.count(b"\n", 0, m.start()) + 1

@@ -206,27 +206,40 @@ class ControlFlow:
         pending: List[str] = []
         all_exit = True
         has_default = False
+        labels: list = []  # the case labels of a fall-through run (paramguards.case_guard, ts54b)
+        closed = True  # the run before ended in break, return or throw: no fall-through into this one
         for case in body.named_children:
             if case.type not in ("switch_case", "switch_default"):
                 continue
             if case.type == "switch_default":
                 has_default = True
             cval = case.child_by_field_id(self.F.value)
+            labels.append(cval)
             if (on_name or on_element) and cval is not None:
                 lit = self.tool_name_of(cval) if on_name else loopcases.case_hint(self, cval)
                 if lit:
                     pending.append(lit)
             stmts = [c for c in case.named_children if c is not cval and c.type != "comment"]
-            if not stmts:
+            if not stmts or not on_name and paramguards.label_only(stmts, cval):
                 continue  # falls through to the next case's statements
             self.env = dict(before)
             if pending:
-                self.tool_hint = pending[0]
+                # (a run of labels on an element's field: the statements run for any of them)
+                self.tool_hint = pending[0] if on_name or len(pending) == 1 else None
             if pending and on_name:
                 self.mod.dispatched.setdefault(self.qualname, set()).update(pending)
-            r = self.exec_block(stmts)
+            guard = paramguards.case_guard(self, v, paramguards.case_words(self, labels)) if closed else None
+            guards = self.__dict__.setdefault("guards", [])
+            if guard:
+                guards.append(guard)  # case "put": its sinks need p === "put" (paramguards.py)
+            try:
+                r = self.exec_block(stmts)
+            finally:
+                if guard:
+                    guards.pop()
             self.tool_hint = hint
-            pending = []
+            pending, labels = [], []
+            closed = r in (_EXIT, _BREAK)
             if r == _EXIT:
                 continue
             all_exit = False

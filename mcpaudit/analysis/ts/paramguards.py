@@ -106,3 +106,33 @@ def string_default(data: bytes, default) -> Optional[str]:
     """A parameter's default as the linker reads it: a string literal's text, else None."""
     u = N.unwrap(default) if default is not None else None
     return N.text(data, u) if u is not None and u.type == "string" else None
+
+
+def case_guard(fa, value, words) -> Optional[Tuple[str, str]]:
+    """(parameter, need) for the statements of a ``switch (p)`` case reached by the case labels
+    ``words`` (string literals, a fall-through run of them), ``p`` a parameter the function never
+    assigns (ts54b): ``case "put":`` runs only where ``p`` is ``"put"``, so a call passing
+    ``"get"`` never reaches its sinks. None for any other switch or label."""
+    v = N.unwrap(value) if value is not None else None
+    if v is None or v.type != "identifier" or fa.node is None or not words:
+        return None
+    name = N.text(fa.data, v)
+    if name not in {p.name for p in fa.params} or name in _assigned(fa):
+        return None
+    if any(w is None or not _WORD.fullmatch(w) or "|" in w for w in words):
+        return None
+    if len(words) == 1:
+        return name, "eq" + SEP + words[0]
+    return name, "in" + SEP + "|".join(sorted(set(words)))
+
+
+def case_words(fa, labels) -> list:
+    """The string values of case labels (None for a label that is no string literal)."""
+    return [N.string_value(fa.data, N.unwrap(c)) if c is not None else None for c in labels]
+
+
+def label_only(stmts, label) -> bool:
+    """Whether a case's statements are only its own label (``case "delete":`` falling through to
+    the next case; the label node is met again as a child, not the same object)."""
+    return label is not None and len(stmts) == 1 and \
+        (stmts[0].start_byte, stmts[0].end_byte) == (label.start_byte, label.end_byte)

@@ -10,7 +10,9 @@ the defaults verifies: the finding goes to the audit view with the reason, as th
 do. So does the branch taken while a verify switch that is on unless set does not hold
 (``VERIFY ? undefined : new Agent({ rejectUnauthorized: false })``, ``if (!VERIFY)``, with ``VERIFY
 = process.env.X !== "false"`` or a default ``true``), and one under an inline ``process.env.X ===
-"true"``. A switch with no default in sight stays.
+"true"``. A switch with no default in sight stays. The comparison may read the variable through a
+default and a normaliser (``(process.env.X || "true").toLowerCase() !== "false"``, behind
+``config?.x ??``): :mod:`.envswitch_ts` evaluates it with the variable unset (ts54b).
 
 Also (ts24a): code after an early return (``if (!insecure) return {};``) runs only where the
 return's condition fails; a conjunction holds only where each part does (``protocol === "https"
@@ -32,6 +34,7 @@ from ...models import Confidence, Finding
 from ...analysis.ts.nodes import FUNCTIONS, text
 from .optin_tls import RULES, opted_message
 from .optin_tls_params import passed_off
+from .envswitch_ts import unset_value
 
 REASON = ("certificate checking is off only where {setting} holds, a switch that is off unless set "
           "({default}): an explicit opt-out, not the default (audit view)")
@@ -173,6 +176,9 @@ def _switch(data: bytes, at, cond, holds: bool, project=None):
     text = _text(data, cond).strip()
     if (_ENV_TRUE if holds else _ENV_NOT_FALSE).fullmatch(text):
         return (text if holds else f"!({text})", "an unset variable compares unequal")
+    if unset_value(data, cond) is (not holds):  # through a default and a normaliser (envswitch_ts.py)
+        text = " ".join(text.split())
+        return (text if holds else f"!({text})", "its value while the variable is unset")
     return None
 
 
@@ -207,6 +213,9 @@ def _default(data: bytes, at, name: str, literal: str, env_form) -> Optional[str
                 if value is not None and any(_defaults_to(v, literal) or env_form.fullmatch(_text(data, v).strip())
                                              for v in _conjuncts(value, literal)):
                     return f"{_text(data, n)} at line {n.start_point[0] + 1}"
+                # (`(process.env.X || "true").toLowerCase() !== "false"`, behind `config?.x ??`: ts54b)
+                if value is not None and any(unset_value(data, v) is (literal == "true") for v in _conjuncts(value, literal)):
+                    return f"{' '.join(_text(data, n).split())} at line {n.start_point[0] + 1}"
     return None
 
 
