@@ -456,8 +456,7 @@ class _Http:
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
                 rejects = _rejects(ix)
-                raw = ix.data.lower()  # byte offsets of the tree
-                # in code: not prose, not a header set; a shorthand key `{ authenticate }` counts (ts54b)
+                raw = ix.data.lower()  # byte offsets; in code, not prose; a shorthand `{ authenticate }` counts
                 for m in key_matches(surface.auth_names_lower, None, raw, ix.tree.root_node if ix.tree is not None else None):
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
