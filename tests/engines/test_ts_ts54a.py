@@ -5,6 +5,10 @@
   method, a method returning another factory's result) is that library's client at the caller
   (``analysis/ts/returnedclients.py``). The twin's look-alike methods of a project class and a
   Map stay quiet, and so do the library calls that are safe.
+* ``gitanswers``/``gitanswers_safe``: what simple-git's parsed-answer methods return (``log().all``
+  hashes, ``status().modified``, ``branch().all``, ``tags()``, ``getRemotes()``) is the
+  repository's data, not the caller's text (``data-answers`` rows, ``analysis/ts/dataanswers.py``);
+  the caller's own value and the text of ``revparse``/``catFile`` (not listed) stay reported.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from test_ts_engine import line_of, scan, steps
 from mcpaudit.models import Confidence
 
 G = "ts54a"
-_NAMES = ["returnedclient", "returnedclient_safe"]
+_NAMES = ["returnedclient", "returnedclient_safe", "gitanswers", "gitanswers_safe"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/{n}" for n in _NAMES])
 
@@ -73,3 +77,29 @@ def test_the_flow_runs_through_the_method_that_returns_another_factorys_client()
 
 def test_a_factory_of_a_project_class_or_a_map_gives_no_library_sink():
     assert _rows("returnedclient_safe", low=True) == []
+
+
+def test_a_caller_value_and_gits_text_answers_stay_the_callers_in_the_next_argv():
+    g = f"{G}/gitanswers"
+    diff = line_of("src/server.js", "out.push(await git.diff([`${commit.hash}^..${commit.hash}`, since]))", g)
+    resolved = line_of("src/server.js", "await git.diff([resolved.trim()])", g)
+    log = line_of("src/server.js", 'await git.raw(["log", "-1", name.trim()])', g)
+    assert _rows("gitanswers") == [
+        ("tool-argument-injection", "src/server.js", diff, "commit_diff",
+         "tool 'commit_diff' passes parameter 'since' to simple-git diff(): " + _ARGV.format(cmd="diff", opts="--output")),
+        ("tool-argument-injection", "src/server.js", resolved, "resolve_and_diff",
+         "tool 'resolve_and_diff' passes parameter 'rev' to simple-git diff(): " + _ARGV.format(cmd="diff", opts="--output")),
+        ("tool-argument-injection", "src/server.js", log, "type_then_log",
+         "tool 'type_then_log' passes parameter 'rev' to simple-git raw(): " + _ARGV.format(cmd="log", opts="--output")),
+    ]
+    assert steps(_one("gitanswers", "type_then_log")) == [
+        ("src/server.js", log - 3, "parameter 'rev' of MCP tool 'type_then_log' (caller-controlled)"),
+        ("src/server.js", log - 1, "assigned to 'name'"),
+        ("src/server.js", log, "reaches simple-git raw()"),
+    ]
+
+
+def test_names_and_hashes_simple_git_parses_are_the_repositorys_data():
+    # on main: six argument-injection rows (the log/status/branch/tags/remotes answers carried
+    # the caller's options and repo_path)
+    assert _rows("gitanswers_safe", low=True) == []
