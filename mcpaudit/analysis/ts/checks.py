@@ -137,6 +137,14 @@ class Checks:
                 self.fields.setdefault(var.split(".")[0], set()).add(var)
         return var
 
+    def _member_var(self, node) -> Optional[str]:
+        """The variable a helper called as a statement checks: a parameter's member path
+        (``args.url``, ``params.input.path``) gets its own entry as in :meth:`_var`, so a helper
+        that throws on a bad value guards the later uses of that path as it does a plain name's
+        (a field of ``this`` is left as it was)."""
+        var = N.var_of(self.data, node)
+        return self._var(node) if var and "." in var and not var.startswith("this.") else var
+
     def fixed_host(self, prefix: str) -> bool:
         return fixed_host_prefix(prefix)
 
@@ -515,7 +523,7 @@ class Checks:
         for i, a in enumerate(args):
             name = positional[i] if i < len(positional) else None
             fams = fn.validates.get(name) if name else None
-            var = N.var_of(self.data, a)
+            var = self._member_var(a) if name and (fams or fn.weak_checks.get(name)) else N.var_of(self.data, a)
             if var is None and name and (fn.weak_checks.get(name) or "").startswith(NO_REALPATH):
                 out.extend(self.contained_call(a))  # check(realpathOf(p)): whole for p
             if not var or not self.env.get(var):
@@ -574,7 +582,7 @@ class Checks:
             self.apply(self._proven(local, args))
         elif _VALIDATOR_NAME.search(name) and name not in self.M.container_mutators:
             for i, a in enumerate(args):
-                var = N.var_of(self.data, a)
+                var = self._member_var(a)  # checkUrl(args.url): the member path gets its own entry (ts54a)
                 if var and self.env.get(var):
                     why = self.unverified(e, name, i, var) if local is None else \
                         f"checked by {name}() {UNVERIFIED}"
