@@ -18,7 +18,7 @@ import re
 from typing import List, Optional, Tuple
 
 from ...catalog import catalog
-from ..checkref import chained, soft
+from ..checkref import MEMBER, chained, soft
 from ..dotsegments import dot_segment_free
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
@@ -136,6 +136,14 @@ class Checks:
                 self.env[var] = v
                 self.fields.setdefault(var.split(".")[0], set()).add(var)
         return var
+
+    def _member_path(self, node) -> bool:
+        """A parameter's member path no entry holds yet (``args.url``): a check there counts
+        only once the linker verifies it (checkref.MEMBER), so that a type assertion on every
+        argument (``assertString(args.path)``) does not turn a tool's as-is capability into a
+        weakly checked finding."""
+        var = N.var_of(self.data, node)
+        return bool(var) and "." in var and not var.startswith("this.") and var not in self.env
 
     def _member_var(self, node) -> Optional[str]:
         """The variable a helper called as a statement checks: a parameter's member path
@@ -582,9 +590,12 @@ class Checks:
             self.apply(self._proven(local, args))
         elif _VALIDATOR_NAME.search(name) and name not in self.M.container_mutators:
             for i, a in enumerate(args):
+                member = self._member_path(a)
                 var = self._member_var(a)  # checkUrl(args.url): the member path gets its own entry (ts54a)
                 if var and self.env.get(var):
-                    why = self.unverified(e, name, i, var) if local is None else \
+                    if member and local is not None:
+                        continue  # a helper of this module that proves nothing of it: no check
+                    why = self.unverified(e, name, i, var, MEMBER if member else "") if local is None else \
                         f"checked by {name}() {UNVERIFIED}"
                     self.env[var] = {k: info.replace(weak=chained(info.weak, why)) for k, info in self.env[var].items()}
             if local is None:
