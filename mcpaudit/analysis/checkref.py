@@ -31,10 +31,7 @@ _DEPTH = 4
 
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
-SOFT_MODES = ("verdict", "ancestor", "guard", "egress", "member")  # egress: egressguard.py
-#: a validator-named helper called as a statement on a parameter's member path (``checkUrl(args.url)``):
-#: read as a throwing check (``raise``) when verified, no check at all otherwise (ts/checks._member_var)
-MEMBER = "member"
+SOFT_MODES = ("verdict", "ancestor", "guard", "egress")  # the last: egressguard.py
 
 
 #: between the weak reasons of checks a value passed in turn when the first refers to a validator
@@ -176,8 +173,6 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         if how is None or family != "path":
             return False
         return not how or verified(linker, how, family, memo)
-    if mode == MEMBER:
-        mode = "raise"
     if mode == "egress" or (mode == "raise" and family == "ssrf"):  # a resolve-then-refuse guard (egressguard.py)
         if family == "ssrf" and egress_verified(linker, hit[0], callee, positional[i], memo):
             return True

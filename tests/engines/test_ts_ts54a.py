@@ -9,10 +9,6 @@
   hashes, ``status().modified``, ``branch().all``, ``tags()``, ``getRemotes()``) is the
   repository's data, not the caller's text (``data-answers`` rows, ``analysis/ts/dataanswers.py``);
   the caller's own value and the text of ``revparse``/``catFile`` (not listed) stay reported.
-* ``memberchecks``/``memberchecks_safe``: a helper that throws on a bad value, called as a statement
-  on a member path of the arguments (``checkUrl(args.url)``, ``await assertInside(params.input.path)``),
-  guards the later uses of that path (``checks._member_var``); another member (``args.next``,
-  ``params.input.other``) stays reported.
 """
 
 from __future__ import annotations
@@ -23,8 +19,7 @@ from test_ts_engine import line_of, scan, steps
 from mcpaudit.models import Confidence
 
 G = "ts54a"
-_NAMES = ["returnedclient", "returnedclient_safe", "gitanswers", "gitanswers_safe", "memberchecks",
-          "memberchecks_safe"]
+_NAMES = ["returnedclient", "returnedclient_safe", "gitanswers", "gitanswers_safe"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/{n}" for n in _NAMES])
 
@@ -109,25 +104,3 @@ def test_names_and_hashes_simple_git_parses_are_the_repositorys_data():
     # the caller's options and repo_path)
     assert _rows("gitanswers_safe", low=True) == []
 
-
-def test_a_check_on_one_member_path_does_not_guard_another():
-    g = f"{G}/memberchecks"
-    goto = line_of("src/server.ts", "await page.goto(args.next)", g)
-    read = line_of("src/server.ts", "path.resolve(ROOT, params.input.other)", g)
-    assert _rows("memberchecks", low=True) == [
-        ("tool-ssrf", "src/server.ts", goto, "open_then_follow",
-         "tool 'open_then_follow' passes parameter 'next' to page.goto(): server-side request forgery "
-         "(the browser also opens file:// URLs, local files)"),
-        ("tool-path-traversal", "src/server.ts", read, "read_pair",
-         "tool 'read_pair' passes parameter 'input' to fs/promises.readFile(): path traversal / arbitrary file access"),
-    ]
-    assert steps(_one("memberchecks", "open_then_follow")) == [
-        ("src/server.ts", goto - 5, "parameter 'next' of MCP tool 'open_then_follow' (caller-controlled)"),
-        ("src/server.ts", goto - 5, "parameter 'args'"),
-        ("src/server.ts", goto, "reaches page.goto()"),
-    ]
-
-
-def test_a_throwing_check_on_a_member_path_guards_that_path():
-    # on main: open_page's goto(args.url) a high tool-ssrf, read_note's readFile a high path traversal
-    assert _rows("memberchecks_safe", low=True) == []

@@ -18,7 +18,7 @@ import re
 from typing import List, Optional, Tuple
 
 from ...catalog import catalog
-from ..checkref import MEMBER, chained, soft
+from ..checkref import chained, soft
 from ..dotsegments import dot_segment_free
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
@@ -136,22 +136,6 @@ class Checks:
                 self.env[var] = v
                 self.fields.setdefault(var.split(".")[0], set()).add(var)
         return var
-
-    def _member_path(self, node) -> bool:
-        """A parameter's member path no entry holds yet (``args.url``): a check there counts
-        only once the linker verifies it (checkref.MEMBER), so that a type assertion on every
-        argument (``assertString(args.path)``) does not turn a tool's as-is capability into a
-        weakly checked finding."""
-        var = N.var_of(self.data, node)
-        return bool(var) and "." in var and not var.startswith("this.") and var not in self.env
-
-    def _member_var(self, node) -> Optional[str]:
-        """The variable a helper called as a statement checks: a parameter's member path
-        (``args.url``, ``params.input.path``) gets its own entry as in :meth:`_var`, so a helper
-        that throws on a bad value guards the later uses of that path as it does a plain name's
-        (a field of ``this`` is left as it was)."""
-        var = N.var_of(self.data, node)
-        return self._var(node) if var and "." in var and not var.startswith("this.") else var
 
     def fixed_host(self, prefix: str) -> bool:
         return fixed_host_prefix(prefix)
@@ -531,7 +515,7 @@ class Checks:
         for i, a in enumerate(args):
             name = positional[i] if i < len(positional) else None
             fams = fn.validates.get(name) if name else None
-            var = self._member_var(a) if name and (fams or fn.weak_checks.get(name)) else N.var_of(self.data, a)
+            var = N.var_of(self.data, a)
             if var is None and name and (fn.weak_checks.get(name) or "").startswith(NO_REALPATH):
                 out.extend(self.contained_call(a))  # check(realpathOf(p)): whole for p
             if not var or not self.env.get(var):
@@ -590,12 +574,9 @@ class Checks:
             self.apply(self._proven(local, args))
         elif _VALIDATOR_NAME.search(name) and name not in self.M.container_mutators:
             for i, a in enumerate(args):
-                member = self._member_path(a)
-                var = self._member_var(a)  # checkUrl(args.url): the member path gets its own entry (ts54a)
+                var = N.var_of(self.data, a)
                 if var and self.env.get(var):
-                    if member and local is not None:
-                        continue  # a helper of this module that proves nothing of it: no check
-                    why = self.unverified(e, name, i, var, MEMBER if member else "") if local is None else \
+                    why = self.unverified(e, name, i, var) if local is None else \
                         f"checked by {name}() {UNVERIFIED}"
                     self.env[var] = {k: info.replace(weak=chained(info.weak, why)) for k, info in self.env[var].items()}
             if local is None:
