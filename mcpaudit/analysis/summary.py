@@ -62,6 +62,9 @@ class SinkRec:
     # a method matched by its receiver's name, on an object whose origin the code shows: (that
     # origin, the row's typed-receiver class); no sink when it is another library's (TS receiverorigin.py)
     unless_origin: Optional[Tuple[str, str]] = None
+    # a method of a library client on what a project function returned: (that function, the row's
+    # receiver class); a sink only when the function returns that class's client (TS returnedclients.py)
+    if_origin: Optional[Tuple[str, str]] = None
     # a receiver-path method (.unlink()) on a project call's result whose type is known only
     # there: (call target, element or -1); a sink when one says Path (FuncSummary.path_returns)
     pathlike_from: Tuple[Tuple[str, int], ...] = ()

@@ -137,8 +137,8 @@ class ReceiverOrigins:
             hit = self.resolve(path, None, origin.replace("()", ""))  # type: ignore[attr-defined]
             mod = self.modules.get(hit[0]) if hit is not None else None  # type: ignore[attr-defined]
             origin = (getattr(mod, "lib_returns", None) or {}).get(hit[1].qualname, "") if hit is not None else ""
-            if not origin:
-                return False
+            if not origin or origin.startswith("="):
+                return False  # unknown, or another project function's result (returnedclients.RELAYED)
         if self.in_workspace(origin) or self.module_of(origin.split(".")[0]):  # type: ignore[attr-defined]
             return False  # a package of this project
         rc = catalog().typescript.receivers.get(cls)

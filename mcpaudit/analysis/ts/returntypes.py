@@ -15,6 +15,7 @@ from typing import Optional
 from . import nodes as N
 from .factorydispatch import record_several
 from .receiverorigin import record_library_return
+from .returnedclients import relay_return
 
 #: generic containers whose last type argument is the type of the values they hold
 _CONTAINERS = frozenset({"Map", "Record", "WeakMap"})
@@ -34,6 +35,8 @@ def record_method_return(mod, qual: str, fa, node) -> None:
     declared = mod.top.resolve_type(N.type_name(mod.data, rt) or "") if rt is not None else None
     tp = project_class(mod, declared)
     record_library_return(mod, qual, fa, declared)  # nano's DocumentScope: receiverorigin.py
+    if not declared:
+        relay_return(mod, qual, fa)  # return repoGit(dir): another project function's client (returnedclients.py)
     if tp is None:
         found = {project_class(mod, t) for t in fa.returned_types}
         tp = next(iter(found)) if len(found) == 1 else None

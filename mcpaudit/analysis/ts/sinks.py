@@ -21,7 +21,7 @@ from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
 from . import nodes as N
-from . import fileprefix, folderscripts, handedclients, madeby, receiverorigin, rejectbranch
+from . import fileprefix, folderscripts, handedclients, madeby, receiverorigin, rejectbranch, returnedclients
 from .owndetail import own_detail
 from .hostconsts import host_mark
 from .listfields import element_field
@@ -77,6 +77,10 @@ class Sinks(ArgvSinks):
             also = [m for m in M.method_sinks(method) if m.also and self.receiver_matches(m, recv_node, recv)]
             if model is None and also:
                 model, also = also[0], also[1:]
+        if model is None and method and recv_node is not None and forced is None:
+            # git.raw(...) on `const git = createGitInstance(dir)`: returnedclients.py
+            self._returned_client(_Call(node, base, method, recv_node, recv, args, taints, star, new))
+            return
         if model is None or (model.kind == "template-argv" and not (args and args[0].type == "template_string")):
             return  # $({ cwd }) makes a runner; only its template runs a command
         if model.when and not self._when(model, args):
@@ -96,6 +100,23 @@ class Sinks(ArgvSinks):
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"
             self.mod.quiet_sinks.add((node.start_point[0] + 1, model.family))
+
+    def _returned_client(self, c: _Call) -> None:
+        """The rows of each library client class the project function whose result the
+        receiver is may return, each sink kept when linking only for the class it does
+        return (``if_origin``, returnedclients.py)."""
+        origin = returnedclients.client_origin(self, c.recv_node)
+        for cls, model, also in returnedclients.candidate_rows(self.M, c.method, c.recv) if origin else ():
+            if model.when and not self._when(model, c.args):
+                continue
+            start = len(self.sinks)
+            for m in (model, *also):
+                if m.kind == "template-argv" or m.safe_options and any(
+                        N.has_prop(self.data, a, o) for a in c.args for o in m.safe_options):
+                    continue
+                getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            for s in self.sinks[start:]:
+                s.if_origin = (origin, cls)
 
     # -- receivers ------------------------------------------------------------------------
     def receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
