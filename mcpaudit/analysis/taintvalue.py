@@ -287,6 +287,8 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = _keep_url_path(a.clean, b.clean, clean)
         clean = _keep_sql_escape(a.clean, b.clean, clean)
         clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY, COMMAND_TEXT})
+        # `ffmpeg -i "${p}" ... "${f(p)}"`: placed as an option's value on one way (cmdline.py)
+        clean = clean | frozenset(c for c in a.clean ^ b.clean if c.startswith(CMDLINE_OPTION))
     if (a.built or a.rooted) != (b.built or b.rooted):
         clean = clean | {AS_IS_WAY}
     return Info(
@@ -353,6 +355,11 @@ def _url_path_side(a: "Info", b: "Info") -> Optional["Info"]:
         if ("ssrf" in x.clean or ALL in x.clean) and _URL_PATH in y.clean and "ssrf" not in y.clean:
             return y
     return None
+
+
+#: the mark of a value placed as an option's value in a command line (cmdline.CMDLINE_OPTION):
+#: it cleans nothing and says where one way placed the value, so a merge keeps either side's
+CMDLINE_OPTION = "cmdline-option\x1f"
 
 
 def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
