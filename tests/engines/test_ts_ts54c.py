@@ -15,6 +15,10 @@
   they are given (``rules/models/typescript/dav.yaml``). The twin fetches the caller's URL with
   no credential (the tool's capability) and deletes an event under the configured host with the
   uid encoded: no default finding.
+* ``lazyclient``/``lazyclient_safe``: a call of a lazy-singleton getter (``if (!_client) _client =
+  new C(); return _client``, ``return (shared ??= new C())``) is an object of ``C``
+  (``analysis/ts/lazyinstances.py``), so the path fill of ``C``'s request is reached from the
+  tools. The twin encodes the ids: quiet.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from mcpaudit.models import Confidence
 from test_ts_engine import FIXTURES, annotation_test, line_of, scan, steps
 
 G = "ts54c"
-NAMES = ("ffmpeg", "ffmpeg_safe", "davclient", "davclient_safe")
+NAMES = ("ffmpeg", "ffmpeg_safe", "davclient", "davclient_safe", "lazyclient", "lazyclient_safe")
 
 test_findings_equal_annotations = annotation_test([f"{G}/{n}" for n in NAMES])
 
@@ -149,3 +153,21 @@ def test_a_plain_fetch_and_an_encoded_uid_under_the_configured_host_are_not_defa
     line = line_of("src/server.ts", "await fetch(feed_url", f"{G}/davclient_safe")
     assert [(f.rule_id, f.location.line, f.tool) for f in _default("davclient_safe")] == [
         ("capability-network-request", line, "check_feed")]  # the tool's declared fetch, nothing more
+
+
+# -- 4. a client reached through a lazy-singleton getter -----------------------------------
+
+def test_a_lazy_singleton_getters_result_reaches_its_classs_request():
+    line = line_of("src/client.ts", "const res = await fetch(`${BASE}${path}`", f"{G}/lazyclient")
+    f = _one("lazyclient", "tool-ssrf", "src/client.ts", line)
+    assert f.tool == "get_contact"
+    assert f.message == ("tool 'get_contact' passes parameter 'id' to fetch(): server-side request forgery; only a "
+                         "weak check on the way: it fills the path under the host its base URL fixes; '../' reaches "
+                         "other endpoints of that host with the server's credential (the 'headers' option) (also "
+                         "reached from tool 'update_deal')")
+    assert ("src/tools.ts", line_of("src/tools.ts", "await getClient().getContact(id)", f"{G}/lazyclient"),
+            "passed to getContact()") in steps(f)
+
+
+def test_encoded_ids_behind_the_same_getters_are_quiet():
+    assert _default("lazyclient_safe") == []
