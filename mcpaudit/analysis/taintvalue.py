@@ -311,7 +311,16 @@ def _less_clean(a: Info, b: Info) -> Optional[Info]:
     names (``glob(str(checked_base / params.pattern))``: the pattern, not the checked base)."""
     if a.weak or b.weak or a.clean == b.clean:
         return None
-    return b if b.clean < a.clean else a if a.clean < b.clean else None
+    ca, cb = _cleaning(a.clean), _cleaning(b.clean)
+    if ca == cb:  # only where one way placed the value differs: the placed way is the one to name
+        return b if _cleaning(b.clean, marks=True) else a if _cleaning(a.clean, marks=True) else None
+    return b if cb < ca else a if ca < cb else None
+
+
+def _cleaning(clean: FrozenSet[str], marks: bool = False) -> FrozenSet[str]:
+    """The entries of ``clean`` that clean (``marks``: only the command-line option marks, which
+    say where a value was placed and clean nothing)."""
+    return frozenset(c for c in clean if c.startswith(CMDLINE_OPTION) == marks)
 
 
 #: the marks of a value in a URL's path, of one encoded path segment and of the literal host
