@@ -21,7 +21,7 @@ def test_a_program_named_by_its_setting_takes_its_option_values_and_writes_its_o
     line = lambda needle: files.line_of("mediaargv.py", needle)  # noqa: E731
     render, tune = line('"-y", target])'), line("level, \"/srv/renders/a.mkv\"])")
     # (ts54c: the caller's clip after -i is a file ffmpeg reads: reencode's finding, normalise's capability)
-    reencode, normalise = line("create_subprocess_exec(*argv)"), line('settings.ffmpeg_bin, "-i", str(src)')
+    reencode, normalise = line("create_subprocess_exec(*argv)"), line('"-r", "30"')
     assert [r[:3] for r in rows(found)] == [
         ("capability-file-access", normalise, "normalise"),
         ("tool-argument-injection", render, "render_to"), ("tool-argument-injection", tune, "tune"),
