@@ -15,7 +15,8 @@ import re
 from dataclasses import replace
 from typing import Optional, Tuple
 
-CMDLINE_OPTION = "cmdline-option\x1f"
+from .taintvalue import CMDLINE_OPTION  # the mark's text (merges keep it: taintvalue.merge_info)
+
 #: an option right before a value in a command line: ``--output=`` or ``-o `` (a quote may open)
 OPTION_BEFORE = re.compile(r"(?:^|\s)(--?[A-Za-z][\w-]*)(?:=|\s+)[\"']?$")
 

@@ -287,6 +287,8 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = _keep_url_path(a.clean, b.clean, clean)
         clean = _keep_sql_escape(a.clean, b.clean, clean)
         clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY, COMMAND_TEXT})
+        # `ffmpeg -i "${p}" ... "${f(p)}"`: placed as an option's value on one way (cmdline.py)
+        clean = clean | frozenset(c for c in a.clean ^ b.clean if c.startswith(CMDLINE_OPTION))
     if (a.built or a.rooted) != (b.built or b.rooted):
         clean = clean | {AS_IS_WAY}
     return Info(
@@ -309,7 +311,16 @@ def _less_clean(a: Info, b: Info) -> Optional[Info]:
     names (``glob(str(checked_base / params.pattern))``: the pattern, not the checked base)."""
     if a.weak or b.weak or a.clean == b.clean:
         return None
-    return b if b.clean < a.clean else a if a.clean < b.clean else None
+    ca, cb = _cleaning(a.clean), _cleaning(b.clean)
+    if ca == cb:  # only where one way placed the value differs: the placed way is the one to name
+        return b if _cleaning(b.clean, marks=True) else a if _cleaning(a.clean, marks=True) else None
+    return b if cb < ca else a if ca < cb else None
+
+
+def _cleaning(clean: FrozenSet[str], marks: bool = False) -> FrozenSet[str]:
+    """The entries of ``clean`` that clean (``marks``: only the command-line option marks, which
+    say where a value was placed and clean nothing)."""
+    return frozenset(c for c in clean if c.startswith(CMDLINE_OPTION) == marks)
 
 
 #: the marks of a value in a URL's path, of one encoded path segment and of the literal host
@@ -353,6 +364,11 @@ def _url_path_side(a: "Info", b: "Info") -> Optional["Info"]:
         if ("ssrf" in x.clean or ALL in x.clean) and _URL_PATH in y.clean and "ssrf" not in y.clean:
             return y
     return None
+
+
+#: the mark of a value placed as an option's value in a command line (cmdline.CMDLINE_OPTION):
+#: it cleans nothing and says where one way placed the value, so a merge keeps either side's
+CMDLINE_OPTION = "cmdline-option\x1f"
 
 
 def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:

@@ -136,6 +136,7 @@ class Models:
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
     request_query_keywords: FrozenSet[str] = frozenset()  # params=: a credential when a key is named
     caller_held: Optional["re.Pattern[str]"] = None  # a secret the MCP request itself holds: analysis/credowner.py
+    credential_headers: Optional["re.Pattern[str]"] = None  # ...client.authHeaders: ts/authheaders.py
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)

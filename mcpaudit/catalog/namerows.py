@@ -22,6 +22,8 @@ class NameRows:
         self.add("request_senders", value.get("senders", ()))
         if value.get("caller-held"):
             self.m.caller_held = re.compile(value["caller-held"])
+        if value.get("credential-headers"):
+            self.m.credential_headers = re.compile(value["credential-headers"])
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

@@ -36,6 +36,7 @@ class SdkClient:
     host: str
     credential_methods: FrozenSet[str] = frozenset()
     credential_options: FrozenSet[str] = frozenset()
+    absolute_urls: bool = False  # its methods send the stored credential to any absolute URL they are given
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,12 @@ class TsSections:
     def section_sdk_clients(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
         for rid, spec in (value or {}).items():
             where = f"{name} {section}.{rid}"
-            if not isinstance(spec, dict) or set(spec) - {"host", "credential-methods", "credential-options"} \
-                    or not spec.get("host"):
-                raise ModelError(f"{where}: host, optionally credential-methods and credential-options")
+            if not isinstance(spec, dict) or set(spec) - {"host", "credential-methods", "credential-options",
+                                                          "absolute-urls"} or not spec.get("host"):
+                raise ModelError(f"{where}: host, optionally credential-methods, credential-options, absolute-urls")
             self.m.sdk_clients[str(rid)] = SdkClient(str(spec["host"]), frozenset(_names(spec, "credential-methods", where)),
-                                                     frozenset(_names(spec, "credential-options", where)))
+                                                     frozenset(_names(spec, "credential-options", where)),
+                                                     bool(spec.get("absolute-urls")))
 
     def section_api_clients(self, value: Dict[str, str], name: str, section: str) -> None:
         """Generated API client classes and the names their instances are held under (two

@@ -106,9 +106,10 @@ def test_option_operands_and_absolute_paths_are_not_options():
     (f,) = [f for f in _argv_findings() if f.tool == "grep_flag"]
     assert "a value starting with '-' is read as an option (no '--' before it)" in f.message
     # the paths chmod and touch are given are still any file they change (see test_argv_files), and
-    # so is ffmpeg's operand after -y, the output file it writes (py27b)
+    # so is ffmpeg's operand after -y, the output file it writes (py27b), and the file after -i it
+    # reads (ts54c: input-options)
     assert {f.tool for f in _argv_findings() if f.rule_id == "tool-path-traversal"} == {
-        "make_executable", "touch_resolved", "make_executable_expanded", "convert_flag_then_value"}
+        "make_executable", "touch_resolved", "make_executable_expanded", "convert_flag_then_value", "convert"}
 
 
 def test_value_options_take_the_next_element_even_in_an_argument_list_without_its_program():

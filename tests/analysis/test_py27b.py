@@ -20,13 +20,18 @@ def test_a_program_named_by_its_setting_takes_its_option_values_and_writes_its_o
     found = files.audit("mediaargv.py", tmp_path)
     line = lambda needle: files.line_of("mediaargv.py", needle)  # noqa: E731
     render, tune = line('"-y", target])'), line("level, \"/srv/renders/a.mkv\"])")
+    # (ts54c: the caller's clip after -i is a file ffmpeg reads: reencode's finding, normalise's capability)
+    reencode, normalise = line("create_subprocess_exec(*argv)"), line('"-r", "30"')
     assert [r[:3] for r in rows(found)] == [
+        ("capability-file-access", normalise, "normalise"),
         ("tool-argument-injection", render, "render_to"), ("tool-argument-injection", tune, "tune"),
-        ("tool-path-traversal", render, "render_to"), ("tool-path-traversal", tune, "tune")]
+        ("tool-path-traversal", reencode, "reencode"), ("tool-path-traversal", render, "render_to"),
+        ("tool-path-traversal", tune, "tune")]
     write = next(f for f in found if f.rule_id == "tool-path-traversal" and f.tool == "render_to")
-    assert write.message.startswith("tool 'render_to' passes parameter 'target' to subprocess.run(['ffmpeg', ...]): "
-                                    "path traversal")
-    assert "(write)" in write.message
+    # one finding per line: since ts54c the scene read after -i is the one named, the target write
+    # stays a flow of the same finding
+    assert write.message == ("tool 'render_to' passes parameter 'scene' to subprocess.run(['ffmpeg -i', ...]): "
+                             "path traversal / arbitrary file access (ffmpeg -i reads the file the value names)")
 
 
 def test_autogen_code_executors_run_the_code_of_their_blocks(tmp_path):

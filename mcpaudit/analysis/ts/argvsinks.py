@@ -226,6 +226,12 @@ class ArgvSinks:
                 placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "
                                                "the file it names")) if n is not None and n.start_point[0] != call.start_point[0] else t
                 self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write", operand_of=changes)
+            elif not inside and not spread and option_operand([prog_name or named, *consts], i + 1, self.M.input_options) \
+                    and not all(x.is_clean("path") for x in t.values()):
+                # ffmpeg -i <file>: the program reads the file the value names (a path sink like fs.readFile)
+                read = f"{prog_name or named} {consts[i - 1]}"
+                self.record("path", f"{label} ['{read}', …]", call, t, n, detail=f"{read} reads the file the value names",
+                            operand_of=prog_name or named)
             code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
             if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
                 # osascript -e <script>, python3 -c <code>: source code in the program's own

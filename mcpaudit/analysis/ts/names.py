@@ -14,6 +14,7 @@ from .literaltext import joined_const
 from .records import KEY
 from .returntypes import project_class
 from .locatortypes import located_type
+from .lazyinstances import lazy_instance_type
 from .tuples import spread_list
 from .resolverwrappers import resolver_alias
 from .setlists import set_copy
@@ -137,7 +138,7 @@ class Names:
             if d and d.startswith("this.") and self.cls and "." not in d[5:]:
                 return self.mod.field_type(self.cls, d[5:] + "()") or d  # this.getClient(): its declared type
             # container.getService<GitService>("git"): the project class it names (locatortypes.py)
-            return self._returned_type(fn) or located_type(self, node) or d
+            return self._returned_type(fn) or located_type(self, node) or lazy_instance_type(self, fn) or d
         if t == "identifier":
             name = N.text(self.data, node)
             return self.types.get(name) or self.mod.types.get(name)

@@ -19,6 +19,7 @@ from typing import Optional, Tuple
 from ..taintvalue import ALL, EMPTY, Taint, add_step, union
 from . import nodes as N
 from .checks import single_quote_escaped
+from .concatlists import concat_list_sinks
 from .hookwrites import hook_write
 
 #: the name of a file the caller's text was written to (with ALL: clean for every sink)
@@ -41,6 +42,7 @@ def script_file_sinks(fa, model, c) -> None:
     if model.family == "shell" and model.kind == "value":
         _quoted_code_words(fa, model, c)
     if model.family == "shell" and getattr(fa, "script_files", None):
+        concat_list_sinks(fa, model, c)  # ffmpeg -f concat -safe 0 -i <list> (concatlists.py)
         hit = _run_file(fa, model, c)
         if hit is not None:
             var, prog, node = hit

@@ -27,6 +27,7 @@ from .hostconsts import host_mark
 from .listfields import element_field
 from .reqpaths import request_sent, ts_credential
 from .sdkclients import sdk_client, sdk_credential, sdk_path_host
+from .authheaders import auth_headers_sent
 from .scriptfiles import script_file_sinks
 from .cmdwords import line_urls
 from .errorconfigs import note_request
@@ -263,6 +264,9 @@ class Sinks(ArgvSinks):
         self.record(model.family, label, c.node, t, node, detail=detail, creates=write and model.creates)
         if model.family == "shell" and t:
             line_urls(self, c.node, label, node)  # `wget ${url}`: a request too (cmdwords.py)
+            if self.M.input_options:  # `ffmpeg -i "${input}"`: the file the option names is read (cmdline.py)
+                self.record("path", label, c.node, t, None, operands=file_operands(
+                    {cmd: {"read": opts} for cmd, opts in self.M.input_options.items()}), detail="a command line run by a shell")
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
             self.record(model.family, label, c.node, t2, node2, detail="write", creates=model.creates)
@@ -367,6 +371,10 @@ class Sinks(ArgvSinks):
         if len(self.sinks) > before and model.family == "ssrf":
             self.sinks[-1].url, self.sinks[-1].credential = True, cred
             self.sinks[-1].sent = sent_taint(request_sent(self, c, node))  # its headers, options, client (sentcreds.py)
+            self.sinks[-1].sent_secret = auth_headers_sent(self, c) if t else ""  # ...client.authHeaders (authheaders.py)
+            if sdk is not None and sdk.absolute_urls and cred and c.recv_node is not None:
+                # tsdav: the login's headers the client keeps go to that URL's host (dav.yaml)
+                self.sinks[-1].sent_secret = f"{N.text(self.data, N.unwrap(c.recv_node))}.authHeaders"
         if model.family == "ssrf":
             note_request(self, c)  # its error carries a secret it sent (errorconfigs.py)
 
