@@ -42,3 +42,22 @@ def test_b104_stays_when_the_app_mounts_or_wraps_the_mcp_server_or_a_route_takes
     for name in ("mounted_app", "wrapped_app", "input_app"):
         line = _line(name, 'uvicorn.run(app, host="0.0.0.0"')
         assert _b104(_audit(tmp_path, name)) == [("server.py", line, "medium", _BIND)], name
+
+
+def _rows(res, rule: str):
+    return [(f.location.path, f.location.line, f.tool, f.message) for f in res.findings if f.rule_id == rule]
+
+
+def test_a_library_callable_run_through_a_project_wrapper_returns_what_the_library_returns(tmp_path):
+    # safe_call(self.client.download_artifacts, run_id, path, dst) in another module, the call made
+    # in a nested retry closure: the local path MLflow writes under a fixed folder is not the
+    # caller's path (before: every argument, so open() of it was reported); the same wrapper given
+    # os.path.join carries the caller's name to open() as a direct join does (before: not reported)
+    res = _audit(tmp_path, "wrapper_call", engines=("cst",))
+    line = _line("wrapper_call", 'with open(path, encoding="utf-8")')
+    assert _rows(res, "tool-path-traversal") == [
+        ("server.py", line, "read_report",
+         "tool 'read_report' passes parameter 'name' to open(): path traversal / arbitrary file access"),
+    ]
+    flow = next(f for f in res.findings if f.rule_id == "tool-path-traversal").flow
+    assert any("safe_call()" in step.note for step in flow), [s.note for s in flow]
