@@ -61,3 +61,14 @@ def test_a_library_callable_run_through_a_project_wrapper_returns_what_the_libra
     ]
     flow = next(f for f in res.findings if f.rule_id == "tool-path-traversal").flow
     assert any("safe_call()" in step.note for step in flow), [s.note for s in flow]
+
+
+def test_removing_the_temporary_file_the_tool_made_through_path_unlink_is_cleanup(tmp_path):
+    # Path(tmp.name).unlink() of NamedTemporaryFile(delete=False), Path(p).unlink() of mkstemp's p:
+    # no delete of a read-only tool's (before: both reported); a caller-named path stays
+    res = _audit(tmp_path, "temp_cleanup", engines=("cst",))
+    line = _line("temp_cleanup", "Path(image_path).unlink(missing_ok=True)")
+    assert _rows(res, "tool-read-only-bypass") == [
+        ("server.py", line, "read_and_forget",
+         "tool 'read_and_forget' is annotated readOnlyHint=True but deletes files (.unlink())"),
+    ]
