@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
+from .madecalls import made_results
 from ..lazycst import cst
 
 from .credowner import request_held
@@ -473,7 +474,8 @@ class Expressions(ExternalCalls, ArgvPlaces):
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch),
-                receiver=recv if recv_node is not None else None)
+                receiver=recv if recv_node is not None else None,
+                made=() if dispatch else made_results(self, call, targets))  # safe_call(client.get, v): madecalls.py
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
             note_loose_call(self, call, func, pos_args, kw_args, star, dstar, call_literals(call))  # bridges.py

@@ -37,6 +37,7 @@ from .progwrap import bind_program
 from .placement import template_segment
 from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
+from .madecalls import made_env, narrowed
 from .passedfns import passed_targets
 from .superinit import SUPER, super_resolve
 from .tupleelems import ELEMENT, element_targets, passed_note
@@ -224,6 +225,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             live = [t for t in live if len(t) <= 3 or not t[3] or t[3] == hint]
         if not live:
             ret = self.new_record(path, rec, args, kwargs, star, dstar, lambda: self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
+            ret = narrowed(rec, env, ret)  # a wrapper's call of the library callable it was handed: madecalls.py
             cache[idx] = ret
             return ret
         ret = {}
@@ -237,6 +239,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
                                         Step(rec.pos[0], rec.pos[1], passed_note(rec.target, callee), path))
             callee_env.update(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})
             callee_env.update(self.passed_context(path, fn, rec))
+            if getattr(rec, "made", ()):
+                callee_env.update(made_env(callee, is_method, rec.made, lambda t: self.subst(t, path, fn, env, depth, stack, hint, cache)))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = passed_facts(callee.params, is_method, rec, cache.get(GIVEN))  # guards.py
             callee_env.update((p, mark(callee_env[p], clean=_TEXT)) for p, fact in given if fact == "text" and callee_env.get(p))

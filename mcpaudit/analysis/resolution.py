@@ -475,7 +475,7 @@ class Resolution:
         return None
 
     def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False,
-                     receiver=None) -> Taint:
+                     receiver=None, made=()) -> Taint:
         """One :class:`CallRec` per target; the value is what the targets return (with no secret
         in it when the function's name says it redacts)."""
         out: Taint = {}
@@ -492,7 +492,7 @@ class Resolution:
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets), probe=help_probe(self, call),
                 fn_refs=passed_refs(self, call), forwarded=forwarded, model_ref=converted_model(self, call, target),
-                requires=tuple(getattr(self, "guards", ())),
+                requires=tuple(getattr(self, "guards", ())), made=made,
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -35,7 +35,7 @@ from .sqlbuilders import statement_argument
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .spreadkeys import spread_item
-from .tempnames import temp_paths
+from .tempnames import temp_paths, unwrapped_temp
 from .libsubclass import type_base
 from .logappend import log_append_detail
 from .headerlogs import logged_whole
@@ -247,7 +247,9 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
             note_output(self, node2, model.family == "path")
 
     def _own_temp(self, node) -> bool:
-        """A variable that only holds a temporary path this function made (tempnames.py)."""
+        """A variable that only holds a temporary path this function made (tempnames.py), as is or
+        wrapped (``Path(tmp_path).unlink()``: pathnames.unwrapped_temp)."""
+        node = unwrapped_temp(self, node)
         if not isinstance(node, cst.Name) or self.fn is None or any(p.name == node.value for p in self.params):
             return False
         if getattr(self, "_temps", None) is None:

@@ -190,6 +190,9 @@ class CallRec:
     # Python: the parameter conditions of the branches the call is made in (guards.py, as a sink's
     # ``requires``): a caller whose literal arguments contradict them never makes it (py53a)
     requires: Tuple[Tuple[str, str], ...] = ()
+    # Python: (position, result) of a library callable argument called with the rest of the
+    # arguments at this site, for a wrapper that calls it (madecalls.py)
+    made: Tuple[Tuple[int, Dict], ...] = ()
 
 
 @dataclass

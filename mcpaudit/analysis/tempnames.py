@@ -155,3 +155,14 @@ def temp_paths(fn: cst.CSTNode, dotted: Callable[[cst.CSTNode], Optional[str]]) 
     v = _Binds(dotted)
     visit(fn, v)
     return {n for n, ok in v.temp.items() if ok}
+
+
+def unwrapped_temp(fa, node):
+    """``tmp_path`` of ``Path(tmp_path)`` / ``str(tmp_path)`` / ``os.fspath(tmp_path)`` (one bare
+    name, nothing else): the same path, so a deletion of ``Path(tmp_path)`` removes the temporary
+    file ``tmp_path`` holds (``Path(tmp.name).unlink(missing_ok=True)`` in a ``finally``); any
+    other node as is."""
+    if isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].keyword and not node.args[0].star \
+            and isinstance(node.args[0].value, cst.Name) and (fa.mod.dotted(node.func, fa.types) or "") in _WRAPS:
+        return node.args[0].value
+    return node

@@ -20,6 +20,7 @@ import re
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .bind_flow import why_unbound
+from .constapps import constant_app_bind
 from ..astparents import parents as _parents
 
 BIND_ALL = "0.0.0.0"
@@ -113,7 +114,7 @@ def not_bound(text: str, hits: List[Tuple[int, int]],
     for line, col in hits:
         here = [n for n in constants if n.lineno == line and n.col_offset == col] or \
             [n for n in constants if n.lineno == line]
-        reasons = [_why(n, parents) or _probe_bind(n, parents, probes) for n in here]
+        reasons = [_why(n, parents) or _probe_bind(n, parents, probes) or constant_app_bind(n, parents, tree) for n in here]
         if reasons and all(reasons):
             out[(line, col)] = reasons[0] or ""
         elif here and not any(_server_host(n, parents) for n in here):
