@@ -13,6 +13,7 @@ fact its own caller gave it (:func:`passed_facts`): the branch is decided two ca
 from __future__ import annotations
 
 import re
+from ast import literal_eval
 from typing import FrozenSet, Iterable, Optional, Set, Tuple
 
 from ..lazycst import cst
@@ -147,13 +148,7 @@ def arg_fact(node) -> Optional[str]:
     if isinstance(node, cst.Dict):
         return "truthy" if node.elements else "empty"
     if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - an odd literal proves nothing
-            return None
-        if isinstance(value, str) and _WORD.fullmatch(value):
-            return "truthy" + SEP + value
-        return "truthy" if value else "empty"
+        return _string_fact(node.value)
     if isinstance(node, (cst.Integer, cst.Float)):
         return "truthy" if node.evaluated_value else "empty"
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
@@ -184,8 +179,32 @@ def _contradicts(need: str, fact: Optional[str]) -> bool:
     return same != equal
 
 
+def _string_fact(literal: str) -> Optional[str]:
+    """:func:`arg_fact` of one string literal as written (``"GET"``; what libcst's
+    ``SimpleString.evaluated_value`` evaluates: ``ast.literal_eval`` of the token)."""
+    try:
+        value = literal_eval(literal)
+    except Exception:  # noqa: BLE001 - an odd literal proves nothing
+        return None
+    if isinstance(value, str) and _WORD.fullmatch(value):
+        return "truthy" + SEP + value
+    return "truthy" if value else "empty"
+
+
+#: a default that is one single- or double-quoted string literal and nothing else: libcst would
+#: parse it as a lone ``SimpleString`` (a triple-quoted one, a concatenation or any other
+#: expression goes through libcst's parser)
+_ONE_STRING = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')[ \t]*""", re.S)
+
+
 def _default_fact(text: str) -> Optional[str]:
-    """The fact of a string default as written in the signature (``"GET"``)."""
+    """The fact of a string default as written in the signature (``"GET"``). A lone string
+    literal is read without libcst: the TypeScript link calls this for a TS function's string
+    defaults, and a process that analyses no Python must not import libcst for it (issue 15,
+    speed54)."""
+    one = _ONE_STRING.fullmatch(text)
+    if one is not None:
+        return _string_fact(one.group(1))
     try:
         return arg_fact(cst.parse_expression(text))
     except Exception:  # noqa: BLE001 - an odd default proves nothing

@@ -384,7 +384,7 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
     todo = sorted(range(len(files)), key=lambda i: (-size(i), i))
     results: Dict[int, FileResult] = {}
     hard = parse_timeout * 1.5 + 5.0 if parse_timeout and parse_timeout > 0 else None
-    ctx = _mp_context()
+    ctx = _mp_context(analyze)
 
     def done(i: int, res: FileResult) -> None:
         results[i] = res
@@ -468,7 +468,8 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
     return [results[i] for i in range(len(files))]
 
 
-def _mp_context():
+def _mp_context(analyze=None):
+    """The worker pool's context; ``analyze``: what its workers run (None: :func:`analyze_file`)."""
     import multiprocessing as mp
     try:
         if sys.platform == "win32":
@@ -476,11 +477,20 @@ def _mp_context():
         ctx = mp.get_context("forkserver")
         # the fork server imports the analysis once and every worker forked from it has it
         # (otherwise each worker imports libcst and the analysis itself, ~0.3 s of CPU), with
-        # the compiled dataclass methods of mcpaudit.codecache
-        ctx.set_forkserver_preload(["mcpaudit.codecache_preload", "mcpaudit.engines.cstpreload", __name__])
+        # the compiled dataclass methods of mcpaudit.codecache. Which analysis: the one the
+        # workers run (the preload counts only when the fork server starts, once per process)
+        ctx.set_forkserver_preload(["mcpaudit.codecache_preload", preload_of(analyze), __name__])
         return ctx
     except ValueError:  # pragma: no cover
         return mp.get_context("spawn")
+
+
+def preload_of(analyze=None) -> str:
+    """The module a fork server imports for workers running ``analyze``: its ``preload``
+    attribute (the ts engine's ``analyze_file``: the TypeScript analysis, no libcst; issue 15,
+    speed54), else the Python analysis with libcst (:mod:`.cstpreload`)."""
+    inner = analyze.analyze if isinstance(analyze, WithBindings) else analyze
+    return getattr(inner, "preload", None) or "mcpaudit.engines.cstpreload"
 
 
 def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
@@ -491,7 +501,7 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
     (wall seconds: what is left of the scan deadline)."""
     cpu = parse_timeout * 1.5 + 10.0 if hard and parse_timeout else max((parse_timeout or 0) * 3, 60)
     until = None if limit is None else time.monotonic() + max(limit, 0.01)
-    ctx = _mp_context()
+    ctx = _mp_context(analyze)
     state = ctx.Array("d", [-1.0, 0.0, 0.0, 0.0], lock=False)
     watch = Watch(state, cpu)
     try:

@@ -58,6 +58,10 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
     return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, NAME)
 
 
+#: what the fork server of a pool running this imports for its workers (engines/cst.preload_of)
+analyze_file.preload = "mcpaudit.engines.tspreload"  # type: ignore[attr-defined]
+
+
 def decoded(data: bytes) -> Tuple[str, bytes]:
     """The text this engine analyses, and its bytes: a UTF-8 byte-order mark dropped, bytes that
     are not UTF-8 replaced (and the bytes re-encoded from that text)."""
