@@ -1,0 +1,59 @@
+"""Causes of the wrong rows of the Python holdouts 31-39 (issue 12, branch py54a), each with a
+twin that stays reported (``fixtures/taint/py54a``, ``fixtures/py54a``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from mcpaudit.catalog import catalog
+from pyflowgroups import FixtureFiles, rows
+
+files = FixtureFiles("py54a")
+RULES = Path(__file__).resolve().parents[2] / "rules"
+
+
+def test_ffprobe_value_options_are_one_merged_row():
+    # process.yaml listed ffprobe twice under option-operands; the later, shorter row won and
+    # dropped -v, -of, -print_format ... : the union stays
+    ops = catalog().python.option_operands["ffprobe"]
+    assert {"-v", "-loglevel", "-of", "-print_format", "-output_format", "-show_entries", "-select_streams",
+            "-read_intervals", "-i", "-f", "-analyzeduration", "-probesize", "-o", "-sections"} <= ops
+
+
+def test_a_caller_value_after_an_ffprobe_value_option_is_that_options_value(tmp_path):
+    found = files.audit("ffprobeopts.py", tmp_path)
+    line = files.line_of("ffprobeopts.py", '"-hide_banner", extra,')
+    assert rows(found) == [
+        ("tool-argument-injection", line, "probe_after_switch",
+         "tool 'probe_after_switch' passes parameter 'extra' to subprocess.run(): argument injection (a value "
+         "starting with '-' is read as an option (no '--' before it))"),
+    ]
+
+
+class _NoDuplicates(yaml.SafeLoader):
+    """A loader that refuses a mapping key given twice (PyYAML keeps the last one silently)."""
+
+
+def _mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, (str, int, float, bool)):
+            assert key not in seen, f"duplicate key {key!r} at line {key_node.start_mark.line + 1}"
+            seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_NoDuplicates.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def test_no_catalog_yaml_gives_a_key_twice():
+    paths = sorted(RULES.rglob("*.yaml"))
+    assert paths
+    for path in paths:
+        try:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDuplicates)
+        except AssertionError as exc:
+            raise AssertionError(f"{path.relative_to(RULES)}: {exc}") from None
