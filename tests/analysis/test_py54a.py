@@ -57,3 +57,33 @@ def test_no_catalog_yaml_gives_a_key_twice():
             yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDuplicates)
         except AssertionError as exc:
             raise AssertionError(f"{path.relative_to(RULES)}: {exc}") from None
+
+
+# -- shell-c-argv: an argument list joined into the script from shlex.quote of each element ---------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "py54a"
+
+
+def _marked(path: Path, marker: str) -> list:
+    return [i for i, text in enumerate(path.read_text().splitlines(), 1) if marker in text]
+
+
+def test_a_space_join_of_quoted_elements_is_one_word_each_where_a_word_stands(tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.engines.semgrep.quotedscript import WHY
+    from mcpaudit.models import Confidence
+
+    src = FIXTURES / "shell_join" / "launch.py"
+    quoted, stays = _marked(src, "# quoted"), _marked(src, "# stays")
+    assert len(quoted) == 2 and len(stays) == 5
+    shutil.copytree(src.parent, tmp_path / "shell_join")
+    res = api.audit([tmp_path / "shell_join"], Config(engines=("semgrep",), cache=False, min_confidence=Confidence.LOW))
+    got = sorted((f.location.path, f.location.line, f.confidence.label) for f in res.findings
+                 if f.rule_id == "shell-c-argv")
+    assert got == sorted([("launch.py", n, "low") for n in quoted] + [("launch.py", n, "medium") for n in stays])
+    low = next(f for f in res.findings if f.rule_id == "shell-c-argv" and f.location.line == quoted[0])
+    assert low.message.startswith("An argument list starts a shell")
+    assert low.message.endswith(f"; {WHY} (audit view)")
