@@ -58,6 +58,7 @@ from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
 from .roots import RootChecks
 from .verdicts import HelperChecks
 from .compoundstmts import CompoundStatements
+from .flagarms import flag_refusals
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
@@ -639,5 +640,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             fa.run()
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
-    store_summary(mod, fn, qualname, fa.summary())  # a def of the same name before: redefs.py
+    summary = fa.summary()
+    summary.flag_refusals = flag_refusals(fa, fn, analyzer)  # validate(name, strict=True) (flagarms.py)
+    store_summary(mod, fn, qualname, summary)  # a def of the same name before: redefs.py
     note_bridges(mod, fn, qualname)

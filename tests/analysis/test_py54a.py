@@ -87,3 +87,26 @@ def test_a_space_join_of_quoted_elements_is_one_word_each_where_a_word_stands(tm
     low = next(f for f in res.findings if f.rule_id == "shell-c-argv" and f.location.line == quoted[0])
     assert low.message.startswith("An argument list starts a shell")
     assert low.message.endswith(f"; {WHY} (audit view)")
+
+
+# -- a refusing validator's mode flag fixed by its caller (flagarms.py) ---------------------------
+
+def _open_line_of(tool: str) -> int:
+    """The line of the open() in tool ``tool``'s handler of flagvalidator.py."""
+    lines = (files.root / "flagvalidator.py").read_text().splitlines()
+    start = next(i for i, text in enumerate(lines) if text.startswith(f"def {tool}("))
+    return next(i for i, text in enumerate(lines[start:], start + 1) if "open(os.path.join(BASE" in text)
+
+
+def test_a_validators_strict_flag_passed_as_a_literal_runs_its_strict_arm(tmp_path):
+    # _validate_cluster_name(name, strict=True) / (name, True): the anchored allow-list arm; the
+    # default False, strict=False and a flag the caller chooses keep the lenient (length-only) arm
+    found = files.audit("flagvalidator.py", tmp_path)
+    assert rows(found) == [
+        ("tool-path-traversal", _open_line_of("read_cluster"), "read_cluster",
+         "tool 'read_cluster' passes parameter 'name' to open(): path traversal / arbitrary file access"),
+        ("tool-path-traversal", _open_line_of("rename_cluster"), "rename_cluster",
+         "tool 'rename_cluster' passes parameter 'name' to open(): path traversal / arbitrary file access (write)"),
+        ("tool-path-traversal", _open_line_of("check_cluster"), "check_cluster",
+         "tool 'check_cluster' passes parameter 'name' to open(): path traversal / arbitrary file access"),
+    ]
