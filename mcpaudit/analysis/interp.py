@@ -59,6 +59,7 @@ from .roots import RootChecks
 from .verdicts import HelperChecks
 from .compoundstmts import CompoundStatements
 from .flagarms import flag_refusals
+from .strips import strip_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
@@ -565,6 +566,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 src = var_of(node.func.value) or (node.args and var_of(node.args[0].value))
                 if src:
                     self.derived[name] = src
+            if strip_source(node):  # s = str(name).strip(): a check of s vouches for name (strips.py)
+                self.derived[name] = strip_source(node)
         elif isinstance(node, cst.Subscript) and self._receiver_type(node):
             self.types[name] = self._receiver_type(node)  # tool = TOOLS[name], TOOLS: Dict[str, Tool]
         elif isinstance(node, (cst.List, cst.Tuple)):

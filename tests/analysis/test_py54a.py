@@ -110,3 +110,16 @@ def test_a_validators_strict_flag_passed_as_a_literal_runs_its_strict_arm(tmp_pa
         ("tool-path-traversal", _open_line_of("check_cluster"), "check_cluster",
          "tool 'check_cluster' passes parameter 'name' to open(): path traversal / arbitrary file access"),
     ]
+
+
+def test_a_check_of_a_whitespace_stripped_copy_vouches_for_the_original_as_a_path(tmp_path):
+    # s = name.strip() / str(name).strip() matched by an anchored allow-list: the original is a
+    # safe file name (save_profile, read_profile quiet); not a safe shell word (show_profile), and
+    # a copy with '/' removed (name.replace) vouches for nothing (drop_profile)
+    found = files.audit("stripcopy.py", tmp_path)
+    assert rows(found) == [
+        ("tool-path-traversal", files.line_of("stripcopy.py", "os.remove(os.path.join(BASE"), "drop_profile",
+         "tool 'drop_profile' passes parameter 'name' to os.remove(): path traversal / arbitrary file access (write)"),
+        ("tool-shell-injection", files.line_of("stripcopy.py", 'f"profile-view {name}"'), "show_profile",
+         "tool 'show_profile' passes parameter 'name' to subprocess.run(shell=True): OS command injection"),
+    ]
