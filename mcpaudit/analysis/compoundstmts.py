@@ -12,6 +12,7 @@ from .guards import assigned_names_in, branch_needs
 from .overwrites import absent_key, overwrite_key
 from .strips import not_a_fixup, not_a_strip
 from .flagloops import note_flag
+from .flagarms import fixed_arm, run_fixed_arm
 from .positions import flat_body
 from .dispatch import loop_functions, model_branch
 from .prefixtools import end_loop, note_loop
@@ -26,6 +27,9 @@ class CompoundStatements:
     """Methods of FunctionAnalyzer moved out of interp.py (mixed into FunctionAnalyzer)."""
 
     def _if(self, stmt: cst.If) -> bool:
+        arm = fixed_arm(self, stmt)  # a validator's mode flag its caller fixes (flagarms.py)
+        if arm is not None:
+            return run_fixed_arm(self, stmt, arm)
         self.ev(stmt.test)
         pos_n = note_flag(self, stmt, not_a_strip(self.narrowings(stmt.test, True), stmt))  # strips.py, flagloops.py
         neg_n = not_a_fixup(self.narrowings(stmt.test, False), stmt)  # if not s.startswith(p): s = f"{p} {s}"

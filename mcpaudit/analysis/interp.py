@@ -58,6 +58,8 @@ from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
 from .roots import RootChecks
 from .verdicts import HelperChecks
 from .compoundstmts import CompoundStatements
+from .flagarms import flag_refusals
+from .strips import strip_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
@@ -564,6 +566,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 src = var_of(node.func.value) or (node.args and var_of(node.args[0].value))
                 if src:
                     self.derived[name] = src
+            if strip_source(node):  # s = str(name).strip(): a check of s vouches for name (strips.py)
+                self.derived[name] = strip_source(node)
         elif isinstance(node, cst.Subscript) and self._receiver_type(node):
             self.types[name] = self._receiver_type(node)  # tool = TOOLS[name], TOOLS: Dict[str, Tool]
         elif isinstance(node, (cst.List, cst.Tuple)):
@@ -639,5 +643,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             fa.run()
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
-    store_summary(mod, fn, qualname, fa.summary())  # a def of the same name before: redefs.py
+    summary = fa.summary()
+    summary.flag_refusals = flag_refusals(fa, fn, analyzer)  # validate(name, strict=True) (flagarms.py)
+    store_summary(mod, fn, qualname, summary)  # a def of the same name before: redefs.py
     note_bridges(mod, fn, qualname)

@@ -118,6 +118,10 @@ def refusal_narrowings(fa, call: cst.Call) -> List[tuple]:
         return []
     local = fa.mod.functions.get(call.func.value)
     refusals = getattr(local, "refusals", None) if local is not None else None
+    if local is not None and getattr(local, "flag_refusals", None):
+        from .flagarms import call_refusals
+
+        refusals = call_refusals(local, call) or refusals  # err = validate(n, strict=True) (flagarms.py)
     if not refusals:
         return []
     name = call.func.value
@@ -148,7 +152,7 @@ def _fallback_free(node):
 def refuses(fa, call) -> bool:
     """``call`` is of a refusing validator of this module."""
     local = fa.mod.functions.get(call.func.value) if isinstance(call.func, cst.Name) else None
-    return local is not None and bool(getattr(local, "refusals", None))
+    return local is not None and bool(getattr(local, "refusals", None) or getattr(local, "flag_refusals", None))
 
 
 __all__ = ["ERROR_CALL", "is_refusal", "note_refusal_return", "refusal_narrowings", "refusal_verdicts", "refuses", "summarised_args"]

@@ -48,4 +48,19 @@ def not_a_fixup(narrowed: List[tuple], stmt: cst.If) -> List[tuple]:
     return not_a_strip(narrowed, stmt)
 
 
-__all__ = ["not_a_fixup", "not_a_strip"]
+def strip_source(node) -> str:
+    """``s = name.strip()`` / ``s = str(name).strip()`` (``lstrip``/``rstrip`` too, with no
+    argument): ``s`` is ``name`` less the whitespace at its ends, so a path or URL check that
+    ``s`` passes vouches for ``name`` as a derived value does (``derived``, narrowing.py): end
+    whitespace adds no ``/``, ``..`` or host (py54a). The source's name, or ""."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not node.args
+            and node.func.attr.value in ("strip", "lstrip", "rstrip")):
+        return ""
+    recv = node.func.value
+    if isinstance(recv, cst.Call) and isinstance(recv.func, cst.Name) and recv.func.value == "str" \
+            and len(recv.args) == 1 and recv.args[0].keyword is None and not recv.args[0].star:
+        recv = recv.args[0].value
+    return recv.value if isinstance(recv, cst.Name) else ""
+
+
+__all__ = ["not_a_fixup", "not_a_strip", "strip_source"]

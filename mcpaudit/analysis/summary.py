@@ -244,6 +244,8 @@ class FuncSummary:
     # param -> (families clean wherever it returns None, why weak): a validator that returns the
     # error to send back, which callers refuse on when truthy (refusals.py)
     refusals: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
+    # (param, "truthy"/"empty") -> the refusals when a caller fixes that mode flag (flagarms.py)
+    flag_refusals: Dict[Tuple[str, str], Dict[str, Tuple[FrozenSet[str], Optional[str]]]] = field(default_factory=dict)
     confines: FrozenSet[str] = frozenset()  # params a containment check puts inside every returned value (a root)
     # param -> every returned value is a folder above it, normalised ("" or the weak reason whose
     # link-time reference verifies it; see roots.py)

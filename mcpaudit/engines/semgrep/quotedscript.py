@@ -75,6 +75,8 @@ class _Script:
                 return True
             if (owner == "shlex" and name in ("quote", "join")) or (not owner and name in self.shlex_names):
                 return not (self.single or self.double or _reparsed(self.before))
+            if _quoted_join(node, self):
+                return True
             return False
         if isinstance(node, ast.Constant):
             return isinstance(node.value, (int, float)) or (isinstance(node.value, str) and not _meta(node.value))
@@ -121,6 +123,30 @@ class _Script:
             return False
         self.before += "w"
         return True
+
+
+def _quoted_join(call: ast.Call, script: "_Script") -> bool:
+    """``" ".join(shlex.quote(a) for a in argv)`` (a generator, a list comprehension, a list or
+    tuple of quoted values, or ``map(shlex.quote, argv)``) joined by spaces only: what
+    ``shlex.join(argv)`` makes, each element one quoted word where the join stands (py54a)."""
+    f = call.func
+    if not (isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
+            and isinstance(f.value.value, str) and f.value.value and not f.value.value.strip(" ")
+            and len(call.args) == 1 and not call.keywords):
+        return False
+    arg = call.args[0]
+    if isinstance(arg, (ast.GeneratorExp, ast.ListComp)):
+        elts = [arg.elt]
+    elif isinstance(arg, (ast.List, ast.Tuple)):
+        elts = list(arg.elts)
+    elif isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "map" and len(arg.args) == 2:
+        fn = arg.args[0]
+        quote = (isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) and fn.value.id == "shlex"
+                 and fn.attr == "quote") or (isinstance(fn, ast.Name) and fn.id == "quote" and "quote" in script.shlex_names)
+        return quote and not (script.single or script.double or _reparsed(script.before))
+    else:
+        return False
+    return bool(elts) and all(isinstance(e, ast.Call) and script.quoted_value(e) for e in elts)
 
 
 #: text before a word the shell parses again: ``eval``, an interpreter's ``-c``, anything after ``ssh``
