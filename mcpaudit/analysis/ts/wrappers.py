@@ -31,6 +31,9 @@ def safe_wrapper_calls(linker: "TsLinker") -> Set[Tuple[str, int, str]]:
                     continue
                 for target in linker.resolve_all(path, fn, rec.target):
                     for sink in target[1].sinks:
-                        if any(label[0] in _PARAM_LABELS for label in sink.taint):
+                        # a recorded sink the link decides is none (a project object's method named
+                        # like a library client's, returnedclients.py) was not followed
+                        if any(label[0] in _PARAM_LABELS for label in sink.taint) and \
+                                not linker.not_a_sink(target[0], target[1], sink):
                             out.add((path, line, sink.family))
     return out
