@@ -19,3 +19,30 @@ def test_python_nmap_scan_with_the_callers_option_string_is_argument_injection(t
 
 def test_python_nmap_scan_with_the_servers_own_options_is_quiet(tmp_path):
     assert rows(files.audit("nmapfixed.py", tmp_path)) == []
+
+
+def test_path_open_with_a_writing_mode_is_a_write(tmp_path):
+    # dest.open("wb") and Path(p).open(mode="w"): the mode writes, as open(p, "w") does
+    found = files.audit("pathopenw.py", tmp_path)
+    pdf = files.line_of("pathopenw.py", 'with dest.open("wb") as f:')
+    note = files.line_of("pathopenw.py", 'with Path(path).open(mode="w") as f:')
+    assert rows(found) == [
+        ("capability-file-access", pdf, "save_pdf", "tool 'save_pdf' reads and writes any file the caller names: "
+                                                    "parameter 'output_dir' reaches .open() as is"),
+        ("capability-file-access", note, "save_note", "tool 'save_note' reads and writes any file the caller names: "
+                                                      "parameter 'path' reaches .open() as is"),
+    ]
+    assert [bool(f.properties.get("writes")) for f in found] == [True, True]
+
+
+def test_path_open_with_no_mode_or_a_reading_mode_reads(tmp_path):
+    found = files.audit("pathopenr.py", tmp_path)
+    pdf = files.line_of("pathopenr.py", 'with dest.open("rb") as f:')
+    note = files.line_of("pathopenr.py", "with Path(path).open() as f:")
+    assert rows(found) == [
+        ("capability-file-access", pdf, "load_pdf", "tool 'load_pdf' reads any file the caller names: "
+                                                    "parameter 'output_dir' reaches .open() as is"),
+        ("tool-path-traversal", note, "load_note", "tool 'load_note' passes parameter 'path' to .open(): "
+                                                   "path traversal / arbitrary file access"),
+    ]
+    assert [bool(f.properties.get("writes")) for f in found] == [False, False]
