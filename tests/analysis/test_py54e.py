@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, line_in, rows
 
 files = FixtureFiles("py54e")
+#: the folder fixtures, each its own project (a server-wide transport fact must not leak)
+FIXTURES = TAINT_FIXTURES.parent / "py54e"
 
 
 def test_python_nmap_scan_with_the_callers_option_string_is_argument_injection(tmp_path):
@@ -46,3 +48,34 @@ def test_path_open_with_no_mode_or_a_reading_mode_reads(tmp_path):
                                                    "path traversal / arbitrary file access"),
     ]
     assert [bool(f.properties.get("writes")) for f in found] == [False, False]
+
+
+def _bind_rows(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    res = api.audit([root], Config(engines=("cst", "bandit"), cache=False, min_confidence=Confidence.LOW))
+    return sorted((f.location.path, f.location.line, f.rule_id, f.confidence.label, f.message)
+                  for f in res.findings if f.rule_id in ("B104", "http-transport-no-auth"))
+
+
+def test_an_env_fallback_host_of_a_server_run_only_on_stdio_is_never_bound(tmp_path):
+    # FastMCP(host=os.getenv("HOST", "0.0.0.0")) whose only run() is stdio: the fallback is the
+    # server object's host, as host="0.0.0.0" is, so the posture moves B104 to the audit view
+    line = line_in(FIXTURES / "envhost_stdio" / "main.py", 'host=os.getenv("HOST", "0.0.0.0")')
+    assert _bind_rows(tmp_path, "envhost_stdio") == [
+        ("main.py", line, "B104", "low",
+         "Possible binding to all interfaces.; the address is the MCP server object's host, and no HTTP "
+         "transport is served (every entry point runs stdio): never bound (audit view)"),
+    ]
+
+
+def test_an_env_fallback_host_of_a_server_run_over_sse_stays(tmp_path):
+    line = line_in(FIXTURES / "envhost_sse" / "main.py", 'host=os.getenv("HOST", "0.0.0.0")')
+    found = _bind_rows(tmp_path, "envhost_sse")
+    assert [r[:4] for r in found if r[2] == "B104"] == [("main.py", line, "B104", "medium")]
