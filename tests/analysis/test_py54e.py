@@ -26,8 +26,8 @@ def test_python_nmap_scan_with_the_servers_own_options_is_quiet(tmp_path):
 def test_path_open_with_a_writing_mode_is_a_write(tmp_path):
     # dest.open("wb") and Path(p).open(mode="w"): the mode writes, as open(p, "w") does
     found = files.audit("pathopenw.py", tmp_path)
-    pdf = files.line_of("pathopenw.py", 'with dest.open("wb") as f:')
-    note = files.line_of("pathopenw.py", 'with Path(path).open(mode="w") as f:')
+    pdf = files.line_of("pathopenw.py", 'with dest.open("wb") as f:  # expect')
+    note = files.line_of("pathopenw.py", 'with Path(path).open(mode="w") as f:  # expect')
     assert rows(found) == [
         ("capability-file-access", pdf, "save_pdf", "tool 'save_pdf' reads and writes any file the caller names: "
                                                     "parameter 'output_dir' reaches .open() as is"),
@@ -39,7 +39,7 @@ def test_path_open_with_a_writing_mode_is_a_write(tmp_path):
 
 def test_path_open_with_no_mode_or_a_reading_mode_reads(tmp_path):
     found = files.audit("pathopenr.py", tmp_path)
-    pdf = files.line_of("pathopenr.py", 'with dest.open("rb") as f:')
+    pdf = files.line_of("pathopenr.py", 'with dest.open("rb") as f:  # expect')
     note = files.line_of("pathopenr.py", "with Path(path).open() as f:")
     assert rows(found) == [
         ("capability-file-access", pdf, "load_pdf", "tool 'load_pdf' reads any file the caller names: "
