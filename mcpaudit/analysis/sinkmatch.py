@@ -482,8 +482,10 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
         return False
 
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
-        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail=delete_detail(self, c, model.write),
-                   writes=model.write)
+        # Path.open("wb") / open(mode="w"): the mode writes, as open(p, "w") does
+        write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
+        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail=delete_detail(self, c, write),
+                   writes=write)
 
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t, whole = union(*c.pos_args, *c.kw_args.values(), c.star), logged_whole(self, c.node)  # less httpx's masked headers

@@ -205,9 +205,25 @@ def _server_classes() -> frozenset:
     return frozenset(names)
 
 
+def _env_read(call) -> bool:
+    """``os.getenv(...)`` / ``os.environ.get(...)`` (a name or attribute ending so)."""
+    if not isinstance(call, ast.Call):
+        return False
+    f = call.func
+    if isinstance(f, ast.Name):
+        return f.id == "getenv"
+    return isinstance(f, ast.Attribute) and (f.attr == "getenv" or f.attr == "get" and isinstance(f.value, (
+        ast.Attribute, ast.Name)) and getattr(f.value, "attr", getattr(f.value, "id", None)) == "environ")
+
+
 def _server_host(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
-    """``FastMCP(..., host="0.0.0.0")`` or ``<server>.settings.host = "0.0.0.0"``."""
+    """``FastMCP(..., host="0.0.0.0")`` or ``<server>.settings.host = "0.0.0.0"``, the constant
+    also as the fallback of an environment read there (``host=os.getenv("HOST", "0.0.0.0")``)."""
     parent = parents.get(id(node))
+    if isinstance(parent, ast.keyword) and parent.arg == "default":
+        node, parent = parent, parents.get(id(parent))  # os.getenv("HOST", default="0.0.0.0")
+    if _env_read(parent) and (node in parent.args[1:2] or isinstance(node, ast.keyword)):
+        node, parent = parent, parents.get(id(parent))
     if isinstance(parent, ast.keyword) and parent.arg == "host":
         call = parents.get(id(parent))
         func = call.func if isinstance(call, ast.Call) else None
