@@ -16,6 +16,7 @@ from ..taintmerge import RESULT_FIELDS
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, KEY_NAME, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
 from . import choices, cutmarks, errorconfigs, loopcases, loops, paramguards, textshapes, zodkeys
+from .forwardregistrars import function_registrar
 from . import nodes as N
 from .checks import list_joined, replaced_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
@@ -188,6 +189,8 @@ class Calls(CallTargets):
             self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
             return EMPTY
         self.method_site(method, recv_node, arg_nodes, node)
+        if ft == "identifier" and arg_nodes:
+            function_registrar(self, N.text(data, fn), arg_nodes)  # addTool(server, { name, handler }): forwardregistrars.py
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY

@@ -21,6 +21,7 @@ from .schematypes import annotate_flags
 from .projectservers import served
 from .pushes import pushed_elements
 from .registrars import REGISTRAR, registrar_accepts, table_registered
+from .forwardregistrars import forwarded_inside
 from .targets import literal as _literal
 from .moduledefs import defined_tools
 from .toolmaps import SCHEMA_KEYS as _SCHEMA_KEYS
@@ -57,6 +58,8 @@ class LinkedSurface:
                 elif reg.framework == "table":
                     if not (table_runner or table_registered(self, path, reg)) or self.factory_unused(path, reg) or (path, reg.pos) in registered:
                         continue  # a tool table no call-tool handler of the project runs
+                elif forwarded_inside(mod, reg):
+                    continue  # a wrapper's own SDK call, named by its parameter: its callers' objects are the tools
                 elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp and served(self, reg)):
                     continue
                 what = f"registration at line {reg.pos[0]}"

@@ -37,6 +37,7 @@ from . import nodes as N
 from .pairloops import looped_names
 from .records import TsRegistration
 from .pairregistrars import assigned_registrars, registrar_pair
+from .forwardregistrars import forwarding_registrars
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -135,9 +136,9 @@ def _method_name(data: bytes, fn) -> Optional[str]:
 
 def find_registrars(data: bytes, root) -> Dict[str, str]:
     """``{"Class.method" or "function": name path}`` for the module's registry methods."""
+    out: Dict[str, str] = forwarding_registrars(data, root, _class_of)  # registerTool(def) { server.registerTool(def.name, ...) }
     if b".set(" not in data and b"] =" not in data:
-        return {}
-    out: Dict[str, str] = {}
+        return out
     for kind in ("method_definition", "function_declaration"):
         for fn in N.descendants(root, kind):
             name = _method_name(data, fn)
@@ -309,7 +310,7 @@ def registrar_call(interp, method: str, recv_node, obj) -> None:
     name = interp._value(described["name"])
     if name is None:
         return
-    tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "")
+    tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "") if recv_node is not None else ""
     reg = TsRegistration(kind="tool", framework=REGISTRAR, pos=interp.mod.src.pos(obj), owner_known=False,
                          name=name, inputs=(0,), context_index=1)
     reg.loop_props.update({REGISTRAR: method, "name_path": path, "recv": tp})
@@ -391,11 +392,22 @@ def _keys_by(linker: "TsLinker", method: str, recv: str, path: Optional[str]) ->
     if not by_cls:
         return False
     last = recv.rsplit("#", 1)[-1].rsplit(".", 1)[-1] if recv else ""
-    if last and last in by_cls:
-        return by_cls[last] == path
+    for cls in _lineage(linker, last):  # a method a subclass inherits (forwardregistrars.py)
+        if cls in by_cls:
+            return by_cls[cls] == path
     if last and any(last in m.classes for m in linker.modules.values()):
         return False  # a receiver of another class of the project
     return path in by_cls.values()
+
+
+def _lineage(linker: "TsLinker", cls: str):
+    """``cls`` and the names of its project base classes, nearest first (at most eight)."""
+    seen = []
+    while cls and cls not in seen and len(seen) < 8:
+        seen.append(cls)
+        base = next((m.classes[cls] for m in linker.modules.values() if m.classes.get(cls)), None)
+        cls = base.rsplit("#", 1)[-1].rsplit(".", 1)[-1] if base else ""
+    return seen
 
 
 def registered_tables(linker: "TsLinker") -> Set[Tuple[str, str]]:

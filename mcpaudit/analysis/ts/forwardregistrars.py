@@ -1,0 +1,151 @@
+"""Project wrappers that take one tool definition object and forward it to the SDK (issue 14, ts54e).
+
+A plugin base class (or a helper function) registers each tool it is given with the SDK itself:
+
+    protected registerTool(options: { context, name, schema, handler, isWriteTool }) {
+      const { context, name, schema, handler } = options;
+      context.server.registerTool(name, schema, (args) => handler(args));
+    }
+    // in a subclass, possibly another package's file:
+    this.registerTool({ context, name: "postgres_query", schema: {...}, handler: async ({ query }) => ... });
+
+The SDK call inside the wrapper names the tool by a parameter, so no tool is seen there; the tool
+is the object literal each caller hands to the wrapper. :func:`forwarding_registrars` (module
+analysis) finds such wrappers: a method or function one of whose parameters is the definition
+object (a name, or a destructuring pattern), whose body calls ``<x>.registerTool``/``tool``/``addTool``
+with the definition's ``name`` first (``P.name``, or ``name`` destructured from ``P`` in the
+parameter or in a ``const { ... } = P``) and passes on its handler (a :data:`registrars.HANDLER_KEYS`
+property, read the same two ways) in a later argument. Each is recorded as a registry method keying
+by ``name``, so the call sites :func:`registrars.registrar_site` keeps are tools (the caller's
+handler runs with the caller's arguments first), also when the method is inherited: the linker
+walks a subclass's bases (``registrars._keys_by``).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Set, Tuple
+
+from . import nodes as N
+
+#: SDK methods that register a tool by its name first
+_SDK_REGISTER = frozenset({"registerTool", "tool", "addTool"})
+
+
+def _param_names(data: bytes, fn) -> Tuple[Set[str], Set[str]]:
+    """(parameters bound to a name, names a destructuring parameter binds from its own keys)."""
+    params = fn.child_by_field_name("parameters")
+    whole: Set[str] = set()
+    parts: Set[str] = set()
+    for p in (params.named_children if params is not None else ()):
+        pat = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else None
+        if pat is None:
+            continue
+        if pat.type == "identifier":
+            whole.add(N.text(data, pat))
+        elif pat.type == "object_pattern":
+            parts |= _shorthand(data, pat)
+    return whole, parts
+
+
+def _shorthand(data: bytes, pat) -> Set[str]:
+    out = set()
+    for c in pat.named_children:
+        if c.type == "shorthand_property_identifier_pattern":
+            out.add(N.text(data, c))
+        elif c.type == "object_assignment_pattern":
+            left = c.child_by_field_name("left")
+            if left is not None:
+                out.add(N.text(data, left))
+    return out
+
+
+def _destructured(data: bytes, body, whole: Set[str]) -> Set[str]:
+    """Names ``const { name, handler } = P`` binds from a parameter ``P``."""
+    out: Set[str] = set()
+    for d in N.descendants(body, "variable_declarator"):
+        pat, val = d.child_by_field_name("name"), N.unwrap(d.child_by_field_name("value"))
+        if pat is not None and pat.type == "object_pattern" and val is not None and val.type == "identifier" \
+                and N.text(data, val) in whole:
+            out |= _shorthand(data, pat)
+    return out
+
+
+def _is_part(data: bytes, node, key: str, whole: Set[str], parts: Set[str]) -> bool:
+    """``node`` is the definition's ``key``: ``P.key`` or a ``key`` destructured from it."""
+    u = N.unwrap(node)
+    if u is None:
+        return False
+    if u.type == "identifier":
+        return key in parts and N.text(data, u) == key
+    if u.type == "member_expression":
+        got = N.member_parts(data, u)
+        return bool(got) and len(got) == 2 and got[0] in whole and got[1] == key
+    return False
+
+
+def _passes_handler(data: bytes, args, whole: Set[str], parts: Set[str]) -> bool:
+    from .registrars import HANDLER_KEYS
+    for a in args:
+        for kind in ("identifier", "member_expression"):
+            for n in [a] + list(N.descendants(a, kind)):
+                if n.type == kind and any(_is_part(data, n, k, whole, parts) for k in HANDLER_KEYS):
+                    return True
+    return False
+
+
+def _forwards(data: bytes, body, whole: Set[str], parts: Set[str]) -> bool:
+    for call in N.descendants(body, "call_expression"):
+        fn = call.child_by_field_name("function")
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        if prop is None or N.text(data, prop) not in _SDK_REGISTER:
+            continue
+        args = N.args_of(call)
+        if len(args) >= 2 and _is_part(data, args[0], "name", whole, parts) and \
+                _passes_handler(data, args[1:], whole, parts):
+            return True
+    return False
+
+
+def forwarding_registrars(data: bytes, root, class_of) -> Dict[str, str]:
+    """``{"Class.method" or "function": "name"}`` for the module's wrappers forwarding one
+    definition object to the SDK."""
+    if not any(k in data for k in (b".registerTool(", b".tool(", b".addTool(")):
+        return {}
+    out: Dict[str, str] = {}
+    for kind in ("method_definition", "function_declaration"):
+        for fn in N.descendants(root, kind):
+            nm, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
+            if nm is None or body is None:
+                continue
+            whole, parts = _param_names(data, fn)
+            if not whole and not parts:
+                continue
+            parts = parts | _destructured(data, body, whole)
+            if not _forwards(data, body, whole, parts):
+                continue
+            cls: Optional[str] = class_of(data, fn) if kind == "method_definition" else None
+            name = N.text(data, nm)
+            out[f"{cls}.{name}" if cls else name] = "name"
+    return out
+
+
+def forwarded_inside(mod, reg) -> bool:
+    """``reg`` is the SDK call inside a wrapper of the module that forwards a definition object
+    (its name is no literal, its handler is defined in the wrapper): the tools are the objects the
+    wrapper's callers give it, not this call."""
+    name, handler = reg.name or "", reg.handler or ""
+    if name.startswith("s:") or not handler.startswith("f:"):
+        return False
+    return any(path == "name" and handler.startswith(f"f:{qual}.") for qual, path in mod.registrars.items())
+
+
+def function_registrar(interp, name: str, args) -> None:
+    """``addTool(server, { name, schema, handler })``: a plain function's call whose last argument
+    is a definition object, kept as a registration the linker counts when ``name`` is a wrapper
+    of the project forwarding it (:func:`forwarding_registrars`)."""
+    if len(args) > 2:
+        return
+    last = N.unwrap(args[-1])
+    if last is not None and last.type == "object":
+        from .registrars import registrar_call
+        registrar_call(interp, name, None, last)
