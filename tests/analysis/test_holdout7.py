@@ -280,8 +280,10 @@ FFMPEG = """
 def test_ffmpeg_filter_graph_and_map_values_are_option_values(tmp_path):
     found = cst_findings(tmp_path, {"server.py": FFMPEG})
     got = sorted((f.rule_id, f.location.line, f.tool, f.parameter) for f in found if f.rule_id.startswith("tool-"))
-    # flags, no option's value, is also an operand: an output file ffmpeg writes (file-programs, py27b)
-    assert got == [("tool-argument-injection", 21, "reencode", "flags"), ("tool-path-traversal", 21, "reencode", "flags")]
+    # flags, no option's value, is also an operand: an output file ffmpeg writes (file-programs, py27b);
+    # the element after -i is a file ffmpeg reads (ts54c), the caller's main and clips (one per line)
+    assert got == [("tool-argument-injection", 21, "reencode", "flags"), ("tool-path-traversal", 14, "overlay", "main"),
+                   ("tool-path-traversal", 21, "reencode", "flags")]
 
 
 # libtmux types a command line into a pane's shell; selenium's element.send_keys types text into a
