@@ -1,0 +1,30 @@
+"""Defects found reviewing stop 54's TypeScript changes (rev55, ``fixtures/typescript/rev55``).
+
+* ``concatnotes`` (analysis/ts/concatlists.py): ffmpeg's concat demuxer reads the files of the
+  list named after ``-i`` only; a file holding the caller's text that the run does not name (a
+  notes file) is no list, and each list is reported once, by its own variable.
+"""
+
+from __future__ import annotations
+
+from mcpaudit.models import Confidence
+from test_ts_engine import annotation_test, line_of, scan
+
+G = "rev55"
+NAMES = ("concatnotes",)
+
+test_findings_equal_annotations = annotation_test([f"{G}/{n}" for n in NAMES])
+
+
+def _default(name: str):
+    out, _ = scan(f"{G}/{name}")
+    return sorted(((f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in out.findings
+                   if f.confidence >= Confidence.MEDIUM), key=lambda r: (r[1], r[2], r[0]))
+
+
+def test_only_the_list_after_dash_i_is_read_by_the_concat_demuxer():
+    g = f"{G}/concatnotes"
+    line = line_of("src/server.ts", '"-i", listPath, "-c", "copy", path.join(VIDEOS, "listed.mp4")', g)
+    found = [r for r in _default("concatnotes") if r[0] == "tool-path-traversal"]
+    assert [r[:4] for r in found] == [("tool-path-traversal", "src/server.ts", line, "join_listed")]
+    assert "parameter 'files'" in found[0][4] and "'note'" not in found[0][4], found[0][4]
