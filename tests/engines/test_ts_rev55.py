@@ -3,6 +3,9 @@
 * ``concatnotes`` (analysis/ts/concatlists.py): ffmpeg's concat demuxer reads the files of the
   list named after ``-i`` only; a file holding the caller's text that the run does not name (a
   notes file) is no list, and each list is reported once, by its own variable.
+* ``jswrapper`` (analysis/ts/forwardregistrars.py): a forwarding wrapper written in JavaScript
+  (the grammar gives each parameter bare, with no ``required_parameter`` around it) registers
+  each caller's definition object as the tool, as in TypeScript (``ts54e/basewrapper``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from mcpaudit.models import Confidence
 from test_ts_engine import annotation_test, line_of, scan
 
 G = "rev55"
-NAMES = ("concatnotes",)
+NAMES = ("concatnotes", "jswrapper", "jswrapper_safe")
 
 test_findings_equal_annotations = annotation_test([f"{G}/{n}" for n in NAMES])
 
@@ -28,3 +31,22 @@ def test_only_the_list_after_dash_i_is_read_by_the_concat_demuxer():
     found = [r for r in _default("concatnotes") if r[0] == "tool-path-traversal"]
     assert [r[:4] for r in found] == [("tool-path-traversal", "src/server.ts", line, "join_listed")]
     assert "parameter 'files'" in found[0][4] and "'note'" not in found[0][4], found[0][4]
+
+
+def test_a_javascript_forwarding_wrapper_registers_each_callers_object():
+    g = f"{G}/jswrapper"
+    _, project = scan(g)
+    assert sorted((t.name, t.kind, t.framework) for t in project.tools) == [
+        ("read_note", "tool", "registrar"), ("shell_run", "tool", "registrar")]
+    assert [r[:4] for r in _default("jswrapper")] == [
+        ("tool-shell-injection", "src/index.js", line_of("src/index.js", "await run(`sh -c ${command}`)", g),
+         "shell_run"),
+        ("tool-path-traversal", "src/index.js", line_of("src/index.js", 'await readFile(path, "utf8")', g),
+         "read_note")]
+
+
+def test_the_javascript_twin_keeps_the_tools_and_reports_nothing():
+    _, project = scan(f"{G}/jswrapper_safe")
+    assert sorted((t.name, t.kind, t.framework) for t in project.tools) == [
+        ("read_note", "tool", "registrar"), ("shell_run", "tool", "registrar")]
+    assert _default("jswrapper_safe") == []

@@ -37,7 +37,10 @@ def _param_names(data: bytes, fn) -> Tuple[Set[str], Set[str]]:
     whole: Set[str] = set()
     parts: Set[str] = set()
     for p in (params.named_children if params is not None else ()):
-        pat = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else None
+        if p.type in ("required_parameter", "optional_parameter"):  # TypeScript
+            pat = p.child_by_field_name("pattern")
+        else:  # JavaScript: the parameter itself, or the left of its default
+            pat = p.child_by_field_name("left") if p.type == "assignment_pattern" else p
         if pat is None:
             continue
         if pat.type == "identifier":

@@ -366,12 +366,19 @@ def registrar_index(modules: Iterable) -> Dict[str, Dict[str, str]]:
     (a registry of plugins or CLI commands elsewhere keeps no tools)."""
     out: Dict[str, Dict[str, str]] = {}
     for mod in modules:
-        if not mod.imports_mcp:
-            continue
         for qual, path in getattr(mod, "registrars", {}).items():
+            if not mod.imports_mcp and not _sdk_call_inside(mod, qual):
+                continue
             cls, _, meth = qual.rpartition(".")
             out.setdefault(meth, {})[cls] = path
     return out
+
+
+def _sdk_call_inside(mod, qual: str) -> bool:
+    """A wrapper ``qual`` of a module importing no MCP package (JavaScript has no type import of
+    the server) whose own SDK registration forwards a definition object (forwardregistrars.py)."""
+    return any(r.framework not in (REGISTRAR, "table") and (r.handler or "").startswith(f"f:{qual}.")
+               and not (r.name or "").startswith("s:") for r in mod.registrations)
 
 
 def registrar_accepts(linker: "TsLinker", reg: TsRegistration) -> bool:
