@@ -6,6 +6,8 @@
 * ``jswrapper`` (analysis/ts/forwardregistrars.py): a forwarding wrapper written in JavaScript
   (the grammar gives each parameter bare, with no ``required_parameter`` around it) registers
   each caller's definition object as the tool, as in TypeScript (``ts54e/basewrapper``).
+* ``lazyparam`` (analysis/ts/lazyinstances.py): a function returning its own parameter is no lazy
+  singleton, though another scope of the module declares a variable of that name ``new C()``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from mcpaudit.models import Confidence
 from test_ts_engine import annotation_test, line_of, scan
 
 G = "rev55"
-NAMES = ("concatnotes", "jswrapper", "jswrapper_safe")
+NAMES = ("concatnotes", "jswrapper", "jswrapper_safe", "lazyparam")
 
 test_findings_equal_annotations = annotation_test([f"{G}/{n}" for n in NAMES])
 
@@ -50,3 +52,12 @@ def test_the_javascript_twin_keeps_the_tools_and_reports_nothing():
     assert sorted((t.name, t.kind, t.framework) for t in project.tools) == [
         ("read_note", "tool", "registrar"), ("shell_run", "tool", "registrar")]
     assert _default("jswrapper_safe") == []
+
+
+def test_a_function_returning_its_parameter_is_no_lazy_singleton():
+    # traced(client) { return client } beside a module-level `client = new pg.Client()`: the
+    # caller's NoteIndex is what it returns, its query() is the project's, no SQL; the real lazy
+    # getter's constant query stays quiet (constant text)
+    assert _default("lazyparam") == []
+    _, project = scan(f"{G}/lazyparam")
+    assert sorted(t.name for t in project.tools) == ["count_rows", "find_notes"]
