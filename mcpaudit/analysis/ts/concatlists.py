@@ -14,6 +14,7 @@ from typing import List, Optional
 
 from . import nodes as N
 from .cmdwords import command_words
+from .hookwrites import _declared
 
 
 def _run_words(fa, model, c) -> Optional[List[str]]:
@@ -62,6 +63,19 @@ def _input_vars(fa, model, c) -> List[str]:
     return out
 
 
+def _same_file(fa, at, written: str, named: str) -> bool:
+    """The run's input ``named`` is the written file ``written``: the same variable, or one
+    declared from the other (``listPath = path.join(dir, listFile)`` run as ``-i ${listFile}``
+    with ``cwd: dir``)."""
+    if written == named:
+        return True
+    for a, b in ((written, named), (named, written)):
+        val = _declared(fa, a, at)
+        if val is not None and any(N.text(fa.data, i) == b for i in [val, *N.descendants(val, "identifier")]):
+            return True
+    return False
+
+
 def concat_list_sinks(fa, model, c) -> None:
     """A run of ``ffmpeg -f concat -safe 0`` in a function that wrote the caller's text to a file:
     that text names the files the demuxer reads, when the file is the input the run names after
@@ -73,9 +87,9 @@ def concat_list_sinks(fa, model, c) -> None:
     if not words or (words[0] or "").rsplit("/", 1)[-1] != "ffmpeg" or not _after(words, "-f", "concat") \
             or not _after(words, "-safe", "0"):
         return
-    for var in _input_vars(fa, model, c):
-        t = files.get(var)
-        if not t:
+    inputs = _input_vars(fa, model, c)
+    for var, t in files.items():
+        if not any(_same_file(fa, c.node, var, v) for v in inputs):
             continue
         fa.record("path", f"{c.label(model, fa.data)} ['ffmpeg -f concat -safe 0', …]", c.node, t, c.args[0],
                   detail=f"ffmpeg's concat demuxer reads every file the list '{var}' names (-safe 0 admits any path)")
