@@ -30,9 +30,10 @@ def _default(name: str):
 def test_only_the_list_after_dash_i_is_read_by_the_concat_demuxer():
     g = f"{G}/concatnotes"
     line = line_of("src/server.ts", '"-i", listPath, "-c", "copy", path.join(VIDEOS, "listed.mp4")', g)
-    folder = line_of("src/server.ts", "exec(`ffmpeg -f concat -safe 0 -i ${listFile} -c copy folder.mp4`", g)
+    folder = line_of("src/server.ts", "exec(command, { cwd: VIDEOS });", g)
     found = [r for r in _default("concatnotes") if r[0] == "tool-path-traversal"]
-    # (join_in_folder runs the list by the name listPath was built from, in its folder)
+    # (join_in_folder runs the list by the name listPath was built from, in its folder, through a
+    # command line declared before the run)
     assert [r[:4] for r in found] == [("tool-path-traversal", "src/server.ts", line, "join_listed"),
                                       ("tool-path-traversal", "src/server.ts", folder, "join_in_folder")]
     assert "parameter 'files'" in found[0][4] and "'note'" not in found[0][4], found[0][4]

@@ -50,6 +50,8 @@ def _input_vars(fa, model, c) -> List[str]:
             prev = fa.const_of(el)
         return out
     u = N.unwrap(c.args[0])
+    if u is not None and u.type == "identifier":  # const command = `ffmpeg ... -i ${list} ...`; exec(command)
+        u = N.unwrap(_declared(fa, N.text(fa.data, u), c.node))
     before = ""
     for ch in (u.children if u is not None and u.type == "template_string" else ()):
         if ch.type == "template_substitution":
