@@ -37,7 +37,7 @@ from . import nodes as N
 from .pairloops import looped_names
 from .records import TsRegistration
 from .pairregistrars import assigned_registrars, registrar_pair
-from .forwardregistrars import forwarding_registrars
+from .forwardregistrars import _shorthand, forwarding_registrars
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -82,15 +82,7 @@ def _params(data: bytes, fn) -> Tuple[Optional[str], frozenset]:
     if pat.type == "identifier":
         return N.text(data, pat), frozenset()
     if pat.type == "object_pattern":
-        names = set()
-        for c in pat.named_children:
-            if c.type == "shorthand_property_identifier_pattern":
-                names.add(N.text(data, c))
-            elif c.type == "object_assignment_pattern":
-                left = c.child_by_field_name("left")
-                if left is not None:
-                    names.add(N.text(data, left))
-        return None, frozenset(names)
+        return None, frozenset(_shorthand(data, pat))  # (forwardregistrars.py reads its patterns the same way)
     return None, frozenset()
 
 
