@@ -93,7 +93,11 @@ def candidate(mod, fn, qualname: str, stmt) -> Optional[HandlerRec]:
 def admitted_registry(linker, path: str, h) -> bool:
     """Whether the decorator of candidate ``h`` resolves to a registering method of a project
     class, in a project with a low-level ``call_tool`` handler."""
-    if not any(x.kind == "call_tool" for m in linker.modules.values() for x in m.handlers):
+    lowlevel = linker.__dict__.get("_registry_call_tool")
+    if lowlevel is None:  # (once per project, not once per candidate: every @obj.method("word") is one)
+        lowlevel = linker.__dict__["_registry_call_tool"] = any(
+            x.kind == "call_tool" for m in linker.modules.values() for x in m.handlers)
+    if not lowlevel:
         return False
     hit = linker.resolve(path, None, h.owner) or linker.resolve(path, None, h.owner.replace("()", ""))
     if hit is None or hit[1].cls is None:

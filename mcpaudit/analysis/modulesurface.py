@@ -127,6 +127,7 @@ class ModuleSurface:
         """The handler record when one of ``fn``'s decorators registers it with an MCP server
         (``local_values``: what the enclosing function's variables were bound to)."""
         surface = self.M.surface
+        routed = None  # a FastAPI route (fastapimcp.py): a tool only if no MCP decorator is found as well
         for deco in fn.decorators:
             expr = deco.decorator
             call = expr if isinstance(expr, cst.Call) else None
@@ -144,9 +145,7 @@ class ModuleSurface:
                 return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "standalone", True, local_values)
             if attr is None:
                 continue
-            routed = route_handler(self, fn, qualname, stmt, call, attr, owner)  # FastApiMCP(app) (fastapimcp.py)
-            if routed is not None:
-                return routed
+            routed = routed or route_handler(self, fn, qualname, stmt, call, attr, owner)  # FastApiMCP(app)
             if attr in surface.route_decorators and call is not None:
                 note_route_decorator(self, call, qualname, self.pos(stmt))
                 continue
@@ -178,6 +177,8 @@ class ModuleSurface:
             rec.via_param, rec.validates_input = via, kind == "call_tool" and framework == "lowlevel" and validates_input(
                 call, self.M.surface.lowlevel_declaration.get("validation-off", "validate_input"))
             return rec
+        if routed is not None:
+            return routed
         kind = self.ctor_handlers.get(fn.name.value)
         if kind is not None:
             table = fn.name.value in self.request_objects

@@ -14,6 +14,7 @@ from typing import List, Optional
 
 from . import nodes as N
 from .cmdwords import command_words
+from .hookwrites import _declared
 
 
 def _run_words(fa, model, c) -> Optional[List[str]]:
@@ -35,9 +36,52 @@ def _after(words: List[Optional[str]], opt: str, value: str) -> bool:
     return any(w == opt and words[i + 1] == value for i, w in enumerate(words[:-1]))
 
 
+def _input_vars(fa, model, c) -> List[str]:
+    """The variables the run names as an input (the operand after ``-i``): an element of the argv
+    array after a constant ``"-i"``, or a template substitution after the text ``-i``."""
+    out: List[str] = []
+    if model.kind == "program-argv":
+        arr = N.unwrap(c.args[1]) if len(c.args) > 1 else None
+        prev = None
+        for el in (arr.named_children if arr is not None and arr.type == "array" else ()):
+            var = N.var_of(fa.data, el)
+            if prev == "-i" and var:
+                out.append(var)
+            prev = fa.const_of(el)
+        return out
+    u = N.unwrap(c.args[0])
+    if u is not None and u.type == "identifier":  # const command = `ffmpeg ... -i ${list} ...`; exec(command)
+        u = N.unwrap(_declared(fa, N.text(fa.data, u), c.node))
+    before = ""
+    for ch in (u.children if u is not None and u.type == "template_string" else ()):
+        if ch.type == "template_substitution":
+            inner = [x for x in ch.named_children if x.type != "comment"]
+            var = N.var_of(fa.data, inner[0]) if inner else None
+            if var and before.rstrip(" \"'").endswith(" -i"):
+                out.append(var)
+            before += " X "
+        elif ch.type in ("string_fragment", "escape_sequence"):
+            before += N.text(fa.data, ch)
+    return out
+
+
+def _same_file(fa, at, written: str, named: str) -> bool:
+    """The run's input ``named`` is the written file ``written``: the same variable, or one
+    declared from the other (``listPath = path.join(dir, listFile)`` run as ``-i ${listFile}``
+    with ``cwd: dir``)."""
+    if written == named:
+        return True
+    for a, b in ((written, named), (named, written)):
+        val = _declared(fa, a, at)
+        if val is not None and any(N.text(fa.data, i) == b for i in [val, *N.descendants(val, "identifier")]):
+            return True
+    return False
+
+
 def concat_list_sinks(fa, model, c) -> None:
     """A run of ``ffmpeg -f concat -safe 0`` in a function that wrote the caller's text to a file:
-    that text names the files the demuxer reads."""
+    that text names the files the demuxer reads, when the file is the input the run names after
+    ``-i`` (another file holding the caller's text, a notes file, is no list)."""
     files = getattr(fa, "script_files", None)
     if not files:
         return
@@ -45,7 +89,10 @@ def concat_list_sinks(fa, model, c) -> None:
     if not words or (words[0] or "").rsplit("/", 1)[-1] != "ffmpeg" or not _after(words, "-f", "concat") \
             or not _after(words, "-safe", "0"):
         return
+    inputs = _input_vars(fa, model, c)
     for var, t in files.items():
+        if not any(_same_file(fa, c.node, var, v) for v in inputs):
+            continue
         fa.record("path", f"{c.label(model, fa.data)} ['ffmpeg -f concat -safe 0', …]", c.node, t, c.args[0],
                   detail=f"ffmpeg's concat demuxer reads every file the list '{var}' names (-safe 0 admits any path)")
 

@@ -29,6 +29,8 @@ from . import nodes as N
 
 #: SDK methods that register a tool by its name first
 _SDK_REGISTER = frozenset({"registerTool", "tool", "addTool"})
+#: their calls' text (a module, a function body, without one has no forwarding wrapper)
+_MARKS = (b".registerTool(", b".tool(", b".addTool(")
 
 
 def _param_names(data: bytes, fn) -> Tuple[Set[str], Set[str]]:
@@ -37,7 +39,10 @@ def _param_names(data: bytes, fn) -> Tuple[Set[str], Set[str]]:
     whole: Set[str] = set()
     parts: Set[str] = set()
     for p in (params.named_children if params is not None else ()):
-        pat = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else None
+        if p.type in ("required_parameter", "optional_parameter"):  # TypeScript
+            pat = p.child_by_field_name("pattern")
+        else:  # JavaScript: the parameter itself, or the left of its default
+            pat = p.child_by_field_name("left") if p.type == "assignment_pattern" else p
         if pat is None:
             continue
         if pat.type == "identifier":
@@ -109,14 +114,14 @@ def _forwards(data: bytes, body, whole: Set[str], parts: Set[str]) -> bool:
 def forwarding_registrars(data: bytes, root, class_of) -> Dict[str, str]:
     """``{"Class.method" or "function": "name"}`` for the module's wrappers forwarding one
     definition object to the SDK."""
-    if not any(k in data for k in (b".registerTool(", b".tool(", b".addTool(")):
+    if not any(k in data for k in _MARKS):
         return {}
     out: Dict[str, str] = {}
     for kind in ("method_definition", "function_declaration"):
         for fn in N.descendants(root, kind):
             nm, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
-            if nm is None or body is None:
-                continue
+            if nm is None or body is None or not any(k in data[body.start_byte:body.end_byte] for k in _MARKS):
+                continue  # (no SDK registration in its text: its body is not walked)
             whole, parts = _param_names(data, fn)
             if not whole and not parts:
                 continue

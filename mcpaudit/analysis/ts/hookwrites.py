@@ -76,7 +76,9 @@ def _text(fa, node, steps: int) -> str:
 def hook_path(fa, node) -> bool:
     """Whether the path expression ``node`` names a file of a repository's ``.git/hooks``."""
     u = N.unwrap(node)
-    return u is not None and bool(_HOOK.search(_text(fa, u, _STEPS)))
+    if u is None or b"hooks" not in fa.data:
+        return False  # (the text is this module's: without the word no declaration names a hook)
+    return bool(_HOOK.search(_text(fa, u, _STEPS)))
 
 
 def hook_write(fa, model, c, writers) -> Optional[bool]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from . import nodes as N
+from .hookwrites import _param_names
 
 _FUNCS = ("arrow_function", "function_expression", "function", "function_declaration")
 _LAZY_OPS = ("??=", "||=")
@@ -130,8 +131,8 @@ def _lazy_type(fa, name: str) -> Optional[str]:
     if fn is None:
         return None
     held = {_held_var(fa.data, e) for e in _returned(fn)}
-    if len(held) != 1 or None in held:
-        return None
+    if len(held) != 1 or None in held or next(iter(held)) in _param_names(fa.data, fn):
+        return None  # (a parameter is what the caller gives, whatever another scope's variable of its name holds)
     values = _values(scope, fa.data, held.pop())
     if not values:
         return None

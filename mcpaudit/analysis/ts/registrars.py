@@ -37,7 +37,7 @@ from . import nodes as N
 from .pairloops import looped_names
 from .records import TsRegistration
 from .pairregistrars import assigned_registrars, registrar_pair
-from .forwardregistrars import forwarding_registrars
+from .forwardregistrars import _shorthand, forwarding_registrars
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -82,15 +82,7 @@ def _params(data: bytes, fn) -> Tuple[Optional[str], frozenset]:
     if pat.type == "identifier":
         return N.text(data, pat), frozenset()
     if pat.type == "object_pattern":
-        names = set()
-        for c in pat.named_children:
-            if c.type == "shorthand_property_identifier_pattern":
-                names.add(N.text(data, c))
-            elif c.type == "object_assignment_pattern":
-                left = c.child_by_field_name("left")
-                if left is not None:
-                    names.add(N.text(data, left))
-        return None, frozenset(names)
+        return None, frozenset(_shorthand(data, pat))  # (forwardregistrars.py reads its patterns the same way)
     return None, frozenset()
 
 
@@ -366,12 +358,19 @@ def registrar_index(modules: Iterable) -> Dict[str, Dict[str, str]]:
     (a registry of plugins or CLI commands elsewhere keeps no tools)."""
     out: Dict[str, Dict[str, str]] = {}
     for mod in modules:
-        if not mod.imports_mcp:
-            continue
         for qual, path in getattr(mod, "registrars", {}).items():
+            if not mod.imports_mcp and not _sdk_call_inside(mod, qual):
+                continue
             cls, _, meth = qual.rpartition(".")
             out.setdefault(meth, {})[cls] = path
     return out
+
+
+def _sdk_call_inside(mod, qual: str) -> bool:
+    """A wrapper ``qual`` of a module importing no MCP package (JavaScript has no type import of
+    the server) whose own SDK registration forwards a definition object (forwardregistrars.py)."""
+    return any(r.framework not in (REGISTRAR, "table") and (r.handler or "").startswith(f"f:{qual}.")
+               and not (r.name or "").startswith("s:") for r in mod.registrations)
 
 
 def registrar_accepts(linker: "TsLinker", reg: TsRegistration) -> bool:

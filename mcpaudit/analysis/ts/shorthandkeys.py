@@ -58,8 +58,12 @@ def key_matches(pattern, prefixes, low: bytes, root) -> Iterator:
     names = key_names(pattern.pattern.decode() if isinstance(pattern.pattern, bytes) else pattern.pattern)
     if names and root is not None:
         for name in names:
+            unset = None  # (one scan of the module per name, not per occurrence)
             for m in re.finditer(rb"(?<![\w$.])" + re.escape(name.encode()) + rb"(?![\w$])", low):
-                if _shorthand(root, m.start(), m.end()) and not _unset(low, name):
+                if not _shorthand(root, m.start(), m.end()):
+                    continue
+                unset = _unset(low, name) if unset is None else unset
+                if not unset:
                     found.append(KeyMatch(m.start(), m.end(), m.group(0)))
     found.sort(key=lambda m: m.start())
     return iter(found)
