@@ -33,7 +33,8 @@ from ..sources import is_test_path
 from ..starnames import salt
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
 from .cstbuild import building
-from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start
+from .cpulimit import (SLOT_WIDTH, CpuLimit, Watch, cpu_limit, file_limit, limit_reason, lines_of, mark_done,
+                       mark_start)
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 from .cstlink import _link_key, _stable, link, link_failures  # re-exported
 
@@ -174,11 +175,12 @@ def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: 
     CPU time (:mod:`.cpulimit`: the result must not depend on the machine's load); running out of
     it, a recursion limit, memory exhaustion or a bug in the analysis becomes a skip reason,
     never an exception."""
+    seconds = file_limit(parse_timeout, lines)
     try:
-        with cpu_limit(parse_timeout):
+        with cpu_limit(seconds):
             return work()
     except CpuLimit:
-        return FileResult(relpath, text=text, lines=lines, skipped=limit_reason(parse_timeout))
+        return FileResult(relpath, text=text, lines=lines, skipped=limit_reason(seconds))
     except RecursionError:
         return FileResult(relpath, text=text, lines=lines,
                           skipped="nested too deeply to analyse (recursion limit)")
@@ -187,6 +189,23 @@ def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: 
     except Exception as exc:  # a bug in our analysis must not lose the rest of the scan
         return FileResult(relpath, text=text, lines=lines,
                           skipped=f"internal error in the {engine} engine: {type(exc).__name__}: {exc}")
+
+
+class _Limits:
+    """Each file's own per-file limit (:func:`.cpulimit.file_limit`, by its lines, read once when
+    the parent first asks), and the parent's hard stop for it (the same slack as the flat one)."""
+
+    def __init__(self, files: Sequence[Tuple[str, str]], parse_timeout: float):
+        self.files, self.parse_timeout = files, parse_timeout
+        self.seen: Dict[int, float] = {}
+
+    def __call__(self, i: int) -> float:
+        if i not in self.seen:
+            self.seen[i] = file_limit(self.parse_timeout, lines_of(self.files[i][0]) if 0 <= i < len(self.files) else 0)
+        return self.seen[i]
+
+    def hard(self, i: int) -> float:
+        return self(i) * 1.5 + 5.0
 
 
 # Set in each worker process by _worker_init: its slot in the shared progress array, where it
@@ -384,6 +403,7 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
     todo = sorted(range(len(files)), key=lambda i: (-size(i), i))
     results: Dict[int, FileResult] = {}
     hard = parse_timeout * 1.5 + 5.0 if parse_timeout and parse_timeout > 0 else None
+    limit_of = _Limits(files, parse_timeout)
     ctx = _mp_context(analyze)
 
     def done(i: int, res: FileResult) -> None:
@@ -393,7 +413,7 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
 
     while todo:
         state = ctx.Array("d", [-1.0, 0.0, 0.0, 0.0] * workers, lock=False)
-        watch = Watch(state, hard)
+        watch = Watch(state, hard, limit_of.hard if hard is not None else None)
         counter = ctx.Value("i", 0)
         crashed = stuck = late = False
         futs: Dict[cf.Future, int] = {}
@@ -437,7 +457,7 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
                     why = watch.overrun(slot, now) if i is not None and 0 <= i < len(files) \
                         and i not in results else None
                     if why:
-                        done(i, FileResult(files[i][1], skipped=limit_reason(parse_timeout, why)))
+                        done(i, FileResult(files[i][1], skipped=limit_reason(limit_of(i), why)))
                         stuck = True
                 if stuck:
                     break
@@ -499,6 +519,7 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
     worker that has used its CPU time (``parse_timeout`` plus start-up slack when ``hard``, else
     a generous multiple) or stalled is killed, not waited for; so is one still busy at ``limit``
     (wall seconds: what is left of the scan deadline)."""
+    parse_timeout = file_limit(parse_timeout, lines_of(a))
     cpu = parse_timeout * 1.5 + 10.0 if hard and parse_timeout else max((parse_timeout or 0) * 3, 60)
     until = None if limit is None else time.monotonic() + max(limit, 0.01)
     ctx = _mp_context(analyze)

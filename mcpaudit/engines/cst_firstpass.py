@@ -27,7 +27,7 @@ from ..sources import is_test_path
 from ..importedhelpers import bindings_and_helpers, with_helpers
 from ..starnames import bindings as star_bindings
 from ..projectinputs import digest as inputs_digest
-from .cpulimit import within_cpu
+from .cpulimit import file_limit, within_cpu
 from .cst import FileResult, _stable, analyze_files, read_source
 from .smallwork import MAX_CHARS, in_process_safe
 
@@ -187,7 +187,7 @@ def _digests(sources: Dict[str, Tuple[bytes, str, str]], cache, parse_timeout: f
             if d is None or d.path != r:
                 if warm is not None:
                     warm.saw(r, data)
-                done = within_cpu(lambda: FP.digest(r, text, data), parse_timeout)
+                done = within_cpu(lambda: FP.digest(r, text, data), file_limit(parse_timeout, data.count(b"\n") + 1))
                 if done is None:
                     # the per-file limit holds for the first pass too: read without a parse, the
                     # file is a candidate the analysis decides on (and stops at the same limit)

@@ -96,7 +96,7 @@ def digests_of(files: Sequence[Tuple[str, str]], max_bytes: int, parse_timeout: 
     from .. import firstpass as FP
     from .._gc import paused
     from ..cache import content_hash
-    from .cpulimit import within_cpu
+    from .cpulimit import file_limit, within_cpu
     from .cst_firstpass import _read_sources
 
     out: List[Item] = []
@@ -106,7 +106,7 @@ def digests_of(files: Sequence[Tuple[str, str]], max_bytes: int, parse_timeout: 
             d = cache.get("fp:" + h, count=False) if cache is not None else None
             if d is not None and d.path == r:
                 continue  # the scanning process takes it from the cache
-            done = within_cpu(lambda: FP.digest(r, text, data), parse_timeout)
+            done = within_cpu(lambda: FP.digest(r, text, data), file_limit(parse_timeout, data.count(b"\n") + 1))
             if done is None:
                 out.append((r, h, FP.digest(r, text, data, parse=False)[0], False))
             else:

@@ -11,7 +11,8 @@ import time
 import pytest
 
 from mcpaudit.engines import cpulimit
-from mcpaudit.engines.cpulimit import CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start, within_cpu
+from mcpaudit.engines.cpulimit import (LIMIT_LINES, CpuLimit, Watch, cpu_limit, file_limit, limit_reason, lines_of,
+                                      mark_done, mark_start, within_cpu)
 from mcpaudit.engines.cst import FileResult, guarded
 
 
@@ -19,6 +20,12 @@ def _spin():
     x = 0
     while True:
         x += 1
+
+
+def _spin_for(seconds):
+    t0 = time.thread_time()
+    while time.thread_time() - t0 < seconds:
+        pass
 
 
 def test_waiting_is_not_counted_only_cpu_is():
@@ -49,6 +56,34 @@ def test_guarded_names_the_limit_that_fired():
     assert isinstance(res, FileResult) and res.skipped == "analysis took longer than the 0.2s per-file limit (CPU time)"
     assert limit_reason(20, "its worker was stopped after 35s of CPU") == (
         "analysis took longer than the 20s per-file limit (CPU time, its worker was stopped after 35s of CPU)")
+
+
+def test_a_long_file_gets_the_same_allowance_per_line(tmp_path):
+    # up to LIMIT_LINES the configured limit; past it, proportionally more (a 29.7k-line module
+    # analysed at the ordinary rate must not lose every finding to a flat limit); a one-line
+    # minified file of megabytes keeps the flat limit
+    assert file_limit(20, 1) == 20 and file_limit(20, LIMIT_LINES) == 20
+    assert file_limit(20, 29_738) == 20 * 29_738 / LIMIT_LINES  # about 59 s
+    assert file_limit(0, 10 ** 6) == 0 and file_limit(None, 10 ** 6) is None  # no limit stays none
+    # guarded() applies it by the file's lines, and says the limit that fired
+    res = guarded(_spin, "big.py", None, 2 * LIMIT_LINES, 0.15, "cst")
+    assert res.skipped == "analysis took longer than the 0.3s per-file limit (CPU time)"
+    t0 = time.thread_time()
+    assert guarded(lambda: (_spin_for(0.2), "done")[1], "big.py", None, 2 * LIMIT_LINES, 0.15, "cst") == "done"
+    assert time.thread_time() - t0 >= 0.2  # it ran past the flat 0.15 s and was not stopped
+    assert guarded(_spin, "app.min.py", None, 1, 0.15, "cst").skipped == limit_reason(0.15)
+    # the parent counts a file's lines the same way (its stop has slack on top)
+    (tmp_path / "big.py").write_text("x\n" * (3 * LIMIT_LINES))
+    assert lines_of(str(tmp_path / "big.py")) == 3 * LIMIT_LINES + 1 and lines_of(str(tmp_path / "none.py")) == 0
+
+
+def test_the_parent_gives_each_file_its_own_hard_limit(monkeypatch):
+    state = [0.0] * cpulimit.SLOT_WIDTH
+    mark_start(state, 0, 7)
+    monkeypatch.setattr(cpulimit, "process_cpu", lambda pid: state[2] + 1.0)  # one CPU second in
+    assert Watch(state, 0.5).overrun(0, time.monotonic()).startswith("its worker was stopped after 1s")
+    # file 7 is long: its own limit (2 s) is not reached yet
+    assert Watch(state, 0.5, lambda i: 2.0 if i == 7 else 0.5).overrun(0, time.monotonic()) is None
 
 
 def test_no_limit_off_the_main_thread_or_when_none_is_set():
