@@ -20,3 +20,38 @@ def test_the_twin_whose_job_id_is_the_callers_name_stays_reported(tmp_path):
         ("jobsrv/server.py", line, "high", "scrape",
          "tool 'scrape' passes parameter 'name' to open(): path traversal / arbitrary file access"),
     ]
+
+
+#: the folder fixtures, each its own project (a server-wide transport fact must not leak)
+PROJECTS = TAINT_FIXTURES.parent / "py55a"
+
+
+def _bind_rows(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / name
+    shutil.copytree(PROJECTS / name, root)
+    res = api.audit([root], Config(engines=("cst", "bandit"), cache=False, min_confidence=Confidence.LOW))
+    return sorted((f.location.path, f.location.line, f.rule_id, f.confidence.label, f.message)
+                  for f in res.findings if f.rule_id in ("B104", "http-transport-no-auth"))
+
+
+def test_a_settings_field_default_host_nothing_reads_is_never_bound(tmp_path):
+    # host: str = Field(default="0.0.0.0") in a BaseSettings class, and no file reads .host: the
+    # field's default is followed as a class-body constant is, so B104 goes to the audit view
+    line = line_in(PROJECTS / "fieldhost_unused" / "config.py", 'host: str = Field(default="0.0.0.0"')
+    assert _bind_rows(tmp_path, "fieldhost_unused") == [
+        ("config.py", line, "B104", "low",
+         "Possible binding to all interfaces.; the address is only stored or printed: it reaches no "
+         "listening call, never bound (audit view)"),
+    ]
+
+
+def test_a_settings_field_host_the_server_binds_stays(tmp_path):
+    line = line_in(PROJECTS / "fieldhost_served" / "config.py", 'host: str = Field(default="0.0.0.0"')
+    found = _bind_rows(tmp_path, "fieldhost_served")
+    assert [r[:4] for r in found if r[2] == "B104"] == [("config.py", line, "B104", "medium")]
