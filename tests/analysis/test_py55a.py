@@ -3,9 +3,10 @@ twin (``fixtures/taint/py55a``)."""
 
 from __future__ import annotations
 
-from pyflowgroups import TAINT_FIXTURES, copied_rule_rows, line_in
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, copied_rule_rows, line_in, rows
 
 FIXTURES = TAINT_FIXTURES / "py55a"
+files = FixtureFiles("py55a")
 
 
 def test_a_method_of_a_class_a_package_init_re_exports_is_followed_to_its_return(tmp_path):
@@ -55,3 +56,18 @@ def test_a_settings_field_host_the_server_binds_stays(tmp_path):
     line = line_in(PROJECTS / "fieldhost_served" / "config.py", 'host: str = Field(default="0.0.0.0"')
     found = _bind_rows(tmp_path, "fieldhost_served")
     assert [r[:4] for r in found if r[2] == "B104"] == [("config.py", line, "B104", "medium")]
+
+
+def test_a_writer_given_the_file_object_a_with_open_made_is_no_second_path_write(tmp_path):
+    # with open(path, "wb") as f: writer.write(f): PdfWriter.write gets the handle, not a path
+    found = files.audit("pdfhandle.py", tmp_path)
+    line = files.line_of("pdfhandle.py", 'with open(path, "wb") as f:')
+    assert rows(found) == [("tool-path-traversal", line, "copy_pdf",
+                            "tool 'copy_pdf' passes parameter 'name' to open(): path traversal / arbitrary file access (write)")]
+
+
+def test_a_writer_given_the_path_itself_stays_a_path_write(tmp_path):
+    found = files.audit("pdfpath.py", tmp_path)
+    line = files.line_of("pdfpath.py", "writer.write(path)")
+    assert rows(found) == [("tool-path-traversal", line, "copy_pdf",
+                            "tool 'copy_pdf' passes parameter 'name' to .write(): path traversal / arbitrary file access (write)")]
