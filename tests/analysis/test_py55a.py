@@ -71,3 +71,16 @@ def test_a_writer_given_the_path_itself_stays_a_path_write(tmp_path):
     line = files.line_of("pdfpath.py", "writer.write(path)")
     assert rows(found) == [("tool-path-traversal", line, "copy_pdf",
                             "tool 'copy_pdf' passes parameter 'name' to .write(): path traversal / arbitrary file access (write)")]
+
+
+def test_a_list_tools_rewrapping_declared_tools_keeps_their_schemas_known(tmp_path):
+    # types.Tool(name=t.name, inputSchema=t.inputSchema) copies a tools/ factory's declaration: the
+    # schemas are the factories' (keywords, limit), no tool takes a credential, the log is quiet
+    assert copied_rule_rows(PROJECTS, "rewrap_plain", tmp_path, "secret-in-log") == []
+
+
+def test_the_twin_whose_tool_takes_an_api_key_keeps_the_whole_mapping_log(tmp_path):
+    line = line_in(PROJECTS / "rewrap_secret" / "server.py", 'logger.info("tool %s called with %s", name, arguments)')
+    found = copied_rule_rows(PROJECTS, "rewrap_secret", tmp_path, "secret-in-log")
+    assert [(r[0], r[1], r[2]) for r in found] == [("server.py", line, "medium")]
+    assert found[0][4].startswith("the whole argument mapping 'arguments' is written to a log by ")
