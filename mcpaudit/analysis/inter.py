@@ -124,7 +124,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             return self.resolve(path, None, made, depth + 1)
         split = self.module_prefix(path, target)
         if split is None:  # srv.client.run in a tool a registering function nests (objattrs.py)
-            return next(filter(None, (self.resolve(p, None, t, depth + 1) for p, t in object_attr_made(self, path, caller, target))), None)
+            return next(filter(None, (self.resolve(p, None, t, depth + 1) for p, t in object_attr_made(self, path, caller, target))), None) \
+                or self._package_method(path, target, depth)
         mpath, parts, cut = split
         attr = ".".join(parts[cut:])
         tmod = self.modules[mpath]
@@ -144,7 +145,15 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
         if head in tmod.imports and mpath != path:  # re-exported name: follow the target module's own import
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
             return self.resolve(mpath, None, rest, depth + 1)
-        return None
+        return self._package_method(path, target, depth) if len(parts) > cut + 2 else None
+
+    def _package_method(self, path: str, target: str, depth: int) -> Optional[Tuple[str, FuncSummary, bool]]:
+        """``pkg.jobs.JobManager.submit_job`` where ``pkg/jobs/__init__.py`` only re-exports the
+        class (a file with nothing else the analysis keeps, so no module of the link): the method
+        of the one module directly in that package that defines the class (hierarchy.py)."""
+        head, _, meth = target.rpartition(".")
+        owner = self._package_class(path, head) if "." in head else None
+        return self.resolve(owner[0], None, f"{owner[1]}.{meth}", depth + 1) if owner else None
 
     @staticmethod
     def _sibling(mod, caller: Optional[FuncSummary], target: str) -> Optional[FuncSummary]:

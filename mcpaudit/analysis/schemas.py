@@ -51,6 +51,8 @@ def method_tool_schemas(mod) -> List[Optional[List[str]]]:
                            and a.keyword.value in decl["schema-keys"]), None)
             if schema is None:
                 continue  # Tool(...) without a schema here: not a declaration this can read
+            if isinstance(schema, cst.Attribute) and schema.attr.value in decl["schema-keys"]:
+                continue  # types.Tool(name=t.name, inputSchema=t.inputSchema): a copy of a tool declared elsewhere
             if (fq.split(".")[-1] != decl["class"] or not fq.startswith("mcp.")) and not isinstance(schema, cst.Dict):
                 out.append(None)  # a project's record given a schema built elsewhere: unknown
                 continue

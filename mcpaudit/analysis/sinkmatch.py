@@ -16,6 +16,7 @@ from ..lazycst import cst
 
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
+from .handleargs import open_handle
 from .gitargv import git_elems
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .fieldhosts import credential_held
@@ -231,6 +232,8 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
                 or syntax_check(self, c):  # ... or compiles source only to check its syntax (sinkbits.py)
             self._quiet(model.family)  # the tool cleans up the temporary (or fixed-name: fixedscratch.py) file it made
             return
+        if model.family == "path" and c.method is not None and open_handle(self, node):
+            return  # writer.write(f), f the file a with-open made: the path was judged at open() (handleargs.py)
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
         confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
             not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)

@@ -26,6 +26,8 @@ _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "critical
                           "print", "echo", "secho", "rule"})
 _ENV_GETS = frozenset({"getenv", "get"})
 _MAX_STEPS = 60
+#: a declared field's default (pydantic ``Field``, dataclasses ``field``): the value the field holds
+_FIELD_FUNCS = frozenset({"Field", "field"})
 
 REASON = "the address is only stored or printed: it reaches no listening call, never bound"
 OVERRIDDEN = ("the address is a parameter default that every call in the project overrides with its own "
@@ -222,6 +224,8 @@ def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -
         return []
     if keyword is None and _env_default(call, node):
         return [call]
+    if _name(call.func) in _FIELD_FUNCS and (keyword == "default" or (keyword is None and call.args[:1] == [node])):
+        return [call]  # host: str = Field(default="0.0.0.0"): the field's default, carried as the field is
     if keyword == "default" and _name(call.func) == "add_argument":
         dest = option_dest(call)
         reads = f.attr_reads(dest, skip_namespaces=False, others=False) if dest else None
