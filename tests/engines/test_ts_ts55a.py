@@ -21,7 +21,8 @@ from mcpaudit.models import Confidence
 G = "ts55a"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(
-    [f"{G}/openreader", f"{G}/openreader_safe", f"{G}/handedserver", f"{G}/handedserver_safe"])
+    [f"{G}/openreader", f"{G}/openreader_safe", f"{G}/handedserver", f"{G}/handedserver_safe",
+     f"{G}/pageuploads", f"{G}/pageuploads_safe"])
 
 
 def _rows(name):
@@ -84,3 +85,22 @@ def test_the_same_module_in_a_package_with_no_mcp_dependency_registers_nothing()
     out, project = scan(f"{G}/handedserver_safe")
     assert project.tools == []
     assert _rows("handedserver_safe") == []
+
+
+# -- 3. a spread of the caller's paths into a browser upload ----------------------------------
+
+
+def test_a_spread_of_caller_paths_into_upload_file_is_a_file_read():
+    g = f"{G}/pageuploads"
+    up = line_of("server.ts", "await input.uploadFile(...documents);", g)
+    rows = [r for r in _rows("pageuploads") if r[0] == "tool-path-traversal"]
+    assert rows == [("tool-path-traversal", "server.ts", up, "fill_signup_form",
+                     "tool 'fill_signup_form' passes parameter 'documents' to input.uploadFile(): "
+                     "path traversal / arbitrary file access")]
+    out, _ = scan(g)
+    f = next(f for f in out.findings if f.rule_id == "tool-path-traversal")
+    assert steps(f)[-1] == ("server.ts", up, "reaches input.uploadFile()")
+
+
+def test_a_document_checked_under_a_fixed_folder_is_no_finding():
+    assert [r for r in _rows("pageuploads_safe") if r[0] == "tool-path-traversal"] == []
