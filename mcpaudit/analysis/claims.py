@@ -23,6 +23,7 @@ from .effects import (MODE_SETTER, ROUTED_UNCHECKED, Effect, ToolEffects, acting
                       effect_kinds, is_setup, nearest, read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
 from .ownwrites import own_write_sinks
+from .callerhosts import caller_hosts
 from .sqlquote import select_only, select_reads
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -281,7 +282,7 @@ class ClaimChecker:
 
         every = self.effects()
         # what the tools can do at all (http-transport-no-auth weighs an open transport by it)
-        self.linker.tool_effect_kinds = frozenset(k for te in every.values() for k in te.effects)
+        self.linker.tool_effect_kinds = frozenset(k for te in every.values() for k in te.effects) | caller_hosts(self.linker)
         own = self._own_effects([t for t in self.linker.tools if t.kind in ("tool", "call_tool")], every)
         reported: Set[Tuple[str, str, str]] = set()
         mode, refused = self._app_read_only_mode()

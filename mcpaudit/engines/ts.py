@@ -105,7 +105,8 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         isolate, jobs = False, 1
         keep_trees()
     packages = workspaces(root, files)
-    linker = functools.partial(TsLinker, workspaces=packages, orphans=orphans(root, files, max_bytes))
+    linker = functools.partial(TsLinker, workspaces=packages, orphans=orphans(root, files, max_bytes),
+                               mcp_deps=mcp_dependency(root, files))
     shared = shared_sinks(files, max_bytes) if results is None else None
     shared = with_workspaces(shared, packages, [r for _a, r in files])
     out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
@@ -117,6 +118,17 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     for f in out.findings:
         f.context = stable_context(f.context)
     return out, project
+
+
+def mcp_dependency(root: Path, files: Sequence[Tuple[str, str]]) -> bool:
+    """A package.json of the scanned folders depends on an MCP SDK (analysis/ts/mcpdeps.py)."""
+    from ..analysis.ts.mcpdeps import depends_on_mcp
+    from ..catalog import catalog
+
+    try:
+        return depends_on_mcp(root, files, catalog().typescript.surface.packages)
+    except (OSError, ValueError):
+        return False
 
 
 def orphans(root: Path, files: Sequence[Tuple[str, str]], max_bytes: int):

@@ -76,8 +76,9 @@ class TsLinker(LinkedSurface, ListedSinks, OfferedRaw, CapabilityOverlap, Failsa
     lexical_refs = serial_refs = leaf_calls = True  # (checkref.py: lexical root helper, later validator; leafcalls.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None,
-                 orphans: frozenset = frozenset()):
+                 orphans: frozenset = frozenset(), mcp_deps: bool = False):
         super().__init__({})
+        self.mcp_deps = mcp_deps  # a package.json depends on an MCP SDK, perhaps through a dependency (mcpdeps.py)
         self.orphans = orphans  # modules nothing loads: no registration there is read (orphans.py)
         #: monorepo packages of the project: package name -> its folder (imports by its name land in the project)
         self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))

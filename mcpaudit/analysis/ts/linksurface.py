@@ -5,6 +5,8 @@ definitions and definition objects with their handler keys). Mixed into
 
 from __future__ import annotations
 
+import posixpath
+
 from functools import partial
 from typing import List, Optional, Tuple
 
@@ -39,6 +41,7 @@ class LinkedSurface:
         declared: List[ToolInfo] = []
         call_tools: List[Tuple[str, FuncSummary]] = []
         project_mcp = any(m.imports_mcp for m in self.modules.values())
+        # (a server handed to a tool module in a package that depends on an MCP SDK: mcpdeps.py)
         table_runner = any(getattr(m, "runs_tool_objects", False) for m in self.modules.values())
         routes = self.routes_live(self.modules.values())
         registered = {(p, r.pos) for p, m in self.modules.items() for r in m.registrations
@@ -60,7 +63,7 @@ class LinkedSurface:
                         continue  # a tool table no call-tool handler of the project runs
                 elif forwarded_inside(mod, reg):
                     continue  # a wrapper's own SDK call, named by its parameter: its callers' objects are the tools
-                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp and served(self, reg)):
+                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and (project_mcp or self.mcp_deps) and served(self, reg)):
                     continue
                 what = f"registration at line {reg.pos[0]}"
                 for rpath, fn, tool, params in self.guarded_items(path, what, partial(self._expand, path, mod, reg)):
@@ -231,6 +234,10 @@ class LinkedSurface:
         name = self.string(path, reg.name)
         if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") and "." not in reg.name[2:]:
             name = reg.name[2:]  # a name built at run time (`web_data_${id}`) for a handler written here
+            if reg.owner_named and not self.modules[path].imports_mcp:
+                # a tool module handed the server and its name (`{ mcpServer, toolName }`) by a
+                # loader that names the tool after the module's file (mcpdeps.py)
+                name = posixpath.splitext(posixpath.basename(path))[0]
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
             # a name we cannot follow (a definition passed through a registry or a container):
             # the project's tool definitions are the tools

@@ -166,6 +166,14 @@ class Sinks(ArgvSinks):
             return None, EMPTY
         node = c.args[i]
         t = c.taints[i] if i < len(c.taints) else EMPTY
+        spread = sum(1 for a in c.args[: i + 1] if a.type == "spread_element")
+        if spread:
+            # uploadFile(...paths): a spread at or before the position fills it with any of its
+            # elements (taints holds the other arguments only, so it is shifted past a spread)
+            j = i - spread
+            t = union(c.star, c.taints[j] if node.type != "spread_element" and 0 <= j < len(c.taints) else EMPTY)
+            if node.type == "spread_element":
+                return node, t
         u = N.unwrap(node)
         if spec.names and u is not None and u.type == "object":
             return self._named_field(u, spec.names) or (None, EMPTY)
