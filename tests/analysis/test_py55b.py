@@ -3,9 +3,26 @@ each with a twin (``fixtures/taint/py55b``)."""
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+import shutil
+
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, line_in, rows
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
 
 files = FixtureFiles("py55b")
+#: the folder fixtures, each its own project
+FIXTURES = TAINT_FIXTURES.parent / "py55b"
+
+
+def _rule_rows(name: str, tmp_path, rule: str):
+    """(path, line, confidence, tool, message) of each ``rule`` finding of a copy of folder fixture
+    ``name`` scanned with every engine (the TLS pass runs after semgrep)."""
+    shutil.copytree(FIXTURES / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(cache=False, min_confidence=Confidence.LOW))
+    return [(f.location.path, f.location.line, f.confidence, f.tool, f.message) for f in res.findings
+            if f.rule_id == rule]
 
 
 def test_archive_extraction_into_the_callers_folder_is_a_write(tmp_path):
@@ -31,3 +48,23 @@ def test_archive_extraction_into_the_callers_folder_is_a_write(tmp_path):
 def test_archive_extraction_into_the_servers_own_folder_is_quiet(tmp_path):
     # a fresh mkdtemp() folder, a fixed inbox, and a member listing: nothing the caller names is written
     assert rows(files.audit("unzipfixed.py", tmp_path)) == []
+
+
+def test_verification_off_through_a_project_class_keyword(tmp_path):
+    # JWTChecker(url, verify_cert=False): JWTChecker keeps BaseChecker's __init__, which stores the
+    # keyword on self; check() passes the field as httpx.AsyncClient(verify=...); also positionally
+    found = _rule_rows("tlsfield_off", tmp_path, "tls-verify-disabled")
+    line = lambda needle: line_in(FIXTURES / "tlsfield_off" / "server.py", needle)  # noqa: E731
+    assert [(p, ln, conf, tool) for p, ln, conf, tool, _ in found] == [
+        ("server.py", line("checker = JWTChecker("), Confidence.HIGH, None),
+        ("server.py", line("fetcher = LaxFetcher("), Confidence.HIGH, None),
+    ]
+    assert found[0][4].endswith("verify_cert=False is given to the project class JWTChecker, which keeps it and "
+                                "passes it as verify= to AsyncClient() (client/base.py:11)")
+    assert found[1][4].endswith("check_tls=False is given to the project class LaxFetcher, which keeps it and "
+                                "passes it as verify= to get() (client/base.py:22)")
+
+
+def test_verification_left_on_through_a_project_class_keyword_is_quiet(tmp_path):
+    # verify_cert=True given, the True default kept, check_tls=True given
+    assert _rule_rows("tlsfield_on", tmp_path, "tls-verify-disabled") == []
