@@ -68,3 +68,16 @@ def test_verification_off_through_a_project_class_keyword(tmp_path):
 def test_verification_left_on_through_a_project_class_keyword_is_quiet(tmp_path):
     # verify_cert=True given, the True default kept, check_tls=True given
     assert _rule_rows("tlsfield_on", tmp_path, "tls-verify-disabled") == []
+
+
+def test_a_header_read_under_a_constant_naming_the_credential_header_is_a_secret(tmp_path):
+    # connection.headers.get(self.AUTHENTICATION_HEADER_NAME) logged as a %s argument
+    found = files.audit("headerlog.py", tmp_path)
+    line = files.line_of("headerlog.py", 'logger.debug("header: %s >>>>> %s"')
+    assert rows(found) == [("secret-in-log", line, None,
+                            "secret 'connection.headers['AUTHENTICATION_HEADER_NAME']' is written to a log by "
+                            "logging.getLogger.debug()")]
+
+
+def test_the_credential_headers_name_and_another_headers_value_logged_are_quiet(tmp_path):
+    assert rows(files.audit("headerlogname.py", tmp_path)) == []
