@@ -81,3 +81,28 @@ def test_a_header_read_under_a_constant_naming_the_credential_header_is_a_secret
 
 def test_the_credential_headers_name_and_another_headers_value_logged_are_quiet(tmp_path):
     assert rows(files.audit("headerlogname.py", tmp_path)) == []
+
+
+def _cst_rows(name: str, tmp_path):
+    shutil.copytree(FIXTURES / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False))
+    return sorted((f.rule_id, f.location.path, f.location.line, f.tool, f.message.split(";")[0])
+                  for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM)
+
+
+def test_a_fetcher_used_as_a_context_manager_through_a_package_re_export(tmp_path):
+    # from scrapers.core import PageFetcher (core/__init__ re-exports it); `async with
+    # PageFetcher(**cfg) as f` / `with SyncFetcher() as f` (enter returns self), then f.fetch(url)
+    where = "scrapers/core/fetcher.py"
+    line = lambda needle: line_in(FIXTURES / "ctxpkg" / where, needle)  # noqa: E731
+    assert _cst_rows("ctxpkg", tmp_path) == [
+        ("capability-network-request", where, line("await self.http_client.get(url)"), "page_text",
+         "tool 'page_text' fetches any URL the caller gives: parameter 'url' reaches self.http_client.get() as is"),
+        ("capability-network-request", where, line("httpx.get(url, timeout=10)"), "page_text_sync",
+         "tool 'page_text_sync' fetches any URL the caller gives: parameter 'url' reaches httpx.get() as is"),
+    ]
+
+
+def test_a_context_manager_entering_as_another_object_does_not_bind_its_class(tmp_path):
+    # Pool.__aenter__ returns self.conn: `conn` is no Pool, so conn.fetch is not Pool.fetch
+    assert _cst_rows("ctxother", tmp_path) == []
