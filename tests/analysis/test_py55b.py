@@ -106,3 +106,22 @@ def test_a_fetcher_used_as_a_context_manager_through_a_package_re_export(tmp_pat
 def test_a_context_manager_entering_as_another_object_does_not_bind_its_class(tmp_path):
     # Pool.__aenter__ returns self.conn: `conn` is no Pool, so conn.fetch is not Pool.fetch
     assert _cst_rows("ctxother", tmp_path) == []
+
+
+def test_crawl4ai_fetches_through_a_variable_named_crawler(tmp_path):
+    # crawler = ctx.request_context.lifespan_context.crawler; crawler.arun_many(urls=...): the
+    # crawler a lifespan started, held in a plain variable (an attribute or a built one was known)
+    found = files.audit("crawlurl.py", tmp_path)
+    line = lambda needle: files.line_of("crawlurl.py", needle)  # noqa: E731
+    assert rows(found) == [
+        ("tool-ssrf", line("await crawler.arun(url=url"), "crawl_page",
+         "tool 'crawl_page' passes parameter 'url' to AsyncWebCrawler.arun(): server-side request forgery "
+         "(the crawler also reads file:// URLs, local files)"),
+        ("tool-ssrf", line("await crawler.arun_many(urls=urls)"), "crawl_many",
+         "tool 'crawl_many' passes parameter 'urls' to AsyncWebCrawler.arun_many(): server-side request forgery "
+         "(the crawler also reads file:// URLs, local files)"),
+    ]
+
+
+def test_crawl4ai_fetch_of_the_servers_own_url_is_quiet(tmp_path):
+    assert rows(files.audit("crawlfixed.py", tmp_path)) == []
