@@ -8,6 +8,7 @@ from typing import Dict, List, Optional
 from ..lazycst import cst
 from . import cstnodes as N
 from .dispatch import class_tool_description, class_tool_ref
+from .ctxmanagers import enters_elsewhere
 from .positions import flat_body
 from .receivertypes import library_heads
 from .receivergetters import modelled_class
@@ -79,6 +80,8 @@ def _element_type(mod, stmt, prefix: str) -> None:
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.local_classes.add(cname)
+    if enters_elsewhere(cls):  # with Cls() as x: x is what __enter__ returns (ctxmanagers.py)
+        mod.__dict__.setdefault("enters_elsewhere", set()).add(cname)
     ref = class_tool_ref(cls)
     if ref is not None:
         mod.class_tool_refs[cname] = ref

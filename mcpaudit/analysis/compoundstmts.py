@@ -16,7 +16,7 @@ from .flagarms import fixed_arm, run_fixed_arm
 from .positions import flat_body
 from .dispatch import loop_functions, model_branch
 from .prefixtools import end_loop, note_loop
-from .ctxmanagers import with_type
+from .ctxmanagers import drop_enter_type, with_type
 from .rowlists import unpack_rows
 from .taintvalue import EMPTY, add_step
 from .elementcalls import element_checks
@@ -140,6 +140,8 @@ class CompoundStatements:
             v = self.ev(item.item)
             if item.asname is not None:
                 self.assign(item.asname.name, v, item.item)
+                if isinstance(item.asname.name, cst.Name):
+                    drop_enter_type(self, item.item, item.asname.name.value)  # __enter__ returns another object
                 yielded = with_type(self, item.item)  # @contextmanager: the yielded object
                 if yielded and isinstance(item.asname.name, cst.Name):
                     self.types[item.asname.name.value] = yielded

@@ -111,6 +111,27 @@ def with_type(fa, node) -> Optional[str]:
     return getattr(fa.mod, "cm_types", {}).get(f)
 
 
+def enters_elsewhere(cls: cst.ClassDef) -> bool:
+    """Whether the class's ``__enter__``/``__aenter__`` returns something other than ``self``:
+    then ``with Cls(...) as x`` binds ``x`` to that other object (a pooled connection, a
+    session), not to a ``Cls``. A class without either method, or whose every return is
+    ``self``, binds its own instance."""
+    for stmt in flat_body(cls.body):
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value in ("__enter__", "__aenter__"):
+            rets = N.find_all(stmt, cst.Return)
+            return not rets or any(not (isinstance(r.value, cst.Name) and r.value.value == "self") for r in rets)
+    return False
+
+
+def drop_enter_type(fa, node, name: str) -> None:
+    """``with Cls(...) as name``: forget that ``name`` is a ``Cls`` when this module's ``Cls``
+    enters as another object (:func:`enters_elsewhere`)."""
+    call = node.expression if isinstance(node, cst.Await) else node
+    f = fa.mod.dotted(call.func) if isinstance(call, cst.Call) else None
+    if f and f in getattr(fa.mod, "enters_elsewhere", ()):
+        fa.types.pop(name, None)
+
+
 def class_alias(fa, node) -> Optional[str]:
     """``session_cls = SandboxSession`` / ``= Artifact if plots else Plain``: a local bound to a
     library class whose objects a sink model names as receivers (one of the conditional's

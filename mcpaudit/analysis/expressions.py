@@ -15,6 +15,7 @@ from .madecalls import made_results
 from ..lazycst import cst
 
 from .credowner import request_held
+from .headerkeys import credential_header_key
 from .classkeys import key_taint
 from .cstnodes import (comp_fors, const_prefix, constant_table, module_mutated, short_name, split_source, string_value,
                        var_of)
@@ -565,13 +566,14 @@ class Expressions(ExternalCalls, ArgvPlaces):
             return union(*pos_args[1:2])
         if method == "get" and pos_args and not recv and owned_mapping(self, recv_node):
             return union(*pos_args[1:2])  # a server-owned mapping's entry: the caller's key only chooses it
-        if method == "get" and (recv or self._secret_key_get(call, recv_node)):
+        header = credential_header_key(recv_node, call.args[0].value) if method == "get" and call.args else None
+        if method == "get" and (recv or header or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
             if key is not None and not M.is_secret_name(key) or key is None and call.args and public_fixed_key(self, call.args[0].value):
                 out = desecret(out)  # claims.get(k) for k in ("client_id", "aud"): fixedkeys.py
-            if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
-                d = self.mod.dotted(recv_node) or "?"
+            if (header or self._secret_key_get(call, recv_node)) and not attack_input(self, recv):
+                d, key = self.mod.dotted(recv_node) or "?", key if key is not None else header  # headerkeys.py
                 out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),),
                                                                   clean=request_held(self, recv_node, d))})  # credowner.py
             return out

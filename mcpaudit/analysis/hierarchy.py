@@ -51,6 +51,17 @@ class Hierarchy:
         hits = self._package_classes().get(pkg, {}).get(name, ())
         return (next(iter(hits)), name) if len(hits) == 1 else None
 
+    def package_member(self, path: str, target: str) -> Optional[Tuple[str, str]]:
+        """(module path, ``Class`` or ``Class.method``) for a call target through a class that a
+        package ``__init__`` only re-exports (no module of the link): ``pkg.core.Scraper.fetch`` of
+        ``from pkg.core import Scraper`` (a ``with Scraper() as s`` binding, ``s = Scraper()``)."""
+        ref = self._package_class(path, target)
+        if ref is not None:
+            return ref
+        head, _, method = target.rpartition(".")
+        ref = self._package_class(path, head) if head and method else None
+        return (ref[0], f"{ref[1]}.{method}") if ref is not None else None
+
     def _package_classes(self) -> Dict[str, Dict[str, Set[str]]]:
         """package -> class name -> the paths of the modules directly in that package that define
         it, from the module index (built once per linker; :meth:`index_package` forgets it)."""

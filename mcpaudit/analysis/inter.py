@@ -123,6 +123,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
         if made is not None:  # OBJ.run (OBJ = Runner() at module level), make_runner.run
             return self.resolve(path, None, made, depth + 1)
         split = self.module_prefix(path, target)
+        if split is None and (member := self.package_member(path, target)) is not None:
+            return self.resolve(member[0], None, member[1], depth + 1)  # pkg.Class(...).m: a package re-export
         if split is None:  # srv.client.run in a tool a registering function nests (objattrs.py)
             return next(filter(None, (self.resolve(p, None, t, depth + 1) for p, t in object_attr_made(self, path, caller, target))), None) \
                 or self._package_method(path, target, depth)

@@ -155,6 +155,9 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
         from .tlsaccessor import report_accessor_defaults
 
         report_accessor_defaults(out.findings, root, files, tls, py)
+        from .tlsfield import report_field_switches
+
+        report_field_switches(out.findings, root, files, tls, py)  # ... or a project class's keyword
     demote_placeholders(out.findings, root, files, py)
     demote_quoted_scripts(out.findings, root, first_pass_tree)
     demote_opt_in_tls(out.findings, root, files, py)
