@@ -126,8 +126,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
         if split is None and (member := self.package_member(path, target)) is not None:
             return self.resolve(member[0], None, member[1], depth + 1)  # pkg.Class(...).m: a package re-export
         if split is None:  # srv.client.run in a tool a registering function nests (objattrs.py)
-            return next(filter(None, (self.resolve(p, None, t, depth + 1) for p, t in object_attr_made(self, path, caller, target))), None) \
-                or self._package_method(path, target, depth)
+            return next(filter(None, (self.resolve(p, None, t, depth + 1) for p, t in object_attr_made(self, path, caller, target))), None)
         mpath, parts, cut = split
         attr = ".".join(parts[cut:])
         tmod = self.modules[mpath]
