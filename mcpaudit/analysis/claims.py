@@ -43,6 +43,7 @@ _WHAT = {
     "raw-query": "runs the caller's query text with no read-only mode the database enforces",
     "network": "fetches any URL its caller gives",
     "pipeline-write": "runs the caller's aggregation pipeline, whose $out and $merge stages write collections",
+    "explain-write": "runs the caller's statement under EXPLAIN ANALYZE, which executes it (an INSERT, UPDATE or DELETE writes)",
 }
 
 
@@ -467,14 +468,16 @@ class ClaimChecker:
         if claim or server:
             # a promise made for the whole server is checked against what each tool is for (its
             # query text as is), not against an injection that is reported on its own
-            kinds = ("execute", "delete", "write", "run-write", "query-text" if claim else "raw-query", "pipeline-write")
+            kinds = ("execute", "delete", "write", "run-write", "query-text" if claim else "raw-query", "pipeline-write",
+                     "explain-write")
             for kind in kinds:
                 if kind in effects:
                     yield "read-only", kind, claim or server
                     break
-        elif mode and "pipeline-write" in effects:
+        elif mode and ("pipeline-write" in effects or "explain-write" in effects):
             # the server's read-only mode (kept by its code, see ts/appmode.py) lets the tool run
-            yield "read-only", "pipeline-write", f"allowed in the server's read-only mode (its guard in {mode})"
+            kind = "pipeline-write" if "pipeline-write" in effects else "explain-write"
+            yield "read-only", kind, f"allowed in the server's read-only mode (its guard in {mode})"
         elif role and "raw-query" in effects:
             # the server's read-only role is a list of verbs looked for in the query text
             yield "read-only", "raw-query", (f"run in the server's read-only role ({role}), which can only be "

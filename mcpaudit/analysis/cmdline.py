@@ -21,6 +21,41 @@ from .taintvalue import CMDLINE_OPTION  # the mark's text (merges keep it: taint
 OPTION_BEFORE = re.compile(r"(?:^|\s)(--?[A-Za-z][\w-]*)(?:=|\s+)[\"']?$")
 
 
+def placed_option(M, command: str, line: str, found) -> Optional[str]:
+    """The option a value placed after the text ``line`` of a command line (whose first word is
+    ``command``) is the value of, from
+    ``found`` (an :data:`OPTION_BEFORE` match of ``line``), or None (ts55b). ``--opt=`` always
+    takes the value; ``-o <value>`` only when the models say the option takes one (the command's
+    ``option-operands``, ``input-options``, ``reference-options``, a stdin program's file
+    options, ``key-file-options``): after a flag that takes none (``git grep -n <pattern>``) the
+    value is an operand. After a bare ``--`` word nothing is an option. A line whose program is
+    not a word of it (``${bin} -x ${v}``) keeps the option as found."""
+    words = line.split()
+    if "--" in words[1:]:
+        return None
+    opt = found.group(1)
+    if found.group(0).rstrip("\"'").endswith("="):
+        return opt
+    if not re.fullmatch(r"[\w.:@/+-]+", command or ""):
+        return opt  # a program the line does not name (`${bin} -x ${v}`): as before
+    return opt if opt in value_options(M, command) else None
+
+
+def value_options(M, command: str) -> frozenset:
+    """The options of ``command`` (a program's first word) that the models say take a value."""
+    out = set(getattr(M, "key_file_options", ()) or ())
+    out.update(getattr(M, "input_options", {}).get(command, ()))
+    for table in (getattr(M, "option_operands", {}), getattr(M, "reference_options", {})):
+        for key, opts in table.items():
+            if key.split()[0] == command:
+                out.update(opts)
+    for _prog, _word, files in getattr(M, "stdin_programs", ()) or ():
+        if command in files:
+            for opts in files[command].values():
+                out.update(opts)
+    return frozenset(out)
+
+
 def option_mark(command: str, option: str) -> str:
     """The marker of a value placed as ``option``'s value in a line that starts with ``command``."""
     return f"{CMDLINE_OPTION}{command}\x1f{option}"

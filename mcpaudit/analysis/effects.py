@@ -122,6 +122,8 @@ def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
         return ["request"]  # a request; "network" (any URL) comes from the capability
     if family in ("sql", "nosql"):
         # an aggregation pipeline the caller writes ($out/$merge stages write collections)
+        if family == "sql" and detail.startswith("EXPLAIN ANALYZE executes"):
+            return ["query", "explain-write"]  # the caller's statement runs to be timed (ts/pipelinestages.py)
         return ["query", "pipeline-write"] if family == "nosql" and "$out" in detail else ["query"]
     return []
 

@@ -242,5 +242,11 @@ class LinkReports:
         key = (f.family, f.path, f.pos[0])
         prev = self.findings.get(key)
         record_tool_flow(self, key, f)  # every tool reaching it, with its own flow (toolflows.py)
-        if prev is None or f.confidence > prev.confidence:
+        if prev is None or f.confidence > prev.confidence or f.confidence == prev.confidence and _writes_over_read(f, prev):
             self.findings[key] = f
+
+
+def _writes_over_read(f: RawFinding, prev: RawFinding) -> bool:
+    """Of two path findings at one line (``ffmpeg -i <in> ... <out>`` with both caller-chosen),
+    the write names the worse effect: it is the one reported (ts55b)."""
+    return f.family == prev.family == "path" and f.detail == "write" and prev.detail != "write"

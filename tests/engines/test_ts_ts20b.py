@@ -67,11 +67,10 @@ def test_tinyexec_runs_ffmpeg_whose_output_operand_is_a_written_file():
     assert list(path) == [("server.ts", line)] and list(arg) == [("server.ts", line)]
     p, a = path[("server.ts", line)], arg[("server.ts", line)]
     assert p.tool == a.tool == "to_mp3" and p.confidence == Confidence.HIGH
-    # ts54c: ffmpeg's -i operand is a read too, and of two ways equally unclean on one line the one placed
-    # after an option is named: the message names the input read, not the output write (noted for the
-    # next stop: a write should be the one named)
-    assert p.message == ("tool 'to_mp3' passes parameter 'input_file' to tinyexec.x() ['ffmpeg -i', …]: "
-                         "path traversal / arbitrary file access (ffmpeg -i reads the file the value names)")
+    # ts54c: ffmpeg's -i operand is a read too; ts55b: of a read and a write of one call, both caller-chosen,
+    # the write (the worse effect) is the one named
+    assert p.message == ("tool 'to_mp3' passes parameter 'output_file' to tinyexec.x() ['ffmpeg', …]: "
+                         "path traversal / arbitrary file access (write)")
     # the input after -i is that option's value, not an option nor an output
     assert a.message.startswith("tool 'to_mp3' passes parameter 'output_file' to tinyexec.x(): argument injection")
 

@@ -12,7 +12,10 @@ from typing import Dict, List
 
 # an if condition naming a read-only flag, whose branch throws or returns an error
 _GUARD = re.compile(
-    rb"\bif\s*\([^{};]{0,200}?read_?only[^{};]{0,200}\)\s*\{?\s*(?:throw\b|return\b[^;\n]*(?:isError|error|Error))",
+    rb"\bif\s*\([^{};]{0,200}?read_?only[^{};]{0,200}\)\s*\{?\s*(?:throw\b|return\b[^;\n]*(?:isError|error|Error)"
+    # (ts55b) or a logged skip: `if (isWriteTool && this.isReadonly()) { console.warn(...); return; }` in a
+    # function that registers tools drops the writing ones; the others are offered in the mode
+    rb"|(?:(?:console|logger|log|this\.logger)\.\w+\([^;]{0,300}?\);\s*)?return\s*;)",
     re.IGNORECASE)
 _LIST_TEST = re.compile(rb"\b([A-Za-z_$][\w$]*)\.(?:includes|has)\(")
 _BODY = re.compile(rb"\b(?:throw|return)\b")

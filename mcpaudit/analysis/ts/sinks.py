@@ -32,6 +32,7 @@ from .scriptfiles import script_file_sinks
 from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
+from .pipelinestages import EXPLAIN_RUNS, STAGES_BUILT, built_stages, explain_analyze
 from .carriers import REQUEST_NAME, stdin_program
 from .readonlytx import read_only_before, refuses_stacking
 from .argvsinks import ArgvSinks
@@ -327,8 +328,10 @@ class Sinks(ArgvSinks):
         if model.document:  # a GraphQL document: the caller's whole one only, not values pasted in (checkref.py)
             t = {k: v for k, v in t.items() if not v.built and not self._sql_detail(node)}
         before = len(self.sinks)
-        self.record(model.family, c.label(model, self.data), c.node, t, node,
-                    detail=DOCUMENT if model.document else self._sql_detail(node))
+        detail = DOCUMENT if model.document else self._sql_detail(node)
+        if model.family == "sql" and t and not model.document and explain_analyze(self.data, node):
+            detail = EXPLAIN_RUNS  # `EXPLAIN ANALYZE ${query}` runs the caller's statement (pipelinestages.py)
+        self.record(model.family, c.label(model, self.data), c.node, t, node, detail=detail)
         if len(self.sinks) > before:
             one = self._single_statement(c)  # (why, dialect): a SQLite SELECT run alone reads
             self.sinks[-1].one_statement, self.sinks[-1].dialect = one or ("", None)
@@ -445,9 +448,10 @@ class Sinks(ArgvSinks):
             # (an aggregation's writing stages) unless the options only explain the pipeline
             opts = N.unwrap(c.args[1]) if len(c.args) > 1 else None
             explain = opts is not None and opts.type == "object" and "explain" in N.object_props(self.data, opts)
-            self.record(model.family, c.label(model, self.data), c.node, t, u,
-                        detail=(not explain and model.detail) or "the whole query document comes from the caller",
-                        verbatim=True)
+            detail = (not explain and model.detail) or "the whole query document comes from the caller"
+            if model.detail and not explain and built_stages(self.data, u):
+                detail = STAGES_BUILT  # stages the server writes: no $out/$merge of the caller's (pipelinestages.py)
+            self.record(model.family, c.label(model, self.data), c.node, t, u, detail=detail, verbatim=True)
 
     # -- helpers --------------------------------------------------------------------------
     def _whole_names(self, node) -> List[str]:

@@ -15,7 +15,7 @@ from .shellwords import placed as in_words
 from .slashpaths import after_base, led, slash_text
 from .refoptions import reference_value
 from .hostconsts import host_mark
-from ..cmdline import OPTION_BEFORE, option_mark
+from ..cmdline import OPTION_BEFORE, option_mark, placed_option
 from .scriptfiles import run_marks
 from .applescript import has_splice, is_applescript, open_literal, prefer_spliced, splice_step
 from .reqpaths import concat_text, path_marks
@@ -80,8 +80,9 @@ class Templates:
                         self.in_applescript = outer
                     prev = inner[0]
                     opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
-                    if opt is not None:  # `... --output=${path}`: the value of that option
-                        sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))
+                    taken = placed_option(self.M, command or "", before, opt) if opt is not None else None
+                    if taken is not None:  # `... --output=${path}`: the value of that option (not of `-n`)
+                        sv = mark(sv, clean=frozenset({option_mark(command, taken)}))
                     stmt = statement_mark(command) if sv and command else frozenset()
                     if stmt:  # `SHOW TABLES IN ${db}`: a query text of a naming statement (sqlquote.py)
                         sv = mark(sv, clean=stmt)
