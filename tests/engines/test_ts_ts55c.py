@@ -5,6 +5,11 @@
   through ``server.registerTool<O, I>(...)``: the property the registered callback calls with its
   own first parameter is the handler (``analysis/ts/forwardregistrars.py``), whatever its name.
   ``calledprop_safe``: the same tool, but the wrapper's callback never calls ``config.fetcher``.
+* ``mediasdk``: image libraries that read, write or fetch behind their own calls
+  (``rules/models/typescript/media.yaml``): ``probe(url)`` (probe-image-size) requests the URL,
+  ``tinify.fromFile(p)`` reads and ``source.toFile(out)`` writes, a sharp pipeline's
+  ``toFile(out)`` writes (``sharp(input)`` itself is no row: a Buffer input is no path). ``mediasdk_safe``: ``probe.sync`` of a buffer the server built,
+  fixed paths, an enum-picked size in a fixed output name.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from mcpaudit.models import Confidence
 
 G = "ts55c"
 
-test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/calledprop", f"{G}/calledprop_safe"])
+test_findings_equal_annotations = test_ts_engine.annotation_test(
+    [f"{G}/calledprop", f"{G}/calledprop_safe", f"{G}/mediasdk", f"{G}/mediasdk_safe"])
 
 
 def _rows(name):
@@ -74,3 +80,23 @@ def test_type_arguments_and_a_cast_callback_keep_the_wrapper():
     assert _forwarding(b"<O, I>", cast.replace(b"handler", b"fetcher")) == {"registerTool": "name>fetcher"}
     # the callback calls the definition's function, but not with its own arguments: no handler
     assert _forwarding(b"", b"async (args) => config.fetcher(DEFAULTS)") == {}
+
+
+def test_media_sdks_read_write_and_fetch():
+    g = f"{G}/mediasdk"
+    L = lambda text: line_of("src/index.ts", text, g)  # noqa: E731
+    assert _rows("mediasdk") == [
+        ("tool-ssrf", "src/index.ts", L("await probe(imageUrl)"), "image_size",
+         "tool 'image_size' passes parameter 'imageUrl' to probe-image-size(): server-side request forgery"),
+        ("capability-file-access", "src/index.ts", L("tinify.fromFile(imagePath)"), "compress_image",
+         "tool 'compress_image' reads and writes any file the caller names: parameter 'imagePath' reaches "
+         "tinify.fromFile() as is (and 1 more place(s))"),
+        ("tool-path-traversal", "src/index.ts", L("thumb.toFile(output)"), "make_thumbnail",
+         "tool 'make_thumbnail' passes parameter 'output' to sharp toFile(): path traversal / arbitrary file "
+         "access (write)"),
+    ]
+
+
+def test_media_sdks_on_server_chosen_values_stay_quiet():
+    out, _ = scan(f"{G}/mediasdk_safe")
+    assert [f for f in out.findings if f.rule_id.startswith(("tool-", "capability-"))] == []
