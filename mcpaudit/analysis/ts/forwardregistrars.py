@@ -19,18 +19,27 @@ property, read the same two ways) in a later argument. Each is recorded as a reg
 by ``name``, so the call sites :func:`registrars.registrar_site` keeps are tools (the caller's
 handler runs with the caller's arguments first), also when the method is inherited: the linker
 walks a subclass's bases (``registrars._keys_by``).
+
+A wrapper may name the handler otherwise (ts55c): ``registerTool(server, { name, inputSchema,
+fetcher, formatter })`` registers ``(async (args) => { const r = await config.fetcher(args); ... })
+as ToolCallback<I>``. The definition's property the registered callback calls with its own first
+parameter is the handler; the wrapper is recorded keying by ``name>fetcher`` and a call site whose
+object has no :data:`registrars.HANDLER_KEYS` property offers each of its functions as a candidate
+under ``name>KEY`` (the linker keeps the one the wrapper calls). The SDK call may carry type
+arguments (``server.registerTool<O, I>(...)``) and the callback may be parenthesised and cast.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Optional, Set, Tuple
 
 from . import nodes as N
 
 #: SDK methods that register a tool by its name first
 _SDK_REGISTER = frozenset({"registerTool", "tool", "addTool"})
-#: their calls' text (a module, a function body, without one has no forwarding wrapper)
-_MARKS = (b".registerTool(", b".tool(", b".addTool(")
+#: such a call, also with type arguments (``server.registerTool<O, I>(...)``)
+_SDK_CALL = re.compile(rb"\.(?:registerTool|tool|addTool)\s*[(<]")
 
 
 def _param_names(data: bytes, fn) -> Tuple[Set[str], Set[str]]:
@@ -91,6 +100,9 @@ def _is_part(data: bytes, node, key: str, whole: Set[str], parts: Set[str]) -> b
 def _passes_handler(data: bytes, args, whole: Set[str], parts: Set[str]) -> bool:
     from .registrars import HANDLER_KEYS
     for a in args:
+        a = N.unwrap(a)  # (async (args) => handler(args)) as ToolCallback<I>: descendants stop at a nested function
+        if a is None:
+            continue
         for kind in ("identifier", "member_expression"):
             for n in [a] + list(N.descendants(a, kind)):
                 if n.type == kind and any(_is_part(data, n, k, whole, parts) for k in HANDLER_KEYS):
@@ -98,39 +110,83 @@ def _passes_handler(data: bytes, args, whole: Set[str], parts: Set[str]) -> bool
     return False
 
 
-def _forwards(data: bytes, body, whole: Set[str], parts: Set[str]) -> bool:
+def _first_param(data: bytes, fn) -> Optional[str]:
+    params = fn.child_by_field_name("parameters")
+    if params is None and fn.type == "arrow_function":  # x => ...
+        p = fn.child_by_field_name("parameter")
+        return N.text(data, p) if p is not None and p.type == "identifier" else None
+    first = next((p for p in (params.named_children if params is not None else ())
+                  if p.type in ("required_parameter", "optional_parameter")), None)
+    pat = first.child_by_field_name("pattern") if first is not None else None
+    return N.text(data, pat) if pat is not None and pat.type == "identifier" else None
+
+
+def _called_key(data: bytes, args, whole: Set[str], parts: Set[str]) -> Optional[str]:
+    """``(async (args) => { ... await config.fetcher(args) ... }) as ToolCallback<I>``: the
+    definition's property the registered callback calls with its own first parameter (the
+    wrapper's handler, whatever the project named it)."""
+    for a in args:
+        cb = N.unwrap(a)
+        if cb is None or cb.type not in N.FUNCTIONS:
+            continue
+        first = _first_param(data, cb)
+        if first is None:
+            continue
+        for call in N.descendants(cb, "call_expression"):
+            given = N.args_of(call)
+            g = N.unwrap(given[0]) if given else None
+            if g is None or g.type != "identifier" or N.text(data, g) != first:
+                continue
+            f = N.unwrap(call.child_by_field_name("function"))
+            got = N.member_parts(data, f) if f is not None and f.type == "member_expression" else None
+            if got and len(got) == 2 and got[0] in whole:
+                return got[1]
+            if f is not None and f.type == "identifier" and N.text(data, f) in parts:
+                return N.text(data, f)
+    return None
+
+
+def _forwards(data: bytes, body, whole: Set[str], parts: Set[str]) -> Optional[str]:
+    """The name path the wrapper keys by: ``name`` when it passes on a :data:`registrars.HANDLER_KEYS`
+    property, ``name>KEY`` when its callback calls the definition's ``KEY`` (ts55c)."""
     for call in N.descendants(body, "call_expression"):
         fn = call.child_by_field_name("function")
         prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
         if prop is None or N.text(data, prop) not in _SDK_REGISTER:
             continue
         args = N.args_of(call)
-        if len(args) >= 2 and _is_part(data, args[0], "name", whole, parts) and \
-                _passes_handler(data, args[1:], whole, parts):
-            return True
-    return False
+        if len(args) < 2 or not _is_part(data, args[0], "name", whole, parts):
+            continue
+        if _passes_handler(data, args[1:], whole, parts):
+            return "name"
+        key = _called_key(data, args[1:], whole, parts)
+        if key is not None:
+            from .registrars import HANDLER_KEYS
+            return "name" if key in HANDLER_KEYS else f"name>{key}"
+    return None
 
 
 def forwarding_registrars(data: bytes, root, class_of) -> Dict[str, str]:
     """``{"Class.method" or "function": "name"}`` for the module's wrappers forwarding one
     definition object to the SDK."""
-    if not any(k in data for k in _MARKS):
+    if not _SDK_CALL.search(data):
         return {}
     out: Dict[str, str] = {}
     for kind in ("method_definition", "function_declaration"):
         for fn in N.descendants(root, kind):
             nm, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
-            if nm is None or body is None or not any(k in data[body.start_byte:body.end_byte] for k in _MARKS):
+            if nm is None or body is None or not _SDK_CALL.search(data, body.start_byte, body.end_byte):
                 continue  # (no SDK registration in its text: its body is not walked)
             whole, parts = _param_names(data, fn)
             if not whole and not parts:
                 continue
             parts = parts | _destructured(data, body, whole)
-            if not _forwards(data, body, whole, parts):
+            path = _forwards(data, body, whole, parts)
+            if path is None:
                 continue
             cls: Optional[str] = class_of(data, fn) if kind == "method_definition" else None
             name = N.text(data, nm)
-            out[f"{cls}.{name}" if cls else name] = "name"
+            out[f"{cls}.{name}" if cls else name] = path
     return out
 
 
@@ -141,7 +197,7 @@ def forwarded_inside(mod, reg) -> bool:
     name, handler = reg.name or "", reg.handler or ""
     if name.startswith("s:") or not handler.startswith("f:"):
         return False
-    return any(path == "name" and handler.startswith(f"f:{qual}.") for qual, path in mod.registrars.items())
+    return any(path.split(">")[0] == "name" and handler.startswith(f"f:{qual}.") for qual, path in mod.registrars.items())
 
 
 def function_registrar(interp, name: str, args) -> None:

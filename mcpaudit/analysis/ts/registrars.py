@@ -65,6 +65,8 @@ _NESTED = ("schema", "definition", "tool", "spec", "config", "meta", "metadata")
 #: the name path of a registry method that copies every property of its first parameter into a
 #: container keyed by the property's name (``for (const [k, v] of Object.entries(P)) m.set(k, v)``)
 ENTRIES = "*entries"
+#: an inline function as a definition's property (an arrow, a function, a method shorthand)
+_OWN_FUNCTIONS = N.FUNCTIONS
 
 
 def _params(data: bytes, fn) -> Tuple[Optional[str], frozenset]:
@@ -288,8 +290,6 @@ def registrar_call(interp, method: str, recv_node, obj) -> None:
     if "name" not in props and not any(k in props for k in _NESTED):
         return
     handler = _handler_node(data, props)
-    if handler is None:
-        return
     named, path = obj, "name"
     if "name" not in props:
         inner = next(((k, N.unwrap(props[k])) for k in _NESTED if k in props), None)
@@ -303,13 +303,19 @@ def registrar_call(interp, method: str, recv_node, obj) -> None:
     if name is None:
         return
     tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "") if recv_node is not None else ""
-    reg = TsRegistration(kind="tool", framework=REGISTRAR, pos=interp.mod.src.pos(obj), owner_known=False,
-                         name=name, inputs=(0,), context_index=1)
-    reg.loop_props.update({REGISTRAR: method, "name_path": path, "recv": tp})
-    interp._register_config(reg, {}, named)
-    if named is not obj:
-        interp._register_config(reg, {}, obj)
-    interp._register_handler(reg, handler)
+    if handler is not None:
+        candidates = [(path, handler)]
+    else:  # registerTool(server, { name, inputSchema, fetcher, formatter }): the wrapper says which it calls (ts55c)
+        candidates = [(f"{path}>{k}", v) for k, v in props.items() if path == "name" and k not in _DESCRIBED
+                      and N.unwrap(v) is not None and N.unwrap(v).type in _OWN_FUNCTIONS][:4]
+    for name_path, fn in candidates:
+        reg = TsRegistration(kind="tool", framework=REGISTRAR, pos=interp.mod.src.pos(obj), owner_known=False,
+                             name=name, inputs=(0,), context_index=1)
+        reg.loop_props.update({REGISTRAR: method, "name_path": name_path, "recv": tp})
+        interp._register_config(reg, {}, named)
+        if named is not obj:
+            interp._register_config(reg, {}, obj)
+        interp._register_handler(reg, fn)
 
 
 def registrar_positional(interp, method: str, recv_node, args) -> None:
