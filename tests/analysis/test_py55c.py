@@ -3,9 +3,23 @@ twin that stays reported (``fixtures/taint/py55c``)."""
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+import shutil
+from pathlib import Path
+
+from pyflowgroups import FixtureFiles, line_in, rows
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
 
 files = FixtureFiles("py55c")
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "py55c"
+_BIND = "Possible binding to all interfaces."
+
+
+def _folder(tmp_path, name: str):
+    shutil.copytree(ROOT / name, tmp_path / name)
+    return api.audit([tmp_path / name], Config(engines=("cst", "bandit"), cache=False, min_confidence=Confidence.LOW))
 
 
 def test_a_paged_calls_continuation_token_is_no_secret_but_a_logins_token_is(tmp_path):
@@ -41,3 +55,30 @@ def test_a_new_code_cell_of_caller_text_run_by_nbclient_is_code_injection(tmp_pa
     line = files.line_of("nbcells.py", "self.client.execute_cell(cell, index)")
     assert rows(found) == [("tool-code-injection", line, "add_note",
                             "tool 'add_note' passes parameter 'text' to nbclient .execute_cell(): code injection")]
+
+
+def test_a_second_app_streaming_only_its_own_counter_is_no_transport_nor_exposure(tmp_path):
+    # sse_server.py: FastAPI on 0.0.0.0 whose one route streams a counter (request read only for
+    # is_disconnected); the MCP server runs on stdio: no http-transport-no-auth, B104 in the audit
+    # view, and the capabilities' reach is stdio
+    res = _folder(tmp_path, "toy_app")
+    bind = line_in(ROOT / "toy_app" / "sse_server.py", 'uvicorn.run(app, host="0.0.0.0"')
+    assert [f for f in res.findings if f.rule_id == "http-transport-no-auth"] == []
+    assert [(f.location.path, f.location.line, f.confidence.label, f.message) for f in res.findings
+            if f.rule_id == "B104"] == [
+        ("sse_server.py", bind, "low", _BIND + "; the bound app 'app' serves only constant routes (/sse) that take no "
+         "input and read nothing; it neither mounts nor wraps the MCP server (audit view)")]
+    assert res.exposure["level"] == "stdio"
+
+
+def test_a_second_app_streaming_the_projects_files_stays_the_exposure(tmp_path):
+    res = _folder(tmp_path, "files_app")
+    app = line_in(ROOT / "files_app" / "sse_server.py", "app = FastAPI()")
+    bind = line_in(ROOT / "files_app" / "sse_server.py", 'uvicorn.run(app, host="0.0.0.0"')
+    assert [(f.location.path, f.location.line, f.confidence.label, f.message) for f in res.findings
+            if f.rule_id in ("http-transport-no-auth", "B104")] == [
+        ("sse_server.py", app, "medium", "a web server of the project's own listens on every interface "
+         "(sse_server.py:8) and no authentication is configured anywhere in the project; MCP itself runs over stdio "
+         "only, but anyone who reaches the port reaches what that server serves (its routes, or the channel it opens)"),
+        ("sse_server.py", bind, "medium", _BIND)]
+    assert res.exposure["level"] == "http-no-auth"
