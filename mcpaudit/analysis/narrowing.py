@@ -22,6 +22,7 @@ from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
+from .loopequal import element_equality  # for f in index: if f == v: (an allow-list)
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
 from .pathtests import (absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent,
@@ -227,7 +228,7 @@ class Narrowing(Lookups, DenyLists):
             elif N.is_literal(left) and rvar:
                 out.append((rvar, frozenset({ALL}), None, "equality"))
             else:
-                out += self._resolve_equality(left, right)
+                out += self._resolve_equality(left, right) or element_equality(self, left, right)
                 cp, other = self._commonpath(left), right  # common = commonpath([p, root]); common == root
                 if cp is None:
                     cp, other = self._commonpath(right), left

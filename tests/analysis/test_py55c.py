@@ -82,3 +82,25 @@ def test_a_second_app_streaming_the_projects_files_stays_the_exposure(tmp_path):
          "only, but anyone who reaches the port reaches what that server serves (its routes, or the channel it opens)"),
         ("sse_server.py", bind, "medium", _BIND)]
     assert res.exposure["level"] == "http-no-auth"
+
+
+def test_a_path_kept_only_when_it_equals_an_entry_of_the_servers_index_is_checked(tmp_path):
+    # for f in file_index(): if f == candidate: resolved = candidate; then refused when None: an
+    # allow-list; the twin loops over a list the caller passed and keeps its file capability
+    found = files.audit("indexloop.py", tmp_path)
+    line = files.line_of("indexloop.py", "return open(resolved).read()")
+    assert rows(found) == [("capability-file-access", line, "read_listed",
+                            "tool 'read_listed' reads any file the caller names: parameter 'file_path' reaches "
+                            "open() as is")]
+
+
+def test_a_constant_character_set_any_check_is_a_separator_check(tmp_path):
+    # ".." in name or any(c in name for c in set('/\\:...')): a complete name check; the twin's set
+    # lacks '/' and stays reported with the '..' deny-list words
+    found = files.audit("charset.py", tmp_path)
+    line = files.line_of("charset.py", "# expect: tool-path-traversal")
+    assert rows(found) == [("tool-path-traversal", line, "save_loose",
+                            "tool 'save_loose' passes parameter 'name' to open(): path traversal / arbitrary file "
+                            "access (write)")]
+    assert found[0].message.endswith("only a weak check on the way: a '..' substring check is a deny-list, not a "
+                                     "containment check")
