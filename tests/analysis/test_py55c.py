@@ -104,3 +104,16 @@ def test_a_constant_character_set_any_check_is_a_separator_check(tmp_path):
                             "access (write)")]
     assert found[0].message.endswith("only a weak check on the way: a '..' substring check is a deny-list, not a "
                                      "containment check")
+
+
+def test_weasyprint_html_fetches_a_callers_url_or_path(tmp_path):
+    # HTML(url=...) and HTML(filename=...) go through WeasyPrint's default fetcher (http(s),
+    # file:// and local paths); the fixed cover template is silent
+    found = files.audit("weasy.py", tmp_path)
+    detail = " (WeasyPrint's default fetcher also reads file:// URLs and local paths)"
+    assert rows(found) == [
+        ("tool-ssrf", files.line_of("weasy.py", "HTML(url=address)"), "render_page",
+         "tool 'render_page' passes parameter 'address' to weasyprint.HTML(): server-side request forgery" + detail),
+        ("tool-ssrf", files.line_of("weasy.py", "HTML(filename=name)"), "render_saved",
+         "tool 'render_saved' passes parameter 'name' to weasyprint.HTML(): server-side request forgery" + detail),
+    ]
