@@ -222,10 +222,17 @@ class LinkReports:
             prev.text = prev.text or sink.family == "sql"
             if behind is None:
                 prev.behind = None  # some path reaches the sink with no check at all
+            if prev.built and not info.built:
+                # shown at a sink the parameter reaches whole (the kernel's execute(code)), not one it
+                # was spliced into (a setup script's f-string holding a folder name): py55c
+                prev.parameter, prev.path, prev.pos, prev.sink = param, path, sink.pos, sink.sink
+                prev.flow, prev.context, prev.built = _flow(info, path, sink), fn.qualname, False
+                prev.sinks.remove(where)
+                prev.sinks.insert(0, where)
             return
         self.capabilities[key] = RawCapability(capability, tool, param, path, sink.pos, sink.sink, write,
                                                _flow(info, path, sink), [where], fn.qualname, sink.read_only,
-                                               sink.family == "sql", behind, service=sink.service)
+                                               sink.family == "sql", behind, service=sink.service, built=info.built)
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():

@@ -22,9 +22,10 @@ from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
+from .loopequal import element_equality  # for f in index: if f == v: (an allow-list)
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
-from .pathtests import (absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent,
+from .pathtests import (NOT_DOTS, NO_BACKSLASH, NO_SLASH, absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent,
                         root_or_parent_refused)
 from .egressguard import egress_refs  # validate(url) resolving the host and refusing non-public addresses
 from .dotparts import dot_part_test, relative_parts
@@ -151,11 +152,23 @@ class Narrowing(Lookups, DenyLists):
                 roots = {k for k, v in keep.items() if CONTAINMENT_ROOT in v.clean}  # a root kept in state (keptroots.py)
                 self.env[var] = {k: i.replace(clean=i.clean | {CONTAINMENT_ROOT}) if k in roots else i
                                  for k, i in self.env[var].items()} if roots else self.env[var]
+            if cur and clean & _PART_MARKS:
+                self._one_part_across(var)  # '..' refused, then each separator: one entry (pathtests.py)
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
             if src and "path" in clean and self.env.get(src):
                 self.env[src] = _mark_except(self.env[src], keep, clean=frozenset({"path"}))
+
+    def _one_part_across(self, var: str) -> None:
+        """The refusals of ``..`` and of both separators in separate statements (``if ".." in v:
+        return`` then ``if any(c in v for c in "/\\"): return``), as :func:`one_part` combines them in
+        one test: the value is one folder entry; the '..' test's deny-list weakness is answered (py55c)."""
+        cur = self.env.get(var) or {}
+        if not any(_PART_MARKS <= i.clean for i in cur.values()):
+            return
+        self.env[var] = {k: i.replace(clean=i.clean | {"path"}, weak=None if (i.weak or "").endswith(_DOT_DENY) else i.weak)
+                         if _PART_MARKS <= i.clean else i for k, i in cur.items()}
 
     def narrowings(self, cond, truth: bool) -> List[Narrowed]:
         """What ``cond`` evaluating to ``truth`` tells about variables."""
@@ -227,7 +240,7 @@ class Narrowing(Lookups, DenyLists):
             elif N.is_literal(left) and rvar:
                 out.append((rvar, frozenset({ALL}), None, "equality"))
             else:
-                out += self._resolve_equality(left, right)
+                out += self._resolve_equality(left, right) or element_equality(self, left, right)
                 cp, other = self._commonpath(left), right  # common = commonpath([p, root]); common == root
                 if cp is None:
                     cp, other = self._commonpath(right), left
@@ -616,6 +629,11 @@ class Narrowing(Lookups, DenyLists):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):
                     self.env[var] = mark(self.env[var], weak=self.unverified(call, fname, i, "raise"), checked=True)
+
+
+#: the marks of a '..' refusal and of both separators' (pathtests.part_refusals)
+_PART_MARKS = frozenset({NOT_DOTS, NO_SLASH, NO_BACKSLASH})
+_DOT_DENY = "is a deny-list, not a containment check"
 
 
 def _mark_except(t, keep, **kw):

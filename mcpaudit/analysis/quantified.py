@@ -15,6 +15,12 @@ true, it is under one of them, as ``p.is_relative_to(root)`` says for one root.
 ``bad = [t for t in tokens if not ok(t)]; if bad: raise`` is the same check written as a filtered
 list whose emptiness is required (:func:`_filtered_empty`): past the refusal no element failed.
 
+``any(c in value for c in UNSAFE)`` false, where ``UNSAFE`` is a constant set of characters (a
+string literal, ``set("/\\:")``, a tuple or list of one-character strings, or a module constant
+holding one) is the same check as ``"/" in value``, ``"\\" in value``... each false
+(:func:`_char_set_refusal`, py55c): the value holds none of them (a separator check when ``/`` and
+``\\`` are among them).
+
 ``m is None`` / ``m is not None`` of a call (a regex match, a lookup): the call's result is falsy
 exactly when it is None for a match, so the test narrows as the call itself tested for truth.
 """
@@ -46,6 +52,12 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
     if truth != _QUANTIFIERS[cond.func.value]:
         return []
     gen = cond.args[0].value
+    if cond.func.value == "any":
+        chars = _char_set_refusal(interp, gen)
+        if chars is not None:
+            value, found = chars
+            return [n for ch in sorted(found) for n in interp.narrowings(cst.Comparison(
+                cst.SimpleString(repr(ch)), [cst.ComparisonTarget(cst.In(), value)]), False)]
     loop = gen.for_in
     if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
         return []
@@ -54,6 +66,40 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
         return []
     var = loop.target.value
     return [(items, *n[1:]) for n in interp.narrowings(gen.elt, truth) if n[0] == var]
+
+
+def _char_set_refusal(interp, gen):
+    """(``value``, its characters) for ``any(c in value for c in CONST)`` with constant characters."""
+    if not one_loop(gen) or not isinstance(gen.elt, cst.Comparison) or len(gen.elt.comparisons) != 1:
+        return None
+    var, test = gen.for_in.target.value, gen.elt
+    if not (isinstance(test.left, cst.Name) and test.left.value == var and isinstance(test.comparisons[0].operator, cst.In)):
+        return None
+    value = test.comparisons[0].comparator
+    if N.var_of(value) is None or N.var_of(value) == var:
+        return None
+    chars = _constant_chars(interp, gen.for_in.iter)
+    return (value, chars) if chars else None
+
+
+def _constant_chars(interp, node, depth: int = 0):
+    """The characters of a constant string, ``set("...")``/``frozenset("...")``, or a tuple, list or
+    set of one-character strings; a module constant holding one is followed."""
+    if isinstance(node, cst.Name) and depth == 0:
+        made = getattr(interp.mod, "module_values", {}).get(node.value)
+        text = getattr(interp.mod, "string_constants", {}).get(node.value)
+        return set(text) if text else _constant_chars(interp, made, 1) if made is not None else None
+    text = N.string_value(node)
+    if text is not None:
+        return set(text)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("set", "frozenset") \
+            and len(node.args) == 1:
+        return _constant_chars(interp, node.args[0].value, 1)
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        items = [N.string_value(e.value) for e in node.elements]
+        if items and all(i is not None and len(i) == 1 for i in items):
+            return set(items)
+    return None
 
 
 def _filtered_empty(interp, name: str) -> List[tuple]:

@@ -44,6 +44,7 @@ class RawCapability:
     behind: Optional[str] = None  # a check on the way that does not stop the tool's purpose
     read_why: str = ""  # why the code's own check keeps every query it runs a read (claims.py)
     service: bool = False  # every query it runs is sent to a service, which decides what may run
+    built: bool = False  # the shown flow splices the parameter into larger text (an f-string of code)
 
     _PHRASES = {
         "command-execution": "runs commands the caller chooses",

@@ -260,6 +260,7 @@ class Models:
 class PythonModels(Models):
     """Every Python model row (``rules/models/python``) and the Python MCP surface."""
     page_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # a paged search's token: pagetokens.py
+    page_calls: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]] = None  # r = search_x(); r.token
     surface: "Surface" = None  # type: ignore[assignment]
     messages: List[MessageModel] = field(default_factory=list)
     tls_off_options: List["TlsOffOption"] = field(default_factory=list)  # yt-dlp nocheckcertificate: tlsrows.py

@@ -92,6 +92,8 @@ class NameRows:
         pages = value.get("page-records")
         if isinstance(pages, dict):
             self.m.page_records = (re.compile(pages["names"]), re.compile(pages["fields"]))
+            if all(k in pages for k in ("calls", "args", "attrs")):
+                self.m.page_calls = (re.compile(pages["calls"]), re.compile(pages["args"]), re.compile(pages["attrs"]))
         assets = value.get("asset-records")
         if isinstance(assets, dict):
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))

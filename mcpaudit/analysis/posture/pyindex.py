@@ -52,6 +52,7 @@ class PyIndex:
     #: around it (its decorators and defaults are inside it; a module-level node has none)
     owners: Dict[int, ast.AST] = field(default_factory=dict)
     ifs: List[ast.If] = field(default_factory=list)  # every ``if`` statement, in walk order
+    tree: Optional[ast.AST] = None  # the module's ``ast`` (None when it does not parse)
     _within: Optional[Dict[int, Tuple[List[Tuple[ast.Call, str]], List[ast.If]]]] = None
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
@@ -147,6 +148,7 @@ def index_python(path: str, text: str, tree: Optional[ast.AST] = None) -> PyInde
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError):
             return py
+    py.tree = tree
     calls: List[ast.Call] = []
     docstrings: Set[int] = set()
     stack: List[ast.AST] = [tree]

@@ -30,6 +30,7 @@ from typing import List, Set
 
 from ...regexgate import gated
 from ..project import NOT_SERVING
+from ...engines.constapps import constant_app_lines
 from .context import Context
 from .evidence import Evidence, line_of, prefiltered
 from .serverwraps import config_wrappers
@@ -219,7 +220,10 @@ def _python_transports(ctx: Context, seen: _Seen) -> None:
     for py in ctx.py:
         instances = _mcp_instances(py)
         on_socket = _unix_socket_serving(py) | config_wrappers(py)  # uvicorn.Server(config): the config's site
+        inert = constant_app_lines(py.tree) if "uvicorn" in py.text else set()  # a status page's app (constapps.py)
         for call, name in py.calls:
+            if call.lineno in inert and last(name) in ("FastAPI", "Starlette", "run", "Config"):
+                continue
             if last(name) in ("run", "run_async") and isinstance(call.func, ast.Attribute):
                 if not _run_call(py, call, instances, seen):
                     continue
