@@ -28,10 +28,11 @@ def test_a_program_named_by_its_setting_takes_its_option_values_and_writes_its_o
         ("tool-path-traversal", reencode, "reencode"), ("tool-path-traversal", render, "render_to"),
         ("tool-path-traversal", tune, "tune")]
     write = next(f for f in found if f.rule_id == "tool-path-traversal" and f.tool == "render_to")
-    # one finding per line: since ts54c the scene read after -i is the one named, the target write
-    # stays a flow of the same finding
-    assert write.message == ("tool 'render_to' passes parameter 'scene' to subprocess.run(['ffmpeg -i', ...]): "
-                             "path traversal / arbitrary file access (ffmpeg -i reads the file the value names)")
+    # one finding per line: ts54c made the scene after -i a read and named it; since ts55b a call
+    # with a caller read and a caller write at the same confidence names the write (the larger harm)
+    assert write.message == ("tool 'render_to' passes parameter 'target' to subprocess.run(['ffmpeg', ...]): "
+                             "path traversal / arbitrary file access (write)")
+    assert write.parameter == "target"
 
 
 def test_autogen_code_executors_run_the_code_of_their_blocks(tmp_path):
