@@ -164,7 +164,6 @@ def report_accessor_defaults(findings: List[Finding], root, files: Iterable, rul
     """Add a ``tls-verify-disabled`` finding for each request whose verify switch is read
     through a project accessor whose dict says ``False`` (see the module). ``py``: the run's
     :class:`~.pyfiles.PyFiles` (made from ``files`` when not given)."""
-    from .packs import cwes, one_line, rule_confidence, rule_severity
     from .pyfiles import PyFiles
 
     py = py if py is not None else PyFiles(root, files)
@@ -178,7 +177,6 @@ def report_accessor_defaults(findings: List[Finding], root, files: Iterable, rul
     accessors = _accessors({p: t for p, t in trees.items() if t is not None}, wanted)
     if not accessors:
         return
-    md = rule.get("metadata") or {}
     seen = {(f.location.path, f.location.line) for f in findings if f.rule_id == RULE}
     for p in reads:
         rel = py.rel(p)
@@ -186,14 +184,24 @@ def report_accessor_defaults(findings: List[Finding], root, files: Iterable, rul
             if (rel, call.lineno) in seen:
                 continue
             seen.add((rel, call.lineno))
-            findings.append(Finding(
-                rule_id=RULE, engine="semgrep", severity=rule_severity(rule.get("severity"), md),
-                confidence=rule_confidence(md) if rule_confidence(md) > Confidence.LOW else Confidence.MEDIUM,
-                message=one_line(rule.get("message") or RULE) + f" {switch}= is read through the project's settings "
-                        f"accessor, whose entry '{key}' is False by default ({py.rel(where)}:{entry.lineno})",
-                location=Location(rel, call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
-                                  (call.end_col_offset or call.col_offset) + 1),
-                cwe=cwes(md.get("cwe")), fix=one_line(md.get("fix")) or None, tags=["security"]))
+            findings.append(pass_finding(rule, rel, call, f"{switch}= is read through the project's settings "
+                                         f"accessor, whose entry '{key}' is False by default ({py.rel(where)}:{entry.lineno})"))
 
 
-__all__ = ["report_accessor_defaults"]
+def pass_finding(rule: Dict, rel: str, call: ast.Call, detail: str) -> Finding:
+    """The finding of this module's rule (``tls-verify-disabled``, the pack's ``rule``) a Python-side
+    pass makes at ``call`` of file ``rel``: the rule's message with ``detail`` after it; at least
+    medium confidence (the pass has followed the value). Also :mod:`.tlsfield`'s."""
+    from .packs import cwes, one_line, rule_confidence, rule_severity
+
+    md = rule.get("metadata") or {}
+    return Finding(
+        rule_id=RULE, engine="semgrep", severity=rule_severity(rule.get("severity"), md),
+        confidence=rule_confidence(md) if rule_confidence(md) > Confidence.LOW else Confidence.MEDIUM,
+        message=one_line(rule.get("message") or RULE) + " " + detail,
+        location=Location(rel, call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
+                          (call.end_col_offset or call.col_offset) + 1),
+        cwe=cwes(md.get("cwe")), fix=one_line(md.get("fix")) or None, tags=["security"])
+
+
+__all__ = ["pass_finding", "report_accessor_defaults"]

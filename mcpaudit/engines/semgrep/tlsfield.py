@@ -31,7 +31,8 @@ import ast
 import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ...models import Confidence, Finding, Location
+from ...models import Finding
+from .tlsaccessor import pass_finding
 
 RULE = "tls-verify-disabled"
 _SWITCHES = ("verify", "verify_ssl", "verify_certs", "ssl")
@@ -152,7 +153,6 @@ def _constructions(tree: ast.Module, known: Dict[str, List[_Switch]]) -> Iterabl
 def report_field_switches(findings: List[Finding], root, files: Iterable, rule: Dict, py=None) -> None:
     """Add a ``tls-verify-disabled`` finding at each construction of a project class that turns
     verification off through its own keyword (see the module)."""
-    from .packs import cwes, one_line, rule_confidence, rule_severity
     from .pyfiles import PyFiles
 
     py = py if py is not None else PyFiles(root, files)
@@ -164,7 +164,6 @@ def report_field_switches(findings: List[Finding], root, files: Iterable, rule: 
     known = switches(defining, {p: t for p, t in others.items() if t is not None})
     if not known:
         return
-    md = rule.get("metadata") or {}
     seen = {(f.location.path, f.location.line) for f in findings if f.rule_id == RULE}
     names = re.compile(r"\b(?:%s)\s*\(" % "|".join(re.escape(n) for n in sorted(known)))
     for p in py.paths:
@@ -176,15 +175,9 @@ def report_field_switches(findings: List[Finding], root, files: Iterable, rule: 
             if (rel, call.lineno) in seen:
                 continue
             seen.add((rel, call.lineno))
-            findings.append(Finding(
-                rule_id=RULE, engine="semgrep", severity=rule_severity(rule.get("severity"), md),
-                confidence=rule_confidence(md) if rule_confidence(md) > Confidence.LOW else Confidence.MEDIUM,
-                message=one_line(rule.get("message") or RULE) + f" {how} to the project class {_callee(call)}, which "
-                        f"keeps it and passes it as {sw.switch}= to {_callee(sw.call)}() "
-                        f"({py.rel(sw.path)}:{sw.call.lineno})",
-                location=Location(rel, call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
-                                  (call.end_col_offset or call.col_offset) + 1),
-                cwe=cwes(md.get("cwe")), fix=one_line(md.get("fix")) or None, tags=["security"]))
+            findings.append(pass_finding(rule, rel, call, f"{how} to the project class {_callee(call)}, which "
+                                         f"keeps it and passes it as {sw.switch}= to {_callee(sw.call)}() "
+                                         f"({py.rel(sw.path)}:{sw.call.lineno})"))
 
 
 __all__ = ["report_field_switches", "switches"]
