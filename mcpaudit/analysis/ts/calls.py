@@ -218,7 +218,7 @@ class Calls(CallTargets):
                 return by_ref  # columns.map(quoteIdent), paths.map(fetchDocText): callbackrefs.py
         if ft == "identifier":
             local = self.local_fns.get(N.text(data, fn))
-            if local is not None and not sink_wrapper(self, N.text(data, fn), local):  # (checked as its sink: spawnwrappers.py)
+            if local is not None and not sink_wrapper(self, N.text(data, fn), node, local):  # (checked as its sink: spawnwrappers.py)
                 r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
                 if r and self._redacts(N.text(data, fn)):
                     r = desecret(r)

@@ -32,19 +32,25 @@ the operator chose, and the literal says which kind of program the code expects.
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Optional, Tuple
 
 from . import nodes as N
 
 _FALLBACK_OPS = ("||", "??")
+#: a shell's command flag, alone or after others (-c, -lc, -ic, /c of cmd.exe, -Command)
+_COMMAND_FLAG = re.compile(r"^(?:-[a-z]*c|/c|-command)$", re.IGNORECASE)
 
 
-def sink_wrapper(fa, name: str, value=None) -> Optional[str]:
-    """The process sink the module function ``name`` forwards all its parameters to, or None;
-    with ``value`` (the local function a name is bound to where it is called), only when that
-    is the module's function itself (a local of the same name shadows it). Memoised per module
-    (the table is in place, empty, while it is built: a wrapper's own body is read with no
-    wrapper known)."""
+def sink_wrapper(fa, name: str, call, value=None) -> Optional[str]:
+    """The process sink the module function ``name`` forwards all its parameters to, when
+    ``call`` (the call of it being read) hands it a shell command line (:func:`shell_line`);
+    else None. With ``value`` (the local function a name is bound to where it is called), only
+    when that is the module's function itself (a local of the same name shadows it). Memoised
+    per module (the table is in place, empty, while it is built: a wrapper's own body is read
+    with no wrapper known)."""
+    if call is None or call.type != "call_expression" or not shell_line(fa, call):
+        return None
     mod = fa.mod
     table: Optional[Dict[str, Tuple[str, object]]] = getattr(mod, "_sink_wrappers", None)
     if table is None:
@@ -61,6 +67,24 @@ def sink_wrapper(fa, name: str, value=None) -> Optional[str]:
     if hit is None or (value is not None and value != hit[1]):
         return None
     return hit[0]
+
+
+def shell_line(fa, call) -> bool:
+    """``w(<shell>, ["-c" | "-lc" ..., ...])``: a program that is a shell of the models (a literal,
+    a constant or a fallback literal) and an argv literal whose first element is its command
+    flag. Only such calls are read as the wrapped sink: the linker already follows a wrapper's
+    other calls into its body with the argv elements placed (argvurls, argvwrites: a curl URL
+    operand, an option's value), and a sink checked at the call would judge them afresh."""
+    args = N.args_of(call)
+    if len(args) < 2:
+        return False
+    prog = fa.const_of(args[0]) or shell_fallback(fa, args[0])
+    argv = N.unwrap(args[1])
+    if not prog or argv is None or argv.type != "array" or not _is_shell(fa, prog):
+        return False
+    first = next((c for c in argv.named_children if c.type != "comment"), None)
+    flag = fa.const_of(first) if first is not None else None
+    return bool(flag and _COMMAND_FLAG.match(flag))
 
 
 def _forwarded(mod, fn) -> Optional[str]:
@@ -89,6 +113,18 @@ def _reassigned(data: bytes, body, params) -> bool:
             if left is not None and left.type == "identifier" and N.text(data, left) in params:
                 return True
     return False
+
+
+def _is_shell(fa, prog: str) -> bool:
+    return prog.rsplit("/", 1)[-1] in {p.rsplit("/", 1)[-1] for p in fa.M.shell_programs}
+
+
+def shell_fallback(fa, prog_node) -> str:
+    """:func:`fallback_program` when the literal names a shell of the models, else "" (another
+    program's fallback name says less: the variable may name any build of it, and its options
+    are judged as a computed program's)."""
+    lit = fallback_program(fa, prog_node)
+    return lit if lit and _is_shell(fa, lit) else ""
 
 
 def fallback_program(fa, prog_node) -> str:
@@ -131,4 +167,4 @@ def _const_value(data: bytes, ident):
         scope = N.enclosing_function(scope)
 
 
-__all__ = ["fallback_program", "sink_wrapper"]
+__all__ = ["fallback_program", "shell_fallback", "shell_line", "sink_wrapper"]
