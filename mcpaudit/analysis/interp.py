@@ -31,6 +31,7 @@ from .credparams import AS_GIVEN, credential_parameter
 from .harness import TestSwitches
 from .isolation import isolated
 from .joinchecks import bare_relative_to
+from .tupleverdicts import tuple_elements
 from .lifespans import context_lifespan
 from .matchcases import case_literals
 from .matchtools import case_hint
@@ -163,7 +164,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             return_elements=self._return_elements(),
-            return_tags=self.__dict__.get("return_tags", {}),
+            return_tags=self.__dict__.get("return_tags", {}), return_tuple_elements=tuple_elements(self, self.returns),
             verdicts=self.verdicts(), deny_checks=self.deny_checks(), refusals=self.refusals(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
