@@ -46,6 +46,9 @@ def test_a_check_of_another_root_a_cleaned_copy_or_an_unresolved_join_vouches_fo
         # (NOTES / name).is_relative_to(NOTES) with no resolve(): '..' passes the lexical test
         ("server.py", line_in(server, "return os.path.getsize(NOTES / name)"), "high", "note_size",
          "tool 'note_size' passes parameter 'name' to os.path.getsize(): path traversal / arbitrary file access"),
+        # with contextlib.suppress(ValueError): full.relative_to(...): the function goes on past the raise
+        ("server.py", line_in(server, 'return len((NOTES / name).read_text(encoding="utf-8").split())'), "high",
+         "note_words", "tool 'note_words' passes parameter 'name' to .read_text(): path traversal / arbitrary file access"),
     ])
 
 

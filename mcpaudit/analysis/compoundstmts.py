@@ -147,7 +147,13 @@ class CompoundStatements:
                 yielded = with_type(self, item.item)  # @contextmanager: the yielded object
                 if yielded and isinstance(item.asname.name, cst.Name):
                     self.types[item.asname.name.value] = yielded
-        self.exec_block(flat_body(stmt.body))
+        quiet = any(isinstance(i.item, cst.Call) and (self.mod.dotted(i.item.func) or "").endswith("suppress")
+                    for i in stmt.items)  # with suppress(ValueError): a raise does not leave the function
+        self.__dict__["suppressing"] = self.__dict__.get("suppressing", 0) + quiet
+        try:
+            self.exec_block(flat_body(stmt.body))
+        finally:
+            self.__dict__["suppressing"] -= quiet
 
     def _try(self, stmt) -> bool:
         before = dict(self.env)

@@ -145,7 +145,10 @@ def join_containments(fa, checked, how: str, roots) -> list:
 def bare_relative_to(fa, stmt) -> list:
     """``full.relative_to(root)`` (or ``rel = full.relative_to(root)``) as a statement of its own
     outside a ``try``: past it ``full`` is inside ``root``, since a value outside makes it raise
-    and leave the function (a ``try`` around it is read by the interpreter's ``_try``)."""
+    and leave the function (a ``try`` around it is read by the interpreter's ``_try``); not in the
+    body of ``with contextlib.suppress(...)``, which goes on past the raise."""
+    if fa.__dict__.get("suppressing"):
+        return []
     value = stmt.value if isinstance(stmt, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
     if isinstance(value, cst.Call) and (fa.mod.dotted(value.func) or "") == "str" and _one_arg(value):
         value = value.args[0].value
