@@ -277,8 +277,9 @@ class Sinks(ArgvSinks):
                 self.record("path", label, c.node, t, None, operands=file_operands(
                     {cmd: {"read": opts} for cmd, opts in self.M.input_options.items()}), detail="a command line run by a shell")
         if model.dst is not None:
-            node2, t2 = self._arg(c, model.dst)
-            self.record(model.family, label, c.node, t2, node2, detail="write", creates=model.creates)
+            node2, t2 = self._arg(c, model.dst)  # a copy into its own scratch folder: decided on the destination
+            self.record(model.family, label, c.node, t2, node2, detail=own_detail(self, c, node2, t2, "write"),
+                        creates=model.creates)
         if model.family == "code" and model.arg.index is not None and N.is_function(N.unwrap(node)):
             self._evaluated_args(model, c, N.unwrap(node), label)
 
