@@ -12,7 +12,7 @@ from ..wholeenv import whole_env
 from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
-from . import errorbodies, errorconfigs, modeparams, retfields
+from . import errorbodies, errorconfigs, modeparams, retfields, schemedefault
 from .statusrecords import status_record
 from .objectsinks import object_sinks
 from .cliententries import client_entry
@@ -461,6 +461,9 @@ class Expressions(Templates):
         modeparams.conditional(self, node, cond, node.child_by_field_id(self.F.consequence), self.ev(cond))
         if self._object_length(cond):
             # `Object(headers).length ? JSON.stringify(headers) : "(none)"`: Object(v) of a map is
+        defaulted = schemedefault.defaulted_ternary(self, node)  # the URL as is, https:// if it has no scheme
+        if defaulted is not None:
+            return defaulted
             # the map, which has no length: the first arm never runs (its calls are still read)
             self.ev(node.child_by_field_id(self.F.consequence))
             return self._ev_branch(cond, False, node.child_by_field_id(self.F.alternative))

@@ -96,6 +96,26 @@ def track_prefix(fa, name: str, node) -> None:
         fa.url_prefixes[name] = prefix
 
 
+def merged_prefixes(fa, body: Dict[str, str], other: Dict[str, str]) -> None:
+    """After an ``if`` whose two ways both go on: the fixed origin a variable's URL starts with on
+    both (their common text, when that still fixes the host). ``if (!/^https?:/.test(u)) u =
+    "https://docs.example.com/" + u`` gives ``u`` that origin on one way only: on the other it is
+    the caller's whole URL, so it starts with no fixed origin after the ``if`` (ts56c)."""
+    fa.url_prefixes.clear()
+    for name, a in body.items():
+        b = other.get(name)
+        common = a if a == b else _common(a, b) if b else ""
+        if common and fixed_host_prefix(common):
+            fa.url_prefixes[name] = common
+
+
+def _common(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
 class HostConsts:
     """Mixed into the TypeScript linker: HOST_REF marks read once modules are linked (module
     constants resolve like tables: ``TsLinker.lookup``)."""
