@@ -21,7 +21,7 @@ from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
 from . import nodes as N
-from . import fileprefix, folderscripts, handedclients, madeby, receiverorigin, rejectbranch, returnedclients
+from . import fileprefix, folderscripts, handedclients, hookerrors, madeby, receiverorigin, rejectbranch, returnedclients
 from .owndetail import own_detail
 from .hostconsts import host_mark
 from .listfields import element_field
@@ -410,7 +410,7 @@ class Sinks(ArgvSinks):
         whole = [w for a in c.args for w in self._whole_names(a)]
         if whole and rejectbranch.in_rejected_branch(self.data, c.node, self.M):  # a rejected guess (rejectbranch.py)
             whole = [w for w in whole if w not in ("url", "headers")]
-        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c")}
+        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c") or hookerrors.sent_state(k)}
         if secret or whole:
             self.record(model.family, c.label(model, self.data), c.node, secret, None, whole=whole)
 
