@@ -97,23 +97,13 @@ def track_prefix(fa, name: str, node) -> None:
 
 
 def merged_prefixes(fa, body: Dict[str, str], other: Dict[str, str]) -> None:
-    """After an ``if`` whose two ways both go on: the fixed origin a variable's URL starts with on
-    both (their common text, when that still fixes the host). ``if (!/^https?:/.test(u)) u =
-    "https://docs.example.com/" + u`` gives ``u`` that origin on one way only: on the other it is
-    the caller's whole URL, so it starts with no fixed origin after the ``if`` (ts56c)."""
+    """After an ``if`` whose two ways both go on: a variable's URL starts with a fixed origin when
+    it does on both ways (the other way's, as before when both fix one). ``if (!/^https?:/.test(u))
+    u = "https://docs.example.com/" + u`` gives ``u`` that origin on one way only: on the other it
+    is the caller's whole URL, so it starts with no fixed origin after the ``if`` (ts56c)."""
+    kept = {name: prefix for name, prefix in other.items() if body.get(name)}
     fa.url_prefixes.clear()
-    for name, a in body.items():
-        b = other.get(name)
-        common = a if a == b else _common(a, b) if b else ""
-        if common and fixed_host_prefix(common):
-            fa.url_prefixes[name] = common
-
-
-def _common(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
+    fa.url_prefixes.update(kept)
 
 
 class HostConsts:
