@@ -313,8 +313,11 @@ class TsModels(Models):
     export_aliases: Dict[str, str] = field(default_factory=dict)  # ethers.ethers -> ethers (tsrows.py)
     #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
     #: not, the checks that tell such an error (isAxiosError, HTTPError), and the methods of such a
-    #: client that send a request (a called function's own requests: ts/errorcallees.py)
-    request_errors: Tuple[FrozenSet[str], ...] = (frozenset(), frozenset(), frozenset(), frozenset())
+    #: client that send a request (a called function's own requests: ts/errorcallees.py), and the
+    #: calls on a client whose second argument is called with the error of each of its requests
+    #: (``interceptors.response.use``: ts/hookerrors.py), and the parts of the request such an error
+    #: carries (``error.config.url``: ts/errorconfigs.py request_field)
+    request_errors: Tuple[FrozenSet[str], ...] = (frozenset(),) * 6
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:

@@ -107,7 +107,7 @@ class TsSections:
             self.m.export_aliases[str(export)] = module
 
     def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks", "methods"))
+        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks", "methods", "error-hooks", "request-fields"))
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

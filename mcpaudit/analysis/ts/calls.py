@@ -25,7 +25,7 @@ from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
-from . import callbackrefs, hookheaders, mapfields
+from . import callbackrefs, hookerrors, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
 from .spawnwrappers import sink_wrapper
@@ -271,7 +271,9 @@ class Calls(CallTargets):
                 mapfields.note_elements(self, recv_node, f)  # list.map(({ a }) => ...): mapfields.py
             rej = i == self.M.rejection_callbacks.get(method or "") and recv_node is not None  # p.catch(err => ...)
             hookheaders.note_request_hook(self, method, recv_node, f, i)  # hookheaders.py
-            r = self.inline(f, [errorconfigs.rejected(self, recv_node, f)] if rej else [elems] if how else [])
+            hooked = hookerrors.hook_error(self, method, recv_node, f, i)  # api.interceptors.response.use(ok, err => ...)
+            r = self.inline(f, [hooked] if hooked is not None else [errorconfigs.rejected(self, recv_node, f)] if rej
+                            else [elems] if how else [])
             if how in ("callback", "both"):
                 cb_result = union(cb_result or EMPTY, r)
         if how == "both":

@@ -9,9 +9,10 @@ from typing import List, Optional
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, add_step, desecret
 from .elementchecks import checked_elements, loop_names
-from . import choices, condreplay, loopcases, loops, paramguards, realcatch
+from . import choices, condreplay, loopcases, loops, paramguards, realcatch, schemedefault
 from . import nodes as N
 from . import discriminated, errorbodies, errorconfigs, guardderived
+from .hostconsts import merged_prefixes
 from .symlinks import mark_nolink
 
 _EXIT = "exit"  # return / throw
@@ -41,6 +42,8 @@ class ControlFlow:
                 held.pop()
 
     def _if(self, s) -> Optional[str]:
+        if schemedefault.defaulted_if(self, s):
+            return None  # if (!/^https?:/.test(url)) url = "https://" + url: the URL as is (schemedefault.py)
         cond = s.child_by_field_id(self.F.condition)
         cons = s.child_by_field_id(self.F.consequence)
         alt = s.child_by_field_id(self.F.alternative)
@@ -50,6 +53,7 @@ class ControlFlow:
         before = self.env
         hint = self.tool_hint
         self.env = dict(before)
+        prefixes = dict(self.url_prefixes)  # each way's fixed URL origins, merged below (hostconsts.py)
         if c is not None:
             condreplay.replay(self, c)  # what an earlier block under the same test proved
             self.apply(self.narrowings(c, True))
@@ -65,6 +69,7 @@ class ControlFlow:
         self.tool_hint = hint
         env_body = self.env
         self.env = dict(before)
+        prefixes, self.url_prefixes = dict(self.url_prefixes), prefixes
         self.stmt = s  # (the branch ran other statements): what the failed test proves is noted at the if
         if c is not None:
             nf = self.narrowings(c, False)
@@ -95,8 +100,11 @@ class ControlFlow:
             self.env = env_else
         elif r_else:
             self.env = env_body
+            self.url_prefixes.clear()
+            self.url_prefixes.update(prefixes)
         else:
             self.env = merge_env(*self._fields_kept(before, env_body, env_else))
+            merged_prefixes(self, prefixes, dict(self.url_prefixes))
             if c is not None and alt is None:
                 condreplay.remember(self, c, before, env_body)
         return None

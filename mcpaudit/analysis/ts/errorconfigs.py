@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..taintvalue import EMPTY, Info, Taint, add_step, mark as mark_taint, union
+from . import hookerrors
 from . import nodes as N
 from .errorcallees import called_requests
 
@@ -29,6 +30,7 @@ def note_request(fn, c) -> None:
     lib = request_library(fn, c.fq, c.recv_node)
     if lib is None:
         return
+    hookerrors.note_sent(fn, c)  # what every request of the client sends: its error hooks see it
     secret: Taint = {k: v for t in c.taints for k, v in t.items() if k[0] == "s"}
     if not secret and c.recv_node is not None:
         secret = client_secret(fn, c.node, c.recv_node)  # this.api.get(path): the instance's headers
@@ -100,6 +102,31 @@ def _carried(fn, reqs, param) -> Taint:
 
 #: the mark of a secret held only as the request an HTTP client's error carries
 CARRIED = frozenset({"~request-error"})
+
+
+def request_field(fn, t: Taint, key: str) -> Taint:
+    """``error.config``, ``error.config.url``, ``.headers``, ``.params`` of an error that carries a
+    request: the request's parts (the models' ``request-errors.request-fields``), which hold what it
+    sent, the secret a URL's query or a header carries included."""
+    parts = fn.M.request_errors[5]
+    if not t or key not in parts:
+        return EMPTY
+    # ... and of a parameter's error (logError(error) { error.config.url }): decided when linked,
+    # where the caller's error carries a request or not (carried_part)
+    return {k: v for k, v in t.items() if CARRIED <= v.clean or (k[0] == "pf" and len(k) == 3 and k[2] in parts)}
+
+
+def carried_part(label, env) -> Optional[Taint]:
+    """When linked, ``error.config.url`` read in a function the error was passed to (``logError
+    (error)``: the label ``("pf", error, "config")``): the part of the caller's error that is a
+    request it carries (request_field); None for any other property of a parameter."""
+    from ...catalog import catalog
+
+    if label[0] != "pf" or len(label) != 3 or label[2] not in catalog().typescript.request_errors[5] \
+            or f"{label[1]}.{label[2]}" in env:
+        return None
+    carried = {k: v for k, v in (env.get(label[1]) or {}).items() if CARRIED <= v.clean}
+    return carried or None
 
 
 def rethrown(fn, node, t: Taint) -> Taint:

@@ -9,10 +9,11 @@ from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, KEY_NAME, Info, Taint, add_step, desecret, mark, union
 from ..wholeenv import whole_env
+from .envconsts import secret_env_const
 from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
-from . import errorbodies, errorconfigs, modeparams, retfields
+from . import errorbodies, errorconfigs, modeparams, retfields, schemedefault
 from .statusrecords import status_record
 from .objectsinks import object_sinks
 from .cliententries import client_entry
@@ -113,7 +114,8 @@ class Expressions(Templates):
         v = self.env.get(name)
         if v is None:
             v = self.global_read(name, node)
-        if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
+        env = None if self.M.is_secret_name(name) else secret_env_const(self, name)  # KEY = process.env.X_API_KEY
+        if (env or self.M.is_secret_name(name)) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name) and not non_text(self.mod, name) and not own_secret(self, name) and \
                 not errorbodies.is_error_body(self, name) and \
                 not field_key_local(self, name) and not public_return_local(self, name) and \
@@ -123,7 +125,8 @@ class Expressions(Templates):
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
             # if (token.startsWith("pk.")) return token: a publishable key there (checks.py _prefix)
             public = PUBLISHABLE if v and all(PUBLIC_MARK in i.clean for i in v.values()) else frozenset()
-            v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),),
+            read = f"secret '{name}' ({env}) read" if env else f"secret '{name}' read"
+            v = union(v, {("s", name): Info((self.step(node, read),),
                                             clean=pairs | public | fresh_mark(self, name))})
         elif name not in self.param_names:
             v = union(v, connection_url_read(self, name, node) or EMPTY)  # createClient({url: name})
@@ -266,7 +269,8 @@ class Expressions(Templates):
             # turns out to be when linked (a mapping of secrets keeps them: secretcalls.py)
             fields = {lb: i.replace(clean=i.clean | {FIELD_NOT_SECRET}) for lb, i in out.items()
                       if lb[0] == "pf" and lb[2] == key and ("p", lb[1]) in v}  # bound when linked
-            out = union(desecret({lb: i for lb, i in out.items() if lb not in fields}), secret_values(out, key), fields)
+            out = union(desecret({lb: i for lb, i in out.items() if lb not in fields}), secret_values(out, key), fields,
+                        errorconfigs.request_field(self, out, key))  # error.config.url: the request it carries
         sk = self.schema_vars.get(src) if src is not None else None
         if sk is None and src is not None and src.endswith(".data"):
             sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
@@ -477,6 +481,9 @@ class Expressions(Templates):
         return v
 
     def _ev_ternary(self, node) -> Taint:
+        defaulted = schemedefault.defaulted_ternary(self, node)  # the URL as is, https:// if it has no scheme
+        if defaulted is not None:
+            return defaulted
         cond = N.unwrap(node.child_by_field_id(self.F.condition))
         modeparams.conditional(self, node, cond, node.child_by_field_id(self.F.consequence), self.ev(cond))
         if self._object_length(cond):

@@ -96,6 +96,16 @@ def track_prefix(fa, name: str, node) -> None:
         fa.url_prefixes[name] = prefix
 
 
+def merged_prefixes(fa, body: Dict[str, str], other: Dict[str, str]) -> None:
+    """After an ``if`` whose two ways both go on: a variable's URL starts with a fixed origin when
+    it does on both ways (the other way's, as before when both fix one). ``if (!/^https?:/.test(u))
+    u = "https://docs.example.com/" + u`` gives ``u`` that origin on one way only: on the other it
+    is the caller's whole URL, so it starts with no fixed origin after the ``if`` (ts56c)."""
+    kept = {name: prefix for name, prefix in other.items() if body.get(name)}
+    fa.url_prefixes.clear()
+    fa.url_prefixes.update(kept)
+
+
 class HostConsts:
     """Mixed into the TypeScript linker: HOST_REF marks read once modules are linked (module
     constants resolve like tables: ``TsLinker.lookup``)."""

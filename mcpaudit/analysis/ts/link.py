@@ -24,6 +24,7 @@ from .carriers import whole_carriers
 from .configmaps import config_registrations
 from .classtools import ClassTools
 from .failsafe import Failsafe
+from .errorconfigs import carried_part
 from .logorigin import LogOrigin
 from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
@@ -443,9 +444,15 @@ class TsLinker(LinkedSurface, ListedSinks, OfferedRaw, CapabilityOverlap, Failsa
         return out
 
     def bound_info(self, label, info, env: Dict[str, Taint]):  # args.headers: what the caller set (field_secrets)
-        return field_secrets(info, f"{label[1]}.{label[2]}" in env) if label[0] == "pf" else info
+        if label[0] != "pf":
+            return info
+        # error.config of the caller's error: the request it carries, sent secrets included (errorconfigs.py)
+        return field_secrets(info, f"{label[1]}.{label[2]}" in env or carried_part(label, env) is not None)
 
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
+        carried = carried_part(label, env)
+        if carried is not None:
+            return carried  # error.config.url of the caller's error: the request it carries
         if label[0] == FORWARD:
             return _pack(env, label[1])
         if label[0] == PARSED:

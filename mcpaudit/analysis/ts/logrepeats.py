@@ -55,6 +55,8 @@ def drop_repeated_logs(linker: "Linker") -> None:
         others = [f.pos[0] for _, f in members[1:]]
         for key, _ in members[1:]:
             del linker.findings[key]
+        # each other line's flow is kept beside it, as analysis/logrepeats.py does (other_flows)
+        first.other_flows = first.other_flows + [(f.tool, f.flow) for _, f in members[1:]]
         first.message += (f" (the same flow is also written at line{'s' if len(others) > 1 else ''} "
                           + ", ".join(map(str, others)) + ")")
 

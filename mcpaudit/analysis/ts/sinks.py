@@ -21,7 +21,7 @@ from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
 from . import nodes as N
-from . import fileprefix, folderscripts, handedclients, madeby, receiverorigin, rejectbranch, returnedclients
+from . import fileprefix, folderscripts, handedclients, hookerrors, madeby, receiverorigin, rejectbranch, returnedclients
 from .owndetail import own_detail
 from .hostconsts import host_mark
 from .listfields import element_field
@@ -277,8 +277,9 @@ class Sinks(ArgvSinks):
                 self.record("path", label, c.node, t, None, operands=file_operands(
                     {cmd: {"read": opts} for cmd, opts in self.M.input_options.items()}), detail="a command line run by a shell")
         if model.dst is not None:
-            node2, t2 = self._arg(c, model.dst)
-            self.record(model.family, label, c.node, t2, node2, detail="write", creates=model.creates)
+            node2, t2 = self._arg(c, model.dst)  # a copy into its own scratch folder: decided on the destination
+            self.record(model.family, label, c.node, t2, node2, detail=own_detail(self, c, node2, t2, "write"),
+                        creates=model.creates)
         if model.family == "code" and model.arg.index is not None and N.is_function(N.unwrap(node)):
             self._evaluated_args(model, c, N.unwrap(node), label)
 
@@ -409,7 +410,7 @@ class Sinks(ArgvSinks):
         whole = [w for a in c.args for w in self._whole_names(a)]
         if whole and rejectbranch.in_rejected_branch(self.data, c.node, self.M):  # a rejected guess (rejectbranch.py)
             whole = [w for w in whole if w not in ("url", "headers")]
-        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c")}
+        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c") or hookerrors.sent_state(k)}
         if secret or whole:
             self.record(model.family, c.label(model, self.data), c.node, secret, None, whole=whole)
 
