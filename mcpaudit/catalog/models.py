@@ -311,6 +311,10 @@ class TsModels(Models):
     #: first argument) carries the password: option -> constructors (ts/connurls.py)
     connection_urls: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     export_aliases: Dict[str, str] = field(default_factory=dict)  # ethers.ethers -> ethers (tsrows.py)
+    #: files of environment variables (``.env``): their names, the names that are templates of one,
+    #: the calls that read a file's text (path: argument 0) and the loaders that read one themselves
+    #: -> the field of their result holding its variables (tsrows.EnvFiles, ts/envfiles.py)
+    env_files: Any = None
     #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
     #: not, the checks that tell such an error (isAxiosError, HTTPError), and the methods of such a
     #: client that send a request (a called function's own requests: ts/errorcallees.py)

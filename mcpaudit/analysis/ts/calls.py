@@ -25,6 +25,7 @@ from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
+from .envfiles import env_file_read, long_cut
 from . import callbackrefs, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
@@ -224,6 +225,8 @@ class Calls(CallTargets):
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         secret = secret_result(self, node, method, recv_node, all_args) if method in M.secret_method_receivers else \
             command_secret(self, node, fq, arg_nodes) if fq in M.sink_calls else None
+        if secret is None and M.env_files is not None:
+            secret = env_file_read(self, node, fq, arg_nodes)  # readFileSync(".env"), dotenv.config(): envfiles.py
         if secret is not None:
             return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)
         masked = masked_value(self, node, method, recv_node) if method == "get" else None
@@ -237,7 +240,7 @@ class Calls(CallTargets):
             return pos_args[0] if pos_args else EMPTY
         if self._masking_slice(method, recv, arg_nodes):
             # (first: a module variable's string sliced by constants is no call into the project)
-            return desecret(recv)
+            return union(desecret(recv), long_cut(self, recv, arg_nodes))  # a long prefix of a whole .env: envfiles.py
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
