@@ -47,6 +47,9 @@ class SinkRec:
     # stems by which a tool claims the sink confines the code it runs, which it cannot (node:vm):
     # a tool saying so has a vulnerability besides its capability (capabilities.false_boundary)
     boundary: Tuple[str, ...] = ()
+    # ... and the words of a claim the code makes itself: a node:vm context built as a sandbox
+    # around host objects (ts/vmcontext.py); reported like a tool's claim
+    host_claim: str = ""
     # stems by which a tool declares this sink's purpose besides its family's (npm install in the
     # caller's folder runs that folder's scripts: a tool that says it installs or builds means it)
     declared_by: Tuple[str, ...] = ()

@@ -29,27 +29,6 @@ from . import nodes as N
 
 #: the third part of a loader's result label: the field that holds the file's variables follows
 FIELD = "env-field:"
-_DECLS = ("lexical_declaration", "variable_declaration")
-_SCOPES = ("statement_block", "program", "class_body")
-
-
-def _declared_value(fa, ident):
-    """The initial value of the variable ``ident`` names, declared in an enclosing block or at
-    the top of the module (before or after the use: a module constant)."""
-    name = N.text(fa.data, ident)
-    cur = ident.parent
-    while cur is not None:
-        if cur.type in _SCOPES:
-            for st in cur.named_children:
-                if st.type == "export_statement":
-                    st = st.child_by_field_name("declaration") or st
-                if st.type not in _DECLS:
-                    continue
-                for d in st.named_children:
-                    if d.type == "variable_declarator" and N.text(fa.data, d.child_by_field_name("name")) == name:
-                        return d.child_by_field_name("value")
-        cur = cur.parent
-    return None
 
 
 def last_part(fa, node, depth: int = 0) -> Optional[str]:
@@ -75,7 +54,7 @@ def last_part(fa, node, depth: int = 0) -> Optional[str]:
             return None
         return last_part(fa, args[-1], depth + 1)
     if t == "identifier":
-        value = _declared_value(fa, u)
+        value = N.declared_value(fa.data, u)
         return last_part(fa, value, depth + 1) if value is not None else None
     return None
 
