@@ -276,6 +276,9 @@ class FuncSummary:
     # param -> (egressguard.DIRECT,) or the "target|argpos" of the calls it is passed to: a
     # resolve-then-refuse egress guard of the parameter (egressguard.py)
     egress_guard: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    # positional index -> what the function writes into that parameter's elements (TS: files.push(p)
+    # into the caller's list, ts/outparams.py); bound by the linker to the caller's ("o", call, i)
+    param_writes: Dict[int, Taint] = field(default_factory=dict)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .envfiles import env_file_read, long_cut
+from .outparams import note_write, out_labels
 from . import callbackrefs, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
@@ -306,6 +307,7 @@ class Calls(CallTargets):
                                           if (c := choices.command_text(self, a)) is not None}) or None)
             short = target.rsplit("#", 1)[-1].split(".")[-1]
             out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+            out_labels(self, node, idx, arg_nodes, short)  # walk(dir, files): what it pushes into files (outparams.py)
         if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
             out = desecret(out)  # the project says its result hides the secret
         elif ft == "identifier":
@@ -478,6 +480,7 @@ class Calls(CallTargets):
                 if (self.type_of(recv_node) or "") in M.encoding_containers:
                     added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
+                note_write(self, var, added)  # files.push(p) of a parameter: the caller's list (outparams.py)
                 if var in self.lists and method == "push":
                     pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
                     given = _option_pair(self, arg_nodes, [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i]
@@ -488,7 +491,7 @@ class Calls(CallTargets):
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
         if self._masking_slice(method, recv, arg_nodes):
-            return desecret(recv)
+            return union(desecret(recv), long_cut(self, recv, arg_nodes))  # envfiles.py
         if method in M.receiver_only_methods and recv_node is not None:
             return recv
         if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
