@@ -25,7 +25,7 @@ from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
-from .envfiles import env_file_read, long_cut
+from .envfiles import env_file_read, long_cut, whole_part
 from .outparams import note_write, out_labels
 from . import callbackrefs, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
@@ -553,6 +553,8 @@ class Calls(CallTargets):
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
         out = zodkeys.new_keys(fq, desecret(union(recv, all_args)))  # Object.fromEntries(pairs)
+        if method in ("match", "matchAll") and on_value:
+            out = union(out, whole_part(recv))  # a group of a whole .env text (envfiles.py)
         sm = M.sink_calls.get(fq.replace("()", "")) if out else None
         if out and sm is None and method and recv_node is not None:
             # client.post(path, body) of an axios.create() client: its response too

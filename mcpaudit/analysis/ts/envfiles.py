@@ -97,11 +97,18 @@ def field_read(t: Taint, key: str) -> Taint:
 _MASK_SPAN = 16
 
 
+def whole_part(recv: Taint) -> Taint:
+    """``text.match(re)`` of a whole file or environment: a group of it may be any of its lines,
+    so the whole-file labels stay (a match of one secret, a connection URL's host, drops them as
+    any other call outside the project does)."""
+    return {lb: i for lb, i in recv.items() if lb[0] == "s" and str(lb[1]).endswith(WHOLE)}
+
+
 def long_cut(fa, recv: Taint, arg_nodes) -> Taint:
     """``text.substring(0, 100)``, ``JSON.stringify(process.env).slice(0, 500)``: the labels of a
     whole file or environment that a cut by constant bounds keeps, when it keeps more characters
     than a mask does (``key.slice(-4)`` and ``token.substring(0, 8)`` stay masks)."""
-    whole = {lb: i for lb, i in recv.items() if lb[0] == "s" and str(lb[1]).endswith(WHOLE)}
+    whole = whole_part(recv)
     if not whole:
         return {}
     nums = []
@@ -116,4 +123,4 @@ def long_cut(fa, recv: Taint, arg_nodes) -> Taint:
     return whole if nums[0] >= 0 and nums[1] - nums[0] > _MASK_SPAN else {}
 
 
-__all__ = ["FIELD", "env_file_read", "field_read", "is_env_file", "last_part", "long_cut"]
+__all__ = ["FIELD", "env_file_read", "field_read", "is_env_file", "last_part", "long_cut", "whole_part"]
