@@ -16,7 +16,8 @@ or set. The callee's summary keeps what it wrote per positional parameter
 (``FuncSummary.param_writes``: index -> taint in the callee's terms, :func:`note_write`); at each
 call into the project, an argument that names a container the caller holds (a local initialised
 with an array or object literal or ``new Map()``/``new Set()``/``new Array()``, or a parameter of
-the caller: a recursive walk hands its own list on) gets the label ``("o", call, i)``
+the caller: a recursive walk hands its own list on; not a module variable, whose stores other
+analyses follow) gets the label ``("o", call, i)``
 (:func:`out_labels`), which the linker binds to what the call's callee wrote into its ``i``-th
 parameter (``inter.Linker.subst``). A caller's parameter so passed on is itself written (the
 recursion, and a wrapper that passes its list to the walk)."""
@@ -69,14 +70,26 @@ def _container(fa, ident) -> bool:
     name = N.text(fa.data, ident)
     if name in _own_params(fa):
         return True
+    if fa.node is None or name in getattr(fa, "module_locals", ()):
+        return False  # a module variable (a list of roots a check is handed): its stores are followed as such
     value = N.unwrap(N.declared_value(fa.data, ident))
-    if value is None:
+    if value is None or _top_level(value):
         return False
     if value.type in ("array", "object"):
         return True
     if value.type == "new_expression":
         ctor = value.child_by_field_name("constructor")
         return ctor is not None and N.text(fa.data, ctor) in _CONTAINERS
+    return False
+
+
+def _top_level(value) -> bool:
+    """The declaration is at the top of the module, not in a function."""
+    cur = value.parent
+    while cur is not None and not N.is_function(cur) and cur.type not in ("method_definition", "class_body"):
+        if cur.type == "program":
+            return True
+        cur = cur.parent
     return False
 
 
