@@ -110,8 +110,7 @@ class LinkReports:
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 if not false_boundary(self, sink, hint or tool) and not sink.host_claim:
                     return
-                # node:vm said to isolate, by the tool or by the code (ts/vmcontext.py): the claim is the finding
-                sink = replace(sink, detail=FALSE_BOUNDARY if false_boundary(self, sink, hint or tool) else sink.host_claim)
+                sink = replace(sink, detail=FALSE_BOUNDARY if false_boundary(self, sink, hint or tool) else sink.host_claim)  # node:vm said to isolate, by the tool or the code (ts/vmcontext.py): the claim is the finding
             behind = None if through_mapping(self.modules, info) else behind_check(fam, sink, info, hasattr(self, "guarded_fetches") and (lambda i: self.guarded_fetches(path, i, fn)))
             purpose = catalog().families[behind[0]] if behind else None
             if purpose is not None and self._declares(purpose, hint or tool, flow_param(param, info.key)):
