@@ -302,18 +302,12 @@ def merge_info(a: Info, b: Info) -> Info:
         either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
-        _flow_key(a, b, steps),
+        (path_side.key or a.key or b.key) if path_side is not None else (argv_side.key or a.key or b.key)
+        if argv_side is not None else (bare.key or a.key or b.key) if bare is not None else a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
         a.rooted or b.rooted,
     )
-
-
-def _flow_key(a: Info, b: Info, steps: tuple) -> Optional[str]:
-    """The field two merged flows of one origin name: that of the flow whose steps the merge
-    keeps (a report names the field its flow carries), else the other's."""
-    mine, other = (a, b) if steps is a.steps else (b, a)
-    return mine.key or other.key
 
 
 def _argv_open(a: Info, b: Info) -> Optional[Info]:
@@ -323,12 +317,15 @@ def _argv_open(a: Info, b: Info) -> Optional[Info]:
     "argument"; one right after no constant option before one that may take it as its value)
     when the other is less so: the merged value is there, so its flow and field are what an
     argument-injection report names, and the sink need not guess where it lands."""
-    oa, ob = _open_rank(a.clean), _open_rank(b.clean)
+    oa, ob = _open_rank(a), _open_rank(b)
     return None if oa == ob else a if oa > ob else b
 
 
-def _open_rank(clean: FrozenSet[str]) -> int:
-    if ARGV_PLACED not in clean or ALL in clean or "argument" in clean:
+def _open_rank(info: Info) -> int:
+    """2: an element that can be an option; 1: one right after a constant option; 0: neither,
+    or no element any more (joined into a string, or split into words, on the way)."""
+    clean = info.clean
+    if ARGV_PLACED not in clean or ALL in clean or "argument" in clean or SPLIT in clean or info.built:
         return 0
     return 1 if any(c.startswith(ARGV_OPERAND) for c in clean) else 2
 

@@ -91,14 +91,14 @@ def test_a_checked_identifier_is_no_injection():
     assert _default("dispatchstate_safe") == []
 
 
-def test_merged_flows_name_the_field_their_kept_flow_carries():
-    short, long_ = Info(("s1",), key="start_line"), Info(("r1", "r2"), key="revision")
-    assert merge_info(long_, short).key == "start_line"  # the shorter flow is kept: its field is named
-    assert merge_info(short, long_).key == "start_line"
+def test_merged_fields_name_the_one_pushed_where_it_can_be_an_option():
     placed = Info(("r1", "r2", "r3"), key="revision", clean=frozenset({ARGV_PLACED}))
-    count = Info(("c1",), key="limit", clean=frozenset({ARGV_PLACED, "argument"}))
-    unknown = Info(("p1",), key="paths")
+    count = Info(("c1",), key="limit", clean=frozenset({ARGV_PLACED, "argument"}))  # args.push("-n", String(limit))
+    unknown = Info(("p1",), key="paths")  # a spread whose place is not known
     for a, b in ((placed, count), (count, placed), (placed, unknown), (unknown, placed)):
         m = merge_info(a, b)
         assert (m.key, m.steps) == ("revision", placed.steps)
         assert ARGV_PLACED in m.clean and not m.is_clean("argument")
+    joined = Info(("j1", "j2", "j3", "j4"), key="service", clean=frozenset({ARGV_PLACED}), built=True)
+    m = merge_info(joined, unknown)  # joined into a command line on the way: no element any more
+    assert ARGV_PLACED not in m.clean
