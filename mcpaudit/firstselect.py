@@ -52,6 +52,33 @@ def _bridge_edges(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> None:
             edges[path] |= dispatching[name] - {path}
 
 
+def _package_members(cands: Dict[str, "Digest"], index: Dict[str, str]) -> Dict[str, Dict[str, Set[str]]]:
+    """package -> capitalised top-level name -> the modules directly in that package that bind it,
+    for every name the module index gives a module (the analysis resolves ``pkg.sub.Class`` through
+    an ``__init__`` that only re-exports it to the one module of ``pkg.sub`` defining the class,
+    ``hierarchy.package_member``; such an ``__init__`` is often no candidate, so the first pass
+    follows the same names here)."""
+    out: Dict[str, Dict[str, Set[str]]] = {}
+    for key, p in index.items():
+        pkg = key.rpartition(".")[0]
+        d = cands.get(p)
+        if pkg and d is not None:
+            for name in d.top:
+                if name[:1].isupper():
+                    out.setdefault(pkg, {}).setdefault(name, set()).add(p)
+    return out
+
+
+def _reexported(name: str, members: Dict[str, Dict[str, Set[str]]]) -> List[str]:
+    """The modules ``name`` may reach through a package that re-exports a class (see above)."""
+    parts, out = name.split("."), []  # type: List[str]
+    for k in range(1, len(parts)):
+        hits = members.get(".".join(parts[:k]), {}).get(parts[k])
+        if hits:
+            out.extend(sorted(hits))
+    return out
+
+
 def select(digests: Sequence[Digest], *, low_confidence: bool = False,
            failed: Iterable[str] = (), package: str = "") -> Selection:
     """The modules the deep analysis needs among ``digests`` (see the module docstring).
@@ -67,12 +94,14 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     edges: Dict[str, Set[str]] = {}
     base_of: Dict[str, Set[str]] = {}  # module -> the modules its classes' bases are in
     named: Dict[str, List[str]] = {}  # dotted name -> the modules its prefixes name (memo)
+    members = _package_members(cands, index)
     for path, d in cands.items():
         out: Set[str] = set()
         bnames = _expansions(d, absolute, d.bases) if d.bases else set()
         for name in _expansions(d, absolute) | bnames:
             if name not in named:
                 named[name] = [t for t in map(index.get, accumulate(name.split("."), lambda a, b: f"{a}.{b}")) if t]
+                named[name] += _reexported(name, members)
             for target in named[name]:
                 if target != path:
                     out.add(target)

@@ -51,18 +51,7 @@ def _assert_same(a, b):
 # same report, every mode
 
 
-#: A known divergence (stop 55, open): scanned as ONE project with every other fixture tree, py55a's
-#: re-exported ``jobsrv.jobs.JobManager`` (fixtures/py55a/job*) resolves only in first-pass mode and
-#: py55b's re-exported ``scrapers.core.PageFetcher`` (fixtures/py55b/ctxpkg) only in full mode:
-#: their package re-export lookup (hierarchy.package_member) depends on which of the project's
-#: modules the first pass keeps. Each tree alone, and the two with fixtures/taint, give identical
-#: reports (the per-tree test below passes); the pairs py55a+py50b and py55b+bandit_cleanup do not,
-#: and renaming the colliding module files does not change it. Strict: the mark must go once fixed.
-_WHOLE_FOLDER_DIVERGES = pytest.mark.xfail(strict=True, reason="package re-export lookup depends on the first pass's "
-                                           "kept modules in a whole-fixtures scan (stop 55, open)")
-
-
-@pytest.mark.parametrize("confidence", [pytest.param(Confidence.MEDIUM, marks=_WHOLE_FOLDER_DIVERGES), Confidence.LOW])
+@pytest.mark.parametrize("confidence", [Confidence.MEDIUM, Confidence.LOW])
 def test_first_pass_gives_the_full_analysis_report_on_the_fixtures(confidence):
     full = _scan(FIXTURES, first_pass=False, min_confidence=confidence)
     fast = _scan(FIXTURES, first_pass=True, min_confidence=confidence)
@@ -493,3 +482,60 @@ def test_auth_names_are_searched_only_where_a_required_run_of_letters_occurs():
     for text in ("app.add_middleware(ApiKeyMiddleware)", "app.add_middleware(api_key_middleware)",
                  "x = HTTPBEARER()", "middleware = None", "nothing here", "\u212aey = 1"):
         assert V.has_auth_name(text) == (V.auth_names.search(text) is not None), text
+
+
+def test_a_class_a_package_init_only_re_exports_is_followed_when_a_namesake_module_exists(tmp_path):
+    # stop 55's whole-fixtures divergence: ``from scrapers.core import PageFetcher`` where
+    # scrapers/core/__init__.py only re-exports ``.fetcher`` (no candidate of the first pass);
+    # the analysis resolves the class to scrapers/core/fetcher.py (hierarchy.package_member), so
+    # the first pass must keep that module, also when another tree has a module named fetcher.py
+    # (the short name ``fetcher`` then picks that one, and only the re-export finds the right one)
+    root = _tree(tmp_path, {
+        "app/server.py": """
+            from mcp.server.fastmcp import FastMCP
+            from scrapers.core import PageFetcher
+
+            mcp = FastMCP("pages")
+
+
+            @mcp.tool()
+            def page_text(url: str) -> str:
+                '''The text of a page.'''
+                with PageFetcher() as fetcher:
+                    return fetcher.fetch(url)
+        """,
+        "app/scrapers/__init__.py": "",
+        "app/scrapers/core/__init__.py": "from .fetcher import PageFetcher\n",
+        "app/scrapers/core/fetcher.py": """
+            import httpx
+
+
+            class PageFetcher:
+                def __enter__(self):
+                    return self
+
+                def __exit__(self, *exc):
+                    return False
+
+                def fetch(self, url):
+                    return httpx.get(url).text
+        """,
+        "other/fetcher.py": """
+            import os
+
+
+            def note(path):
+                return os.path.exists(path)
+        """,
+    })
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+    (tool,) = fast.tools
+    assert tool.name == "page_text"
+    assert [(c["rule_id"], c["path"], c["line"], c["parameter"]) for c in tool.capabilities] == [
+        ("capability-network-request", "app/scrapers/core/fetcher.py", 12, "url")]
+    # (other/fetcher.py is kept too: the ``fetcher`` variable's chain names it, a harmless extra)
+    assert fast.stats.engines["cst"]["first_pass"]["analysed"] == 3
+    sel = FP.select([FP.digest(p, (root / p).read_text())[0] for p in
+                     ("app/server.py", "app/scrapers/core/__init__.py", "app/scrapers/core/fetcher.py", "other/fetcher.py")])
+    assert sorted(sel.selected) == ["app/scrapers/core/fetcher.py", "app/server.py", "other/fetcher.py"]

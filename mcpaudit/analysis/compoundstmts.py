@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 from ..lazycst import cst
-from . import dictflags
+from . import dictflags, tupleverdicts
 from .cstnodes import tool_name_text, merge_env, names_var, nodes_of
 from .logfiles import bind_env_dump
 from .guards import assigned_names_in, branch_needs
@@ -38,6 +38,7 @@ class CompoundStatements:
         self.env, self.types = dict(before), dict(types_before)
         self._apply(pos_n)
         dictflags.narrow(self, stmt.test, True)  # if r.get("isError"): only the error returns of r's call
+        tupleverdicts.narrow(self, stmt.test, True)  # ok, full = check(p); if ok: (tupleverdicts.py)
         tool = self._tool_branch(stmt.test)
         if tool:
             self.tool_hint = tool
@@ -55,6 +56,7 @@ class CompoundStatements:
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n, stmt)
         dictflags.narrow(self, stmt.test, False)
+        tupleverdicts.narrow(self, stmt.test, False)
         absent = absent_key(stmt.test)  # if "password" in d: ... (not there on this way)
         if absent and absent[0] in self.env:
             self.env[absent[0]] = overwrite_key(self.env[absent[0]], absent[1])
@@ -145,7 +147,13 @@ class CompoundStatements:
                 yielded = with_type(self, item.item)  # @contextmanager: the yielded object
                 if yielded and isinstance(item.asname.name, cst.Name):
                     self.types[item.asname.name.value] = yielded
-        self.exec_block(flat_body(stmt.body))
+        quiet = any(isinstance(i.item, cst.Call) and (self.mod.dotted(i.item.func) or "").endswith("suppress")
+                    for i in stmt.items)  # with suppress(ValueError): a raise does not leave the function
+        self.__dict__["suppressing"] = self.__dict__.get("suppressing", 0) + quiet
+        try:
+            self.exec_block(flat_body(stmt.body))
+        finally:
+            self.__dict__["suppressing"] -= quiet
 
     def _try(self, stmt) -> bool:
         before = dict(self.env)

@@ -23,6 +23,7 @@ from .fields import FieldState
 from .taintmerge import _env_key, _forwarded_elements, _model_annotation, picked, _with_step
 from .leafcalls import leaf_targets
 from .discriminants import part, tagged_returns
+from .tupleverdicts import tuple_element
 from .storedfns import stored_tools
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, other_case, tool_of_hint, unfollowed_registration
 from .guards import GIVEN, contradicted, passed_facts
@@ -64,6 +65,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
         self.memo: Dict[tuple, Taint] = {}
         self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
         self.tagged: Dict[tuple, list] = {}  # instantiate's key -> its returns with their tags (discriminants.py)
+        self.tuples: Dict[tuple, list] = {}  # instantiate's key -> its tuple returns' tags and elements (tupleverdicts.py)
         self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.reaching: Dict[tuple, Set[str]] = {}  # finding key -> every tool whose flow reached it
@@ -186,7 +188,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
                 if len(label) > 2:  # r[k], r.key, if (r.isError) r / r.key: a part of the result (discriminants.part)
-                    base = part(cache, label, base, self._element)
+                    got = tuple_element(cache, label) if len(label) == 4 and isinstance(label[3], int) else None
+                    base = part(cache, label, base, self._element) if got is None else got  # (tupleverdicts.py)
                 if not base:
                     continue
             elif kind in ("f", "g"):
@@ -239,7 +242,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             cache[idx] = ret
             return ret
         ret = {}
-        parts, tagged = [], []
+        parts, tagged, tuples = [], [], []
         for target in live:
             tpath, callee, is_method = target[:3]
             # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
@@ -261,11 +264,13 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             mkey = self._mkey(tpath, callee, served, callee_env, None, given)
             parts.append((whole, self.elements.get(mkey)))
             tagged.append((whole, self.tagged.get(mkey)))
+            tuples.append(self.tuples.get(mkey))
         if not ret and any(len(t) > 4 for t in live):
             ret = self.new_record(path, rec, args, kwargs, star, dstar, lambda: self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
         cache[idx] = ret
         cache[(idx, "elements")] = parts
         cache[(idx, "tagged")] = tagged
+        cache[(idx, "tuples")] = tuples
         return ret
 
     def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
@@ -395,6 +400,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             values.append(v)
         if (tagged := tagged_returns(fn, values, cache)) is not None:
             self.tagged[mkey] = tagged
+        if getattr(fn, "return_tuple_elements", None):  # each tuple return's elements (tupleverdicts.py)
+            tags_at = getattr(fn, "return_tags", None) or {}
+            self.tuples[mkey] = [(tags_at.get(pos), [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in elems])
+                                 for pos, elems in fn.return_tuple_elements.items()]
         if fn.return_elements is not None:
             self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         elif fn.return_fields is not None:  # an object literal's properties (ts/retfields.py)

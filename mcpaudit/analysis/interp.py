@@ -30,6 +30,8 @@ from .cmdlists import guard_lists
 from .credparams import AS_GIVEN, credential_parameter
 from .harness import TestSwitches
 from .isolation import isolated
+from .joinchecks import bare_relative_to
+from .tupleverdicts import tuple_elements
 from .lifespans import context_lifespan
 from .matchcases import case_literals
 from .matchtools import case_hint
@@ -162,7 +164,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             return_elements=self._return_elements(),
-            return_tags=self.__dict__.get("return_tags", {}),
+            return_tags=self.__dict__.get("return_tags", {}), return_tuple_elements=tuple_elements(self, self.returns),
             verdicts=self.verdicts(), deny_checks=self.deny_checks(), refusals=self.refusals(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
@@ -266,12 +268,17 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         self.stmt = stmt
         t = type(stmt)
         if t is cst.Expr:
-            return self._expr_stmt(stmt)
+            exits = self._expr_stmt(stmt)
+            if self.mod.has_relative_to and not exits:
+                self._apply(bare_relative_to(self, stmt))  # full.relative_to(root) alone (joinchecks.py)
+            return exits
         elif t is cst.Assign:
             if not self._assign_elementwise(stmt):
                 val = self.ev(stmt.value)
                 for target in stmt.targets:
                     self.assign(target.target, val, stmt.value)
+            if self.mod.has_relative_to:
+                self._apply(bare_relative_to(self, stmt))  # rel = full.relative_to(root)
             for target in stmt.targets:
                 dictflags.track(self, target.target, stmt.value)  # {"isError": True, ...}
                 self.note_verdict_var(target.target, stmt.value)

@@ -25,6 +25,7 @@ from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .loopequal import element_equality  # for f in index: if f == v: (an allow-list)
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
+from .joinchecks import join_containments, join_operand
 from .pathtests import (NOT_DOTS, NO_BACKSLASH, NO_SLASH, absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent,
                         root_or_parent_refused)
 from .egressguard import egress_refs  # validate(url) resolving the host and refusing non-public addresses
@@ -251,6 +252,8 @@ class Narrowing(Lookups, DenyLists):
                         if checked and self.env.get(checked[0]):
                             roots = [e for e in els if e is not el] + [other]
                             out.append(self._containment(checked[0], "commonpath", checked[1], roots))
+                    for el in els:  # commonpath([(root / p).resolve(), root]) == root (joinchecks.py)
+                        out.extend(join_containments(self, el, "commonpath", [e for e in els if e is not el] + [other]))
         return out
 
     def _commonpath(self, node) -> Optional[cst.Call]:
@@ -384,6 +387,11 @@ class Narrowing(Lookups, DenyLists):
             # prefix (stmt = q.strip().upper(); stmt.startswith("SELECT") stays stmt's)
             copies = meth == "is_relative_to" or bool(cond.args) and N.string_value(cond.args[0].value) is None
             checked = self.checked_path(func.value, copies) if meth in ("is_relative_to", "startswith") else None
+            joined = join_operand(self, func.value, [a.value for a in cond.args[:1]]) \
+                if meth in ("is_relative_to", "startswith") and cond.args else None
+            if joined is not None and (not checked or checked[0] != joined[0]):  # (root / p).resolve() (joinchecks.py)
+                out.extend([self._containment(joined[0], meth, True, [cond.args[0].value])] if meth == "is_relative_to"
+                           else self._startswith_checks(joined[0], cond, True))
             if meth == "is_relative_to" and checked:
                 out.append(self._containment(checked[0], "is_relative_to", checked[1], [a.value for a in cond.args]))
             elif meth == "startswith" and checked:

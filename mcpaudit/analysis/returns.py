@@ -10,6 +10,7 @@ from ..lazycst import cst
 
 from .astguard import call_free_params
 from .dictflags import note_return
+from .tupleverdicts import note_tuple_return
 from .egressguard import egress_guard
 from .narrowing import READ_ONLY_CHECK
 from .taintvalue import add_step, union, validated_params
@@ -50,7 +51,9 @@ class ReturnFacts:
         note_return(self, stmt)  # a dict display's constant keys (dictflags.py)
         value = stmt.value
         if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
-            self.tuple_returns.append([add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements])
+            elems = [add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements]
+            self.tuple_returns.append(elems)
+            note_tuple_return(self, stmt, elems)  # (False, why) / (True, path): tupleverdicts.py
         else:
             self.tuple_returns.append(None)
 

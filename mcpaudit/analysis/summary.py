@@ -232,6 +232,9 @@ class FuncSummary:
     # return position -> the constant properties of the object literal (dict display) it returns,
     # ((prop, value), ...): what a caller's branch on one of them keeps (discriminants.py)
     return_tags: Dict[Pos, Tuple[Tuple[str, object], ...]] = field(default_factory=dict)
+    # return position -> each element of the tuple it returns, when every return is a tuple
+    # (a caller's `if not ok: return` keeps the elements of the returns that answer True: tupleverdicts.py)
+    return_tuple_elements: Dict[Pos, List[Taint]] = field(default_factory=dict)
     # return position -> the tool hint of the branch it is in (a low-level call_tool handler's
     # `if (name === X) return ...`): the tool the value is returned to (ts/branchreturns.py)
     return_hints: Dict[Pos, str] = field(default_factory=dict)

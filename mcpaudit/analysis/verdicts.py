@@ -38,6 +38,7 @@ from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALI
 from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
+from .joinchecks import join_containments
 from .lookupguards import is_lookup, lookup_states, note_lookup_return
 from .refusals import _init_refusals, note_refusal_return, refusal_narrowings, refusal_verdicts, refuses, summarised_args
 from .taintvalue import Info, Taint, meet, union
@@ -352,6 +353,7 @@ class HelperChecks:
                 checked = self.checked_path(call.func.value)
                 if checked and self.env.get(checked[0]):
                     out.append(self._containment(checked[0], "relative_to", checked[1], [a.value for a in call.args]))
+                out.extend(join_containments(self, call.func.value, "relative_to", [a.value for a in call.args]))
         return out
 
     def relpath_narrowings(self, cond: cst.Call) -> list:

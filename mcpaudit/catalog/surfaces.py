@@ -118,6 +118,7 @@ class TsSurface:
     schema_object: FrozenSet[str]  # constructors taking a shape
     schema_array: FrozenSet[str]  # constructors of arrays/unions of schemas (safe when all are)
     schema_parse: FrozenSet[str]  # methods that return the validated value
+    schema_parse_helpers: "re.Pattern[str]"  # project helpers handed (value, schema): the schema's parse
     http_transports: Dict[str, str]  # transport constructor (module.export) -> kind
     http_start_methods: Dict[str, Any]  # server.start({transportType}) style
     http_listen_methods: FrozenSet[str]  # app.listen(port, host)
@@ -230,6 +231,7 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             schema_shape_refinements={k: frozenset(v) for k, v in (sch.get("shape-refinements") or {}).items()},
             schema_object=frozenset(sch["object"]), schema_array=frozenset(sch["array"]),
             schema_parse=frozenset(sch["parse"]),
+            schema_parse_helpers=re.compile(sch.get("parse-helpers") or r"(?!)"),
             http_transports=dict(http["transports"]), http_start_methods=dict(http["start-methods"]),
             http_listen_methods=frozenset(http["listen-methods"]), http_apps=frozenset(http["apps"]),
             route_apps=frozenset(http.get("routes", {}).get("apps", ())),

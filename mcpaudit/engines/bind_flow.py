@@ -7,11 +7,13 @@ parameter default (which ends there when every call of the function in the proje
 parameter: :func:`overridden_everywhere`), a function or class of the same file it is passed to
 (its parameter), a local (its loads after the store) or ``self`` attribute it is stored in, a
 tuple or list, and the f-string or ``%`` text it is formatted into.
-It ends harmlessly in a print or log call, a comparison, or an attribute that nothing reads (in
-this file or any other file scanned: a read of ``.<attr>`` elsewhere, other than on an
-``argparse`` namespace, counts as a use). Anything else - a call of another module
-(``uvicorn.run(host=...)``, ``socket.bind``), a return, a module-level name (other modules may
-import it) - may bind, and the finding stays. A class-body constant is read as ``.<NAME>`` or by
+It ends harmlessly in a print or log call, a comparison, an attribute that nothing reads, or the
+response of a web route (a ``return`` of a function decorated ``@app.get("/config")``: the
+framework writes it to the client, py56a). A read of ``.<attr>`` in another scanned file is
+followed there as in this file (through locals, containers, ``{"host": value}``), and ends at
+any further hop out of that file (another attribute, a class constant). Anything else - a call
+of another module (``uvicorn.run(host=...)``, ``socket.bind``), another return, a module-level
+name (other modules may import it) - may bind, and the finding stays. A class-body constant is read as ``.<NAME>`` or by
 its name as text (a copy by ``dir()``/``getattr`` into a mapping read by key).
 """
 
@@ -86,8 +88,13 @@ def option_dest(call: ast.Call) -> Optional[str]:
 
 class _File:
     def __init__(self, tree: ast.AST, others: Callable[[str], Iterable[ast.AST]],
-                 callers: Callable[[str], Iterable[ast.AST]] = lambda name: (), entry_names: Iterable[str] = ()):
+                 callers: Callable[[str], Iterable[ast.AST]] = lambda name: (), entry_names: Iterable[str] = (),
+                 home: Optional["_File"] = None):
         self.tree = tree
+        #: the file the constant is in; another file (``home`` set) is one whose reads of the
+        #: attribute the value was stored in are followed, and ends at any further hop out of it
+        self.home = home
+        self.foreign: List["_File"] = []  # (the home file's) other files being followed
         self.callers = callers
         self.entry_names = frozenset(entry_names)
         self.parents: Dict[int, ast.AST] = {}
@@ -128,10 +135,19 @@ class _File:
             return [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == attr
                     and isinstance(n.ctx, ast.Load)
                     and not (skip_namespaces and isinstance(n.value, ast.Name) and n.value.id in namespaces)]
+        out: List[ast.AST] = []
         for other in (self._others(attr) if others else ()):
-            if reads(other, _parse_args_names(other)):
-                return None
-        return reads(self.tree, self.namespaces)
+            found = reads(other, _parse_args_names(other))
+            if found and self.home is not None:
+                return None  # a third file: not followed
+            if found:
+                self.foreign.append(_File(other, self._others, _no_callers, (), home=self))
+                out.extend(found)  # followed there (a route's response, a log: no bind)
+        return reads(self.tree, self.namespaces) + out
+
+    def owner(self, node: ast.AST) -> "_File":
+        """The file ``node`` is in: this one or one of the other files followed."""
+        return next((o for o in self.foreign if id(node) in o.parents), self)
 
     def callee(self, call: ast.Call) -> Optional[ast.AST]:
         """The function of this file a call runs (a class: its ``__init__``), or None: a bare name
@@ -150,6 +166,35 @@ class _File:
             init = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__"]
             return init[0] if init else None
         return node
+
+
+def _route_verbs() -> frozenset:
+    """Decorator methods that make a function a web route (``@app.get("/config")``): the
+    catalog's route decorators of side apps, HTTP bridges and server objects."""
+    from ..catalog import catalog
+
+    surface = catalog().python.surface
+    side = surface.side_apps or {}
+    return frozenset(side.get("route-decorators", ())) | surface.route_decorators
+
+
+def route_handler(fn: Optional[ast.AST]) -> bool:
+    """``fn`` is decorated as a web route with a literal path (``@router.get("/config")``): its
+    return value is the HTTP response a framework writes out, never an address it listens on."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    verbs = None
+    for deco in fn.decorator_list:
+        if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.args and \
+                isinstance(deco.args[0], ast.Constant) and str(deco.args[0].value).startswith("/"):
+            verbs = _route_verbs() if verbs is None else verbs
+            if deco.func.attr in verbs:
+                return True
+    return False
+
+
+def _no_callers(name: str) -> Iterable[ast.AST]:
+    raise LookupError(name)  # another file's callers are not looked up: its defaults may be used
 
 
 def _param_uses(f: _File, fn: ast.AST, pname: str) -> List[ast.AST]:
@@ -175,6 +220,10 @@ def _step(f: _File, node: ast.AST) -> Optional[List[ast.AST]]:
         return [parent]
     if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parent.ctx, ast.Load):
         return [parent]  # the container carries it on
+    if isinstance(parent, ast.Dict) and any(v is node for v in parent.values):
+        return [parent]  # {"host": value}: the mapping carries it on
+    if isinstance(parent, ast.Return) and route_handler(f.scope_of(parent)):
+        return []  # a web route's response: the framework serialises it to the client, no bind
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Mod, ast.Add)):
         return [parent]
     if isinstance(parent, ast.Compare):
@@ -233,8 +282,8 @@ def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -
             return None
         return list(reads)
     fn = f.callee(call)
-    if fn is None or isinstance(fn, ast.ClassDef):
-        return None
+    if fn is None or isinstance(fn, ast.ClassDef) or (keyword is None and not any(a is node for a in call.args)):
+        return None  # (a ** mapping: which parameter gets it is not read)
     method = isinstance(f.parents.get(id(fn)), ast.ClassDef)
     if keyword is not None:
         names = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
@@ -246,6 +295,8 @@ def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -
 
 
 def _store_uses(f: _File, stmt: ast.AST, target: ast.AST) -> Optional[List[ast.AST]]:
+    if f.home is not None and not (isinstance(target, ast.Name) and f.scope_of(stmt) is not None):
+        return None  # another file's attribute or class constant: its readers are not looked up
     if isinstance(target, ast.Name):
         scope = f.scope_of(stmt)
         if scope is None and isinstance(f.parents.get(id(stmt)), ast.ClassDef):
@@ -264,8 +315,9 @@ def _class_constant_uses(f: _File, name: str) -> Optional[List[ast.AST]]:
     ``<x>.HOST`` or by its name as text (``getattr(cfg, "HOST")``, ``config["HOST"]`` after a
     copy by ``dir()``): the attribute reads in this file, None when its name is read as text
     anywhere scanned or another file reads the attribute (py30a)."""
-    def named(tree: ast.AST) -> bool:
-        return any(isinstance(n, ast.Constant) and n.value == name for n in ast.walk(tree))
+    def named(tree: ast.AST) -> bool:  # (a key of a dict display names an entry it writes: no read)
+        keys = {id(k) for n in ast.walk(tree) if isinstance(n, ast.Dict) for k in n.keys if k is not None}
+        return any(isinstance(n, ast.Constant) and n.value == name and id(n) not in keys for n in ast.walk(tree))
     if named(f.tree) or any(named(t) for t in f.callers(name)):  # (callers: every file holding the name)
         return None
     return f.attr_reads(name, skip_namespaces=True)
@@ -290,7 +342,7 @@ def why_unbound(tree: ast.AST, constant: ast.AST,
     """Why ``constant`` reaches no listening call (:data:`REASON`, or :data:`OVERRIDDEN` when a
     parameter default every call overrides is among its ends), or None when it may."""
     f = _File(tree, others, callers, entry_names)
-    if not every_end_harmless(constant, lambda node: _step(f, node)):
+    if not every_end_harmless(constant, lambda node: _step(f.owner(node), node)):
         return None
     return OVERRIDDEN if f.overridden else REASON
 

@@ -20,6 +20,7 @@ from .argvfiles import url_operand, with_file_steps
 from .configshell import configured_shell
 from .consolescripts import console_script
 from .freeoptions import free_options, named_program
+from .spawnwrappers import shell_fallback
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,7 +69,8 @@ class ArgvSinks:
                         detail=model.detail or "the program to run comes from the caller")
         if argv_node is None:
             return
-        prog = (self.const_of(prog_node) or named_remote_shell(self, prog_node)) if prog_node is not None else ""
+        prog = (self.const_of(prog_node) or named_remote_shell(self, prog_node)
+                or shell_fallback(self, prog_node)) if prog_node is not None else ""  # x || "/bin/bash"
         named = named_program(self, prog_node) if prog_node is not None and not prog else ""
         elems = self._list_of(argv_node)
         if elems is None:

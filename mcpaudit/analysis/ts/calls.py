@@ -28,6 +28,7 @@ from .secretcommands import command_secret
 from . import callbackrefs, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
+from .spawnwrappers import sink_wrapper
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .runcommand import wrapper_command
@@ -217,7 +218,7 @@ class Calls(CallTargets):
                 return by_ref  # columns.map(quoteIdent), paths.map(fetchDocText): callbackrefs.py
         if ft == "identifier":
             local = self.local_fns.get(N.text(data, fn))
-            if local is not None:
+            if local is not None and not sink_wrapper(self, N.text(data, fn), node, local):  # (checked as its sink: spawnwrappers.py)
                 r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
                 if r and self._redacts(N.text(data, fn)):
                     r = desecret(r)

@@ -289,12 +289,30 @@ class Expressions(Templates):
         if u is None:
             return None
         fn = u.child_by_field_id(self.F.function)
+        helper = self.helper_schema(fn, u)
+        if helper:
+            return helper
         if fn is None or fn.type != "member_expression":
             return None
         prop = fn.child_by_field_id(self.F.property)
         if prop is None or N.text(self.data, prop) not in self.M.surface.schema_parse:
             return None
         return self.schema_of(fn.child_by_field_id(self.F.object))
+
+    def helper_schema(self, fn, call) -> Optional[str]:
+        """``validateArgs(args, Schema)`` / ``this.parseInput(Schema, x)``: a project helper the
+        models name (``parse-helpers``) handed a value and exactly one schema reads as that
+        schema's ``parse`` of the value (ts56a: a base class's ``validateArgs`` calls
+        ``schema.parse(args)`` with the schema its subclass passes); the schema's key."""
+        if fn is None or fn.type not in ("identifier", "member_expression"):
+            return None
+        short = N.text(self.data, fn).rsplit(".", 1)[-1]
+        args = N.args_of(call)
+        if len(args) != 2 or not self.M.surface.schema_parse_helpers.match(short):
+            return None
+        keys = [self.schema_of(a) for a in args]
+        found = [k for k in keys if k]
+        return found[0] if len(found) == 1 else None
 
     def schema_of(self, node) -> Optional[str]:
         """The schema a value is (a module-level zod schema, ``z.object({...})``, an imported
@@ -396,6 +414,8 @@ class Expressions(Templates):
             sk = self.schema_of(fn.child_by_field_id(self.F.object))
             if sk or meth == "safeParse":  # "": another library's schema (CallToolRequestSchema), .data its envelope
                 self.schema_vars[name] = sk or ""
+        elif node.type == "call_expression" and self.helper_schema(fn, node):
+            self.schema_vars[name] = self.helper_schema(fn, node)  # validateArgs(args, Schema)
 
     def _track_host(self, name: str, node) -> None:
         """``host = new URL(x).hostname`` / ``host = u.hostname``: a check on ``host``

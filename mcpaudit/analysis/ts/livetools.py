@@ -65,13 +65,24 @@ def _named(linker: "TsLinker", importers: Iterable[str], edges: Dict[str, Dict[s
     out: Set[str] = set()
     for p in importers:
         m = linker.modules[p]
-        out |= {v for v in m.imports.values() if "#" in v}
-        out |= {v for v in (getattr(m, "exports", None) or {}).values() if isinstance(v, str) and "#" in v}
+        out |= {_unaliased(linker, v) for v in m.imports.values() if "#" in v}
+        out |= {_unaliased(linker, v) for v in (getattr(m, "exports", None) or {}).values() if isinstance(v, str) and "#" in v}
         for t in edges.get(p, {}).get("whole", ()):
             tm = linker.modules.get(t)
             if tm is not None:
                 out |= {f"{module_key(t)}#{c}" for c in tm.classes}
     return out | instance_classes(linker, out)  # export const navigateTool = new NavigateTool() (instanceimports.py)
+
+
+def _unaliased(linker: "TsLinker", ref: str) -> str:
+    """``*tools/navigate#NavigateTool`` (an import through a path alias, ``@/tools/navigate.js``)
+    as the key of the module it names, ``src/tools/navigate#NavigateTool`` (ts56a: the classes a
+    server imports by an alias were none of its imported classes); any other reference as is."""
+    if not ref.startswith("*"):
+        return ref
+    key, _, name = ref.partition("#")
+    path = linker.module_of(key)
+    return f"{module_key(path)}#{name}" if path else ref
 
 
 def _edges(linker: "TsLinker", shipped: List[str]) -> Dict[str, Dict[str, Set[str]]]:

@@ -17,6 +17,7 @@ from .locatortypes import located_type
 from .lazyinstances import lazy_instance_type
 from .tuples import spread_list
 from .resolverwrappers import resolver_alias
+from .spawnwrappers import sink_wrapper
 from .setlists import set_copy
 from .sdkanswers import service_member
 
@@ -46,6 +47,8 @@ class Names:
             name = N.text(self.data, node)
             if name in self.fn_alias:
                 return self.fn_alias[name]
+            if name in self.local_fns and sink_wrapper(self, name, node.parent, self.local_fns[name]):
+                return sink_wrapper(self, name, node.parent)  # const run = (c, a) => spawn(c, a) (spawnwrappers.py)
             if name in self.locals and name not in self.mod.aliases and (
                     self.node is not None or name not in self.mod.imports):
                 return name  # a local variable (at module level, an import stays an import)
@@ -54,7 +57,8 @@ class Names:
                 return m.aliases[name]
             if name in m.imports:
                 return m.imports[name]
-            return resolver_alias(self, name) or name  # normalizePath(p) { return path.normalize(p) }
+            # normalizePath(p) { return path.normalize(p) }; run(c, a) { spawn(c, a) } (spawnwrappers.py)
+            return resolver_alias(self, name) or sink_wrapper(self, name, node.parent) or name
         if t == "member_expression":
             obj = node.child_by_field_id(self.F.object)
             prop = node.child_by_field_id(self.F.property)
