@@ -484,12 +484,12 @@ class Calls(CallTargets):
                     added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 note_write(self, var, added)  # files.push(p) of a parameter: the caller's list (outparams.py)
-                if var in self.lists and method == "push":
-                    pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
-                    given = _option_pair(self, arg_nodes, [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i]
-                                                           else EMPTY for i in range(len(arg_nodes))])
-                    self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
-                                                          a.type == "spread_element") for i, a in enumerate(arg_nodes)]
+            if var and var in self.lists and method == "push":
+                # (constants too: a '--' or an option pushed alone places what is pushed after it)
+                pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
+                given = _option_pair(self, arg_nodes, [add_step(t, pushed) for t in _pushed(self, arg_nodes, pos_args)])
+                self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
+                                                      a.type == "spread_element") for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
@@ -574,6 +574,13 @@ def _assigned(call) -> bool:
     while p is not None and p.type in ("await_expression", "parenthesized_expression"):
         p = p.parent
     return p is not None and p.type in ("variable_declarator", "assignment_expression")
+
+
+def _pushed(fa, arg_nodes, pos_args: list) -> list:
+    """The taint of each argument of ``xs.push(a, ...b)``, in order: a spread's is its list's
+    (``args.push("--", ...paths)``; spreads are no positional arguments of the call)."""
+    rest = iter(pos_args)
+    return [fa.ev_quiet(a) if a.type == "spread_element" else next(rest, EMPTY) for a in arg_nodes]
 
 
 def _option_pair(fa, arg_nodes, given: list) -> list:
