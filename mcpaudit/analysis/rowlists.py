@@ -81,7 +81,22 @@ def _literal_rows(fa, it, target) -> Optional[List[Taint]]:
             isinstance(r, (cst.Tuple, cst.List)) and len(r.elements) == width
             and not any(isinstance(x, cst.StarredElement) for x in r.elements) for r in rows):
         return None
+    if any(_has_call(r) for r in rows):
+        return None  # evaluated again here, a call would be recorded (and checked as a sink) twice
     return [union(*(fa.ev(r.elements[k].value) for r in rows)) for k in range(width)]
+
+
+def _has_call(node) -> bool:
+    class _Calls(cst.CSTVisitor):
+        found = False
+
+        def visit_Call(self, node) -> bool:
+            self.found = True
+            return False
+
+    v = _Calls()
+    node.visit(v)
+    return v.found
 
 
 __all__ = ["note_row", "remember_items", "unpack_rows"]
