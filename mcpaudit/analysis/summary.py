@@ -102,6 +102,9 @@ class SinkRec:
     cred_own: str = ""
     # a file read in a function that returns only truth values and keeps nothing: fixednames.py
     truth_read: bool = False
+    # an append to (or the mkdir of the folder of) a file named as a log whose path holds a parameter
+    # (logappend.param_log_append): no write a read-only claim is about unless a flow to it is reported
+    log_append: bool = False
     own_output: bool = False  # a metadata or opener sink: a flow of the tool's own file is none (ownoutput.py)
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
     # scheme, narrowing.NET_SCHEME, rules that out)
