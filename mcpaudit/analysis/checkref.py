@@ -31,7 +31,7 @@ _DEPTH = 4
 
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
-SOFT_MODES = ("verdict", "ancestor", "guard", "egress")  # the last: egressguard.py
+SOFT_MODES = ("verdict", "ancestor", "guard", "egress", "slug")  # egressguard.py, slugequal.py
 
 
 #: between the weak reasons of checks a value passed in turn when the first refers to a validator
@@ -173,6 +173,9 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         if how is None or family != "path":
             return False
         return not how or verified(linker, how, family, memo)
+    if mode == "slug":  # v == normalise(v): what the normaliser's result is clean for (slugequal.py)
+        from .slugequal import returned_clean
+        return family in returned_clean(callee, positional[i])
     if mode == "egress" or (mode == "raise" and family == "ssrf"):  # a resolve-then-refuse guard (egressguard.py)
         if family == "ssrf" and egress_verified(linker, hit[0], callee, positional[i], memo):
             return True
@@ -205,7 +208,7 @@ def disproved(linker, weak: Optional[str], family: str) -> bool:
     if not weak or CHECK_REF not in weak:
         return False
     ref = _ref_param(linker, weak)
-    if ref is None or ref[0] in ("guard", "ancestor"):
+    if ref is None or ref[0] in ("guard", "ancestor", "slug"):
         return False
     mode, callee, param = ref
     form = callee.validates.get(param, frozenset())

@@ -102,12 +102,18 @@ class ClaimChecker:
                 owned[(path, fn.qualname)] = own_write_sinks(self.linker, path, fn)
             return owned[(path, fn.qualname)]
 
+        # appends to a log named by a checked parameter (logappend.param_log_append): bookkeeping
+        # where no caller's value reaches them unchecked (no flow reported there)
+        logs = {(path, s.pos[0]) for path, mod in self.linker.modules.items()
+                for f in mod.functions.values() for s in f.sinks if getattr(s, "log_append", False)}
         for path, fn, tool, kind in self.linker.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
                 continue
             for (p, line, fam, sink, detail, hint, command) in self._reach(path, fn):
                 name = hint or tool.name
                 te = out.setdefault((name, path), ToolEffects(name, path))
+                if (p, line) in logs and fam == "path" and (fam, p, line) not in self.linker.findings:
+                    continue
                 for k in effect_kinds(fam, sink, detail):
                     if k == "execute" and not self._caller_runs(p, line, fam, name, command):
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it

@@ -192,6 +192,10 @@ def var_of(node) -> Optional[str]:
         return f"{node.value.value}.{node.attr.value}"
     if isinstance(node, cst.Attribute) and node.attr.value in ("hostname", "netloc", "host", "scheme"):
         return var_of(node.value)
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or) and (
+            string_value(node.right) == "" or (isinstance(node.right, cst.Name) and node.right.value == "None")):
+        # ``str(v or "")``: the text checked is v's own, or empty when v is (None, "")
+        return var_of(node.left)
     if isinstance(node, cst.Call):
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("strip", "lower", "upper", "casefold", "rstrip", "lstrip"):
             return var_of(node.func.value)

@@ -196,6 +196,11 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
                 base = self.field_base(path, fn, label, env)
                 if not base:
                     continue
+            elif kind == "o":  # what call label[1]'s callee wrote into its argument label[2] (ts/outparams.py)
+                self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
+                base = cache.get((label[1], "writes", label[2]))
+                if not base:
+                    continue
             elif kind == "s" or kind == "src":
                 info = self._stamp(info, path)
                 prev = out.get(label)
@@ -260,6 +265,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
                 whole = union(whole, self.init_object(path, rec, tpath, callee, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache), lambda: {a: self.subst(t, tpath, callee, callee_env, depth + 1, stack | {key}, served, {}) for a, t in callee.field_stores.items() if not a.startswith(":")}))
+            for i, wt in getattr(callee, "param_writes", {}).items():  # walk(dir, files): files.push(p) (ts/outparams.py)
+                w = self.subst(wt, tpath, callee, callee_env, depth + 1, stack | {key}, served, {})
+                cache[(idx, "writes", i)] = union(cache.get((idx, "writes", i)) or {}, w)
             ret = union(ret, whole) if len(target) < 5 else ret  # an override a base-typed call may run: its sinks, not its result (ts/basedispatch.py)
             mkey = self._mkey(tpath, callee, served, callee_env, None, given)
             parts.append((whole, self.elements.get(mkey)))

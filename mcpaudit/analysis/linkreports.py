@@ -108,9 +108,9 @@ class LinkReports:
                 # the tool hands its parameter to the sink as is, and says it does (an agent's task says it
                 # itself): that is its purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
-                if not false_boundary(self, sink, hint or tool):
+                if not false_boundary(self, sink, hint or tool) and not sink.host_claim:
                     return
-                sink = replace(sink, detail=FALSE_BOUNDARY)  # node:vm said to isolate: the claim is the finding
+                sink = replace(sink, detail=FALSE_BOUNDARY if false_boundary(self, sink, hint or tool) else sink.host_claim)  # node:vm said to isolate, by the tool or the code (ts/vmcontext.py): the claim is the finding
             behind = None if through_mapping(self.modules, info) else behind_check(fam, sink, info, hasattr(self, "guarded_fetches") and (lambda i: self.guarded_fetches(path, i, fn)))
             purpose = catalog().families[behind[0]] if behind else None
             if purpose is not None and self._declares(purpose, hint or tool, flow_param(param, info.key)):

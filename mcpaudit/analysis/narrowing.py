@@ -23,6 +23,7 @@ from .keptroots import CONTAINMENT_ROOT
 from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .loopequal import element_equality  # for f in index: if f == v: (an allow-list)
+from .slugequal import behind_slug, slug_equality, slug_ref
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
 from .joinchecks import join_containments, join_operand
@@ -142,6 +143,10 @@ class Narrowing(Lookups, DenyLists):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             unchecked = UNCHECKED in clean
             clean = clean - {UNCHECKED}
+            if cur and weak and weak.endswith(_DOT_DENY) and all(i.is_clean("path") for i in cur.values()):
+                weak = None  # already one plain name (slugify(x) == x): a '..' deny-list adds no weakness
+            if cur and weak and any(slug_ref(i.weak) != slug_ref(weak) for i in cur.values()):
+                cur, weak = behind_slug(cur, weak)  # the check read in place is kept behind the reference
             if cur and weak and weak.startswith(DENY_PREFIX):
                 cur = {k: i.replace(weak=None) if (i.weak or "").startswith(DENY_PREFIX) else i for k, i in cur.items()}
             if cur:
@@ -153,6 +158,9 @@ class Narrowing(Lookups, DenyLists):
                 roots = {k for k, v in keep.items() if CONTAINMENT_ROOT in v.clean}  # a root kept in state (keptroots.py)
                 self.env[var] = {k: i.replace(clean=i.clean | {CONTAINMENT_ROOT}) if k in roots else i
                                  for k, i in self.env[var].items()} if roots else self.env[var]
+            if cur and not weak and ("path" in clean or ALL in clean):  # ... nor when one comes after it
+                self.env[var] = {k: i.replace(weak=None) if (i.weak or "").endswith(_DOT_DENY) else i
+                                 for k, i in self.env[var].items()}
             if cur and clean & _PART_MARKS:
                 self._one_part_across(var)  # '..' refused, then each separator: one entry (pathtests.py)
             src = self.derived.get(var)
@@ -241,7 +249,8 @@ class Narrowing(Lookups, DenyLists):
             elif N.is_literal(left) and rvar:
                 out.append((rvar, frozenset({ALL}), None, "equality"))
             else:
-                out += self._resolve_equality(left, right) or element_equality(self, left, right)
+                out += self._resolve_equality(left, right) or element_equality(self, left, right) or \
+                    slug_equality(self, left, right)  # slugify(x) == x (slugequal.py)
                 cp, other = self._commonpath(left), right  # common = commonpath([p, root]); common == root
                 if cp is None:
                     cp, other = self._commonpath(right), left

@@ -61,12 +61,42 @@ def unpack_rows(fa, stmt: cst.For, whole=None) -> None:
             and isinstance(target.elements[1].value, cst.Name):
         fa.assign(target.elements[1].value, add_step(whole, (fa.stmt, None, "loop variable")), None)
         return
-    rows = fa.rows.get(it.value) if isinstance(it, cst.Name) else None
+    rows = fa.rows.get(it.value) if isinstance(it, cst.Name) else _literal_rows(fa, it, target)
     if not rows or not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != len(rows) \
             or not all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in target.elements):
         return
     for e, t in zip(target.elements, rows):
         fa.assign(e.value, add_step(t, (fa.stmt, None, "loop variable")) if t else t, None)
+
+
+def _literal_rows(fa, it, target) -> Optional[List[Taint]]:
+    """``for path, payload in ((a, x), (b, y)):`` over a literal tuple (or list) of tuple displays
+    of the target's length: each position's taint over the rows (``path`` is ``a`` or ``b``,
+    never ``x``). None for any other iterable."""
+    if not isinstance(it, (cst.Tuple, cst.List)) or not it.elements or not isinstance(target, (cst.Tuple, cst.List)):
+        return None
+    width = len(target.elements)
+    rows = [e.value for e in it.elements]
+    if any(isinstance(e, cst.StarredElement) for e in it.elements) or not all(
+            isinstance(r, (cst.Tuple, cst.List)) and len(r.elements) == width
+            and not any(isinstance(x, cst.StarredElement) for x in r.elements) for r in rows):
+        return None
+    if any(_has_call(r) for r in rows):
+        return None  # evaluated again here, a call would be recorded (and checked as a sink) twice
+    return [union(*(fa.ev(r.elements[k].value) for r in rows)) for k in range(width)]
+
+
+def _has_call(node) -> bool:
+    class _Calls(cst.CSTVisitor):
+        found = False
+
+        def visit_Call(self, node) -> bool:
+            self.found = True
+            return False
+
+    v = _Calls()
+    node.visit(v)
+    return v.found
 
 
 __all__ = ["note_row", "remember_items", "unpack_rows"]

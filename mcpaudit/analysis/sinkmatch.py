@@ -38,7 +38,7 @@ from .flagfields import flag_field, mark as mark_flag
 from .spreadkeys import spread_item
 from .tempnames import temp_paths, unwrapped_temp
 from .libsubclass import type_base
-from .logappend import log_append_detail
+from .logappend import log_append_detail, param_log_append
 from .headerlogs import logged_whole
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
@@ -241,6 +241,7 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
         if write and model.family == "path" and detail == "write":
             detail = log_append_detail(self, c.node, node, t) or (CLEANUP if c.fq in DELETES and finally_cleanup(self, c.node, t) else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
+        self._log_append(model, c.node, node, t, detail)
         note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py
         if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds
             self.sinks[-1].verbatim = False  # into its own statement: never the whole query
@@ -487,8 +488,17 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
         # Path.open("wb") / open(mode="w"): the mode writes, as open(p, "w") does
         write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
-        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail=delete_detail(self, c, write),
-                   writes=write)
+        detail = delete_detail(self, c, write)
+        if detail == "write" and model.family == "path":  # log_path.open("a"), log_path.parent.mkdir()
+            detail = log_append_detail(self, c.node, c.recv_node, c.recv) or detail
+        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail=detail, writes=write)
+        self._log_append(model, c.node, c.recv_node, c.recv, detail)
+
+    def _log_append(self, model: SinkModel, call, node, t, detail: str) -> None:
+        """Flag the sink just recorded when it appends to a log named by a parameter (logappend.py)."""
+        if detail == "write" and model.family == "path" and self.sinks and self.sinks[-1].pos == self.mod.pos(
+                self.stmt, call) and param_log_append(self, call, node, t):
+            self.sinks[-1].log_append = True  # a campaign's own log: claims.py
 
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t, whole = union(*c.pos_args, *c.kw_args.values(), c.star), logged_whole(self, c.node)  # less httpx's masked headers

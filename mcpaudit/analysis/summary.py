@@ -47,6 +47,9 @@ class SinkRec:
     # stems by which a tool claims the sink confines the code it runs, which it cannot (node:vm):
     # a tool saying so has a vulnerability besides its capability (capabilities.false_boundary)
     boundary: Tuple[str, ...] = ()
+    # ... and the words of a claim the code makes itself: a node:vm context built as a sandbox
+    # around host objects (ts/vmcontext.py); reported like a tool's claim
+    host_claim: str = ""
     # stems by which a tool declares this sink's purpose besides its family's (npm install in the
     # caller's folder runs that folder's scripts: a tool that says it installs or builds means it)
     declared_by: Tuple[str, ...] = ()
@@ -99,6 +102,9 @@ class SinkRec:
     cred_own: str = ""
     # a file read in a function that returns only truth values and keeps nothing: fixednames.py
     truth_read: bool = False
+    # an append to (or the mkdir of the folder of) a file named as a log whose path holds a parameter
+    # (logappend.param_log_append): no write a read-only claim is about unless a flow to it is reported
+    log_append: bool = False
     own_output: bool = False  # a metadata or opener sink: a flow of the tool's own file is none (ownoutput.py)
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
     # scheme, narrowing.NET_SCHEME, rules that out)
@@ -276,6 +282,9 @@ class FuncSummary:
     # param -> (egressguard.DIRECT,) or the "target|argpos" of the calls it is passed to: a
     # resolve-then-refuse egress guard of the parameter (egressguard.py)
     egress_guard: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    # positional index -> what the function writes into that parameter's elements (TS: files.push(p)
+    # into the caller's list, ts/outparams.py); bound by the linker to the caller's ("o", call, i)
+    param_writes: Dict[int, Taint] = field(default_factory=dict)
 
 
 @dataclass

@@ -277,10 +277,16 @@ def merge_info(a: Info, b: Info) -> Info:
     bare = _less_clean(a, b)
     if bare is not None:
         steps = bare.steps  # the flow no check cleaned (params.pattern joined after the checked params.base)
+    argv_side = _argv_open(a, b)
+    if argv_side is not None:
+        steps = argv_side.steps  # the field pushed where it can be read as an option, not the paths after '--'
     path_side = _url_path_side(a, b)
     if path_side is not None:
         steps = path_side.steps  # the flow that fills the path, not the one in the query
     clean = meet(a.clean, b.clean)
+    if argv_side is not None:
+        # that element is known (and the options it follows: the sink's program decides if one takes it)
+        clean = clean | {ARGV_PLACED} | frozenset(c for c in argv_side.clean if c.startswith(ARGV_OPERAND))
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
@@ -296,12 +302,32 @@ def merge_info(a: Info, b: Info) -> Info:
         either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
-        (path_side.key or a.key or b.key) if path_side is not None else (bare.key or a.key or b.key) if bare is not None
-        else a.key or b.key,
+        (path_side.key or a.key or b.key) if path_side is not None else (argv_side.key or a.key or b.key)
+        if argv_side is not None else (bare.key or a.key or b.key) if bare is not None else a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
         a.rooted or b.rooted,
     )
+
+
+def _argv_open(a: Info, b: Info) -> Optional[Info]:
+    """Of two flows of one origin into an argument list another function runs (two fields of one
+    arguments object: a revision pushed bare, paths spread after '--', a count after '-n'), the
+    one placed in a known element that can be read as an option (ARGV_PLACED, not clean for
+    "argument"; one right after no constant option before one that may take it as its value)
+    when the other is less so: the merged value is there, so its flow and field are what an
+    argument-injection report names, and the sink need not guess where it lands."""
+    oa, ob = _open_rank(a), _open_rank(b)
+    return None if oa == ob else a if oa > ob else b
+
+
+def _open_rank(info: Info) -> int:
+    """2: an element that can be an option; 1: one right after a constant option; 0: neither,
+    or no element any more (joined into a string, or split into words, on the way)."""
+    clean = info.clean
+    if ARGV_PLACED not in clean or ALL in clean or "argument" in clean or SPLIT in clean or info.built:
+        return 0
+    return 1 if any(c.startswith(ARGV_OPERAND) for c in clean) else 2
 
 
 def _less_clean(a: Info, b: Info) -> Optional[Info]:

@@ -65,16 +65,27 @@ def record_value(linker, head: tuple, fam: str, sink, label, info, flow) -> bool
 def name_reaching_tools(linker) -> None:
     """The message of a finding several tools reach names the others; it lists each one's flow
     that is at least as sure as the finding's (or of default confidence)."""
+    hidden = dispatchers(linker)
     for key, tools in linker.reaching.items():
         f = linker.findings.get(key)
         if f is None:
             continue
-        others = sorted(tools - {f.tool})
+        others = sorted(tools - {f.tool} - hidden)
         flows = linker.tool_flows.get(key, {})
         floor = min(f.confidence, Confidence.MEDIUM)
         head = route(f) if f.flow else None
         f.other_flows = [(r[0], flows[r].flow) for r in sorted(flows, key=lambda r: (r[0] != f.tool, r[0], str(r[1:])))
-                         if r != head and flows[r].confidence >= floor and flows[r].flow != f.flow]
+                         if r != head and flows[r].confidence >= floor and flows[r].flow != f.flow
+                         and (r[0] == f.tool or r[0] not in hidden)]
         if others:
             shown = ", ".join(f"'{t}'" for t in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
             f.message += f" (also reached from tool{'s' if len(others) > 1 else ''} {shown})"
+
+
+def dispatchers(linker) -> set:
+    """The names of the project's call-tool dispatchers (the low-level handler that runs every
+    tool by name) when the tools they serve are known: a flow that keeps a dispatcher's name
+    (state one of its tools stored, read by another) belongs to those tools, each named with its
+    own flow, so the dispatcher is never listed as a tool reaching a sink."""
+    names = {tool.name for _path, _fn, tool, kind in linker.handlers if kind == "call_tool"}
+    return names if names and any(t.kind == "tool" and t.name not in names for t in linker.tools) else set()

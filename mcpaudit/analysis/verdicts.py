@@ -340,7 +340,8 @@ class HelperChecks:
                 roots = [a.value for a in call.args if a is not arg]
                 out.append(self._containment(var, name, True, roots))
                 continue
-            shown = weak if not weak or CHECK_REF in weak else f"{weak} (in {name}())"
+            # (each reason read in place, of checks passed in turn behind a reference: checkref.chained)
+            shown = weak if not weak else "\x1e".join(w if CHECK_REF in w else f"{w} (in {name}())" for w in weak.split("\x1e"))
             out.append((var, frozenset() if weak else fams, shown, name))
         return out or None
 

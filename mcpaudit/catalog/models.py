@@ -272,6 +272,7 @@ class TsModels(Models):
     """Every TypeScript/JavaScript model row (``rules/models/typescript``) and the TS surface."""
 
     globals: FrozenSet[str] = frozenset()  # global roots (console, process, JSON ...)
+    vm_host_objects: FrozenSet[str] = frozenset()  # host globals that lead out of a node:vm context (ts/vmcontext.py)
     callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
     rejection_callbacks: Dict[str, int] = field(default_factory=dict)  # p.catch(cb): method -> the callback given the rejection
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
@@ -311,6 +312,10 @@ class TsModels(Models):
     #: first argument) carries the password: option -> constructors (ts/connurls.py)
     connection_urls: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     export_aliases: Dict[str, str] = field(default_factory=dict)  # ethers.ethers -> ethers (tsrows.py)
+    #: files of environment variables (``.env``): their names, the names that are templates of one,
+    #: the calls that read a file's text (path: argument 0) and the loaders that read one themselves
+    #: -> the field of their result holding its variables (tsrows.EnvFiles, ts/envfiles.py)
+    env_files: Any = None
     #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
     #: not, the checks that tell such an error (isAxiosError, HTTPError), and the methods of such a
     #: client that send a request (a called function's own requests: ts/errorcallees.py), and the
@@ -603,7 +608,7 @@ class _TsLoader(TsSections, ObjectRows, _Loader):
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
                          "schemas": "schemas", "http": "http"}
     # service_clients: ts/sdkanswers.py; tls_opt_out_words: engines/semgrep/optin_tls_ts.py
-    LIST_SECTIONS = _LIST_SECTIONS | {"globals", "service_clients", "tls_opt_out_words"}
+    LIST_SECTIONS = _LIST_SECTIONS | {"globals", "service_clients", "tls_opt_out_words", "vm_host_objects"}
 
     def finish(self) -> TsModels:
         m = super().finish()

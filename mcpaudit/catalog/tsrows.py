@@ -26,6 +26,19 @@ def _names(row, key, where):
 
 
 @dataclass(frozen=True)
+class EnvFiles:
+    """Files of environment variables (``secret-files`` in secrets.yaml, ts/envfiles.py): a file
+    whose name matches ``names`` and not ``templates`` holds the operator's variables; ``readers``
+    return a file's text (path: argument 0); ``loaders`` read such a file themselves, and the
+    named field of their result holds its variables (``dotenv.config().parsed``)."""
+
+    names: "re.Pattern[str]"
+    templates: "re.Pattern[str]"
+    readers: FrozenSet[str]
+    loaders: Dict[str, str]
+
+
+@dataclass(frozen=True)
 class SdkClient:
     """A vendor SDK's client (a receiver class of the models) whose generic request method sends
     to the vendor's API ``host`` with the key the client was given: by one of its
@@ -91,6 +104,14 @@ class TsSections:
 
     def section_secret_commands(self, value: List[str], name: str, section: str) -> None:
         self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
+
+    def section_secret_files(self, value: Dict[str, Any], name: str, section: str) -> None:
+        where = f"{name} {section}"
+        value = _mapping(value, where)
+        loaders = _mapping(value.get("loaders") or {}, where + ".loaders")
+        self.m.env_files = EnvFiles(re.compile(str(value["names"])), re.compile(str(value["except"])),
+                                    frozenset(_names(value, "readers", where)),
+                                    {str(k): str(v) for k, v in loaders.items()})
 
     def section_connection_urls(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         for key, calls in (value or {}).items():

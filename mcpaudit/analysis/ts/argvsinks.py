@@ -318,19 +318,23 @@ class ArgvSinks:
         open_, safe = [], []  # element taints that can / cannot be read as an option
         marks: dict = {}  # label -> the options it was placed after (None: also elsewhere)
         for i, (n, et, _cst, spread) in enumerate(elems):
-            if not et or any(e[3] for e in elems[:i + 1]):
+            if et and "--" in consts[:i]:
+                # after a constant '--' (``args.push("--", ...paths)``): an operand wherever a
+                # spread before it ends, and whatever a spread here holds
+                safe.append(mark(et, clean=_PLACED_SAFE))
+            elif not et or any(e[3] for e in elems[:i + 1]):
                 # after a list spread in whose elements we do not know: the position is unknown
                 open_.append(et)
                 marks.update(dict.fromkeys(et))
-            elif "--" in consts[:i] or (n is not None and self.const_prefix(n)) \
-                    or option_operand(consts, i, self.M.option_operands):
+            elif (n is not None and self.const_prefix(n)) or option_operand(consts, i, self.M.option_operands):
                 safe.append(mark(et, clean=_PLACED_SAFE))
             else:
                 open_.append(mark(et, clean=_PLACED))
                 prev = consts[i - 1] if i else None
                 first = next((c for c in consts[:i - 1] if c and not c.startswith("-")), "")
                 for k in et:
-                    if prev and prev.startswith("-") and marks.get(k, ()) is not None:
+                    if prev and prev.startswith("-") and "=" not in prev and marks.get(k, ()) is not None:
+                        # (``--date=iso`` holds its own value: the next element is not it)
                         marks[k] = marks.get(k, ()) + (f"{ARGV_OPERAND}{first}\x1f{prev}",)
                     else:
                         marks[k] = None

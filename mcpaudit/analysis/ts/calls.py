@@ -25,6 +25,8 @@ from .serverwrappers import wrapper_base
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
+from .envfiles import env_file_read, long_cut, whole_part
+from .outparams import note_write, out_labels
 from . import callbackrefs, hookerrors, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
@@ -225,6 +227,8 @@ class Calls(CallTargets):
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         secret = secret_result(self, node, method, recv_node, all_args) if method in M.secret_method_receivers else \
             command_secret(self, node, fq, arg_nodes) if fq in M.sink_calls else None
+        if secret is None and M.env_files is not None:
+            secret = env_file_read(self, node, fq, arg_nodes)  # readFileSync(".env"), dotenv.config(): envfiles.py
         if secret is not None:
             return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)
         masked = masked_value(self, node, method, recv_node) if method == "get" else None
@@ -238,7 +242,7 @@ class Calls(CallTargets):
             return pos_args[0] if pos_args else EMPTY
         if self._masking_slice(method, recv, arg_nodes):
             # (first: a module variable's string sliced by constants is no call into the project)
-            return desecret(recv)
+            return union(desecret(recv), long_cut(self, recv, arg_nodes))  # a long prefix of a whole .env: envfiles.py
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -306,6 +310,7 @@ class Calls(CallTargets):
                                           if (c := choices.command_text(self, a)) is not None}) or None)
             short = target.rsplit("#", 1)[-1].split(".")[-1]
             out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+            out_labels(self, node, idx, arg_nodes, short)  # walk(dir, files): what it pushes into files (outparams.py)
         if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
             out = desecret(out)  # the project says its result hides the secret
         elif ft == "identifier":
@@ -478,17 +483,18 @@ class Calls(CallTargets):
                 if (self.type_of(recv_node) or "") in M.encoding_containers:
                     added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
-                if var in self.lists and method == "push":
-                    pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
-                    given = _option_pair(self, arg_nodes, [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i]
-                                                           else EMPTY for i in range(len(arg_nodes))])
-                    self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
-                                                          a.type == "spread_element") for i, a in enumerate(arg_nodes)]
+                note_write(self, var, added)  # files.push(p) of a parameter: the caller's list (outparams.py)
+            if var and var in self.lists and method == "push":
+                # (constants too: a '--' or an option pushed alone places what is pushed after it)
+                pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
+                given = _option_pair(self, arg_nodes, [add_step(t, pushed) for t in _pushed(self, arg_nodes, pos_args)])
+                self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
+                                                      a.type == "spread_element") for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
         if self._masking_slice(method, recv, arg_nodes):
-            return desecret(recv)
+            return union(desecret(recv), long_cut(self, recv, arg_nodes))  # envfiles.py
         if method in M.receiver_only_methods and recv_node is not None:
             return recv
         if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
@@ -550,6 +556,8 @@ class Calls(CallTargets):
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
         out = zodkeys.new_keys(fq, desecret(union(recv, all_args)))  # Object.fromEntries(pairs)
+        if method in ("match", "matchAll") and on_value:
+            out = union(out, whole_part(recv))  # a group of a whole .env text (envfiles.py)
         sm = M.sink_calls.get(fq.replace("()", "")) if out else None
         if out and sm is None and method and recv_node is not None:
             # client.post(path, body) of an axios.create() client: its response too
@@ -566,6 +574,13 @@ def _assigned(call) -> bool:
     while p is not None and p.type in ("await_expression", "parenthesized_expression"):
         p = p.parent
     return p is not None and p.type in ("variable_declarator", "assignment_expression")
+
+
+def _pushed(fa, arg_nodes, pos_args: list) -> list:
+    """The taint of each argument of ``xs.push(a, ...b)``, in order: a spread's is its list's
+    (``args.push("--", ...paths)``; spreads are no positional arguments of the call)."""
+    rest = iter(pos_args)
+    return [fa.ev_quiet(a) if a.type == "spread_element" else next(rest, EMPTY) for a in arg_nodes]
 
 
 def _option_pair(fa, arg_nodes, given: list) -> list:

@@ -37,6 +37,24 @@ def interface_fields(data: bytes, node) -> Optional[Tuple[str, Dict[str, str]]]:
     return (N.text(data, name_node), out) if out else None
 
 
+def destructured_types(fa, pattern, value) -> None:
+    """``const { indexer } = deps`` of a variable typed by an interface of this module (``deps:
+    Deps``): each name bound to a property is typed ``<interface>.<property>``, as a destructured
+    parameter is (interp._bind_param_pattern)."""
+    if value is None or value.type != "identifier":
+        return
+    tp = fa.types.get(N.text(fa.data, value))
+    if not tp or "#" not in tp:
+        return
+    for c in pattern.named_children:
+        entry = N.pattern_property(fa.data, c) if c.type != "rest_pattern" else None
+        if entry is None:
+            continue
+        key, target, _default = entry
+        if target is not None and target.type in ("identifier", "shorthand_property_identifier_pattern"):
+            fa.types.setdefault(N.text(fa.data, target), f"{tp}.{key}")
+
+
 def field_type_target(linker: "TsLinker", head: str) -> Optional[str]:
     """``<module>#<Interface>.<property>`` as the reference of the property's type (resolved in
     the interface's module: an import there, or a type of that module); None when it is not an

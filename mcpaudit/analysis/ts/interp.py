@@ -27,6 +27,7 @@ from ..summary import CallRec, FuncSummary, ParamRec, Step
 from ..taintvalue import EMPTY, Info, Taint, add_step, union, validated_params
 from . import nodes as N
 from .paramguards import string_default
+from .outparams import param_writes
 from .ctxtypes import contextual_param_types
 from .calls import Calls
 from .checks import Checks
@@ -203,6 +204,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             field_stores={**self.module_stores(), **self.object_stores()},
             weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
             return_tags=self.return_tags, return_fields=return_fields(self, typed), return_hints=self.return_hints,
+            param_writes=param_writes(self),
         )
 
     def _typed_returns(self):
@@ -283,7 +285,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
                 self.locals.add(name)
                 self.param_property(p, name)
                 if ann_name:
-                    tp = self.resolve_type(ann_name)
+                    tp = self.resolve_type(ann_name) or (f"{self.mod.key}#{ann_name}" if ann_name in getattr(
+                        self.mod, "interface_fields", {}) else None)  # deps: Deps, an interface here (ifacefields.py)
                     if tp:
                         self.types[name] = tp
             else:

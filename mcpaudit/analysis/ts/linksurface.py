@@ -104,7 +104,8 @@ class LinkedSurface:
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
                         if not names and not picked[(rpath, fn.qualname)] and not any(
-                                t.framework in ("table", REGISTRAR, CONFIG) for t in self.tools):  # the tool objects it runs
+                                t.framework in ("table", REGISTRAR, CONFIG) or (t.kind == "tool" and t.location.path == rpath)
+                                for t in self.tools):  # the tool objects it runs; the tools its module registers in a map it reads
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,

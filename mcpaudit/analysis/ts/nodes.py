@@ -476,3 +476,27 @@ def first_param_pattern(fn):
     if p is not None and p.type in ("required_parameter", "optional_parameter"):
         p = p.child_by_field_name("pattern")
     return p
+
+
+_DECLS = ("lexical_declaration", "variable_declaration")
+_SCOPES = ("statement_block", "program", "class_body")
+
+
+def declared_value(data: bytes, ident):
+    """The initial value of the variable ``ident`` names, declared in an enclosing block or at
+    the top of the module (one binding; a later assignment is not followed)."""
+    name = text(data, ident)
+    cur = ident.parent
+    while cur is not None:
+        if cur.type in _SCOPES:
+            for st in cur.named_children:
+                if st.type == "export_statement":
+                    st = st.child_by_field_name("declaration") or st
+                if st.type not in _DECLS:
+                    continue
+                for d in st.named_children:
+                    nm = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                    if nm is not None and text(data, nm) == name:
+                        return d.child_by_field_name("value")
+        cur = cur.parent
+    return None

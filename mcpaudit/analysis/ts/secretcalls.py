@@ -16,6 +16,7 @@ from typing import FrozenSet, Optional
 from ..credparams import AS_GIVEN
 from ..taintvalue import EMPTY, Info, Taint
 from . import nodes as N
+from .envfiles import field_read
 
 #: the third part of a secret label whose every property is the secret too
 VALUES = "values"
@@ -94,8 +95,9 @@ def masked_value(fa, node, method: Optional[str], recv_node) -> Optional[Taint]:
 def secret_values(t: Taint, key: str = "") -> Taint:
     """The labels of ``t`` that a read of property ``key`` keeps: mappings of secrets, and a
     secret command's output (but its error stream and exit status)."""
-    return {label: info for label, info in t.items() if label[0] == "s" and (
+    kept = {label: info for label, info in t.items() if label[0] == "s" and (
         label[2:] == (VALUES,) or label[2:] == (OUTPUT,) and key not in _NOT_OUTPUT)}
+    return {**kept, **field_read(t, key)} if key else kept  # dotenv.config().parsed: envfiles.py
 
 
 __all__ = ["OUTPUT", "VALUES", "masked_maps", "masked_value", "secret_result", "secret_values"]

@@ -10,6 +10,10 @@
   reported at the command; its output carries no code of the caller's (clean of ``code``). It
   still carries the caller's values for every other family (a listing of the caller's folder
   names the caller's files).
+* A directory listing's names (``readdir``/``opendir``: strings or ``Dirent``s) are one component
+  each, never ``..`` nor a separator (ts56b): joined under a folder (``join(dir, entry.name)``,
+  workspace.join_result), such a name adds no way out of it, so the join is that folder's file
+  (``LISTED``: the walk of a caller's folder reads the caller's folder, as its ``readdir`` does).
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from ..taintvalue import Taint, mark
 
 #: reads whose result is the file's text (not a listing or a stream)
 CONTENT_READS = frozenset({"readFile", "readFileSync", "readJson", "readJSON", "readJsonSync"})
+#: listings whose result is the names of a folder's entries
+LISTINGS = frozenset({"readdir", "readdirSync", "opendir", "opendirSync"})
+#: the mark of a listing's names
+LISTED = "~listed-name"
 
 
 def sink_result(sm, fq: str, out: Taint) -> Taint:
@@ -28,9 +36,11 @@ def sink_result(sm, fq: str, out: Taint) -> Taint:
         return mark(out, clean=frozenset({"ssrf"}))
     if sm.family == "path" and not sm.write and fq.rsplit(".", 1)[-1] in CONTENT_READS:
         return mark(out, clean=frozenset({"path"}))
+    if sm.family == "path" and not sm.write and fq.rsplit(".", 1)[-1] in LISTINGS:
+        return mark(out, clean=frozenset({LISTED}))
     if sm.family == "shell":
         return mark(out, clean=frozenset({"code"}))
     return out
 
 
-__all__ = ["CONTENT_READS", "sink_result"]
+__all__ = ["CONTENT_READS", "LISTED", "LISTINGS", "sink_result"]

@@ -29,6 +29,7 @@ from .reqpaths import request_sent, ts_credential
 from .sdkclients import sdk_client, sdk_credential, sdk_path_host
 from .authheaders import auth_headers_sent
 from .scriptfiles import script_file_sinks
+from .vmcontext import host_claim
 from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
@@ -96,8 +97,9 @@ class Sinks(ArgvSinks):
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
             folderscripts.folder_scripts(self, m, c)  # npm install in the caller's folder (folderscripts.py)
             receiverorigin.mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
+            claim = host_claim(self, c) if m.boundary_claims and len(self.sinks) > start else ""
             for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
-                s.boundary = m.boundary_claims
+                s.boundary, s.host_claim = m.boundary_claims, claim  # a sandbox of host objects: vmcontext.py
             script_file_sinks(self, m, c)  # a script written to a file, then run (scriptfiles.py)
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"

@@ -29,6 +29,8 @@ from .splitpieces import element_value
 from .fieldtools import note_field_list
 from .requiredmembers import required_package
 from .sdkanswers import service_field
+from .outparams import note_write
+from .ifacefields import destructured_types
 from .controlflow import ControlFlow, _BREAK, _CONTINUE, _EXIT
 
 #: string methods whose result is a piece (or a normalised form) of the string
@@ -227,6 +229,8 @@ class Statements(ControlFlow):
                     self.types[n] = tp
                 declared_type(self, n, ann)  # const r: Report (statusrecords.py)
         self.assign_value(name, value)
+        if name.type == "object_pattern":
+            destructured_types(self, name, v)  # const { indexer } = deps, deps: Deps (ifacefields.py)
 
     def assign_value(self, target, value) -> None:
         """``target = value`` where target is a name, a pattern or a member."""
@@ -353,6 +357,7 @@ class Statements(ControlFlow):
                 base = N.var_of(self.data, obj) if obj is not None else None
                 if base and v:
                     self.env[base] = union(self.env.get(base, EMPTY), v)
+                    note_write(self, base, v)  # seen[i] = v of a parameter: the caller's list (outparams.py)
         elif t == "assignment_pattern":
             left = target.child_by_field_id(self.F.left)
             if left is not None:

@@ -22,6 +22,7 @@ from typing import Optional
 from ..taintvalue import EMPTY, JOIN_PART, WORKSPACE, Taint, mark, union
 from . import nodes as N
 from .pathshape import NO_DOTDOT
+from .sinkresults import LISTED
 
 
 
@@ -106,6 +107,8 @@ def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
     # join starts at the root: no part of it is ever read as an option in an argv
     whole = frozenset({JOIN_PART, "argument"}) if concat and _absolute(fa, arg_nodes[0], base) else frozenset({JOIN_PART})
     for t in taints[1:]:
+        if t and all(LISTED in i.clean for i in t.values()):
+            t = EMPTY  # join(dir, entry.name) of a listing: one component, no way out (sinkresults.py)
         t = mark(t, rooted=True, clean=whole)  # placed under what the code chose
         if concat and t:
             t = {k: (i.replace(clean=i.clean | {"path"}) if NO_DOTDOT in i.clean else i) for k, i in t.items()}
