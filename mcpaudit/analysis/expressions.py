@@ -448,7 +448,8 @@ class Expressions(ExternalCalls, ArgvPlaces):
                 sink.unless_target = typed
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or fq in surface.route_classes or isinstance(func, cst.Call) or \
-                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr":
+                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr" \
+                or fq in surface.deferred_calls:
             before, auth_before = len(self.mod.http), len(self.mod.auth)
             self._note_surface(call, fq, method, recv_node)
             for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
