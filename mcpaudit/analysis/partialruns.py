@@ -26,24 +26,22 @@ from .cstnodes import string_value
 from .enumvalues import enum_member_value
 
 
-def deferred_run(an, call: cst.Call, fq: str) -> Optional[Tuple[cst.Call, str, str, cst.BaseExpression]]:
-    """``(call, fq, method, receiver)`` of the run call ``partial(server.run_x, ...)`` defers; None
-    when ``call`` defers no run method of an object."""
+def deferred_run(an, call: cst.Call, fq: str, method: str, recv) -> Tuple[cst.Call, str, str, Optional[cst.BaseExpression]]:
+    """``(call, fq, method, receiver)`` of the run call ``partial(server.run_x, ...)`` defers; the
+    arguments themselves when ``call`` defers no run method of an object."""
     surface = an.M.surface
     if fq not in surface.deferred_calls or not call.args or call.args[0].keyword is not None or call.args[0].star:
-        return None
+        return call, fq, method, recv
     target = call.args[0].value
-    if not isinstance(target, cst.Attribute):
-        return None
-    method = target.attr.value
-    if method not in surface.run_methods and method not in surface.run_transport_methods:
-        return None
+    if not isinstance(target, cst.Attribute) or (target.attr.value not in surface.run_methods
+                                                 and target.attr.value not in surface.run_transport_methods):
+        return call, fq, method, recv
     mod = an.mod
     run = call.with_changes(func=target, args=tuple(call.args[1:]))
     kept = mod.__dict__.setdefault("_deferred_runs", [])
     kept.append(run)  # the position cache is keyed by id: keep the node alive with its position
     mod.pos_index._cache[(id(an.stmt), id(run))] = mod.pos(an.stmt, call)
-    return run, mod.dotted(target, getattr(an, "types", None)) or method, method, target.value
+    return run, mod.dotted(target, getattr(an, "types", None)) or target.attr.value, target.attr.value, target.value
 
 
 def enum_text(mod, node) -> Optional[str]:

@@ -35,7 +35,7 @@ from .recordfns import RECORD, record_field, record_registration
 from .appstrings import app_fields
 from .boundtools import note_bound_registration
 from .factoryservers import bundled_server, returned_server
-from .partialruns import deferred_run, enum_text
+from .partialruns import enum_text
 from .modulesurface import ModuleSurface, option_defaults  # re-exported
 
 
@@ -250,11 +250,6 @@ class CallSurface:
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
         surface = self.M.surface
-        if fq in surface.deferred_calls:  # partial(mcp.run_http_async, host=...): that call (partialruns.py)
-            deferred = deferred_run(self, call, fq)
-            if deferred is None:
-                return
-            call, fq, method, recv_node = deferred
         pos = mod.pos(self.stmt, call)
         if fq == "getattr":  # getattr(server, "sse_app"): the app method it names (getattrapps.py)
             note_getattr_app(self, call)
