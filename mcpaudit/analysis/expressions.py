@@ -53,6 +53,7 @@ from .tupleelems import element_target
 from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
+from .partialruns import deferred_run
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
 from .pagetokens import page_token
@@ -448,9 +449,11 @@ class Expressions(ExternalCalls, ArgvPlaces):
                 sink.unless_target = typed
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or fq in surface.route_classes or isinstance(func, cst.Call) or \
-                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr":
+                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr" \
+                or fq in surface.deferred_calls:
             before, auth_before = len(self.mod.http), len(self.mod.auth)
-            self._note_surface(call, fq, method, recv_node)
+            # partial(mcp.run_http_async, host=...): the run call it defers (partialruns.py)
+            self._note_surface(*deferred_run(self, call, fq, method, recv_node))
             for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
                 site.setdefault("scope", self.qualname)  # the function that serves: one server each
 
