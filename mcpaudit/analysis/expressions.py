@@ -428,7 +428,6 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
             pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
         all_args = union(*pos_args, *keyed_kwargs(fq, kw_args).values(), star, dstar)  # dict(url=u): spreadkeys.py
-
         dispatch = self._dispatch_targets(func)
         typed = None if dispatch else own_method_target(self, self._typed_target(func))  # libsubclass.py
         returned = typed is not None and typed.rsplit(".", 2)[-2][:1].islower()  # modelled unless a class is found
