@@ -53,6 +53,7 @@ from .tupleelems import element_target
 from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
+from .partialruns import deferred_run
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
 from .pagetokens import page_token
@@ -427,7 +428,6 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
             pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
         all_args = union(*pos_args, *keyed_kwargs(fq, kw_args).values(), star, dstar)  # dict(url=u): spreadkeys.py
-
         dispatch = self._dispatch_targets(func)
         typed = None if dispatch else own_method_target(self, self._typed_target(func))  # libsubclass.py
         returned = typed is not None and typed.rsplit(".", 2)[-2][:1].islower()  # modelled unless a class is found
@@ -448,9 +448,11 @@ class Expressions(ExternalCalls, ArgvPlaces):
                 sink.unless_target = typed
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or fq in surface.route_classes or isinstance(func, cst.Call) or \
-                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr":
+                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr" \
+                or fq in surface.deferred_calls:
             before, auth_before = len(self.mod.http), len(self.mod.auth)
-            self._note_surface(call, fq, method, recv_node)
+            # partial(mcp.run_http_async, host=...): the run call it defers (partialruns.py)
+            self._note_surface(*deferred_run(self, call, fq, method, recv_node))
             for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
                 site.setdefault("scope", self.qualname)  # the function that serves: one server each
 

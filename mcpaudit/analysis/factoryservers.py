@@ -29,6 +29,8 @@ def returned_server(fa, name: str) -> Optional[str]:
     """The server framework of local ``name`` bound to a call of a function (of this module or
     imported from another one) annotated to return an MCP server class; else None."""
     made = getattr(fa, "local_values", {}).get(name)
+    if made is None and name not in getattr(fa, "env", {}):  # mcp of the enclosing function (a typer command's closure)
+        made = (getattr(fa, "outer_values", None) or {}).get(name)
     if not isinstance(made, cst.Call):
         return None
     fq = fa.mod.dotted(made.func) or ""

@@ -98,6 +98,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
         self.reg_sites: List[tuple] = []  # registrations the linker completes (regsites.py)
         self.fn_args: List[tuple] = []  # calls handing functions on (regsites.py)
+        self.made_decorators: List[tuple] = []  # @tool of tool = make_tool(mcp) (madedecos.py)
         self.subclass_walks: List[str] = []  # classes whose __subclasses__() are walked (regsites.py)
         self.prefix_tools: List[tuple] = []  # registrations of a loop over functions by name prefix (prefixtools.py)
         self.functions: Dict[str, FuncSummary] = {}
@@ -339,6 +340,7 @@ class ModuleAnalyzer(ModuleSurface):
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             object_attr_types=self.object_attr_types,
             server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
+            made_decorators=self.made_decorators,
             subclass_walks=self.subclass_walks, prefix_tools=self.prefix_tools,
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
             prompt_args=declared_prompt_args(self, body),

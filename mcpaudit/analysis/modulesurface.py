@@ -15,6 +15,7 @@ from .dictregistry import candidate
 from .summary import HandlerRec
 from .schemachoices import validates_input
 from .decowrappers import imported_decorators, local_decorator
+from .madedecos import note_made_decorator
 from .appliedhandlers import applied_handlers
 from .rpcloop import rpc_handlers
 
@@ -199,6 +200,7 @@ class ModuleSurface:
             call = deco.decorator if isinstance(deco.decorator, cst.Call) else None
             return self._handler_rec(fn, qualname, stmt, call, kind, framework, CODEGEN.code_for_node(
                 call.func if call is not None else deco.decorator), True, local_values)
+        note_made_decorator(self, fn, qualname, stmt, local_values)  # tool = make_tool(mcp); @tool (madedecos.py)
         via = imported_decorators(self, fn)
         if not via:
             return candidate(self, fn, qualname, stmt)  # @registry.register("name", ...): dictregistry.py

@@ -40,6 +40,7 @@ from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, registering_p
 from .decowrappers import admitted
 from .injectedwrappers import runtime_wrapper
 from .recordfns import RECORD
+from .madedecos import link_made_decorators, wrapped_param
 
 __all__ = ["admitted", "linked_registrations", "note_call", "own_method_ref", "registered_node", "registering_params",
            "wrapper_factories"]  # admitted (decowrappers.py) and registering_params: for inter.py, beside ours
@@ -235,6 +236,7 @@ def registered_node(fa, node, meta: dict, name_node, pos):
     is recorded here for the linker to complete (the function is a parameter, or comes out of
     an imported factory)."""
     node, via = _peeled(fa, node)
+    node, meta = wrapped_param(fa, node, meta, pos)  # @wraps(fn) def wrapper: fn itself (madedecos.py)
     ref = _ref(fa, node) if isinstance(node, (cst.Name, cst.Attribute)) else None
     if ref is None and isinstance(node, cst.Name):
         node, via, ref = _wrapped_local(fa, node, via)
@@ -464,6 +466,7 @@ def _all(linker) -> Dict[str, List[tuple]]:
                 out.setdefault(path, []).append((target, meta, pos))
             elif (path, func) not in st.forwarders:
                 helpers.setdefault(func.rsplit(".", 1)[-1], []).append((path, func, fn[1], via, name_param, meta))
+    link_made_decorators(linker, out)  # @tool of tool = make_tool(mcp) (madedecos.py)
     if not helpers:
         return out
     for cpath, cmod in sorted(linker.modules.items()):

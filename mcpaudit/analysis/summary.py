@@ -402,6 +402,8 @@ class ModuleSummary:
     # functions (and strings) on; module functions returning a wrapper of their argument (regsites.py)
     reg_sites: List[tuple] = field(default_factory=list)
     fn_args: List[tuple] = field(default_factory=list)
+    # (decorated function, decorator or its factory as dotted, made by a call, pos) (madedecos.py)
+    made_decorators: List[tuple] = field(default_factory=list)
     wrapper_factories: List[str] = field(default_factory=list)
     subclass_walks: List[str] = field(default_factory=list)
     prefix_tools: List[tuple] = field(default_factory=list)  # loops registering functions by prefix (prefixtools.py)

@@ -35,6 +35,7 @@ from .recordfns import RECORD, record_field, record_registration
 from .appstrings import app_fields
 from .boundtools import note_bound_registration
 from .factoryservers import bundled_server, returned_server
+from .partialruns import enum_text
 from .modulesurface import ModuleSurface, option_defaults  # re-exported
 
 
@@ -75,7 +76,7 @@ class CallSurface:
         if recv is not None and note_bound_registration(self, recv, node, meta, name_node, pos):
             return  # self.mcp.tool()(self.method): boundtools.py
         loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
-        bound = self._typed_target(node) if isinstance(node, cst.Attribute) else None
+        bound = (self._typed_target(node) or self._local_object_method(node)) if isinstance(node, cst.Attribute) else None
         if loop is None and bound:  # mcp.add_tool(obj.method), obj = Class(): a bound method of a project class
             self.mod.added_tools.append((bound, meta, pos))
             return
@@ -94,6 +95,17 @@ class CallSurface:
             if key and key_var and loop_access(name_node) == key_var:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
+
+    def _local_object_method(self, node) -> Optional[str]:
+        """``client.search`` where local ``client`` was built here by a constructor call of a
+        class that may be the project's (``client = SearxngClient(url)``, the class imported):
+        ``Class.search``, which the linker resolves when the class is the project's."""
+        if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+            return None
+        made = self.local_values.get(node.value.value)
+        if not (isinstance(made, cst.Call) and node.value.value in self.types):
+            return None
+        return self._maybe_typed_target(node)
 
     def _listed_field(self, node) -> Optional[tuple]:
         """``for tool in TOOLS: fn = tool.func; mcp.tool()(fn)`` over a list whose functions are
@@ -126,6 +138,8 @@ class CallSurface:
         if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self" \
                 and getattr(self, "cls", None):
             return True  # self.app.tool(self.docker_hosts, ...): a bound method (boundtools.py)
+        if self._local_object_method(arg):
+            return True  # mcp.tool(client.search), client = SearxngClient(url) here: that class's method
         if not isinstance(arg, cst.Name):
             return False
         return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
@@ -248,7 +262,7 @@ class CallSurface:
             transport = kwargs.get("transport")
             if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
                 transport = call.args[0].value
-            tv = string_value(transport) if transport is not None else None
+            tv = enum_text(mod, transport)  # a literal, or Transport.HTTP.value of an Enum (partialruns.py)
             owner = self._owner_kind(recv_node)
             if tv in surface.http_transports and (owner or mod.imports_mcp):
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
@@ -260,7 +274,7 @@ class CallSurface:
         if method in surface.run_transport_methods and recv_node is not None and (
                 self._owner_kind(recv_node) or mod.imports_mcp):
             # fastmcp's run_http_async(host=..., port=...): the method names its transport
-            tv = string_value(kwargs["transport"]) if "transport" in kwargs else None
+            tv = enum_text(mod, kwargs.get("transport"))
             tv = tv if tv in surface.http_transports else surface.run_transport_methods[method]
             mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
                              "host_given": "host" in kwargs, "detail": f"{mod.dotted(recv_node)}.{method}()"})

@@ -57,6 +57,8 @@ class Surface:
     sdk_tool_classes: FrozenSet[str] = frozenset()
     # methods of a server object that serve the transport their name says (fastmcp's run_http_async)
     run_transport_methods: Dict[str, str] = field(default_factory=dict)
+    # functools.partial(server.run_http_async, host=...): the run call it defers (partialruns.py)
+    deferred_calls: FrozenSet[str] = frozenset()
     # HTTP routes added beside the MCP endpoint: Route(path, endpoint), app.add_route(path, endpoint)
     route_classes: FrozenSet[str] = frozenset()
     route_methods: FrozenSet[str] = frozenset()
@@ -185,6 +187,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
             app_methods=dict(http["app-methods"]), http_servers=frozenset(http["servers"]),
             run_transport_methods=dict(http.get("run-transport-methods", {})),
+            deferred_calls=frozenset(http.get("deferred-calls", ())),
             tls_keywords=frozenset(http["tls-keywords"]),
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
