@@ -113,6 +113,30 @@ def operator_console(mod) -> bool:
     return got
 
 
+#: A subcommand of a command-line program (a click/typer/cyclopts ``@app.command`` function, or an
+#: ``argparse`` handler named by ``set_defaults(func=...)``) in a module that imports no MCP SDK:
+#: the operator runs it by hand (``slack-agent-cli debug show-config``) and what it prints goes to
+#: their own terminal on request. Its prints of a secret are no log another party reads: audit view
+#: (py56d), unless a tool reaches the print (its hint) or the call is a logger's.
+OPERATOR_CLI = "operator CLI output"
+_FUNC_DEFAULT = re.compile(r"set_defaults\(\s*(?:\w+\s*=\s*[^,()]+,\s*)*func\s*=\s*(\w+)")
+
+
+def operator_cli_command(mod, fn) -> bool:
+    """Whether ``fn`` (a cst function of ``mod``) is a subcommand of a command-line program of a
+    module that imports no MCP SDK (see :data:`OPERATOR_CLI`)."""
+    if fn is None or mod.imports_mcp:
+        return False
+    from .configured import _cli_command
+
+    if _cli_command(fn):
+        return True
+    handlers = mod.__dict__.get("_cli_handlers")
+    if handlers is None:
+        handlers = mod._cli_handlers = frozenset(_FUNC_DEFAULT.findall(mod.text))
+    return fn.name.value in handlers
+
+
 #: builtins that build a code object from source text without running it: kept, the object reaches
 #: ``exec``/``eval`` (sinks of their own); dropped, the call only checks the source's syntax
 _COMPILES = frozenset({"compile", "builtins.compile"})
