@@ -23,7 +23,7 @@ from .positions import flat_body
 from .enumvalues import enum_member_value, model_fields
 from .getattrapps import note_getattr_app
 from .httproutes import note_route
-from .runnarrow import narrowed_transport
+from .runnarrow import narrowed_transport, positional_transport
 from .runhelpers import settings_receiver
 from .runglobals import off_by_default
 from .summary import LowLevelTool
@@ -248,8 +248,10 @@ class CallSurface:
             transport = kwargs.get("transport")
             if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
                 transport = call.args[0].value
-            tv = string_value(transport) if transport is not None else None
             owner = self._owner_kind(recv_node)
+            if transport is None and owner and positional_transport(mod, recv_node, call, owner):
+                transport = call.args[0].value  # mcp.run(transport.value): run(self, transport=...) (py56d)
+            tv = string_value(transport) if transport is not None else None
             if tv in surface.http_transports and (owner or mod.imports_mcp):
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
                                  "host_given": "host" in kwargs,
