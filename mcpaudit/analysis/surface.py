@@ -29,6 +29,7 @@ from .runglobals import off_by_default
 from .summary import LowLevelTool
 from .schemachoices import schema_choices
 from .regsites import own_method_ref, registered_node, wrapper_factories
+from .registrars import module_function_names, untyped_server_param
 from .prefixtools import note_registration as note_prefix_registration
 from .wrappers import closure_factories, function_copies
 from .recordfns import RECORD, record_field, record_registration
@@ -118,9 +119,14 @@ class CallSurface:
         if not call.args or call.args[0].keyword is not None:
             return False
         local = self.types.get(recv_node.value, "") if isinstance(recv_node, cst.Name) else ""
+        param = False
         if self._owner_kind(recv_node) is None and not self.M.surface.server_kind(local, module_level=False):
-            return False  # mcp = FastMCP(...) in this function: a server too
+            param = untyped_server_param(self, recv_node)  # register_x_tools(mcp, ...): mcp.tool(fn) (py56d)
+            if not param:
+                return False  # mcp = FastMCP(...) in this function: a server too
         arg = call.args[0].value
+        if param:  # only a function of the module (defined below too) or an imported one: tool("name") is no registration
+            return isinstance(arg, cst.Name) and (arg.value in module_function_names(self.mod) or arg.value in self.mod.imports)
         if (loop_access(arg) or "") in self.loop_funcs:
             return True
         if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self" \
@@ -129,7 +135,7 @@ class CallSurface:
         if not isinstance(arg, cst.Name):
             return False
         return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
-            arg.value in self.mod.functions or arg.value in self.mod.imports
+            arg.value in module_function_names(self.mod) or arg.value in self.mod.imports
 
     def _on_arguments(self, test: cst.BaseExpression) -> bool:
         """A test made only of the enclosing function's own names - its parameters and locals
