@@ -8,7 +8,9 @@ its name in its own file sits in another unreached function of that file (not at
 not in a ``__main__`` block, not in a class, not as text: ``__all__``, ``getattr``), and no other
 scanned file imports it from this module (``from .server import main``, ``import pkg.server`` and
 ``server.main``, or names it in text next to the module's name). Methods, nested functions and
-anything unreadable count as reached.
+anything unreadable count as reached. Judged only in a module with an ``if __name__ == "__main__":``
+block, a program whose start the file shows: a module without one may be a library whose users
+call the function.
 """
 
 from __future__ import annotations
@@ -110,10 +112,21 @@ def _imports(tree: ast.AST, stem: str, name: str) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr == name for n in ast.walk(tree))
 
 
+def _main_guard(node: ast.AST) -> bool:
+    """``if __name__ == "__main__":`` (either side)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare) or len(node.test.comparators) != 1:
+        return False
+    sides = [node.test.left, node.test.comparators[0]]
+    return any(isinstance(x, ast.Name) and x.id == "__name__" for x in sides) and any(
+        isinstance(x, ast.Constant) and x.value == "__main__" for x in sides)
+
+
 def unreached_reason(tree: ast.AST, constant: ast.AST, callers: Callable[[str], Iterable[ast.AST]],
                      entry_names: Iterable[str], stem: str) -> Optional[str]:
     """:data:`REASON` when ``constant`` is inside a module-level function that nothing runs (see
     the module), else None."""
+    if not any(_main_guard(s) for s in getattr(tree, "body", ())):
+        return None  # no program here: a library's function, called by code the scan does not see
     reach = _Reach(tree, callers, entry_names, stem)
     fn = reach.top_function(constant)
     if fn is None:
