@@ -121,6 +121,8 @@ def test_an_operator_cli_subcommand_printing_its_token_goes_to_the_audit_view(tm
         ("notifypkg/cli.py", _line(cli, "logger.info("), "high", None,
          "secret 'config.bot_token' is written to a log by logging.getLogger.info()"),
         ("notifypkg/cli.py", token_cmd, "high", None, "secret 'config.bot_token' is written to a log by print()"),
+        ("notifypkg/cli.py", _line(cli, 'print(f"serving with token'), "high", None,  # a command that serves
+         "secret 'config.bot_token' is written to a log by print()"),
         ("notifypkg/server.py", _line(srv, 'print(f"using token'), "high", None,
          "secret 'config.bot_token' is written to a log by print()"),
     ])
