@@ -128,6 +128,15 @@ def test_an_operator_cli_subcommand_printing_its_token_goes_to_the_audit_view(tm
     ])
 
 
+def test_the_pattern_rules_hit_on_an_operator_cli_print_joins_the_audit_view(tmp_path):
+    root = _copy("operator_cli", tmp_path)
+    cli = root / "notifypkg" / "cli.py"
+    res = api.audit([root], Config(engines=("cst", "semgrep"), cache=False, min_confidence=Confidence.LOW))
+    shown = _line(cli, 'print(f"Bot token: {config.bot_token}")')
+    at = [f for f in res.findings if f.location.path == "notifypkg/cli.py" and f.location.line == shown]
+    assert at and all(f.confidence == Confidence.LOW for f in at)
+
+
 # -- 4. mcp.tool(fn) in a registrar helper of another module; caldav's DAVClient ---------------------
 
 def test_tools_registered_by_param_tool_fn_in_a_registrar_helper_of_another_module(tmp_path):
@@ -165,6 +174,15 @@ def test_a_transport_enum_value_passed_to_run_positionally_serves_http(tmp_path)
          "is configured anywhere in the project (bound to all interfaces by default; mcp==1.2.0 is pinned in "
          "pyproject.toml, and the mcp SDK's FastMCP binds to 0.0.0.0 by default before mcp 1.9.1); HTTP only when "
          "configured: the transport is chosen at run time; anyone who reaches it can call: list_dashboards56")]
+
+
+def test_the_first_pass_keeps_a_module_passing_a_transport_positionally(tmp_path):
+    # at the default confidence the first pass leaves modules out: cli.py (no MCP SDK import, the
+    # server imported from the package) must stay in for its run(transport.value)
+    root = _copy("run_positional", tmp_path)
+    res = api.audit([root], Config(engines=("cst",), cache=False))
+    assert [(f.location.path, f.confidence.label) for f in res.findings if f.rule_id == "http-transport-no-auth"] == [
+        ("grafpkg/cli.py", "medium")]
 
 
 def test_a_positional_stdio_run_and_asyncio_run_serve_no_http(tmp_path):

@@ -157,7 +157,7 @@ class LinkReports:
                         f"; {fn.qualname}() is a subcommand of a command-line program that imports no MCP SDK: it "
                         "prints to the terminal of the operator who runs it, no tool reaches it (audit view)" if cli else ""),
                     Confidence.LOW if cli else secret_confidence(what, Confidence.HIGH), hint, None,
-                    _flow(info, path, sink), context=fn.qualname))
+                    _flow(info, path, sink), OPERATOR_CLI if cli else "", context=fn.qualname))
                 break
         for name in sink.whole:
             # a whole argument mapping is a leak only on a server whose tools take credentials
