@@ -188,3 +188,13 @@ def test_the_first_pass_keeps_a_module_passing_a_transport_positionally(tmp_path
 def test_a_positional_stdio_run_and_asyncio_run_serve_no_http(tmp_path):
     root = _copy("run_positional_stdio", tmp_path)
     assert _scan(root, ("cst",), "http-transport-no-auth")[1] == []
+
+
+def test_mcp_tool_fn_in_a_helper_above_the_function_it_registers(tmp_path):
+    # a forward reference: setup() is defined before connect56, which mcp.tool(connect56) registers
+    (tmp_path / "srv.py").write_text(
+        "import subprocess\nfrom fastmcp import FastMCP\n\nmcp = FastMCP('x')\n\n\ndef setup():\n"
+        "    mcp.tool(connect56)\n\n\ndef connect56(cmd: str) -> str:\n    \"\"\"Run.\"\"\"\n"
+        "    return subprocess.run(cmd, shell=True).stdout\n\n\nsetup()\n")
+    res = api.audit([tmp_path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    assert [t.name for t in res.tools] == ["connect56"]
