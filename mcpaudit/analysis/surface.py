@@ -251,12 +251,10 @@ class CallSurface:
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         kwargs = kwargs if "transport" in kwargs else {**spread_kwargs(self.fn, call), **kwargs}  # run(**run_kwargs)
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
-            transport = kwargs.get("transport")
-            if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
-                transport = call.args[0].value
-            owner = self._owner_kind(recv_node)
-            if transport is None and owner and positional_transport(mod, recv_node, call, owner):
-                transport = call.args[0].value  # mcp.run(transport.value): run(self, transport=...) (py56d)
+            transport, owner = kwargs.get("transport"), self._owner_kind(recv_node)
+            if transport is None and call.args and call.args[0].keyword is None and (
+                    string_value(call.args[0].value) is not None or owner and positional_transport(mod, recv_node, call, owner)):
+                transport = call.args[0].value  # run("sse"), run(transport.value): run(self, transport=...) (py56d)
             tv = string_value(transport) if transport is not None else None
             if tv in surface.http_transports and (owner or mod.imports_mcp):
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
