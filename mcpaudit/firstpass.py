@@ -183,10 +183,11 @@ class Vocabulary:
         self.declaration_classes = frozenset({S.lowlevel_declaration["class"]})
         self.run_methods = frozenset(S.run_methods)
         # run(transport=...) or run("sse"): a transport keyword or a string first argument (or
-        # run(**kwargs) of a dict the function fills: surface.spread_kwargs)
+        # run(**kwargs) of a dict the function fills: surface.spread_kwargs), or an argument that
+        # names a transport, run(transport.value) (runnarrow.positional_transport)
         self.run_with_transport = re.compile(
-            r"\." + _WS + _alt(S.run_methods) + _WS + r"\(" + _WS + r"(?:[rRbBuU]{0,2}['\"]|[^)]*?\btransport" +
-            _WS + r"=|[^)]*?\*\*)", re.S)
+            r"\." + _WS + _alt(S.run_methods) + _WS + r"\(" + _WS + r"(?:[rRbBuU]{0,2}['\"]|(?i:[^)]*?transport)" +
+            r"|[^)]*?\*\*)", re.S)
         self.http_server_fqs = frozenset(S.http_servers)
         self.http_server_roots = frozenset(fq.split(".")[0] for fq in S.http_servers)
         self.auth_names = S.auth_names

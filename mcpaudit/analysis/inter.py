@@ -9,7 +9,8 @@ taint shape, depth-bounded - leafcalls.py -, recursion-safe) and report every si
 from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
-from ..models import Location, Parameter, ToolInfo
+from ..models import Confidence, Location, Parameter, ToolInfo
+from .sinkbits import OPERATOR_CLI
 from ..catalog import catalog
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
@@ -574,7 +575,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs, LinkReports):
     def safe_sinks(self) -> Set[Tuple[str, int, str]]:
         """(path, line, family) of every sink the analysis followed and found no caller input
         (or, for logs and results, no secret) reaching unchecked: the sinks it did not report."""
-        reported = {(path, line) for (_fam, path, line) in self.findings}
+        # (an operator CLI's print, in the audit view: not a log either, sinkbits.OPERATOR_CLI)
+        reported = {(path, line) for (_fam, path, line), f in self.findings.items()
+                    if not (f.detail == OPERATOR_CLI and f.confidence <= Confidence.LOW)}
         reported |= {f.sink_at for f in self.findings.values() if f.sink_at} | self.relocated
         out: Set[Tuple[str, int, str]] = set()
         for path, mod in self.modules.items():

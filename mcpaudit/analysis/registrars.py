@@ -148,3 +148,26 @@ def confirmed(linker, params: Dict[Tuple[str, str, str], str], path: str, h) -> 
     if not via or "." not in h.function:
         return False
     return (path, h.function.rsplit(".", 1)[0], via) in params
+
+
+def module_function_names(mod) -> Set[str]:
+    """The names of the module's top-level functions, those defined below the current one too
+    (``mod.functions`` holds only those analysed so far)."""
+    got = mod.__dict__.get("_top_function_names")
+    if got is None:
+        got = mod._top_function_names = {s.name.value for s in mod.module.body if isinstance(s, cst.FunctionDef)}
+    return got
+
+
+def untyped_server_param(fa, node) -> bool:
+    """``node`` is a parameter of the enclosing function with no annotation, or ``Any``/``object``:
+    ``def register_account_tools(mcp, managers): mcp.tool(add_account)`` (py56d). Its
+    ``<param>.tool(fn)`` registers ``fn`` as ``<param>.add_tool(fn)`` would; a call that hands the
+    function a server is what makes it one (:func:`registering_params`)."""
+    if not isinstance(node, cst.Name) or fa.fn is None:
+        return False
+    for p in (*fa.fn.params.params, *fa.fn.params.posonly_params, *fa.fn.params.kwonly_params):
+        if p.name.value == node.value:
+            ann = p.annotation.annotation if p.annotation is not None else None
+            return ann is None or (fa.mod.dotted(ann) or "").split(".")[-1] in ("Any", "object")
+    return False

@@ -37,3 +37,27 @@ def narrowed_transport(mod, transport: cst.BaseExpression, line: int) -> Optiona
         if first < line <= last and (best is None or last - first < best[0]):
             best = (last - first, value)
     return best[1] if best else None
+
+
+#: a word of an expression that names the transport it holds (``transport.value``, ``args.transport``)
+_TRANSPORT_WORDS = ("transport",)
+
+
+def positional_transport(mod, recv_node, call: cst.Call, owner: str) -> bool:
+    """``server.run(<expression>)`` with one positional argument that is not a constant: the SDK's
+    ``FastMCP.run(self, transport=...)`` takes it as the transport (py56d). Only for a receiver
+    known to be a server of this module (made or typed here), or an imported one whose argument
+    names a transport (``mcp.run(transport.value)``, ``mcp.run(args.transport)``): a ``run`` of
+    another library's object (``asyncio.run(main())``) takes something else."""
+    args = [a for a in call.args if a.keyword is None]
+    if len(args) != 1 or args[0].star or string_value(args[0].value) is not None:
+        return False
+    if owner != "imported" and isinstance(recv_node, cst.Name) and recv_node.value in getattr(mod, "instances", {}):
+        return True
+    node, words = args[0].value, []
+    while isinstance(node, cst.Attribute):
+        words.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        words.append(node.value)
+    return any(t in w.lower() for w in words for t in _TRANSPORT_WORDS)

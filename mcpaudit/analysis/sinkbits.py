@@ -113,6 +113,42 @@ def operator_console(mod) -> bool:
     return got
 
 
+#: A subcommand of a command-line program (a click/typer/cyclopts ``@app.command`` function, or an
+#: ``argparse`` handler named by ``set_defaults(func=...)``) in a module that imports no MCP SDK:
+#: the operator runs it by hand (``slack-agent-cli debug show-config``) and what it prints goes to
+#: their own terminal on request. Its prints of a secret are no log another party reads: audit view
+#: (py56d), unless a tool reaches the print (its hint), the call is a logger's, or the command
+#: starts a server (``mcp.run()``, ``uvicorn.run``: what it prints goes to the server's output).
+OPERATOR_CLI = "operator CLI output"
+_FUNC_DEFAULT = re.compile(r"set_defaults\(\s*(?:\w+\s*=\s*[^,()]+,\s*)*func\s*=\s*(\w+)")
+
+
+def operator_cli_command(mod, fn) -> bool:
+    """Whether ``fn`` (a cst function of ``mod``) is a subcommand of a command-line program of a
+    module that imports no MCP SDK (see :data:`OPERATOR_CLI`)."""
+    if fn is None or mod.imports_mcp:
+        return False
+    from .configured import _cli_command
+
+    handlers = mod.__dict__.get("_cli_handlers")
+    if handlers is None:
+        handlers = mod._cli_handlers = frozenset(_FUNC_DEFAULT.findall(mod.text))
+    if not (_cli_command(fn) or fn.name.value in handlers):
+        return False
+    return not any(_callee_name(c.func) in _SERVES for c in N.find_all(fn.body, cst.Call))
+
+
+#: calls that start a server: a command that serves prints into the server's output (a log)
+_SERVES = frozenset({"run", "serve", "serve_forever", "run_server", "start_server", "run_async", "run_sse_async",
+                     "run_http_async", "run_stdio_async", "run_streamable_http_async"})
+
+
+def _callee_name(func) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
 #: builtins that build a code object from source text without running it: kept, the object reaches
 #: ``exec``/``eval`` (sinks of their own); dropped, the call only checks the source's syntax
 _COMPILES = frozenset({"compile", "builtins.compile"})

@@ -49,7 +49,7 @@ from .containerexec import ContainerExec  # docker-py exec_run(cmd): a string sp
 from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
+from .sinkbits import OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
 from .taintvalue import EMPTY, Info, Taint, add_step, union
 from .sinkargv import SinkArgv
 
@@ -506,7 +506,8 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
         if (secret or whole) and self._prints_for_its_user(c.label(model)):
             secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
         if secret or whole:
-            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
+            cli = self._prints(c.label(model)) and operator_cli_command(self.mod, self.fn)  # sinkbits.OPERATOR_CLI
+            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole, detail=OPERATOR_CLI if cli else "")
         else:
             self._quiet(model.family)
 
@@ -540,10 +541,14 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
                 self._sink(model.family, label, target, secret, None)
                 return
 
+    @staticmethod
+    def _prints(label: str) -> bool:
+        return label.startswith(("print(", "sys.stdout.write(", "pprint.pprint("))
+
     def _prints_for_its_user(self, label: str) -> bool:
         """A print to standard output inside ``if __name__ == "__main__":``, or in an interactive
         console module (sinkbits.py): the program answering the person who ran it, not a log."""
-        if not label.startswith(("print(", "sys.stdout.write(", "pprint.pprint(")):
+        if not self._prints(label):
             return False
         line = self.mod.pos(self.stmt)[0]
         return any(first <= line <= last for first, last in getattr(self.mod, "main_blocks", ())) or operator_console(self.mod)

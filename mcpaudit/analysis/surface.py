@@ -23,12 +23,13 @@ from .positions import flat_body
 from .enumvalues import enum_member_value, model_fields
 from .getattrapps import note_getattr_app
 from .httproutes import note_route
-from .runnarrow import narrowed_transport
+from .runnarrow import narrowed_transport, positional_transport
 from .runhelpers import settings_receiver
 from .runglobals import off_by_default
 from .summary import LowLevelTool
 from .schemachoices import schema_choices
 from .regsites import own_method_ref, registered_node, wrapper_factories
+from .registrars import module_function_names, untyped_server_param
 from .prefixtools import note_registration as note_prefix_registration
 from .wrappers import closure_factories, function_copies
 from .recordfns import RECORD, record_field, record_registration
@@ -130,9 +131,14 @@ class CallSurface:
         if not call.args or call.args[0].keyword is not None:
             return False
         local = self.types.get(recv_node.value, "") if isinstance(recv_node, cst.Name) else ""
+        param = False
         if self._owner_kind(recv_node) is None and not self.M.surface.server_kind(local, module_level=False):
-            return False  # mcp = FastMCP(...) in this function: a server too
+            param = untyped_server_param(self, recv_node)  # register_x_tools(mcp, ...): mcp.tool(fn) (py56d)
+            if not param:
+                return False  # mcp = FastMCP(...) in this function: a server too
         arg = call.args[0].value
+        if param:  # only a function of the module (defined below too) or an imported one: tool("name") is no registration
+            return isinstance(arg, cst.Name) and (arg.value in module_function_names(self.mod) or arg.value in self.mod.imports)
         if (loop_access(arg) or "") in self.loop_funcs:
             return True
         if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self" \
@@ -143,7 +149,7 @@ class CallSurface:
         if not isinstance(arg, cst.Name):
             return False
         return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
-            arg.value in self.mod.functions or arg.value in self.mod.imports
+            arg.value in module_function_names(self.mod) or arg.value in self.mod.imports
 
     def _on_arguments(self, test: cst.BaseExpression) -> bool:
         """A test made only of the enclosing function's own names - its parameters and locals
@@ -259,11 +265,11 @@ class CallSurface:
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         kwargs = kwargs if "transport" in kwargs else {**spread_kwargs(self.fn, call), **kwargs}  # run(**run_kwargs)
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
-            transport = kwargs.get("transport")
-            if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
-                transport = call.args[0].value
+            transport, owner = kwargs.get("transport"), self._owner_kind(recv_node)
+            if transport is None and call.args and call.args[0].keyword is None and (
+                    string_value(call.args[0].value) is not None or owner and positional_transport(mod, recv_node, call, owner)):
+                transport = call.args[0].value  # run("sse"), run(transport.value): run(self, transport=...) (py56d)
             tv = enum_text(mod, transport)  # a literal, or Transport.HTTP.value of an Enum (partialruns.py)
-            owner = self._owner_kind(recv_node)
             if tv in surface.http_transports and (owner or mod.imports_mcp):
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
                                  "host_given": "host" in kwargs,

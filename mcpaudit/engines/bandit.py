@@ -453,6 +453,7 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
     or printed), move to the audit view with the reason. ``entries``: a file's packaging entry
     points (:func:`.bandit_context.memo_entry_names`, shared per scan)."""
     from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
+    from .bind_reach import module_stem
 
     entries = entries or memo_entry_names(str(Path(root).absolute()))
     parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
@@ -465,7 +466,7 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
         why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits],
                         others=other_trees(scanned, path, sources, parsed=parsed),
                         callers=other_trees(scanned, path, sources, prefix="", parsed=parsed),
-                        entry_names=entries(rel))
+                        entry_names=entries(rel), module=module_stem(rel))
         hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:
             reason = why.get((f.location.line, f.location.column - 1))

@@ -94,12 +94,13 @@ def _probe_bind(node: ast.AST, parents: Dict[int, ast.AST], probes: Dict[int, Tu
 def not_bound(text: str, hits: List[Tuple[int, int]],
               others: Callable[[str], Iterable[ast.AST]] = lambda attr: (),
               callers: Callable[[str], Iterable[ast.AST]] = lambda name: (),
-              entry_names: Iterable[str] = ()) -> Dict[Tuple[int, int], str]:
+              entry_names: Iterable[str] = (), module: str = "") -> Dict[Tuple[int, int], str]:
     """For B104 hits at (line, 0-based column) of a file's ``text``: the ones whose
     ``"0.0.0.0"`` is not a bind address, with the reason: compared against, one of a list of
     hosts, or reaching no listening call (:mod:`.bind_flow`; ``others(attr)``: the project's
     other files that may read ``.attr``; ``callers(name)``: those that name a function, for a
-    parameter default every call overrides; ``entry_names``: functions packaging runs). A hit
+    parameter default every call overrides; ``entry_names``: functions packaging runs), or
+    sitting in a function nothing runs (:mod:`.bind_reach`; ``module``: the file's module name). A hit
     whose constant is not found at its place (or a file that does not parse) is kept."""
     try:
         tree = ast.parse(text)
@@ -117,11 +118,21 @@ def not_bound(text: str, hits: List[Tuple[int, int]],
         reasons = [_why(n, parents) or _probe_bind(n, parents, probes) or constant_app_bind(n, parents, tree) for n in here]
         if reasons and all(reasons):
             out[(line, col)] = reasons[0] or ""
-        elif here and not any(_server_host(n, parents) for n in here):
-            why = _flow_unbound(tree, here, others, callers, entry_names)
+        elif here:
+            why = None if any(_server_host(n, parents) for n in here) else \
+                _flow_unbound(tree, here, others, callers, entry_names)
+            why = why or _unreached(tree, here, callers, entry_names, module)
             if why:
                 out[(line, col)] = why
     return out
+
+
+def _unreached(tree: ast.AST, here: List[ast.AST], callers: Callable[[str], Iterable[ast.AST]],
+               entry_names: Iterable[str], module: str) -> Optional[str]:
+    from .bind_reach import unreached_reason
+
+    reasons = [unreached_reason(tree, n, callers, entry_names, module) for n in here]
+    return reasons[0] if reasons and all(reasons) else None
 
 
 def _flow_unbound(tree: ast.AST, here: List[ast.AST], others: Callable[[str], Iterable[ast.AST]],

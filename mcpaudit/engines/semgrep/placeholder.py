@@ -45,6 +45,24 @@ REASON = ("the fallback is a placeholder word handed to a client as its login: a
 
 #: what a guessable placeholder looks like: one lower-case word, a few digits at most
 PLACEHOLDER = re.compile(r"^(?:[a-z]{3,16}\d{0,4}|[a-z]{2,8}\d[a-z]{1,8})$")
+#: lower-case words joined by ``-``/``_`` (``local-app-password``, ``your_token_here``): a placeholder
+#: when one word is a marker of one (py56d); mixed case or long digit runs look like a real secret
+_JOINED = re.compile(r"^[a-z]{1,16}\d{0,2}(?:[-_][a-z]{1,16}\d{0,2}){1,5}$")
+_MARKERS = frozenset((
+    "your", "my", "example", "sample", "dummy", "changeme", "placeholder", "local", "test", "testing", "fake",
+    "demo", "mock", "default", "here", "replace", "redacted", "insert", "enter", "todo", "xxx", "xxxx"))
+
+
+def is_placeholder(value: str) -> bool:
+    """One lower-case word with a few digits (``admin``, ``neo4j``), or lower-case words joined by
+    ``-``/``_`` of which one marks a placeholder (``local-app-password``, ``your-api-key-here``)."""
+    if PLACEHOLDER.match(value):
+        return True
+    if len(value) > 48 or not _JOINED.match(value):
+        return False
+    return any(w.rstrip("0123456789") in _MARKERS for w in re.split(r"[-_]", value))
+
+
 #: calls that make the value an account's password, or check a login against it
 _SETS = re.compile(r"^_*(?:create|add|set|update|reset|change|register)|compare|verify|check|match", re.I)
 _ENV_GETS = ("getenv", "get")
@@ -300,7 +318,7 @@ def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[..., 
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in hits and \
-                PLACEHOLDER.match(node.value) and _env_fallback(node, flow.parents.get(id(node))) and \
+                is_placeholder(node.value) and _env_fallback(node, flow.parents.get(id(node))) and \
                 flow.presented_only(node):
             out.append(node.lineno)
     return out
