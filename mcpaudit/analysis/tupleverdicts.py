@@ -28,22 +28,36 @@ from typing import Dict, List, Optional
 
 from ..lazycst import cst
 
-from .discriminants import condition, holds
+from .discriminants import UNKNOWN, condition, holds
 from .taintvalue import Taint, union
 
-#: the tag key of a returned tuple's first element
-FIRST = "\x1f0"
 _CONSTANTS = {"True": True, "False": False, "None": None}
+_UNTAGGED = object()
+
+
+def _element_tag(node):
+    """The constant a returned element stands for in a verdict test: ``True``/``False``/``None``,
+    or a message literal (``"Unsafe id."``, ``f"... {exc}"``: truthy unless empty); ``_UNTAGGED``
+    for anything else."""
+    if isinstance(node, cst.Name) and node.value in _CONSTANTS:
+        return _CONSTANTS[node.value]
+    if isinstance(node, cst.SimpleString):
+        return len(node.value) - len(node.prefix) > 2 * len(node.quote)  # '' / "" are falsy
+    if isinstance(node, cst.FormattedString):
+        return bool(node.parts)
+    return _UNTAGGED
 
 
 def note_tuple_return(fa, stmt, elements: List[Taint]) -> None:
-    """``return (False, why)`` / ``return True, full``: the first element's constant, and every
-    element's taint, by the return's position."""
+    """``return (False, why)`` / ``return True, full`` / ``return None, "error"`` / ``return root,
+    None``: each element's constant (tag ``"\x1f<k>"``), and every element's taint, by the
+    return's position."""
     pos = fa.mod.pos(stmt)
     fa.__dict__.setdefault("tuple_elements", {})[pos] = [fa.mod.resolve_taint(e) for e in elements]
-    first = stmt.value.elements[0].value
-    if isinstance(first, cst.Name) and first.value in _CONSTANTS:
-        fa.__dict__.setdefault("return_tags", {})[pos] = ((FIRST, _CONSTANTS[first.value]),)
+    tags = tuple((f"\x1f{k}", UNKNOWN if (tag := _element_tag(el.value)) is _UNTAGGED else tag)
+                 for k, el in enumerate(stmt.value.elements))  # (an element with no constant: either way)
+    if any(tag != UNKNOWN for _k, tag in tags):
+        fa.__dict__.setdefault("return_tags", {})[pos] = tags
 
 
 def tuple_elements(fa, returns) -> Dict:
@@ -59,20 +73,23 @@ def _verdict_name(test, truth: bool):
 
 
 def narrow(fa, test, truth: bool) -> None:
-    """In the arm of ``if test`` that runs when it is ``truth``, ``test`` the first element of a
-    call's tuple result (``ok``, ``not ok``): the call's other elements hold only what the
-    returns that can give that verdict hand back."""
+    """In the arm of ``if test`` that runs when it is ``truth``, ``test`` one element of a call's
+    tuple result (``ok``, ``not ok``; ``error`` of ``root, error = resolve(v)``): the call's other
+    elements hold only what the returns that can give that verdict hand back."""
     name, truth = _verdict_name(test, truth)
-    calls = {lbl[1] for lbl in (fa.env.get(name) or {}) if lbl[0] == "c" and len(lbl) == 3 and lbl[2] == 0} \
-        if name else set()
-    if not calls:
-        return
-    when = condition(FIRST, "truthy", None, truth)
+    verdicts = {(lbl[1], lbl[2]) for lbl in (fa.env.get(name) or {})
+                if lbl[0] == "c" and len(lbl) == 3 and isinstance(lbl[2], int)} if name else set()
+    if len(verdicts) != 1:
+        return  # (no call's element, or several: not one verdict)
+    (call, k), = verdicts
+    when = condition(f"\x1f{k}", "truthy", None, truth)
+
+    def other(lbl) -> bool:
+        return lbl[0] == "c" and len(lbl) == 3 and lbl[1] == call and isinstance(lbl[2], int) and lbl[2] != k
+
     for var, t in list(fa.env.items()):
-        if t and any(lbl[0] == "c" and len(lbl) == 3 and lbl[1] in calls and isinstance(lbl[2], int) and lbl[2] > 0
-                     for lbl in t):
-            fa.env[var] = {(("c", lbl[1], when, lbl[2]) if lbl[0] == "c" and len(lbl) == 3 and lbl[1] in calls
-                            and isinstance(lbl[2], int) and lbl[2] > 0 else lbl): i for lbl, i in t.items()}
+        if var != name and t and any(other(lbl) for lbl in t):
+            fa.env[var] = {(("c", call, when, lbl[2]) if other(lbl) else lbl): i for lbl, i in t.items()}
 
 
 def tuple_element(cache: Dict, label: tuple) -> Optional[Taint]:
