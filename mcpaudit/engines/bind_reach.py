@@ -19,16 +19,11 @@ import ast
 import os
 from typing import Callable, Dict, Iterable, Optional, Set
 
+from ..analysis.entryreach import _is_main_test
+from ..astparents import parents
+
 REASON = ("the address is a default of a function nothing runs: no entry point, console script, __main__ "
           "block or other module reaches it, so the listener is never started")
-
-
-def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
-    out: Dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            out[id(child)] = node
-    return out
 
 
 def module_stem(rel: str) -> str:
@@ -42,7 +37,7 @@ class _Reach:
     def __init__(self, tree: ast.AST, callers: Callable[[str], Iterable[ast.AST]], entry_names: Iterable[str],
                  stem: str):
         self.tree = tree
-        self.parents = _parents(tree)
+        self.parents = parents(tree)
         self.callers = callers
         self.entry_names = frozenset(entry_names)
         self.stem = stem
@@ -112,20 +107,11 @@ def _imports(tree: ast.AST, stem: str, name: str) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr == name for n in ast.walk(tree))
 
 
-def _main_guard(node: ast.AST) -> bool:
-    """``if __name__ == "__main__":`` (either side)."""
-    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare) or len(node.test.comparators) != 1:
-        return False
-    sides = [node.test.left, node.test.comparators[0]]
-    return any(isinstance(x, ast.Name) and x.id == "__name__" for x in sides) and any(
-        isinstance(x, ast.Constant) and x.value == "__main__" for x in sides)
-
-
 def unreached_reason(tree: ast.AST, constant: ast.AST, callers: Callable[[str], Iterable[ast.AST]],
                      entry_names: Iterable[str], stem: str) -> Optional[str]:
     """:data:`REASON` when ``constant`` is inside a module-level function that nothing runs (see
     the module), else None."""
-    if not any(_main_guard(s) for s in getattr(tree, "body", ())):
+    if not any(_is_main_test(s) for s in getattr(tree, "body", ())):
         return None  # no program here: a library's function, called by code the scan does not see
     reach = _Reach(tree, callers, entry_names, stem)
     fn = reach.top_function(constant)

@@ -44,16 +44,6 @@ _CHECK = re.compile(r"(?i)^(validate|check|assert|ensure|verify|guard|sanitize)"
 _RUNS = {"runInContext": 0, "runInNewContext": 0}
 
 
-def _all(node, kind: str):
-    """Every node of type ``kind`` under ``node``, nested functions and methods included."""
-    stack = list(node.named_children)
-    while stack:
-        n = stack.pop()
-        if n.type == kind:
-            yield n
-        stack.extend(n.named_children)
-
-
 def _name(data: bytes, node, field: str = "name") -> Optional[str]:
     got = node.child_by_field_name(field) if node is not None else None
     return N.text(data, got) if got is not None else None
@@ -74,11 +64,11 @@ def _field_value(data: bytes, member):
     if prop is None or cls is None:
         return None
     name = N.text(data, prop)
-    for a in _all(cls, "assignment_expression"):
+    for a in N.nodes_under(cls, "assignment_expression"):
         left = a.child_by_field_name("left")
         if left is not None and left.type == "member_expression" and N.text(data, left) == f"this.{name}":
             return a.child_by_field_name("right")
-    for f in _all(cls, "public_field_definition"):
+    for f in N.nodes_under(cls, "public_field_definition"):
         if _name(data, f) == name and f.child_by_field_name("value") is not None:
             return f.child_by_field_name("value")
     return None
@@ -121,7 +111,7 @@ def _context_node(fa, c):
     if name != "Script":
         return None
     fn = N.enclosing_function(c.node)
-    for call in _all(fn if fn is not None else c.node.parent, "call_expression"):
+    for call in N.nodes_under(fn if fn is not None else c.node.parent, "call_expression"):
         callee = call.child_by_field_name("function")
         prop = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else None
         at = _RUNS.get(N.text(fa.data, prop)) if prop is not None else None
@@ -133,9 +123,9 @@ def _context_node(fa, c):
 
 def _checks(data: bytes, fn) -> bool:
     """A stand-in function that checks its argument: it throws, or calls a checker."""
-    if any(True for _ in _all(fn, "throw_statement")):
+    if N.nodes_under(fn, "throw_statement"):
         return True
-    for call in _all(fn, "call_expression"):
+    for call in N.nodes_under(fn, "call_expression"):
         callee = call.child_by_field_name("function")
         last = N.last_name(data, callee) if callee is not None else None
         if last and _CHECK.match(last):
