@@ -1,9 +1,12 @@
 """Secrets in logs by origin, not by name (mixed into the TS linker before :class:`Linker`).
 
-Three things a log call prints that carry no credential although their names say so:
+Four things a log call prints that carry no credential although their names say so:
 
 * a secret-named property of a constant object written in the source (``DEFAULTS.password`` in
   a CLI's help text): the literal is already in the code, logging it leaks nothing new;
+* a secret-named constant whose literal is a sentence (``MISSING_AUTH_TOKEN_MESSAGE``, imported
+  from a constants module): a message, not a credential; one with a credential's shape (a long
+  random word, a known key prefix) stays a secret (secretvalues.py);
 * a tool's argument mapping (``args``) logged whole where the tool it serves declares no
   credential-named parameter (its schema is read: a low-level ``call_tool`` dispatcher's mapping
   is the branch's tool's);
@@ -17,6 +20,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ...catalog import catalog
+from ..secretvalues import prose_literal
 from .freshkeys import printed_fresh
 
 
@@ -32,17 +36,20 @@ class LogOrigin:
         super()._report_log(path, fn, sink, t, env, hint)  # type: ignore[misc]
 
     def _literal_secret(self, path: str, what) -> bool:
-        """``DEFAULTS.password`` where DEFAULTS is a constant object and the property a literal."""
-        if not isinstance(what, str) or "." not in what:
+        """``DEFAULTS.password`` where DEFAULTS is a constant object and the property a literal;
+        ``MISSING_AUTH_TOKEN_MESSAGE``, a constant (of this module or imported) whose literal is
+        a sentence with no credential-shaped word in it (:func:`~..secretvalues.prose_literal`)."""
+        if not isinstance(what, str) or not what:
             return False
         mod = self.modules.get(path)
         head = what.split(".", 1)[0]
         ref = what if mod is None or head not in getattr(mod, "imports", {}) else \
             mod.imports[head] + what[len(head):]
         try:
-            return self.string(path, "r:" + ref) is not None
+            value = self.string(path, "r:" + ref)
         except (KeyError, AttributeError, TypeError):
             return False
+        return value is not None and ("." in what or prose_literal(value))
 
     def _no_credential_mapping(self, fn, name: str, env, hint: Optional[str]) -> bool:
         if name in ("headers", "url"):

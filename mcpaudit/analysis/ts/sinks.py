@@ -21,7 +21,7 @@ from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
 from . import nodes as N
-from . import fileprefix, folderscripts, handedclients, hookerrors, madeby, receiverorigin, rejectbranch, returnedclients
+from . import fileprefix, folderscripts, handedclients, hookerrors, madeby, ownreceivers, receiverorigin, rejectbranch, returnedclients
 from .owndetail import own_detail
 from .hostconsts import host_mark
 from .listfields import element_field
@@ -73,6 +73,7 @@ class Sinks(ArgvSinks):
         base = fq.replace("()", "") if fq else ""
         model = forced or (M.sink_calls.get(base) if base and "#" not in base else None)
         also = M.sink_calls_also.get(base, ())
+        by_name = model is None
         if model is None and method and recv_node is not None:
             model = next((m for m in M.method_sinks(method) if not m.also and self.receiver_matches(m, recv_node, recv)),
                          None)
@@ -97,6 +98,8 @@ class Sinks(ArgvSinks):
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
             folderscripts.folder_scripts(self, m, c)  # npm install in the caller's folder (folderscripts.py)
             receiverorigin.mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
+            if by_name:  # client.query() of the project's own PineconeClient: its method (ownreceivers.py)
+                ownreceivers.mark_own(self, recv_node, method, self.sinks[start:])
             claim = host_claim(self, c) if m.boundary_claims and len(self.sinks) > start else ""
             for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
                 s.boundary, s.host_claim = m.boundary_claims, claim  # a sandbox of host objects: vmcontext.py
