@@ -138,6 +138,7 @@ class Models:
     caller_held: Optional["re.Pattern[str]"] = None  # a secret the MCP request itself holds: analysis/credowner.py
     credential_headers: Optional["re.Pattern[str]"] = None  # ...client.authHeaders: ts/authheaders.py
     shell_programs: FrozenSet[str] = frozenset()
+    backslash_quote_shells: FrozenSet[str] = frozenset()  # fish: the POSIX quote escape keeps no word there
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
