@@ -81,12 +81,17 @@ def after_if(fa, before: Dict[str, list], body: Dict[str, list], other: Dict[str
     fa.lists.update(table)
 
 
-def ternary_list(fa, node) -> Optional[List[tuple]]:
-    """``cond ? ["--", ...paths] : []``: both arms array literals, their elements merged."""
+def list_elements(fa, node) -> Optional[List[tuple]]:
+    """The elements of an array literal, or of ``cond ? ["--", ...paths] : []`` (both arms array
+    literals, merged as two ways); None for any other value."""
+    if node.type == "array":
+        return fa._elements(node)
+    if node.type != "ternary_expression":
+        return None
     arms = [N.unwrap(node.child_by_field_name(f)) for f in ("consequence", "alternative")]
     if any(a is None or a.type != "array" for a in arms):
         return None
     return merged(list(fa._elements(arms[0])), list(fa._elements(arms[1])))
 
 
-__all__ = ["after_if", "merged", "ternary_list"]
+__all__ = ["after_if", "list_elements", "merged"]
