@@ -159,6 +159,14 @@ COMMAND_TEXT = "~sh-command-text"
 #: family unless the value was also COMMAND_TEXT (the quoted word is then a command line a shell
 #: layer further runs), which a caller's value may bring when linked (ts/shellwords.py)
 SH_QUOTED = "~sh-quoted"
+#: in ``clean``, kept when flows merge like COMMAND_TEXT: on one of the ways the value was made
+#: clean for the shell by the POSIX escape of a single-quoted word (``'`` -> ``'\''``), which holds
+#: for sh/bash/zsh; BACKSLASH_QUOTES (given at the sink): the line is run by a shell whose single
+#: quotes take backslash escapes (fish: ``\'`` and ``\\``), where a backslash before the escape's
+#: closing quote ends the word elsewhere, so the value is not clean for the shell there
+#: (``backslash-quote-shells`` of the process models; ts/argvsinks.py)
+POSIX_QUOTED = "~posix-quoted"
+BACKSLASH_QUOTES = "~backslash-quote-shell"
 #: in ``clean`` (no family's name): placed after a blank that follows something in a line, so
 #: never in the first word of the line split on blanks (ts/shellwords.py)
 AFTER_BLANK = "~after-blank"
@@ -202,6 +210,9 @@ class Info:
         self.rooted = rooted  # placed after a component the code chose (a root, a program, a host)
 
     def is_clean(self, family: str) -> bool:
+        if family == "shell" and POSIX_QUOTED in self.clean and BACKSLASH_QUOTES in self.clean and \
+                ALL not in self.clean:
+            return False  # '\'' quoting under fish
         return ALL in self.clean or family in self.clean or CLEAN_WITH.get(family, ALL) in self.clean or \
             (SH_QUOTED in self.clean and family == "shell" and COMMAND_TEXT not in self.clean) or \
             (family == "path" and one_name(self.clean))
@@ -292,7 +303,8 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = _keep_dict_keys(a.clean, b.clean, clean)
         clean = _keep_url_path(a.clean, b.clean, clean)
         clean = _keep_sql_escape(a.clean, b.clean, clean)
-        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY, COMMAND_TEXT})
+        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY, COMMAND_TEXT, POSIX_QUOTED,
+                                                 BACKSLASH_QUOTES})
         # `ffmpeg -i "${p}" ... "${f(p)}"`: placed as an option's value on one way (cmdline.py)
         clean = clean | frozenset(c for c in a.clean ^ b.clean if c.startswith(CMDLINE_OPTION))
     if (a.built or a.rooted) != (b.built or b.rooted):

@@ -14,6 +14,7 @@ class ArgvRows:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("backslash_quote_shells", value.get("backslash-quote-shells", ()))
         self.add("script_programs", value.get("script-programs", ()))
         self.add("script_operand_programs", value.get("script-operand-programs", ()))
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))

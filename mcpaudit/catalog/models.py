@@ -42,6 +42,10 @@ class Models:
     #: buf.toString("base64"): method -> encoding named by its first argument -> families cleared
     encoded: Dict[str, Dict[str, FrozenSet[str]]] = field(default_factory=dict)
     undoes: FrozenSet[str] = frozenset()  # result loses every earlier sanitisation
+    #: conn.escapeId(name): method -> ((receiver class, families cleared), ...) (TypeScript)
+    receiver_clears: Dict[str, Tuple[Tuple[str, FrozenSet[str]], ...]] = field(default_factory=dict)
+    #: pg-format's format(fmt, ...args): call -> (placeholders that quote their argument, that paste it)
+    sql_formatters: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     resolver_calls: FrozenSet[str] = frozenset()
     memory_buffers: FrozenSet[str] = frozenset()  # io.BytesIO(): a sink given one opens no file (membuffers.py)
     resolver_methods: FrozenSet[str] = frozenset()
@@ -138,6 +142,7 @@ class Models:
     caller_held: Optional["re.Pattern[str]"] = None  # a secret the MCP request itself holds: analysis/credowner.py
     credential_headers: Optional["re.Pattern[str]"] = None  # ...client.authHeaders: ts/authheaders.py
     shell_programs: FrozenSet[str] = frozenset()
+    backslash_quote_shells: FrozenSet[str] = frozenset()  # fish: the POSIX quote escape keeps no word there
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
@@ -481,7 +486,11 @@ class _Loader(SqlRows, ArgvRows, NameRows):
             if row.get("buffers"):  # an in-memory buffer's constructor
                 self.add("memory_buffers", calls)
             methods, encodings = _names(row, "methods", where), _names(row, "encodings", where)
-            if bool(methods) != bool(encodings) or (methods and calls):
+            if row.get("receiver") and methods and not encodings and not calls:  # conn.escapeId(name)
+                for name in methods:
+                    self.m.receiver_clears[name] = self.m.receiver_clears.get(name, ()) + ((row["receiver"], fams),)
+                methods = ()
+            elif bool(methods) != bool(encodings) or (methods and calls):
                 raise ModelError(f"{where}: a method sanitizer row names its methods and the encodings their argument picks")
             for name in methods:
                 self.m.encoded.setdefault(name, {}).update({e: fams for e in encodings})
@@ -580,6 +589,9 @@ class _Loader(SqlRows, ArgvRows, NameRows):
             if model.typed_receiver and not (typed and (typed.type_modules or typed.type_pattern)):
                 raise ModelError(f"{model.origin}: typed-receiver {model.typed_receiver!r} is not a receiver "
                                  "class with type-modules or type-pattern")
+        for method, rows in m.receiver_clears.items():
+            if any(rid not in m.receivers for rid, _ in rows):
+                raise ModelError(f"sanitizers: unknown receiver class for the method {method!r}")
         for rid in getattr(m, "secret_method_receivers", {}).values():
             if rid not in m.receivers and rid != "any":
                 raise ModelError(f"sources: unknown receiver class {rid!r} of a secret-call row")
@@ -614,8 +626,9 @@ class _TsLoader(TsSections, ObjectRows, _Loader):
         m = super().finish()
         m.surface = S = _ts_surface(self.surface_doc)
         # calls and methods whose result a model decides (a cheap gate before asking how)
-        m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers)
-        m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
+        m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers
+                                  | set(m.sql_formatters))
+        m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators | set(m.receiver_clears)
                                     | m.untainted_result_methods | set(m.untainted_result_on) | m.receiver_only_methods
                                     | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods, *S.route_methods, "on",

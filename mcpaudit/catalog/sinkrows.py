@@ -67,7 +67,7 @@ _ROW_KEYS = {
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
               "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "max-args", "element", "document", "example", "expect"},
-    "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "buffers", "example", "expect"},
+    "sanitizers": {"calls", "methods", "encodings", "receiver", "clears", "undoes", "buffers", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "keeps-dots", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "given-secret", "example", "expect"},

@@ -12,7 +12,7 @@ from ._yaml import ModelError
 
 class SqlRows:
     """Mixed into the model loader: ``section_read_only_checks``, ``section_mutating_parameters``,
-    ``section_sql_dialects``."""
+    ``section_sql_dialects``, ``section_sql_formatters``."""
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
@@ -54,3 +54,10 @@ class SqlRows:
                 s.upper() for s in (*spec.get("naming", ()), *spec.get("describing", ())))
             if spec.get("select-reads"):
                 self.m.sql_select_reads[dialect] = str(spec["select-reads"])
+
+    def section_sql_formatters(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
+        for call, spec in (value or {}).items():
+            unknown = set(spec) - {"quoting", "raw"}
+            if unknown:
+                raise ModelError(f"{name} {section}.{call}: unknown key(s) {', '.join(sorted(unknown))}")
+            self.m.sql_formatters[call] = (frozenset(spec.get("quoting", ())), frozenset(spec.get("raw", ())))

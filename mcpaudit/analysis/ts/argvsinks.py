@@ -12,8 +12,8 @@ from ...catalog.models import SinkModel
 from ..cstnodes import file_operand, option_operand
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix
-from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM,
-                          Taint, add_step, long_value_option, mark, union)
+from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, BACKSLASH_QUOTES, EMPTY,
+                          UNKNOWN_PROGRAM, Taint, add_step, long_value_option, mark, union)
 from . import nodes as N
 from . import runcommand, tagshell
 from .argvfiles import url_operand, with_file_steps
@@ -244,6 +244,8 @@ class ArgvSinks:
             if console_script(self, call, label, prog_name or named, consts, i, n, t):
                 continue  # msfconsole -x <commands>: a console that hands unknown commands to the shell
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
+                if prog_name in self.M.backslash_quote_shells:  # fish: the POSIX quote escape keeps no word
+                    t = mark(t, clean=frozenset({BACKSLASH_QUOTES}))
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script", operand_of=prog_name)
                 continue

@@ -30,6 +30,7 @@ from .outparams import note_write, out_labels
 from . import callbackrefs, hookerrors, hookheaders, mapfields
 from .sdkanswers import api_client, service_client
 from .sqlhttp import sql_requests
+from .sqlformat import formatted, receiver_clear
 from .spawnwrappers import sink_wrapper
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
@@ -444,6 +445,11 @@ class Calls(CallTargets):
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
+        if fq in M.sql_formatters or method in M.receiver_clears:  # format("%I", t), conn.escapeId(t): sqlformat.py
+            done = formatted(self, fq, arg_nodes, pos_args) if fq in M.sql_formatters else \
+                receiver_clear(self, method, recv_node, all_args)
+            if done is not None:
+                return done
         # join(root, name): workspace.py; not join(os.homedir(), p.slice(1)), the caller's "~/..."
         # written out (tildes.py)
         joined = joined_name(self, arg_nodes, join_result(self, fq, arg_nodes, pos_args)) if not tilde_expansion(self, arg_nodes) else None

@@ -9,7 +9,7 @@ from typing import List, Optional
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, add_step, desecret
 from .elementchecks import checked_elements, loop_names
-from . import choices, condreplay, loopcases, loops, paramguards, realcatch, schemedefault
+from . import branchlists, choices, condreplay, loopcases, loops, paramguards, realcatch, schemedefault
 from . import nodes as N
 from . import discriminated, errorbodies, errorconfigs, guardderived
 from .hostconsts import merged_prefixes
@@ -53,6 +53,7 @@ class ControlFlow:
         before = self.env
         hint = self.tool_hint
         self.env = dict(before)
+        lists_before = dict(self.lists)  # each way's argv lists, merged below (branchlists.py)
         prefixes = dict(self.url_prefixes)  # each way's fixed URL origins, merged below (hostconsts.py)
         if c is not None:
             condreplay.replay(self, c)  # what an earlier block under the same test proved
@@ -69,6 +70,9 @@ class ControlFlow:
         self.tool_hint = hint
         env_body = self.env
         self.env = dict(before)
+        lists_body = dict(self.lists)
+        self.lists.clear()
+        self.lists.update(lists_before)
         prefixes, self.url_prefixes = dict(self.url_prefixes), prefixes
         self.stmt = s  # (the branch ran other statements): what the failed test proves is noted at the if
         if c is not None:
@@ -87,6 +91,7 @@ class ControlFlow:
                 if a.type != "comment":
                     r_else = self._branch(a, c, False)
         env_else = self.env
+        branchlists.after_if(self, lists_before, lists_body, dict(self.lists), bool(r_body), bool(r_else))
         if r_body and alt is None and c is not None:
             # if (name !== "query") throw ...: the rest of the handler serves that one tool
             only = self.tool_branch(c, ("!==", "!="))

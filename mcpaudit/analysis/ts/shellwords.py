@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..shellquote import ESCAPED, QUOTE_IDIOMS, _open_single, _runs_word
-from ..taintvalue import AFTER_BLANK, COMMAND_TEXT, FIRST_WORD, SH_QUOTED, Taint
+from ..taintvalue import AFTER_BLANK, COMMAND_TEXT, FIRST_WORD, POSIX_QUOTED, SH_QUOTED, Taint
 from ..urlpath import HOLE
 from . import nodes as N
 from .checks import _regex_parts, _replaced
@@ -62,7 +62,7 @@ def placed(sv: Taint, before: str) -> Taint:
     for label, info in sv.items():
         clean = info.clean - {ESCAPED}
         if inside and ESCAPED in info.clean:
-            clean = clean | {SH_QUOTED}
+            clean = clean | {SH_QUOTED, POSIX_QUOTED}
         elif worded and not info.is_clean("shell"):
             clean = clean | {COMMAND_TEXT}
         if worded and spaced:

@@ -19,6 +19,7 @@ from . import nodes as N
 from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
 from .instancelists import either_list, note_field
+from .branchlists import list_elements
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
 from .scriptfiles import written_name
@@ -428,9 +429,9 @@ class Statements(ControlFlow):
         errorbodies.track(self, name, node)
         if t == "object":
             self._object_fields(name, name, node, 0)
-        elif t == "array":  # each caller value placed in it shows the step (the flow of an argv)
+        elif (elems := list_elements(self, node)) is not None:  # [..], cond ? [..] : [..] (branchlists.py)
             self.lists[name] = [(n, add_step(v, self.step(n, f"placed in '{name}'")) if v else v, c, s)
-                                for n, v, c, s in self._elements(node)]
+                                for n, v, c, s in elems]  # each caller value placed shows the step (an argv's flow)
         if t in ("array", "ternary_expression", "identifier"):
             vals = choices.list_values(self, node)
             if vals is not None:

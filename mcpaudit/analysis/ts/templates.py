@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..taintvalue import Taint, add_step, desecret, mark, union
+from ..taintvalue import POSIX_QUOTED, Taint, add_step, desecret, mark, union
 from . import errorconfigs
 from . import nodes as N
 from .checks import single_quote_escaped
@@ -101,7 +101,8 @@ class Templates:
                     before += HOLE
                     if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
                             single_quote_escaped(data, inner[0]):
-                        sv = mark(sv, clean=frozenset({"shell"}))  # `'${v.replace(/'/g, "'\\''")}'`
+                        # `'${v.replace(/'/g, "'\\''")}'` (a POSIX shell's escape: not fish's)
+                        sv = mark(sv, clean=frozenset({"shell", POSIX_QUOTED}))
                     placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
                     if sv and apple and open_literal(before):
                         sv = splice_step(self, sv, inner[0], before)

@@ -23,7 +23,6 @@ from typing import Dict, List, Tuple
 from ..narrowing import CHECK_REF
 from ..taintvalue import ALL
 from . import nodes as N
-from .pathshape import SHAPES
 
 _DECLS = frozenset({"lexical_declaration", "variable_declaration"})
 _NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
@@ -144,14 +143,16 @@ class TypeGuards:
 
     def falsy_or_narrowings(self, left, right) -> List[tuple]:
         """``x && <check>`` (``x !== undefined && <check>``) false: ``x`` is falsy or absent (no
-        text) or the check failed; ``x`` is clean where the failed check proves it a number or a
-        boolean."""
+        text) or the check failed; ``x`` is clean for what the failed check proves on its own (a
+        number or a boolean, a path's shape, ``x && x.startsWith("-")`` no option, ``x &&
+        !/^\\w+$/.test(x)`` only word characters), as after the plain form of that check: a falsy
+        ``x`` holds no caller text."""
         var = self._absent_when_false(left)
         if not var:
             return []
         return [(v, frozenset({ALL}) if ALL in clean else clean, None, f"absent or {why}")
                 for v, clean, weak, why in self.narrowings(right, False)
-                if v == var and not weak and (ALL in clean or (clean and clean <= SHAPES))]  # a path's shape: pathshape.py
+                if v == var and not weak and clean]  # (a path's shape too: pathshape.py)
 
     def _absent_when_false(self, node):
         """The variable a false ``node`` proves falsy: ``x``, ``x !== undefined``, ``x != null``."""
