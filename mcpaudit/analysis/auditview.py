@@ -20,6 +20,7 @@ def audit_findings(linker: "Linker") -> List["RawFinding"]:
     out = []
     taken = {(f.family, f.path, f.pos[0]) for f in linker.findings.values()}
     taken |= {(f.family, *f.sink_at) for f in linker.findings.values() if f.sink_at} | {("ssrf", *k) for k in linker.relocated}
+    taken |= _capability_sinks(linker)  # a tool's capability is traced: listed, not "not traced"
     fixed = constant_program_sinks(linker)
     for path in sorted(linker.modules):
         for fn in linker.modules[path].functions.values():
@@ -40,4 +41,21 @@ def audit_findings(linker: "Linker") -> List["RawFinding"]:
                     + (f" ({sink.detail})" if sink.detail and sink.detail != "write" else "")
                     + "; not traced to an MCP tool parameter (audit view)",
                     Confidence.LOW, None, None, [], sink.detail, fn.qualname))
+    return out
+
+
+def _capability_sinks(linker: "Linker") -> set:
+    """(family, path, line) of every sink a tool's listed capability shows (``sinks``: "path:line")."""
+    from ..catalog import catalog
+
+    families = {}
+    for fam in catalog().families.values():
+        if fam.capability:
+            families.setdefault(fam.capability, []).append(fam.id)
+    out = set()
+    for cap in linker.capabilities.values():
+        for at in cap.sinks:
+            path, _, line = at.rpartition(":")
+            if line.isdigit():
+                out |= {(fam, path, int(line)) for fam in families.get(cap.capability, ())}
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 from ..lazycst import cst
-from . import dictflags, tupleverdicts
+from . import dictflags, schemefix, tupleverdicts
 from .cstnodes import tool_name_text, merge_env, names_var, nodes_of
 from .logfiles import bind_env_dump
 from .guards import assigned_names_in, branch_needs
@@ -30,6 +30,9 @@ class CompoundStatements:
         arm = fixed_arm(self, stmt)  # a validator's mode flag its caller fixes (flagarms.py)
         if arm is not None:
             return run_fixed_arm(self, stmt, arm)
+        defaulted = schemefix.defaulted_if(stmt)  # if not url.startswith("http"): url = "https://" + url
+        if defaulted is not None:
+            return schemefix.apply(self, stmt, *defaulted)
         self.ev(stmt.test)
         pos_n = note_flag(self, stmt, not_a_strip(self.narrowings(stmt.test, True), stmt))  # strips.py, flagloops.py
         neg_n = not_a_fixup(self.narrowings(stmt.test, False), stmt)  # if not s.startswith(p): s = f"{p} {s}"
