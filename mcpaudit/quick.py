@@ -182,6 +182,9 @@ def take(paths: Sequence[Path], cfg) -> Optional[Any]:
 def main() -> None:
     """The ``mcpaudit`` script: a warm re-scan answered here, anything else by the command line."""
     answer(sys.argv[1:])
+    from ._gc import pause_start
+
+    pause_start()  # until the engines start (mcpaudit._gc.end_start)
     from . import regexcache
     from .codecache import install
 
