@@ -197,13 +197,18 @@ def main() -> None:
 
 def run(command: Callable[[], Any]) -> None:
     """Run the command line's ``command`` and leave as its ``sys.exit`` asks, without the
-    interpreter's teardown (:func:`leave`)."""
+    interpreter's teardown (:func:`leave`). A command that never started the engines (``rules``,
+    a usage error) ends the start-up's pause of the collector here, for a caller that goes on."""
     try:
         command()
     except SystemExit as exc:
         if _at_top(sys._getframe()):
             leave(exc)
         raise
+    finally:
+        from ._gc import end_start
+
+        end_start()
 
 
 #: The frames that may stand between the interpreter and :func:`run` for it to leave at once:

@@ -149,3 +149,24 @@ def test_the_command_line_pauses_its_start_up_and_the_engines_run_with_the_colle
     rows = {(f["rule_id"], f["path"], f["line"]) for f in json.loads(report.read_text())["findings"]}
     assert ("tool-shell-injection", "server.ts", 10) in rows
     assert ("tool-shell-injection", "pytool/server.py", 11) in rows
+
+
+_RUN = r"""
+import gc
+import mcpaudit.quick as quick
+from mcpaudit._gc import pause_start
+pause_start()
+def command():  # a command that never starts the engines (``rules``, a usage error)
+    raise SystemExit(0)
+def caller():  # a caller of its own: run() leaves at once only at the top (mcpaudit.quick._at_top)
+    quick.run(command)
+try:
+    caller()
+except SystemExit:
+    pass
+print(gc.isenabled())
+"""
+
+
+def test_a_command_that_never_starts_the_engines_ends_the_pause_for_a_caller_that_goes_on():
+    assert _python(_RUN).strip() == "True"
