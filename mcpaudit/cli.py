@@ -15,6 +15,9 @@ if __name__ == "__main__":  # ``python -m mcpaudit.cli``: a warm re-scan is answ
     from mcpaudit.quick import answer
 
     answer(sys.argv[1:])
+    from mcpaudit._gc import pause_start
+
+    pause_start()  # until the engines start (mcpaudit._gc.end_start)
     from mcpaudit import regexcache
     from mcpaudit.codecache import install
 

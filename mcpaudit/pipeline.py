@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
-from ._gc import paused, refreeze, thaw
+from ._gc import end_start, paused, refreeze, thaw
 from .config import Config
 from .discovery import Sources
 from .engines import ENGINES
@@ -227,6 +227,7 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
         early.update(_prestarts(work, context, looked))
         with trees_kept():
             early.update(_preforks(work, config, context))
+            end_start()  # the command line's start-up is over (mcpaudit._gc), if no fork ended it
             return _run_all(run, work, context, root, sources, timeout, meanwhile, engines, looked)
     finally:
         for pf in early.values():

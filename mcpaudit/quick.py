@@ -182,6 +182,9 @@ def take(paths: Sequence[Path], cfg) -> Optional[Any]:
 def main() -> None:
     """The ``mcpaudit`` script: a warm re-scan answered here, anything else by the command line."""
     answer(sys.argv[1:])
+    from ._gc import pause_start
+
+    pause_start()  # until the engines start (mcpaudit._gc.end_start)
     from . import regexcache
     from .codecache import install
 
@@ -194,13 +197,18 @@ def main() -> None:
 
 def run(command: Callable[[], Any]) -> None:
     """Run the command line's ``command`` and leave as its ``sys.exit`` asks, without the
-    interpreter's teardown (:func:`leave`)."""
+    interpreter's teardown (:func:`leave`). A command that never started the engines (``rules``,
+    a usage error) ends the start-up's pause of the collector here, for a caller that goes on."""
     try:
         command()
     except SystemExit as exc:
         if _at_top(sys._getframe()):
             leave(exc)
         raise
+    finally:
+        from ._gc import end_start
+
+        end_start()
 
 
 #: The frames that may stand between the interpreter and :func:`run` for it to leave at once:

@@ -57,6 +57,9 @@ class Prefork:
             r, w = os.pipe()
         except OSError:
             return None
+        from .._gc import end_start
+
+        end_start()  # the start-up's objects frozen before the fork, the collector on in both
         try:
             pid = os.fork()
         except OSError:
