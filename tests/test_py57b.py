@@ -28,6 +28,10 @@ def test_a_containment_of_the_argument_survives_a_soft_check_in_the_same_helper(
     found = copied_rule_rows(PROJECTS, "softcontain_safe", tmp_path, "tool-path-traversal")
     assert _default(found) == []
     assert all("not traced to an MCP tool parameter" in r[4] for r in found)
+    # the audit view still sees the sinks (the engine ran: main failed on check_note's reason)
+    server = PROJECTS / "softcontain_safe" / "server.py"
+    assert sorted(r[1] for r in found) == [line_in(server, 'with open(NOTES / name, "a", encoding="utf-8") as f:'),
+                                           line_in(server, "os.remove(NOTES / name)")]
 
 
 def test_a_contained_dot_free_copy_is_no_proof_for_the_raw_argument_opened(tmp_path):
