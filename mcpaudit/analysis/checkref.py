@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .egressguard import egress_verified
+from .softkeep import kept_families
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
 from .ts.rootargs import ref_real, ref_state, settle, split_argpos
@@ -195,8 +196,8 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     fams, weak = settle(fams, weak, positional, free)  # a containment in the roots the caller passes
     if weak and family == "path" and ref_real(raw) and weak.startswith(NO_REALPATH) and CHECK_REF not in weak:
         return True  # a lexical containment of the realpath'd argument ("0@r"): whole
-    if weak:
-        return verified(linker, weak, family, memo)
+    if weak:  # a sound containment survives an unrelated soft check's reason (softkeep.py)
+        return family in kept_families(fams, weak) or verified(linker, weak, family, memo)
     return ALL in fams or family in fams
 
 

@@ -46,6 +46,7 @@ from .orfallback import empty_fallback
 from .bridgeunseen import note_sent_code
 from .superinit import SUPER
 from .credparams import attack_input, public_half
+from .recordrows import loaded_row
 from .envprefix import bind_env_prefix
 from .fixedkeys import public_fixed_key
 from .libsubclass import own_method_target
@@ -365,7 +366,8 @@ class Expressions(ExternalCalls, ArgvPlaces):
             base = mark(unclean(base, frozenset({"argument"})), clean=self.M.clears.get("os.path.basename", frozenset()))
         if base and split_part(node):
             base = mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqcreds.py)
-        if key is not None and self.M.is_secret_name(key) and not env_object and not attack_input(self, base):
+        if key is not None and self.M.is_secret_name(key) and not env_object and not attack_input(self, base) \
+                and not loaded_row(self, node.value, key):  # a parsed record's row id (recordrows.py)
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
 
@@ -574,7 +576,8 @@ class Expressions(ExternalCalls, ArgvPlaces):
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
             if key is not None and not M.is_secret_name(key) or key is None and call.args and public_fixed_key(self, call.args[0].value):
                 out = desecret(out)  # claims.get(k) for k in ("client_id", "aud"): fixedkeys.py
-            if (header or self._secret_key_get(call, recv_node)) and not attack_input(self, recv):
+            if (header or self._secret_key_get(call, recv_node)) and not attack_input(self, recv) \
+                    and not (key is not None and loaded_row(self, recv_node, key)):  # recordrows.py
                 d, key = self.mod.dotted(recv_node) or "?", key if key is not None else header  # headerkeys.py
                 out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),),
                                                                   clean=request_held(self, recv_node, d))})  # credowner.py

@@ -35,6 +35,7 @@ from ..lazycst import cst
 
 from . import cstnodes as N
 from .positions import flat_body
+from .softkeep import kept_families, shown_in
 
 #: callees whose result is an error to send back (an error object or response, an exception)
 ERROR_CALL = re.compile(r"(?i)(^_?err(or)?s?$|error|fail|invalid|reject|refus|denied|forbidden|exception)")
@@ -125,7 +126,7 @@ def refusal_narrowings(fa, call: cst.Call) -> List[tuple]:
     if not refusals:
         return []
     name = call.func.value
-    return [(var, frozenset() if weak else fams, f"{weak} (in {name}())" if weak else None, name)
+    return [(var, kept_families(fams, weak), shown_in(weak, name), name)
             for _arg, var, (fams, weak) in summarised_args(call, local, refusals, fa.env)]
 
 

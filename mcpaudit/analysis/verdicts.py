@@ -34,7 +34,7 @@ from ..catalog import catalog
 from . import cstnodes as N
 from .normhelpers import normaliser_arg, normaliser_of
 from .rootparams import ROOT_ARG, root_skip, settled
-from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
+from .narrowing import NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
@@ -43,6 +43,7 @@ from .lookupguards import is_lookup, lookup_states, note_lookup_return
 from .refusals import _init_refusals, note_refusal_return, refusal_narrowings, refusal_verdicts, refuses, summarised_args
 from .taintvalue import Info, Taint, meet, union
 from .rootfilters import roots_filter
+from .softkeep import kept_families, shown_in
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
 Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
@@ -341,8 +342,8 @@ class HelperChecks:
                 out.append(self._containment(var, name, True, roots))
                 continue
             # (each reason read in place, of checks passed in turn behind a reference: checkref.chained)
-            shown = weak if not weak else "\x1e".join(w if CHECK_REF in w else f"{w} (in {name}())" for w in weak.split("\x1e"))
-            out.append((var, frozenset() if weak else fams, shown, name))
+            # a sound containment's families survive an unrelated soft check's reason (softkeep.py)
+            out.append((var, kept_families(fams, weak), shown_in(weak, name), name))
         return out or None
 
     def relative_to_checks(self, stmt) -> list:

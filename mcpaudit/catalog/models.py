@@ -204,6 +204,7 @@ class Models:
     attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
     public_half_name: Optional["re.Pattern[str]"] = None  # access_key beside a secret_key: the key pair's id
     asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # token names, a coin's fields
+    record_rows: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]] = None  # a parsed row's token (recordrows.py)
     label_fields: Optional["re.Pattern[str]"] = None  # cookie.name: a local built from these is no secret (ts/plainlocals.py)
     field_key_calls: Optional["re.Pattern[str]"] = None  # getAttributeSlug(): a field's key (ts/fieldkeys.py)
     public_return_name: Optional["re.Pattern[str]"] = None  # resolvePublicToken(): returns no secret (ts31b)

@@ -94,6 +94,9 @@ class NameRows:
             self.m.page_records = (re.compile(pages["names"]), re.compile(pages["fields"]))
             if all(k in pages for k in ("calls", "args", "attrs")):
                 self.m.page_calls = (re.compile(pages["calls"]), re.compile(pages["args"]), re.compile(pages["attrs"]))
+        rows = value.get("record-rows")
+        if isinstance(rows, dict):  # a bare token of a parsed record's row (recordrows.py)
+            self.m.record_rows = (re.compile(rows["keys"]), re.compile(rows["loads"]), re.compile(rows["auth"]))
         assets = value.get("asset-records")
         if isinstance(assets, dict):
             self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
