@@ -442,17 +442,29 @@ class ModuleAnalyzer(ModuleSurface):
             self._weak_mode = self._find_weak_read_only_mode()
         return self._weak_mode
 
+    def held_read_only_mode(self) -> bool:
+        """A connection opened read-only on such an engine in a module that also turns off what
+        still writes (DuckDB's external access off, MotherDuck's SaaS mode: the models'
+        ``not-enough-unless``): that read-only mode holds."""
+        self.weak_read_only_mode()
+        return self._held_mode
+
     def _find_weak_read_only_mode(self) -> Optional[str]:
         M = self.M
+        self._held_mode = False
         if not any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
             return None
-        unless = M.read_only_not_enough_unless
-        if unless is not None and unless.search(self.text):
+        calls = list(module_calls(self))
+        call = next((c for c in calls if weak_read_only_connection(self, c)), None)
+        if call is None:
             return None
-        for call in module_calls(self):
-            if weak_read_only_connection(self, call):
-                return (self.dotted(call.func) or "connect") + "(read_only=...)"
-        return None
+        if any(p.search(self.text) for p in M.read_only_not_enough_unless):
+            # held when every connection the module opens on such an engine is read-only
+            self._held_mode = all(weak_read_only_connection(self, c) for c in calls
+                                  if (self.dotted(c.func) or "").split(".")[0] in M.read_only_not_enough
+                                  and (self.dotted(c.func) or "").endswith(".connect"))
+            return None
+        return (self.dotted(call.func) or "connect") + "(read_only=...)"
 
     def _guarded_instances(self, body) -> None:
         """``try: service = Service() except ImportError: service = None`` (or the same under an
