@@ -33,7 +33,7 @@ from .lifespans import note_lifespan
 from .classtools import collect as collect_class_tools
 from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
-from .readonlyconn import read_only_connection, weak_read_only_connection
+from .readonlyconn import held_read_only_call, read_only_connection, weak_read_only_connection
 from .objattrs import collect_object_attrs
 from .heldobjects import collect_held_objects
 from .dispatchkeys import note_dispatch_keys
@@ -443,9 +443,10 @@ class ModuleAnalyzer(ModuleSurface):
         return self._weak_mode
 
     def held_read_only_mode(self) -> bool:
-        """A connection opened read-only on such an engine in a module that also turns off what
-        still writes (DuckDB's external access off, MotherDuck's SaaS mode: the models'
-        ``not-enough-unless``): that read-only mode holds."""
+        """Every connection opened read-only on such an engine in the module also turns off what
+        still writes (DuckDB's external access off in the module, a MotherDuck SaaS-mode path:
+        the models' ``not-enough-unless``), and the module opens no other on it: that read-only
+        mode holds."""
         self.weak_read_only_mode()
         return self._held_mode
 
@@ -455,16 +456,17 @@ class ModuleAnalyzer(ModuleSurface):
         if not any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
             return None
         calls = list(module_calls(self))
-        call = next((c for c in calls if weak_read_only_connection(self, c)), None)
-        if call is None:
+        weak = [c for c in calls if weak_read_only_connection(self, c)]
+        if not weak:
             return None
-        if any(p.search(self.text) for p in M.read_only_not_enough_unless):
-            # held when every connection the module opens on such an engine is read-only
-            self._held_mode = all(weak_read_only_connection(self, c) for c in calls
-                                  if (self.dotted(c.func) or "").split(".")[0] in M.read_only_not_enough
-                                  and (self.dotted(c.func) or "").endswith(".connect"))
-            return None
-        return (self.dotted(call.func) or "connect") + "(read_only=...)"
+        loose = next((c for c in weak if not held_read_only_call(self, c)), None)
+        if loose is not None:
+            return (self.dotted(loose.func) or "connect") + "(read_only=...)"
+        # held when every connection the module opens on such an engine is read-only
+        self._held_mode = all(weak_read_only_connection(self, c) for c in calls
+                              if (self.dotted(c.func) or "").split(".")[0] in M.read_only_not_enough
+                              and (self.dotted(c.func) or "").endswith(".connect"))
+        return None
 
     def _guarded_instances(self, body) -> None:
         """``try: service = Service() except ImportError: service = None`` (or the same under an

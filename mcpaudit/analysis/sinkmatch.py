@@ -30,7 +30,7 @@ from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .ownmethods import mark_receiver
 from .reqcreds import IN_PROCESS, client_credential, request_credential
 from .credowner import record_request
-from .readonlyconn import weak_read_only_connection
+from .readonlyconn import held_read_only_call, weak_read_only_connection
 from .sqlquote import driver_dialect
 from .sqlbuilders import statement_argument
 from .summary import SHELL_UNKNOWN, SinkRec, Step
@@ -307,7 +307,7 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
             node = self.mod.module_values.get(recv)
         if isinstance(node, cst.Call):
             if weak_read_only_connection(self.mod, node):
-                return held
+                return "held" if held_read_only_call(self.mod, node) else True
             fq = self.mod.dotted(node.func) or ""
             if fq.split(".")[0] in self.mod.imports.values() or fq.split(".")[0] in self.mod.imports:
                 return False  # another library's connection
