@@ -6,11 +6,13 @@ script that moves or renames test files, a release helper). Such a module is not
 when all of these hold:
 
 - it sits directly at the scanned root, and the root holds a Python package (a root that is a
-  package itself, scanned at its own folder, holds the package's modules, not scripts);
+  package itself, scanned at its own folder, holds the package's modules, not scripts); a
+  top-level ``setup.py`` (setuptools' build script) needs no package beside it;
 - it imports no MCP SDK (a top-level ``server.py`` built on FastMCP is the server);
 - no other Python file of the tree imports it;
 - no packaging or deployment file (``pyproject.toml``, ``setup.cfg``, ``Dockerfile``, ...) names
-  it (an entry point ``tool = "cli:main"`` makes a top-level ``cli.py`` ship).
+  it (an entry point ``tool = "cli:main"`` makes a top-level ``cli.py`` ship); a ``setup.py`` so
+  named is still only built (``RUN python setup.py install``).
 
 Pattern-engine hits there (bandit's chmod test on a script making a fixed file executable) are
 tagged ``tooling``, like those under a top-level ``scripts/`` folder (:func:`sources.code_kind`).
@@ -25,6 +27,9 @@ from typing import Dict, Iterator, Optional
 _MCP_IMPORT = re.compile(r"^\s*(?:from\s+(?:mcp|fastmcp)(?:\.[\w.]+)?\s+import|import\s+(?:mcp|fastmcp)\b)", re.M)
 _DEPLOY_FILES = ("pyproject.toml", "setup.cfg", "setup.py", "Dockerfile", "Procfile", "Makefile", "compose.yaml",
                  "docker-compose.yml", "docker-compose.yaml", "smithery.yaml", "tox.ini", "noxfile.py")
+#: top-level files that build or package the project: setuptools runs ``setup.py`` at build time
+#: and no server entry point imports it (a housekeeping script whatever the layout)
+_BUILD_SCRIPTS = frozenset({"setup.py"})
 _SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build", "dist"})
 _MAX_FILES = 3000
 
@@ -88,7 +93,8 @@ class RootScripts:
 
     def _decide(self, path: str) -> bool:
         rel = PurePosixPath(path)
-        if self.root is None or len(rel.parts) != 1 or rel.suffix != ".py" or not _has_package(self.root):
+        build = rel.name in _BUILD_SCRIPTS  # a build script whatever the layout (no package needed)
+        if self.root is None or len(rel.parts) != 1 or rel.suffix != ".py" or not (build or _has_package(self.root)):
             return False
         if (self.root / "__init__.py").is_file():
             return False  # the scan root is a package itself: its top-level files are its modules (py30a)
@@ -99,5 +105,7 @@ class RootScripts:
         imported = re.compile(rf"^\s*(?:import\s+{name}\b|from\s+{name}\s+import|from\s+\.\s+import\s+{name}\b)", re.M)
         if any(imported.search(t) for p, t in texts.items() if p != path):
             return False
+        if build:
+            return True  # named in packaging or a Dockerfile (python setup.py install): built, not served
         named = re.compile(rf"(?<![\w.-]){name}(?![\w-])")
         return not any(named.search(_read(self.root / f)) for f in _DEPLOY_FILES if f != path)

@@ -33,7 +33,7 @@ from .lifespans import note_lifespan
 from .classtools import collect as collect_class_tools
 from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
-from .readonlyconn import read_only_connection, weak_read_only_connection
+from .readonlyconn import held_read_only_call, read_only_connection, weak_read_only_connection
 from .objattrs import collect_object_attrs
 from .heldobjects import collect_held_objects
 from .dispatchkeys import note_dispatch_keys
@@ -442,16 +442,30 @@ class ModuleAnalyzer(ModuleSurface):
             self._weak_mode = self._find_weak_read_only_mode()
         return self._weak_mode
 
+    def held_read_only_mode(self) -> bool:
+        """Every connection opened read-only on such an engine in the module also turns off what
+        still writes (DuckDB's external access off in the module, a MotherDuck SaaS-mode path:
+        the models' ``not-enough-unless``), and the module opens no other on it: that read-only
+        mode holds."""
+        self.weak_read_only_mode()
+        return self._held_mode
+
     def _find_weak_read_only_mode(self) -> Optional[str]:
         M = self.M
+        self._held_mode = False
         if not any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
             return None
-        unless = M.read_only_not_enough_unless
-        if unless is not None and unless.search(self.text):
+        calls = list(module_calls(self))
+        weak = [c for c in calls if weak_read_only_connection(self, c)]
+        if not weak:
             return None
-        for call in module_calls(self):
-            if weak_read_only_connection(self, call):
-                return (self.dotted(call.func) or "connect") + "(read_only=...)"
+        loose = next((c for c in weak if not held_read_only_call(self, c)), None)
+        if loose is not None:
+            return (self.dotted(loose.func) or "connect") + "(read_only=...)"
+        # held when every connection the module opens on such an engine is read-only
+        self._held_mode = all(weak_read_only_connection(self, c) for c in calls
+                              if (self.dotted(c.func) or "").split(".")[0] in M.read_only_not_enough
+                              and (self.dotted(c.func) or "").endswith(".connect"))
         return None
 
     def _guarded_instances(self, body) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from ..lazycst import cst
 
@@ -30,7 +30,7 @@ from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .ownmethods import mark_receiver
 from .reqcreds import IN_PROCESS, client_credential, request_credential
 from .credowner import record_request
-from .readonlyconn import weak_read_only_connection
+from .readonlyconn import held_read_only_call, weak_read_only_connection
 from .sqlquote import driver_dialect
 from .sqlbuilders import statement_argument
 from .summary import SHELL_UNKNOWN, SinkRec, Step
@@ -281,9 +281,10 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
             # PRAGMA table_info({t}): a constant name, the value in its parentheses ("PRAGMA (")
             shaped = re.match(r"\s*(\w+)\s+\w+\s*\(\s*$", prefix)
             self.sinks[-1].statement = f"{shaped.group(1).upper()} (" if shaped else (words[0].upper() if words else None)
-            if model.reads_only or self._read_only_query(c):
+            weak = None if model.reads_only or self._read_only_query(c) else self._weak_read_only_query(c)
+            if weak is None or weak == "held":
                 self.sinks[-1].read_only = True
-            elif self._weak_read_only_query(c):
+            elif weak:
                 self.sinks[-1].weak_read_only = True
 
     def _dialect(self, c: _Call) -> Optional[str]:
@@ -292,22 +293,27 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
         target = self.mod.dotted(c.recv_node, self.types) if c.recv_node is not None else c.fq
         return driver_dialect(self.M, target) if target else None
 
-    def _weak_read_only_query(self, c: _Call) -> bool:
+    def _weak_read_only_query(self, c: _Call) -> Union[bool, str]:
         """The query runs on a connection opened read-only on an engine whose read-only mode still
         writes (``duckdb.connect(p, read_only=True)``): the connection it was assigned from, or,
         when that is not visible here (a parameter, an attribute, a project helper's result), a
-        module that opens only such connections."""
+        module that opens only such connections. ``"held"`` when the module also turns off what
+        still writes (external access off, MotherDuck's SaaS mode): read-only, as the database
+        enforces it."""
+        held = "held" if self.mod.held_read_only_mode() else True
         recv = N.var_of(c.recv_node) if c.recv_node is not None else None
         node = self.local_values.get(recv) if recv else None
         if node is None and recv and recv not in self.env:
             node = self.mod.module_values.get(recv)
         if isinstance(node, cst.Call):
             if weak_read_only_connection(self.mod, node):
-                return True
+                return "held" if held_read_only_call(self.mod, node) else True
             fq = self.mod.dotted(node.func) or ""
             if fq.split(".")[0] in self.mod.imports.values() or fq.split(".")[0] in self.mod.imports:
                 return False  # another library's connection
-        return self.mod.weak_read_only_mode() is not None
+        if self.mod.weak_read_only_mode() is not None:
+            return True
+        return held if held == "held" and recv else False  # duckdb.sql(q): the default connection
 
     def _read_only_query(self, c: _Call) -> bool:
         """The query runs on a connection opened read-only, or with per-query read-only settings."""

@@ -124,7 +124,9 @@ class Models:
     #: statements that make a transaction or session read-only (BEGIN READ ONLY): ts/readonlytx.py, and module text
     read_only_statements: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
-    read_only_not_enough_unless: Optional["re.Pattern[str]"] = None  # ... unless the module turns this off
+    read_only_not_enough_unless: Tuple["re.Pattern[str]", ...] = ()  # ... unless the module turns this off
+    read_only_not_enough_unless_path: Optional["re.Pattern[str]"] = None  # ... or the connection's path does
+    read_only_not_enough_unless_options: FrozenSet[str] = frozenset()  # ... or its config= option set True
     read_only_not_enough_why: str = "its read-only mode still writes"
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None

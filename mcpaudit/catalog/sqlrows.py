@@ -28,8 +28,12 @@ class SqlRows:
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
         if value.get("not-enough-why"):
             self.m.read_only_not_enough_why = value["not-enough-why"]
-        if value.get("not-enough-unless"):
-            self.m.read_only_not_enough_unless = re.compile(value["not-enough-unless"])
+        unless = value.get("not-enough-unless") or ()
+        for pat in [unless] if isinstance(unless, str) else unless:  # any one of them (module.py)
+            self.m.read_only_not_enough_unless += (re.compile(pat),)
+        if value.get("not-enough-unless-path"):  # readonlyconn.held_read_only_call
+            self.m.read_only_not_enough_unless_path = re.compile(value["not-enough-unless-path"])
+        self.add("read_only_not_enough_unless_options", value.get("not-enough-unless-options", ()))
         self.add("per_query_settings", value.get("per-query-settings", ()))
         if value.get("per-query-readonly"):
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])

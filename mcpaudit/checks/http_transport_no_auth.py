@@ -21,6 +21,7 @@ from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
 from ..sources import is_fixture_path
+from ._settingsenv import settings_deployed
 from ._hostchecks import _declared_words, _host_checks, _loopback_checks, _nearest, _null_origins
 
 
@@ -207,7 +208,9 @@ class HttpTransportNoAuth(Rule):
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
             # Python: the variable the address is read from (the serving call's, or the server object's)
-            deployed = _deployed_env(project.root, sites, binds.get(path) or every)
+            deployed = _deployed_env(project.root, sites, binds.get(path) or every) or settings_deployed(
+                project, sites, binds.get(path) or every, lambda: _deployment_files(project.root), _SETS,
+                (*_ALL_INTERFACES, *_LOOPBACK))  # FASTMCP_HOST of the framework's settings (_settingsenv.py)
             if deployed is not None:
                 host, default = deployed["value"], False
             opt_in = "" if deployed is not None and deployed.get("serves") else _opt_in(sites)

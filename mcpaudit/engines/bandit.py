@@ -444,6 +444,45 @@ def _demote(findings: List[Finding], root: Path, sources: SourceCache, scan: Seq
     trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
     _demote_forwarded(findings, root, sources, trees)
     _demote_self_tests(findings, root, sources, trees, entries)
+    _demote_literal_shells(findings, root, scan)
+    _demote_made_only(findings, root, sources, scan, trees)
+
+
+def _demote_made_only(findings: List[Finding], root: Path, sources: SourceCache, scan: Sequence[str],
+                      trees: Dict[str, Any]) -> None:
+    """B108 hits on a settings field's default that every read only creates or shows
+    (:mod:`.bandit_tmpmade`, across the scanned files): to the audit view with the reason."""
+    from .bandit_context import other_trees
+    from .bandit_tmpmade import made_only
+
+    parsed: Dict[str, Any] = {}
+    for rel, hits in _hits_by_file(findings, "B108").items():
+        path = os.path.join(str(Path(root).absolute()), rel)
+        lines = sources.lines(path)
+        tree = _tree(trees, rel, lines) if lines else None
+        if tree is not None:
+            at = [(f.location.line, f.location.column - 1) for f in hits]
+            why = made_only(tree, at, other_trees(scan, path, sources, parsed=parsed))
+            _mark(hits, why, lambda f: (f.location.line, f.location.column - 1), "tmp-context")
+
+
+#: bandit's own words for a shell started with a literal command (B602, B605)
+_LITERAL_SHELL = ("B602", "B605")
+LITERAL_SHELL_WHY = "the command is a string literal: the shell runs only the author's command"
+
+
+def _demote_literal_shells(findings: List[Finding], root: Path, scan: Sequence[str]) -> None:
+    """B602/B605 hits bandit itself calls "seems safe" (the command is a literal string), and
+    B602 in a shell helper every call of which passes a literal (:mod:`.literalshell`): to the
+    audit view with the reason; no caller's text reaches that shell."""
+    for test in _LITERAL_SHELL:
+        for hits in _hits_by_file(findings, test).values():
+            _mark([f for f in hits if "seems safe" in f.message.lower()],
+                  {True: LITERAL_SHELL_WHY}, lambda f: True, "shell-context")
+    if _hits_by_file(findings, "B602"):
+        from .literalshell import demote_literal_helpers
+
+        demote_literal_helpers(findings, root, scan, rules=("B602",))
 
 
 def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = (),

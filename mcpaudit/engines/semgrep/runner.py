@@ -142,6 +142,7 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     demotions are imported here, when semgrep ran: a scan whose gate starts no semgrep process
     (most small servers) does not import them (~0.003 s of the scanning process's CPU)."""
     from .deadmethods import demote_dead_methods
+    from ..literalshell import demote_literal_helpers
     from .localctx import demote_unconnected_contexts
     from .optin_tls import demote_opt_in_tls
     from .optin_tls_ts import demote_opt_in_tls_ts
@@ -163,6 +164,7 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     demote_opt_in_tls(out.findings, root, files, py)
     demote_unconnected_contexts(out.findings, root, first_pass_tree)
     demote_dead_methods(out.findings, root, files, py)
+    demote_literal_helpers(out.findings, root, files, py)  # a shell helper only given literals
     demote_opt_in_tls_ts(out.findings, root)
 
 
