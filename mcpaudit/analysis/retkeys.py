@@ -11,8 +11,12 @@ So the Python engine keeps, as the TypeScript one does for object literals (``ts
 each constant key's taint over the function's returns (``FuncSummary.return_fields``):
 
 * a return of a dict display whose keys are all constant strings (no ``**``) gives each key its
-  value's taint; ``return`` / ``return None`` gives no key; any other return (a call, a variable)
-  gives its whole taint to every key (it may be any dict), so the fields stay sound;
+  value's taint; ``return`` / ``return None`` gives no key; ``return helper(...)`` gives each key
+  the helper's own field (``_safe_error(msg)``'s ``{"ok": False, "error": msg}`` adds no path);
+  any other return (a variable, a subscript) gives its whole taint to every key (it may be any
+  dict), so the fields stay sound; a key no
+  display holds gets only those other returns' taint (``taintmerge.OTHER_KEYS``): the displays
+  never hand it back (``d["k"]`` raises, ``d.get("k")`` gives the default);
 * no field table when no return is such a display, or the function yields.
 
 A constant read (``d["k"]``, ``d.get("k")``) of a variable assigned straight from a call
@@ -33,6 +37,7 @@ from typing import Dict, Optional
 from ..lazycst import cst
 
 from .discriminants import is_condition
+from .taintmerge import OTHER_KEYS
 from .taintvalue import EMPTY, Taint, add_step, union
 
 _NOTHING = frozenset({"None"})
@@ -57,7 +62,20 @@ def _returned(fa, stmt, value: Taint):
         if keyed is not None:
             step = (stmt, None, "returned")
             return {k: add_step(t, step) if t else t for k, t in keyed.items()}
-    return (None, value)
+    call = node.expression if isinstance(node, cst.Await) else node
+    return (isinstance(call, cst.Call), add_step(value, (stmt, None, "returned")))
+
+
+def _other(seen, key: str) -> Taint:
+    """What the returns that are no display give item ``key``: ``return helper(...)`` its field
+    ``key`` (the label ``("c", j, key)``, resolved by the linker from the helper's own fields);
+    any other value whole."""
+    out: Taint = EMPTY
+    for s in seen:
+        if isinstance(s, tuple):
+            called, v = s
+            out = union(out, {_field_label(lbl, key, None): info for lbl, info in v.items()} if called else v)
+    return out
 
 
 def return_keys(fa) -> Optional[Dict[str, Taint]]:
@@ -65,11 +83,10 @@ def return_keys(fa) -> Optional[Dict[str, Taint]]:
     seen = fa.__dict__.get("_keyed_returns")
     if not seen or len(seen) != len(fa.returns) or not any(isinstance(s, dict) and s for s in seen):
         return None  # no dict display returned, or a yield (a generator's items are no return)
-    other = union(*(s[1] for s in seen if isinstance(s, tuple)))
     keys = {k for s in seen if isinstance(s, dict) for k in s}
-    out: Dict[str, Taint] = {}
+    out: Dict[str, Taint] = {OTHER_KEYS: fa.mod.resolve_taint(_other(seen, OTHER_KEYS))}
     for k in keys:
-        t = union(other, *(s.get(k, EMPTY) for s in seen if isinstance(s, dict)))
+        t = union(_other(seen, k), *(s.get(k, EMPTY) for s in seen if isinstance(s, dict)))
         out[k] = fa.mod.resolve_taint(t)
     return out
 
