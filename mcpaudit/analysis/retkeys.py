@@ -133,3 +133,9 @@ def _field_label(lbl, key: str, idxs):
     if len(lbl) == 3 and is_condition(lbl[2]):
         return ("c", lbl[1], lbl[2], key)
     return lbl
+
+
+def keyed_label(lbl) -> bool:
+    """``("c", i, "k")``: field ``k`` of call ``i``'s result (a reader that asked for the call's
+    whole result, a receiver or a value handed on, counts it as before the field was named)."""
+    return len(lbl) == 3 and lbl[0] == "c" and isinstance(lbl[2], str)
