@@ -13,10 +13,11 @@ each constant key's taint over the function's returns (``FuncSummary.return_fiel
 * a return of a dict display whose keys are all constant strings (no ``**``) gives each key its
   value's taint; ``return`` / ``return None`` gives no key; ``return helper(...)`` gives each key
   the helper's own field (``_safe_error(msg)``'s ``{"ok": False, "error": msg}`` adds no path);
-  any other return (a variable, a subscript) gives its whole taint to every key (it may be any
-  dict), so the fields stay sound; a key no
-  display holds gets only those other returns' taint (``taintmerge.OTHER_KEYS``): the displays
-  never hand it back (``d["k"]`` raises, ``d.get("k")`` gives the default);
+  any other return (a variable, a subscript) gives every key what a read of that key would take
+  of it (``item_of``: all but what a display on its way put under another key; it may be any
+  dict), so the fields stay sound; a key no display holds gets only those other returns' taint
+  (``taintmerge.OTHER_KEYS``): the displays never hand it back (``d["k"]`` raises, ``d.get("k")``
+  gives the default);
 * no field table when no return is such a display, or the function yields.
 
 A constant read (``d["k"]``, ``d.get("k")``) of a variable assigned straight from a call
@@ -38,7 +39,7 @@ from ..lazycst import cst
 
 from .discriminants import is_condition
 from .taintmerge import OTHER_KEYS
-from .taintvalue import EMPTY, Taint, add_step, union
+from .taintvalue import EMPTY, Taint, add_step, item_of, union
 
 _NOTHING = frozenset({"None"})
 
@@ -69,12 +70,14 @@ def _returned(fa, stmt, value: Taint):
 def _other(seen, key: str) -> Taint:
     """What the returns that are no display give item ``key``: ``return helper(...)`` its field
     ``key`` (the label ``("c", j, key)``, resolved by the linker from the helper's own fields);
-    any other value whole."""
+    any other value its item ``key`` as a read of it would take (``item_of``: not what a display
+    on its way put under another key)."""
     out: Taint = EMPTY
     for s in seen:
         if isinstance(s, tuple):
             called, v = s
-            out = union(out, {_field_label(lbl, key, None): info for lbl, info in v.items()} if called else v)
+            out = union(out, {_field_label(lbl, key, None): info for lbl, info in v.items()} if called
+                        else v if key == OTHER_KEYS else item_of(v, key))
     return out
 
 
