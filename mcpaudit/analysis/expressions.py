@@ -39,6 +39,7 @@ from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_
 from .argarity import passed_list
 from .optlists import known_list
 from .spreadkeys import keyed_kwargs
+from .retkeys import keyed_read, note_dict
 from .taintvalue import (ALL, SPLIT, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict, item_of,
                          mark, union, unclean)
 from .bridges import call_literals, note_loose_call
@@ -178,15 +179,23 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if t is cst.Set:
             return union(*[self.ev(e.value) for e in node.elements])
         if t is cst.Dict:
-            vals = []
+            # a display returned as it stands keeps its keys one by one (retkeys.py)
+            vals, keyed = [], {} if type(self.stmt) is cst.Return and self.stmt.value is node else None
             for e in node.elements:
                 if isinstance(e, cst.DictElement):
                     vals.append(key_taint(e.key, self.ev(e.key)))  # {Kind.onepassword: ...}: classkeys.py
                     key, v = string_value(e.key), self.ev(e.value)
                     vals.append(v if key is None else in_dict(v, key))
                     self.__dict__.setdefault("dict_items", {})[id(e.value)] = v  # messages.py
+                    if keyed is not None and key is not None:
+                        keyed[key] = union(keyed.get(key, EMPTY), v)
+                    elif keyed is not None:
+                        keyed = None  # a computed key: not plain
                 else:
                     vals.append(self.ev(e.value))
+                    keyed = None
+            if type(self.stmt) is cst.Return and self.stmt.value is node:
+                note_dict(self, node, keyed)  # None: a ** or computed key
             message_sinks(self, node)
             return union(*vals)
         if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
@@ -354,6 +363,7 @@ class Expressions(ExternalCalls, ArgvPlaces):
             return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
         if base and key is not None:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in item_of(base, key).items()}
+            base = keyed_read(self, node.value, key, base)  # f(x)["k"]: the callee's field k (retkeys.py)
             if not self.M.is_secret_name(key):
                 base = desecret(base)  # config["url"] of a config holding a token
         if base and not (len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)):
@@ -574,6 +584,7 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if method == "get" and (recv or header or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
+            out = keyed_read(self, recv_node, key, out)  # f(x).get("k"): the callee's field k (retkeys.py)
             if key is not None and not M.is_secret_name(key) or key is None and call.args and public_fixed_key(self, call.args[0].value):
                 out = desecret(out)  # claims.get(k) for k in ("client_id", "aud"): fixedkeys.py
             if (header or self._secret_key_get(call, recv_node)) and not attack_input(self, recv) \

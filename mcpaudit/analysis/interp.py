@@ -48,6 +48,7 @@ from .modeltables import unpack_dispatch
 from .ctxmanagers import class_alias
 from .ctxparams import annotated_inner, context_annotation
 from .stemchecks import note_stem
+from .retkeys import note_holder, note_keyed_return, return_keys
 from .readonlyconn import read_only_connection
 from .resolution import Resolution, inherited_attr_types
 from .records import in_field
@@ -163,7 +164,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
-            return_elements=self._return_elements(),
+            return_elements=self._return_elements(), return_fields=return_keys(self),
             return_tags=self.__dict__.get("return_tags", {}), return_tuple_elements=tuple_elements(self, self.returns),
             verdicts=self.verdicts(), deny_checks=self.deny_checks(), refusals=self.refusals(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
@@ -298,6 +299,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             if stmt.value is not None:
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
+                note_keyed_return(self, stmt, v)  # a dict display's keys (retkeys.py)
                 self._tuple_return(stmt)
             return True
         elif t is cst.Raise:
@@ -483,6 +485,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             val = desecret(val) if val and self.M.location_name and self.M.location_name.search(name) else val
             self.env[name] = add_step(val, (stmt, None, f"{how} '{name}'")) if val else val
             self.nested.pop(name, None)
+            note_holder(self, name, val, value_node)  # name = f(x): f's result whole (retkeys.py)
             if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,
                                        cst.BooleanOperation)):
                 self.local_values[name] = value_node

@@ -29,6 +29,7 @@ from ..lazycst import cst
 from .callsiteindex import call_site_index
 from .dispatch import IMPORTED_TABLE
 from .guards import assigned_names_in
+from .retkeys import keyed_label
 
 #: the prefix of a call target whose receiver is a parameter of the calling function
 MARK = "<arg>"
@@ -57,7 +58,8 @@ def param_receiver_target(fa, func) -> Optional[str]:
 
 def _made_keys(taint) -> List[int]:
     """The indexes of the calls whose results a value holds (``("c", idx)`` labels)."""
-    return sorted(k[1] for k in taint if isinstance(k, tuple) and len(k) == 2 and k[0] == "c" and isinstance(k[1], int))
+    return sorted(k[1] for k in taint if isinstance(k, tuple) and (len(k) == 2 or keyed_label(k)) and k[0] == "c"
+                  and isinstance(k[1], int))  # a field read of the result holds it as before (retkeys.py)
 
 
 class ParamReceivers:

@@ -48,6 +48,7 @@ from .pathreturns import path_returns
 from .receivergetters import getter_type
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint, union
+from .retkeys import keyed_label
 from .dispatchkeys import note_dispatch_keys
 from .classtypes import _annotated_class, collect_module_types, inherited_attr_types, maybe_project_class  # re-exported
 
@@ -489,7 +490,7 @@ class Resolution:
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(_arg_facts(call), forwarded),
-                receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
+                receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and (len(k) == 2 or keyed_label(k)))),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets), probe=help_probe(self, call),
                 fn_refs=passed_refs(self, call), forwarded=forwarded, model_ref=converted_model(self, call, target),
                 requires=tuple(getattr(self, "guards", ())), made=made,

@@ -106,6 +106,9 @@ def _forwarded_elements(fn: FuncSummary, cache):
 #: does (``("#", field, *label)``): a variable holding a project call's result, handed on whole to
 #: another function, binds each property of the returned object literal to the callee's parameter
 RESULT_FIELDS = "#*"
+#: in a Python function's fields (retkeys.py): what a key no returned dict display holds may carry,
+#: the union of its returns that are no display (nothing when every return is one)
+OTHER_KEYS = "\x1f*"
 
 
 def picked(elems, k, whole: Taint) -> Taint:
@@ -113,8 +116,8 @@ def picked(elems, k, whole: Taint) -> Taint:
     returned object literal's (ts/retfields.py); its whole result when it keeps no such one."""
     if k == RESULT_FIELDS:  # the call's result handed on whole: its properties, packed (ts/retfields.py)
         return _packed(elems) if isinstance(elems, dict) else {}
-    if isinstance(elems, dict):
-        return elems.get(k, whole) if isinstance(k, str) else whole
+    if isinstance(elems, dict):  # a key no display returns: the other returns' (retkeys.OTHER_KEYS)
+        return elems.get(k, elems.get(OTHER_KEYS, whole)) if isinstance(k, str) else whole
     return elems[k] if elems is not None and isinstance(k, int) and k < len(elems) else whole
 
 
