@@ -179,25 +179,7 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if t is cst.Set:
             return union(*[self.ev(e.value) for e in node.elements])
         if t is cst.Dict:
-            # a display returned as it stands keeps its keys one by one (retkeys.py)
-            vals, keyed = [], {} if type(self.stmt) is cst.Return and self.stmt.value is node else None
-            for e in node.elements:
-                if isinstance(e, cst.DictElement):
-                    vals.append(key_taint(e.key, self.ev(e.key)))  # {Kind.onepassword: ...}: classkeys.py
-                    key, v = string_value(e.key), self.ev(e.value)
-                    vals.append(v if key is None else in_dict(v, key))
-                    self.__dict__.setdefault("dict_items", {})[id(e.value)] = v  # messages.py
-                    if keyed is not None and key is not None:
-                        keyed[key] = union(keyed.get(key, EMPTY), v)
-                    elif keyed is not None:
-                        keyed = None  # a computed key: not plain
-                else:
-                    vals.append(self.ev(e.value))
-                    keyed = None
-            if type(self.stmt) is cst.Return and self.stmt.value is node:
-                note_dict(self, node, keyed)  # None: a ** or computed key
-            message_sinks(self, node)
-            return union(*vals)
+            return self._dict(node)
         if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             return self._comp(node)
         if t is cst.Await:
@@ -216,6 +198,27 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if t is cst.Lambda:
             return self._lambda(node)
         return EMPTY
+
+    def _dict(self, node) -> Taint:
+        """A dict display; one returned as it stands keeps its keys one by one (retkeys.py)."""
+        vals, keyed = [], {} if type(self.stmt) is cst.Return and self.stmt.value is node else None
+        for e in node.elements:
+            if isinstance(e, cst.DictElement):
+                vals.append(key_taint(e.key, self.ev(e.key)))  # {Kind.onepassword: ...}: classkeys.py
+                key, v = string_value(e.key), self.ev(e.value)
+                vals.append(v if key is None else in_dict(v, key))
+                self.__dict__.setdefault("dict_items", {})[id(e.value)] = v  # messages.py
+                if keyed is not None and key is not None:
+                    keyed[key] = union(keyed.get(key, EMPTY), v)
+                elif keyed is not None:
+                    keyed = None  # a computed key: not plain
+            else:
+                vals.append(self.ev(e.value))
+                keyed = None
+        if type(self.stmt) is cst.Return and self.stmt.value is node:
+            note_dict(self, node, keyed)  # None: a ** or computed key
+        message_sinks(self, node)
+        return union(*vals)
 
     def _concatenated(self, node: cst.ConcatenatedString) -> Taint:
         """``"SELECT '" f"{v}'"``: each f-string read after the text of the literals before it."""
