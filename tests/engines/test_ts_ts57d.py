@@ -7,7 +7,9 @@
   default ``tool-ssrf`` naming ``client.authHeaders`` (``analysis/ts/sdkclients.py``: a client a
   project function hands out keeps its key; ``analysis/ts/clientcreds.py``).
   ``davgetter_safe``: the same client sent only to the calendars the server lists, an anonymous
-  DAVClient (no credentials) and a plain fetch: capabilities, no finding.
+  DAVClient (no credentials), a ``deleteObject`` given its own ``headers`` (tsdav merges its
+  defaults shallowly: those replace the login, ``replaced-by`` in dav.yaml) and a plain fetch:
+  capabilities, no finding.
 * ``clientauth``: an axios instance built with an ``Authorization`` header from the environment
   and an Octokit with ``auth``, each sent the caller's whole URL (an absolute URL overrides axios's
   baseURL; Octokit keeps an absolute url and adds its token): default ``tool-ssrf``.
@@ -57,13 +59,15 @@ def test_a_dav_client_from_a_getter_sends_its_login_to_the_callers_url():
 def test_a_dav_client_without_login_or_to_the_servers_calendars_stays_a_capability():
     g = f"{G}/davgetter_safe"
     anon = line_of("src/index.js", "await publicDavClient.fetchCalendarObjects(", g)
+    own = line_of("src/index.js", "await client.deleteObject({ url: args.calendar_url, headers:", g)
     page = line_of("src/index.js", "await fetch(args.url);", g)
     rows = _rows("davgetter_safe", caps=True)
     assert [r[:4] for r in rows] == [
         ("capability-network-request", "src/index.js", anon, "fetch_public_calendar"),
+        ("capability-network-request", "src/index.js", own, "delete_calendar"),
         ("capability-network-request", "src/index.js", page, "fetch_page"),
     ]
-    assert "fetches any URL the caller gives" in rows[0][4] and "credential" not in rows[0][4]
+    assert all("fetches any URL the caller gives" in r[4] and "credential" not in r[4] for r in rows)
 
 
 # -- an axios instance and an Octokit built with the server's token ---------------------------

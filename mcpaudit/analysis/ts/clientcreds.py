@@ -17,7 +17,8 @@ tsdav's DAVClient and Octokit (``sdk-clients: absolute-urls`` in the models) and
 (``request-credentials: absolute-url-clients``). When such a client is seen built with a
 credential (an option that carries one, default headers set later, an interceptor, a key method;
 for an SDK client also one built where the scan does not see, which keeps its key,
-sdkclients.py) and the URL is not under a host the code fixes, :func:`carried_credential` names
+sdkclients.py) and the URL is not under a host the code fixes (nor the call given an option that
+replaces the stored login: ``replaced-by``, tsdav's own ``headers``), :func:`carried_credential` names
 what is sent; the sink's ``sent_secret`` makes it a default ``tool-ssrf`` whatever the tool
 declares. A client built from the caller's own values (its token) carries the caller's
 credential, and a TLS client certificate (``cert``, ``key``, ``pfx``) is presented, not sent:
@@ -53,8 +54,8 @@ def carried_credential(fa, c, sdk, cred: str, url_node, prefix) -> str:
         return ""  # a client made here with values handed in: the caller's own token, maybe
     recv = N.text(fa.data, N.unwrap(c.recv_node))
     if sdk is not None:
-        if not sdk.absolute_urls:
-            return ""
+        if not sdk.absolute_urls or any(N.has_prop(fa.data, N.unwrap(a), o) for a in c.args[:1] for o in sdk.replaced_by):
+            return ""  # tsdav's `deleteObject({ url, headers })`: its own headers, not the login
         if sdk.stored_as:
             return f"{recv}.{sdk.stored_as}"
     elif cred == _UNSEEN or (fa.type_of(c.recv_node) or "").replace("()", "") not in _absolute(fa):
