@@ -15,7 +15,8 @@
   baseURL; Octokit keeps an absolute url and adds its token): default ``tool-ssrf``.
   ``clientauth_safe``: the credentialed instance under its fixed host (a literal, or a base
   constant of another module before the caller's id), a client with no
-  credential, an anonymous Octokit, and an instance built from the caller's own token.
+  credential (also given the caller's own token in a request's headers), an anonymous Octokit,
+  and an instance built from the caller's own token.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def test_clients_without_the_servers_credential_stay_capabilities():
     rows = _rows("clientauth_safe", caps=True)
     assert [r[:4] for r in rows] == [
         ("capability-network-request", "src/index.ts", line_of("src/index.ts", "await web.get(url);", g), "fetch_page"),
+        ("capability-network-request", "src/index.ts",
+         line_of("src/index.ts", "await web.get(url, { headers: { Authorization: `Bearer ${token}` } });", g), "fetch_as_me"),
         ("capability-network-request", "src/index.ts",
          line_of("src/index.ts", "await publicOctokit.request(", g), "github_public_get"),
         ("capability-network-request", "src/index.ts", line_of("src/index.ts", "await mine.get(url);", g),

@@ -58,8 +58,8 @@ def carried_credential(fa, c, sdk, cred: str, url_node, prefix) -> str:
             return ""  # tsdav's `deleteObject({ url, headers })`: its own headers, not the login
         if sdk.stored_as:
             return f"{recv}.{sdk.stored_as}"
-    elif cred == _UNSEEN or (fa.type_of(c.recv_node) or "").replace("()", "") not in _absolute(fa):
-        return ""
+    elif not _of_client(cred) or (fa.type_of(c.recv_node) or "").replace("()", "") not in _absolute(fa):
+        return ""  # the request's own options: their secrets are read as sent taint (sentcreds.py)
     return _named(recv, cred)
 
 
@@ -73,6 +73,12 @@ def _callers_values(fa, c) -> bool:
     u = N.unwrap(c.recv_node)
     name = N.text(fa.data, u) if u is not None and u.type in ("identifier", "member_expression") else ""
     return not name or built_as(fa, name, "_client_ctors", kinds=("call_expression", "new_expression")) is not None
+
+
+def _of_client(cred: str) -> bool:
+    """Whether ``ts_credential`` found the credential in the client as built (its options,
+    default headers, an interceptor), not in the request's own options or an unseen build."""
+    return cred != _UNSEEN and (cred.startswith("the client's") or "interceptor" in cred)
 
 
 def _absolute(fa) -> frozenset:
