@@ -20,6 +20,7 @@ class NameRows:
             self.add(f"request_{attr}_keywords", value.get(key, ()))
         self.add("in_process_transports", value.get("in-process-transports", ()))
         self.add("request_senders", value.get("senders", ()))
+        self.add("absolute_url_clients", value.get("absolute-url-clients", ()))
         if value.get("caller-held"):
             self.m.caller_held = re.compile(value["caller-held"])
         if value.get("credential-headers"):

@@ -50,6 +50,8 @@ class SdkClient:
     credential_methods: FrozenSet[str] = frozenset()
     credential_options: FrozenSet[str] = frozenset()
     absolute_urls: bool = False  # its methods send the stored credential to any absolute URL they are given
+    stored_as: str = ""  # the client's field that holds the login it sends (tsdav's authHeaders)
+    replaced_by: FrozenSet[str] = frozenset()  # options of a call that replace that login (a shallow merge)
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,13 @@ class TsSections:
         for rid, spec in (value or {}).items():
             where = f"{name} {section}.{rid}"
             if not isinstance(spec, dict) or set(spec) - {"host", "credential-methods", "credential-options",
-                                                          "absolute-urls"} or not spec.get("host"):
-                raise ModelError(f"{where}: host, optionally credential-methods, credential-options, absolute-urls")
+                                                          "absolute-urls", "stored-as", "replaced-by"} or not spec.get("host"):
+                raise ModelError(f"{where}: host, optionally credential-methods, credential-options, absolute-urls, "
+                                 "stored-as, replaced-by")
             self.m.sdk_clients[str(rid)] = SdkClient(str(spec["host"]), frozenset(_names(spec, "credential-methods", where)),
                                                      frozenset(_names(spec, "credential-options", where)),
-                                                     bool(spec.get("absolute-urls")))
+                                                     bool(spec.get("absolute-urls")), str(spec.get("stored-as") or ""),
+                                                     frozenset(_names(spec, "replaced-by", where)))
 
     def section_api_clients(self, value: Dict[str, str], name: str, section: str) -> None:
         """Generated API client classes and the names their instances are held under (two

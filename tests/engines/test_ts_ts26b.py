@@ -71,7 +71,8 @@ def test_form_helpers_answer_and_send_like_post():
     assert _found("ts26b/formanswers", "tool-ssrf") == [("server.ts", fetch_line, "fetch_result"),
                                                         ("server.ts", put_line, "upload_to")]
     assert by_rule("ts26b/formanswers", "tool-ssrf")[("server.ts", put_line)].message == (
-        "tool 'upload_to' passes parameter 'target' to api.putForm(): server-side request forgery")
+        "tool 'upload_to' passes parameter 'target' to api.putForm(): server-side request forgery (the request"
+        " carries the server's credential 'api.headers' to the host the caller chooses)")  # since ts57d: clientcreds.py
 
 
 def test_token_names_qualified_as_a_crypto_asset_in_both_languages():

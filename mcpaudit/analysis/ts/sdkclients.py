@@ -15,7 +15,10 @@ fixed host with the server's credential:
   (``client.setApiKey(key)``), else the client's construction in the module or class - an option
   that carries a key (``new Octokit({ auth })``) or a positional argument (``new Stripe(key)``);
   a construction read that gives neither carries none; a client built where the scan does not
-  see (a parameter, another module, the SDK's default export) keeps its key.
+  see (a parameter, another module, the SDK's default export) keeps its key - also one a project
+  function hands out (``const client = manager.getCalDavClient()``, ``await getClient()``: a
+  call that is none of the class's constructors), built with the key where that function's
+  module sets it up (tsdav's logged-in client kept by a start-up manager, issue 14 ts57d).
 """
 
 from __future__ import annotations
@@ -45,9 +48,9 @@ def sdk_path_host(sdk, t: Taint, prefix: Optional[str]) -> Taint:
     return mark(t, clean=host_mark(f"https://{sdk.host}/"))
 
 
-def sdk_credential(fa, recv, sdk) -> str:
-    """The credential the SDK client ``recv`` carries ("" when its construction is read and
-    gives none)."""
+def sdk_credential(fa, recv, sdk, model=None) -> str:
+    """The credential the SDK client ``recv`` (of ``model``'s receiver class) carries ("" when
+    its construction is read and gives none)."""
     u = N.unwrap(recv)
     if u is None or u.type not in ("identifier", "member_expression"):
         return "the client's own settings"
@@ -58,7 +61,9 @@ def sdk_credential(fa, recv, sdk) -> str:
             return f"the key {last}.{method}() gives the client"
     cls = fa.cls.split(".")[-1] if name.startswith("this.") and getattr(fa, "cls", None) else None
     ctor = _constructor(fa, _class_node(fa, cls) or fa.mod.tree.root_node, last, _NEW)
-    if ctor is None:
+    rc = fa.M.receivers.get(model.receiver) if model is not None and model.receiver else None
+    ctors = set(rc.constructors) | set(rc.factories) if rc is not None else set()
+    if ctor is None or _handed_out(fa, ctor, ctors):
         return "the client's own settings"
     args = [a for a in (ctor.child_by_field_name("arguments").named_children
                         if ctor.child_by_field_name("arguments") is not None else ()) if a.type != "comment"]
@@ -73,6 +78,19 @@ def sdk_credential(fa, recv, sdk) -> str:
         if found:
             return f"the client's '{found[0]}' option"
     return ""
+
+
+def _handed_out(fa, ctor, ctors) -> bool:
+    """Whether ``ctor`` (the call the client is assigned from) is a project function's or a
+    method's that returns a client built elsewhere: a plain call named by none of the class's
+    constructors (``manager.getClient()``, not ``createDAVClient({...})`` or ``new Octokit()``)."""
+    if ctor.type != "call_expression" or not ctors:
+        return False
+    fn = N.unwrap(ctor.child_by_field_name("function"))
+    if fn is None or fn.type not in ("identifier", "member_expression"):
+        return False
+    last = N.text(fa.data, fn).rsplit(".", 1)[-1]
+    return last not in {c.rsplit(".", 1)[-1] for c in ctors}
 
 
 __all__ = ["sdk_client", "sdk_credential", "sdk_path_host"]

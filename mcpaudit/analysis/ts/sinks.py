@@ -28,6 +28,7 @@ from .listfields import element_field
 from .reqpaths import request_sent, ts_credential
 from .sdkclients import sdk_client, sdk_credential, sdk_path_host
 from .authheaders import auth_headers_sent
+from .clientcreds import carried_credential
 from .scriptfiles import script_file_sinks
 from .vmcontext import host_claim
 from .cmdwords import line_urls
@@ -374,7 +375,8 @@ class Sinks(ArgvSinks):
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg, fields=True)
         sdk = sdk_client(self, model)  # a vendor SDK's request method: its host and key (sdkclients.py)
-        cred = (sdk_credential(self, c.recv_node, sdk) if sdk else ts_credential(self, c, model, node)) if model.family == "ssrf" and t else ""
+        cred = (sdk_credential(self, c.recv_node, sdk, model) if sdk else ts_credential(self, c, model, node)) if model.family == "ssrf" and t else ""
+        prefix = None
         if node is not None and t:
             prefix = self.const_prefix(node)
             t = sdk_path_host(sdk, t, prefix) if sdk else t
@@ -389,9 +391,8 @@ class Sinks(ArgvSinks):
             self.sinks[-1].url, self.sinks[-1].credential = True, cred
             self.sinks[-1].sent = sent_taint(request_sent(self, c, node))  # its headers, options, client (sentcreds.py)
             self.sinks[-1].sent_secret = auth_headers_sent(self, c) if t else ""  # ...client.authHeaders (authheaders.py)
-            if sdk is not None and sdk.absolute_urls and cred and c.recv_node is not None:
-                # tsdav: the login's headers the client keeps go to that URL's host (dav.yaml)
-                self.sinks[-1].sent_secret = f"{N.text(self.data, N.unwrap(c.recv_node))}.authHeaders"
+            # tsdav, Octokit, an axios instance: the login the client keeps goes to the caller's host (clientcreds.py)
+            self.sinks[-1].sent_secret = carried_credential(self, c, sdk, cred, node, prefix) or self.sinks[-1].sent_secret
         if model.family == "ssrf":
             note_request(self, c)  # its error carries a secret it sent (errorconfigs.py)
 
