@@ -1,0 +1,81 @@
+"""TypeScript recall on the ledger (ts57b, issue 14, ``fixtures/typescript/ts57b``).
+
+* ``factorytool``/``factorytool_safe``: a tool registered inside a module-level arrow factory
+  (``const initializeServer = (options) => { server.tool("send_notification", ...) }``) that the
+  module calls once. The registration is read in the factory and again where the module calls it;
+  the surface lists the tool once (by kind, name, path and line: ``ts/linksurface._once_each``).
+* ``queryurl``/``queryurl_safe``: ``fetch(`https://chat.example.com/api/users.list?${params}`)``:
+  a constant head that already holds scheme, host, path and a ``?`` leaves only the query to vary,
+  which moves the request nowhere: no ``tool-ssrf`` row, not even in the audit view
+  (``narrowing.query_only_prefix``). With the caller's method in the path it stays a path fill.
+"""
+
+from __future__ import annotations
+
+import test_ts_engine
+from test_ts_engine import audit_low, line_of
+
+from mcpaudit.models import Confidence
+
+G = "ts57b"
+_NAMES = ["factorytool", "factorytool_safe", "queryurl", "queryurl_safe"]
+SRC = "src/index.ts"
+
+test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/{n}" for n in _NAMES])
+
+
+def _all(tmp_path, name):
+    """The whole audit with the audit view shown: its findings and the report's tools."""
+    res = audit_low(tmp_path, f"{G}/{name}")
+    return res.findings + res.capabilities, res
+
+
+def test_a_tool_registered_inside_a_called_factory_is_listed_once_and_its_flow_kept(tmp_path):
+    g = f"{G}/factorytool"
+    findings, project = _all(tmp_path, "factorytool")
+    tools = [(t.name, t.location.path, t.location.line) for t in project.tools]
+    assert tools == [("send_notification", SRC, line_of(SRC, "async ({ title, body }) => {", g))]
+    [f] = findings
+    assert (f.rule_id, f.location.path, f.location.line, f.tool) == (
+        "tool-shell-injection", SRC, line_of(SRC, "execSync(`notify-send", g), "send_notification")
+    assert "passes parameter" in f.message and "child_process.execSync()" in f.message
+    assert "OS command injection" in f.message
+
+
+def test_the_safe_factory_twin_lists_its_tool_once_and_reports_nothing(tmp_path):
+    findings, project = _all(tmp_path, "factorytool_safe")
+    assert [t.name for t in project.tools] == ["send_notification"]
+    assert findings == []
+
+
+def test_a_caller_method_in_the_path_before_the_query_stays_a_path_fill(tmp_path):
+    g = f"{G}/queryurl"
+    findings, project = _all(tmp_path, "queryurl")
+    assert [t.name for t in project.tools] == ["call_method"]
+    f = next(f for f in findings if f.confidence >= Confidence.MEDIUM)
+    assert (f.rule_id, f.location.path, f.location.line, f.tool) == (
+        "tool-ssrf", SRC, line_of(SRC, "api/${method}?${params}`, { headers }); // expect", g), "call_method")
+    assert "parameter 'method'" in f.message and "fixed host chat.example.com" in f.message
+    # the helper no tool calls varies the path too: an audit-view row, low
+    [low] = [f for f in findings if f.confidence < Confidence.MEDIUM]
+    assert (low.rule_id, low.location.line, low.tool) == (
+        "tool-ssrf", line_of(SRC, "const params = new URLSearchParams({ team_id: TEAM });", g) + 1, None)
+    assert "not traced to an MCP tool parameter" in low.message
+
+
+def test_a_url_whose_constant_head_ends_in_the_query_is_no_ssrf_in_any_view(tmp_path):
+    findings, project = _all(tmp_path, "queryurl_safe")
+    assert [t.name for t in project.tools] == ["list_users"]
+    assert [(f.rule_id, f.location.line, f.message) for f in findings] == []
+
+
+def test_query_only_prefix_reads_scheme_host_and_query():
+    from mcpaudit.analysis.narrowing import query_only_prefix
+
+    assert query_only_prefix("https://slack.com/api/users.list?")
+    assert query_only_prefix("https://api.example.com?q=")
+    assert query_only_prefix("https://docs.example.com/page#")
+    assert not query_only_prefix("https://slack.com/api/")
+    assert not query_only_prefix("/api/users.list?")  # no host: a base URL decides it
+    assert not query_only_prefix("")
+    assert not query_only_prefix(None)
