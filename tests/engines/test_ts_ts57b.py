@@ -4,6 +4,12 @@
   (``const initializeServer = (options) => { server.tool("send_notification", ...) }``) that the
   module calls once. The registration is read in the factory and again where the module calls it;
   the surface lists the tool once (by kind, name, path and line: ``ts/linksurface._once_each``).
+* ``sdkgetter``/``sdkgetter_safe``: a tsdav ``DAVClient`` built with the login in one module and handed
+  out by a manager's getter (``davManager.getCalDavClient()``); the tool gives it the caller's URL.
+  The getter call was read as the client's construction, which gives no credential, so the flow was
+  the tool's declared fetch (a capability). A call that is none of the receiver class's constructors
+  hands out a client built where the scan does not see, which keeps its key (``ts/sdkclients.py``):
+  a default ``tool-ssrf`` carrying ``client.authHeaders``. The twin checks the host against a set.
 * ``queryurl``/``queryurl_safe``: ``fetch(`https://chat.example.com/api/users.list?${params}`)``:
   a constant head that already holds scheme, host, path and a ``?`` leaves only the query to vary,
   which moves the request nowhere: no ``tool-ssrf`` row, not even in the audit view
@@ -18,7 +24,7 @@ from test_ts_engine import audit_low, line_of
 from mcpaudit.models import Confidence
 
 G = "ts57b"
-_NAMES = ["factorytool", "factorytool_safe", "queryurl", "queryurl_safe"]
+_NAMES = ["factorytool", "factorytool_safe", "queryurl", "queryurl_safe", "sdkgetter", "sdkgetter_safe"]
 SRC = "src/index.ts"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/{n}" for n in _NAMES])
@@ -79,3 +85,27 @@ def test_query_only_prefix_reads_scheme_host_and_query():
     assert not query_only_prefix("/api/users.list?")  # no host: a base URL decides it
     assert not query_only_prefix("")
     assert not query_only_prefix(None)
+
+
+# -- an SDK client handed out by a getter keeps its login --------------------------------------
+
+
+def test_a_dav_client_from_a_managers_getter_sends_its_login_to_the_callers_url(tmp_path):
+    g = f"{G}/sdkgetter"
+    findings, project = _all(tmp_path, "sdkgetter")
+    assert [t.name for t in project.tools] == ["delete_event"]
+    [f] = findings
+    assert (f.rule_id, f.location.path, f.location.line, f.tool, f.confidence) == (
+        "tool-ssrf", SRC, line_of(SRC, "await client.deleteCalendarObject(", g), "delete_event", Confidence.HIGH)
+    assert f.message == ("tool 'delete_event' passes parameter 'event_url' to client.deleteCalendarObject(): "
+                         "server-side request forgery (the request carries the server's credential "
+                         "'client.authHeaders' to the host the caller chooses)")
+    assert f.flow[0].note.startswith("parameter 'event_url' of MCP tool 'delete_event'")
+
+
+def test_a_host_allow_list_before_the_getters_client_leaves_only_the_audit_row(tmp_path):
+    g = f"{G}/sdkgetter_safe"
+    findings, _ = _all(tmp_path, "sdkgetter_safe")
+    assert [(f.rule_id, f.location.line, f.tool, f.confidence) for f in findings] == [
+        ("tool-ssrf", line_of(SRC, "await client.deleteCalendarObject(", g), None, Confidence.LOW)]
+    assert "not traced to an MCP tool parameter" in findings[0].message

@@ -15,7 +15,8 @@ fixed host with the server's credential:
   (``client.setApiKey(key)``), else the client's construction in the module or class - an option
   that carries a key (``new Octokit({ auth })``) or a positional argument (``new Stripe(key)``);
   a construction read that gives neither carries none; a client built where the scan does not
-  see (a parameter, another module, the SDK's default export) keeps its key.
+  see (a parameter, another module, the SDK's default export, a getter or factory of the project
+  that hands one out: ``const client = manager.getCalDavClient()``) keeps its key.
 """
 
 from __future__ import annotations
@@ -45,9 +46,24 @@ def sdk_path_host(sdk, t: Taint, prefix: Optional[str]) -> Taint:
     return mark(t, clean=host_mark(f"https://{sdk.host}/"))
 
 
-def sdk_credential(fa, recv, sdk) -> str:
-    """The credential the SDK client ``recv`` carries ("" when its construction is read and
-    gives none)."""
+def _construction(fa, ctor, receiver: Optional[str]) -> bool:
+    """Whether ``ctor`` (the value a client name is given) is the SDK's construction of the
+    client: ``new X(...)``, or a call of one of its receiver class's constructors or factories
+    (``await createDAVClient({...})``, ``twilio(sid, token)``). A call of anything else
+    (``manager.getCalDavClient()``, ``getClient()`` of the project) hands out a client built
+    where the scan does not see, which keeps its key."""
+    if ctor.type != "call_expression":
+        return True
+    rec = fa.M.receivers.get(receiver) if receiver else None
+    if rec is None:
+        return True
+    d = (fa.dotted(ctor.child_by_field_name("function")) or "").replace("()", "")
+    return d in rec.constructors or d in {f.replace("()", "") for f in rec.factories}
+
+
+def sdk_credential(fa, recv, sdk, receiver: Optional[str] = None) -> str:
+    """The credential the SDK client ``recv`` (of receiver class ``receiver``) carries ("" when
+    its construction is read and gives none)."""
     u = N.unwrap(recv)
     if u is None or u.type not in ("identifier", "member_expression"):
         return "the client's own settings"
@@ -58,7 +74,7 @@ def sdk_credential(fa, recv, sdk) -> str:
             return f"the key {last}.{method}() gives the client"
     cls = fa.cls.split(".")[-1] if name.startswith("this.") and getattr(fa, "cls", None) else None
     ctor = _constructor(fa, _class_node(fa, cls) or fa.mod.tree.root_node, last, _NEW)
-    if ctor is None:
+    if ctor is None or not _construction(fa, ctor, receiver):
         return "the client's own settings"
     args = [a for a in (ctor.child_by_field_name("arguments").named_children
                         if ctor.child_by_field_name("arguments") is not None else ()) if a.type != "comment"]

@@ -371,7 +371,7 @@ class Sinks(ArgvSinks):
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg, fields=True)
         sdk = sdk_client(self, model)  # a vendor SDK's request method: its host and key (sdkclients.py)
-        cred = (sdk_credential(self, c.recv_node, sdk) if sdk else ts_credential(self, c, model, node)) if model.family == "ssrf" and t else ""
+        cred = (sdk_credential(self, c.recv_node, sdk, model.receiver) if sdk else ts_credential(self, c, model, node)) if model.family == "ssrf" and t else ""
         if node is not None and model.family == "ssrf" and query_only_prefix(self.const_prefix(node)):
             return  # `https://slack.com/api/users.list?${params}`: scheme, host and path fixed, only the query varies
         if node is not None and t:
