@@ -24,7 +24,8 @@ from test_ts_engine import audit_low, line_of
 from mcpaudit.models import Confidence
 
 G = "ts57b"
-_NAMES = ["factorytool", "factorytool_safe", "queryurl", "queryurl_safe", "sdkgetter", "sdkgetter_safe"]
+_NAMES = ["factorytool", "factorytool_safe", "queryurl", "queryurl_safe", "sdkgetter", "sdkgetter_safe",
+          "readonlymode", "readonlymode_safe"]
 SRC = "src/index.ts"
 
 test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/{n}" for n in _NAMES])
@@ -109,3 +110,42 @@ def test_a_host_allow_list_before_the_getters_client_leaves_only_the_audit_row(t
     assert [(f.rule_id, f.location.line, f.tool, f.confidence) for f in findings] == [
         ("tool-ssrf", line_of(SRC, "await client.deleteCalendarObject(", g), None, Confidence.LOW)]
     assert "not traced to an MCP tool parameter" in findings[0].message
+
+
+# -- a SELECT check in a tool the server's own read-only mode keeps alone --------------------------
+
+
+def test_a_select_check_is_the_boundary_when_the_read_only_mode_drops_the_writing_sibling(tmp_path):
+    g = f"{G}/readonlymode"
+    findings, project = _all(tmp_path, "readonlymode")
+    assert sorted(t.name for t in project.tools) == ["pg_execute", "pg_query"]
+    [f] = [f for f in findings if f.rule_id == "tool-read-only-bypass"]
+    assert (f.location.path, f.location.line, f.tool) == (
+        SRC, line_of(SRC, "const result = await this.pool.query(query, params);", g), "pg_query")
+    assert f.message.startswith("tool 'pg_query' lets caller query text 'query' reach this.pool.query() "
+                                "behind a read-only check by query prefix ('select'/'with')")
+    assert "'SELECT 1; DROP TABLE t'" in f.message
+    caps = sorted((c.tool, c.location.line) for c in findings if c.rule_id == "capability-raw-query")
+    assert caps == [("pg_execute", line_of(SRC, "const result = await this.pool.query(query); //", g)),
+                    ("pg_query", f.location.line)]
+
+
+def test_with_no_read_only_mode_the_select_check_only_routes_statements_to_the_sibling(tmp_path):
+    findings, _ = _all(tmp_path, "readonlymode_safe")
+    assert [f for f in findings if f.rule_id == "tool-read-only-bypass"] == []
+    assert sorted(c.tool for c in findings if c.rule_id == "capability-raw-query") == ["pg_execute", "pg_query"]
+
+
+def test_mode_flags_and_flagged_tools_read_the_guard_and_the_definitions():
+    import tree_sitter as ts
+    import tree_sitter_typescript as tsts
+
+    from mcpaudit.analysis.ts.modetools import flagged_tools, mode_flags
+
+    assert mode_flags([b"if (isWriteTool && this.isReadonly()) { console.warn('x'); return;"]) == ["isWriteTool"]
+    assert mode_flags([b"if (this.readOnly && op.destructive) throw"]) == []  # a member, not the guard's own flag
+    assert mode_flags([b"if (readOnly) throw"]) == []
+    src = (b"const a = { name: 'pg_execute', handler: async () => ({ ok: { isWriteTool: true } }), isWriteTool: true };\n"
+           b"const b = { name: 'pg_query', isWriteTool: false };\nconst c = { title: 'x', isWriteTool: true };\n")
+    tree = ts.Parser(ts.Language(tsts.language_typescript())).parse(src)
+    assert flagged_tools(src, tree.root_node) == {"isWriteTool": ["pg_execute"]}
