@@ -237,7 +237,7 @@ class ClaimChecker:
             tool = next(iter(nearest(f.path, by_name.get(f.tool or "", ()))), None)
             prefix = f" behind {READ_ONLY_CHECK} by query p" in f.message  # prefix or pattern, not a deny-list
             if prefix and tool is not None and (self.routed(tool) or self._routes_writes(tool, f)) \
-                    and not read_only_claim(tool, routed=True):
+                    and not read_only_claim(tool, routed=True) and not self._mode_boundary(tool):
                 del self.linker.findings[key]
                 self.routing.add((tool.name, tool.location.path))
             else:
@@ -457,7 +457,21 @@ class ClaimChecker:
             return None, set()
         where = next((p for p, m in sorted(mods.items()) if getattr(m, "app_read_only", False)), None)
         refused = {n for m in mods.values() for n in getattr(m, "app_read_only_refuses", ())}
+        # (the tools whose definitions set a write flag the guards test: ts/modetools.py)
+        flags = {f for m in mods.values() for f in getattr(m, "app_read_only_flags", ())}
+        refused |= {n for m in mods.values() for f, names in getattr(m, "flagged_tools", {}).items() if f in flags for n in names}
         return where, refused
+
+    def _mode_boundary(self, tool) -> bool:
+        """Whether the server's own read-only mode offers this tool and drops every sibling that
+        runs the caller's writes (by the write flag of their definitions): in that mode its
+        SELECT check routes nothing, it is the boundary."""
+        mode, refused = self._app_read_only_mode()
+        if mode is None or tool.name in refused:
+            return False
+        server = self._server_of(tool)
+        siblings = [n for s, n in self.writers if s == server and n != tool.name]
+        return bool(siblings) and all(n in refused for n in siblings)
 
     def _read_only_role(self) -> Optional[str]:
         """Where the server defines a read-only role as the SQL verbs it allows (rolemode.py)."""

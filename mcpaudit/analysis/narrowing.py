@@ -670,6 +670,16 @@ def fixed_host_prefix(prefix: str) -> bool:
     return bool(_FIXED_HOST.match(prefix))
 
 
+def query_only_prefix(prefix: Optional[str]) -> bool:
+    """True when a URL's constant prefix fixes scheme, host and path and has opened the query or
+    the fragment (``https://slack.com/api/users.list?``): what follows varies only the query,
+    which moves the request to no other host or endpoint."""
+    if not prefix or not fixed_host_prefix(prefix):
+        return False
+    rest = prefix.split("://", 1)[1]
+    return "?" in rest or "#" in rest
+
+
 #: A marker in ``Info.clean`` (not a family): the value is a URL whose scheme the code fixed to
 #: one that names no local file (``https:``), by a constant prefix or a check; a loader that reads
 #: ``file:`` URLs and bare paths from disk (a sink row of kind ``file-url``) cannot be pointed at

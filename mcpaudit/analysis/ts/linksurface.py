@@ -33,6 +33,19 @@ from .tuples import SPREAD
 _HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl", "implementation")
 
 
+def _once_each(tools: List[ToolInfo]) -> List[ToolInfo]:
+    """Each tool once by its kind, name, URI and place: a registration inside a module-level factory
+    (``const init = (opts) => { server.tool("send", ...) }``) is read in the factory and again where
+    the module calls it, under two handler names; the first reading is kept."""
+    seen, out = set(), []
+    for t in tools:
+        key = (t.kind, t.name, t.uri, t.location.path, t.location.line, t.location.column)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
 class LinkedSurface:
     """Builds the tools of the project from its modules' registrations."""
 
@@ -115,6 +128,7 @@ class LinkedSurface:
             # (tools registered with the SDK are served by its own handler, which a call-tool
             # handler wrapping it falls back to)
             self.unfollowed += [m for m in misses if m not in self.unfollowed]
+        self.tools[:] = _once_each(self.tools)
         annotate_flags(self)  # a JSON schema's boolean and enum properties (schematypes.py)
 
     def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:

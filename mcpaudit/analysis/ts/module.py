@@ -13,6 +13,7 @@ from ...catalog import catalog
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, operator_mode, read_only_guards, refused_names
+from .modetools import flagged_tools, mode_flags
 from .writeflags import write_flags
 from .mappedlists import mapped_list
 from .cmdgates import command_gates
@@ -559,7 +560,8 @@ class TsModule(ModuleClasses):
 
     def _app_mode(self) -> dict:
         guards = read_only_guards(self.data)
-        return {"app_read_only": bool(guards), "app_read_only_refuses": refused_names(guards, self.arrays), "operator_read_only": operator_mode(self.data)}
+        return {"app_read_only": bool(guards), "app_read_only_refuses": refused_names(guards, self.arrays), "operator_read_only": operator_mode(self.data),
+                "app_read_only_flags": mode_flags(guards), "flagged_tools": flagged_tools(self.data, self.tree.root_node)}
 
     def array(self, name: str, arr, depth: int = 0) -> None:
         out: List[str] = []

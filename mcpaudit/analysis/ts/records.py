@@ -88,6 +88,8 @@ class TsModuleSummary(ModuleSummary):
     browser: str = ""  # "launch" / "connect": how the module gets a browser (remotebrowser.py)
     app_read_only: bool = False  # a guard refuses operations when a read-only flag is set (appmode)
     app_read_only_refuses: List[str] = field(default_factory=list)  # ... the names it refuses
+    app_read_only_flags: List[str] = field(default_factory=list)  # ... the write flags it tests (modetools.py)
+    flagged_tools: Dict[str, List[str]] = field(default_factory=dict)  # write flag -> tools whose definition sets it
     operator_read_only: bool = False  # reads a read-only flag the operator sets (modeparams.operator_mode)
     names_write_stages: bool = False  # the module names the $out/$merge pipeline stages
     # operation records whose flag says "reads" while their HTTP method writes, and the gates of

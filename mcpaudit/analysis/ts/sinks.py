@@ -16,7 +16,7 @@ from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..checkref import DOCUMENT
-from ..narrowing import fixed_host_prefix, network_scheme
+from ..narrowing import fixed_host_prefix, network_scheme, query_only_prefix
 from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
@@ -376,6 +376,8 @@ class Sinks(ArgvSinks):
         node, t = self._arg(c, model.arg, fields=True)
         sdk = sdk_client(self, model)  # a vendor SDK's request method: its host and key (sdkclients.py)
         cred = (sdk_credential(self, c.recv_node, sdk, model) if sdk else ts_credential(self, c, model, node)) if model.family == "ssrf" and t else ""
+        if node is not None and model.family == "ssrf" and query_only_prefix(self.const_prefix(node)):
+            return  # `https://slack.com/api/users.list?${params}`: scheme, host and path fixed, only the query varies
         prefix = None
         if node is not None and t:
             prefix = self.const_prefix(node)
