@@ -124,12 +124,18 @@ def target_name(fa, recv_node) -> str:
 
 
 def _replaces_newline(node) -> bool:
-    """``v.replace("\\n", " ")``: the value's newlines are gone."""
-    return (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "replace"
-            and bool(node.args) and any(nl in (N.string_value(node.args[0].value) or "") for nl in _NEWLINES))
+    """``v.replace("\\n", " ")`` (anywhere in a chain of calls on ``v``): the value's newlines are gone."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value == "replace" and node.args and "\n" in (N.string_value(node.args[0].value) or ""):
+            return True
+        node = node.func.value
+    return False
 
 
-def _value_part(node) -> bool:
+def _value_part(fa, node) -> bool:
+    """A non-constant part whose newlines were not replaced (in place, or where the local was bound)."""
+    if isinstance(node, cst.Name) and _replaces_newline(fa.local_values.get(node.value)):
+        return False  # v = v.replace("\n", " ").strip()
     return not N.is_literal(node) and not _replaces_newline(node)
 
 
@@ -147,17 +153,17 @@ def line_built(fa, node, depth: int = 0) -> bool:
             if isinstance(part, cst.FormattedStringText):
                 before = part.value
             elif isinstance(part, cst.FormattedStringExpression):
-                if before.rstrip(" \t").endswith(_BEFORE_VALUE) and _value_part(part.expression):
+                if before.rstrip(" \t").endswith(_BEFORE_VALUE) and _value_part(fa, part.expression):
                     return True
                 before = ""
         return False
     if isinstance(node, cst.BinaryOperation):
         if isinstance(node.operator, cst.Modulo):
             fmt = N.string_value(node.left) or ""
-            return any(s in fmt for s in ("=%s", "= %s", ": %s", "[%s", "={", "= {")) and _value_part(node.right)
+            return any(s in fmt for s in ("=%s", "= %s", ": %s", "[%s", "={", "= {")) and _value_part(fa, node.right)
         if isinstance(node.operator, cst.Add):
             left = N.string_value(node.left)
-            if left is not None and left.rstrip(" \t").endswith(_BEFORE_VALUE) and _value_part(node.right):
+            if left is not None and left.rstrip(" \t").endswith(_BEFORE_VALUE) and _value_part(fa, node.right):
                 return True
             return line_built(fa, node.left, depth + 1) or line_built(fa, node.right, depth + 1)
         return False
@@ -172,7 +178,7 @@ def line_built(fa, node, depth: int = 0) -> bool:
             return line_built(fa, node.func.value, depth + 1)
         if node.func.attr.value == "format" and N.string_value(node.func.value) is not None:
             fmt = N.string_value(node.func.value) or ""
-            return any(s in fmt for s in ("={", "= {", ": {", "[{")) and any(_value_part(a.value) for a in node.args)
+            return any(s in fmt for s in ("={", "= {", ": {", "[{")) and any(_value_part(fa, a.value) for a in node.args)
     return False
 
 
