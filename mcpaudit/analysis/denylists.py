@@ -41,6 +41,8 @@ def regex_families(pattern: str, full: bool) -> FrozenSet[str]:
         fams.add("argument")
     if not ("." in classes and ("/" in classes or "\\\\" in classes)):
         fams.add("path")
+    if not re.search(r"\^|\\[snrW]", classes):
+        fams.add("config-line")  # one line: no newline in any class (configlines.py)
     return frozenset(fams)
 
 

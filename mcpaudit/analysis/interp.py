@@ -25,6 +25,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abst
 from .elemassign import ElementAssign
 from .tupleelems import element_types  # -> Tuple[A, B]: each position's class
 from .logfiles import log_file
+from .configlines import config_file
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .credparams import AS_GIVEN, credential_parameter
@@ -563,7 +564,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             if rtype and rtype != fq:
                 self.types[name] = rtype  # get_store() -> Store
             elif fq:
-                self.types[name] = log_file(self, node) or fq  # open("/tmp/debug.log", "w"): logfiles.py
+                self.types[name] = log_file(self, node) or config_file(self, node) or fq  # open("/tmp/debug.log", "w"): logfiles.py; .env: configlines.py
             kind = self.M.surface.server_kind(fq, module_level=False) if self.fn is not None and fq else None
             if kind:
                 self.mod._note_mcp_ctor(self.stmt, node, kind)  # server = FastMCP(...) in a factory function

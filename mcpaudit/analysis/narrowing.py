@@ -36,6 +36,7 @@ from .stemchecks import char_class_narrowings
 from .prefixdispatch import select_dispatch
 from .schemachecks import read_validator  # an AST sandbox check, a JSON-schema check
 from .taintvalue import UNCHECKED, ALL, add_step, all_families, mark, union
+from .configlines import newline_refused  # if "\\n" in v: raise
 from .denylists import DenyLists, READ_ONLY_CHECK, regex_families  # the last two re-exported
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -369,7 +370,7 @@ class Narrowing(Lookups, DenyLists):
         elif not positive and lval is not None:
             rvar = N.var_of(right)
             if rvar:
-                out.extend(self._deny_keyword(rvar, lval))
+                out.extend(self._deny_keyword(rvar, lval) + newline_refused(self, rvar, lval))  # configlines.py
         elif not positive:
             out.extend(self.first_word_deny(left, right))  # if verb in WRITE_VERBS: refuse (firstword.py)
         if positive and not rt:

@@ -52,6 +52,7 @@ from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
 from .taintvalue import EMPTY, Info, Taint, add_step, union
 from .sinkargv import SinkArgv
+from .configlines import config_target, line_built, target_name
 
 
 @dataclass
@@ -249,6 +250,14 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
             note_output(self, node2, model.family == "path")
+
+    def _kind_config_line(self, model: SinkModel, c: _Call) -> None:
+        """A line of a configuration file whose value part is built from the argument (configlines.py)."""
+        node, t = c.arg(model.arg)
+        if not t or not config_target(self, c.method or "", c.recv_node) or not line_built(self, node):
+            return
+        label = model.label.format(method=c.method or "", file=target_name(self, c.recv_node))
+        self._sink(model.family, label, c.node, t, node, detail=model.detail, writes=True)
 
     def _own_temp(self, node) -> bool:
         """A variable that only holds a temporary path this function made (tempnames.py), as is or

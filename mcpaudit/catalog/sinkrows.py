@@ -36,6 +36,7 @@ SINK_KINDS = frozenset({
     "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
     "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
     "keyed-query",    # a request body / query variables mapping: the statement under one of its body-keys (sqlhttp.py)
+    "config-line",    # a line of a configuration file a write builds: the value part of KEY=VALUE (configlines.py)
     "instruction",    # a task an agent carries out: the caller's text anywhere in it steers the agent
     "metadata", "opener", "encoder",  # a file's size; os.startfile; a media writer (analysis/ownoutput.py)
 })
@@ -59,7 +60,7 @@ KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozens
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
 METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template", "sql", "nosql",
-                       "ssrf", "path", "log")
+                       "ssrf", "path", "log", "config-line")
 
 
 _ROW_KEYS = {
