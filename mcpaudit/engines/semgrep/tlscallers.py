@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import os
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from ...models import Confidence, Finding
 from ...astparents import parents as _parents
