@@ -131,6 +131,10 @@ def split_capabilities(findings: Sequence[Finding], facts: Sequence[PostureFact]
     """(findings, capabilities, exposure): capability findings get their severity and condition
     from the exposure and are listed on their tools."""
     exposure = exposure_of(facts)
+    if exposure.auth and any(f.rule_id == HTTP_NO_AUTH and f.confidence > Confidence.LOW for f in findings):
+        # the authentication found guards other routes only (a REST API's dependency, not the MCP
+        # mount: reconcile_http kept the transport finding), so the tools are reached without it
+        exposure.auth = False
     kept: List[Finding] = []
     caps: List[Finding] = []
     by_tool: Dict[str, List[ToolInfo]] = {}

@@ -11,7 +11,7 @@ from .dispatch import class_tool_description, class_tool_ref
 from .ctxmanagers import enters_elsewhere
 from .positions import flat_body
 from .receivertypes import library_heads
-from .receivergetters import modelled_class
+from .receivergetters import factory_attr, modelled_class, typed_library
 from .declared import module_strings
 from .records import class_shape
 from .secretglobals import secret_globals
@@ -122,11 +122,15 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
                 fq = fq or _imported_object(mod, inner.value.value)  # self.system = hook_system
             if isinstance(inner, cst.AnnAssign):
                 fq = _project_class(mod, inner.annotation.annotation) or fq  # self.pm: ProcessManager = ...
+                declared = _annotated_class(mod, inner.annotation.annotation)
+                fq = declared if fq is None and typed_library(mod.M, declared) else fq  # self.kc: Optional[KernelClient] = None
             targets = [t.target for t in inner.targets] if isinstance(inner, cst.Assign) else [inner.target]
             for t in targets:
                 d = mod.dotted(t)
                 if fq and d and d.startswith("self.") and d.count(".") == 1:
                     attrs.setdefault(d, fq)
+    for d, fq in attrs.items():  # self.kc = self.km.client(), self.km a kernel manager
+        attrs[d] = factory_attr(attrs, fq, mod.M.receiver_constructors) or fq
     mod.class_methods[cname] = methods
     mod.class_attr_types[cname] = attrs
 
@@ -247,6 +251,8 @@ def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
     for p in (*fn.params.params, *fn.params.kwonly_params):
         if p.annotation is not None:
             t = _project_class(mod, p.annotation.annotation)
+            lib = None if t else _annotated_class(mod, p.annotation.annotation)
+            t = t or (lib if typed_library(mod.M, lib) else None)  # kernel_manager: AsyncKernelManager
             if t:
                 out[p.name.value] = t
     return out

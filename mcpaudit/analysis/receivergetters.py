@@ -50,6 +50,34 @@ def modelled_class(mod, ann) -> Optional[str]:
     return t if t and t in mod.M.receiver_constructors else None
 
 
+def factory_owners(M) -> FrozenSet[str]:
+    """Library classes whose methods a receiver row names among its constructors
+    (``jupyter_client.AsyncKernelManager`` of ``jupyter_client.AsyncKernelManager.client``): a
+    parameter annotated with one is typed, so ``km.client()`` builds what ``AsyncKernelManager().client()``
+    does."""
+    names = M.__dict__.get("_factory_owners")
+    if names is None:
+        names = frozenset(c.rsplit(".", 1)[0] for c in M.receiver_constructors
+                          if c.count(".") >= 2 and c.rsplit(".", 2)[1][:1].isupper())
+        M.__dict__["_factory_owners"] = names
+    return names
+
+
+def typed_library(M, t: Optional[str]) -> bool:
+    """A library class an annotation may type a receiver by: one a receiver row builds objects
+    with, or whose methods it names as factories."""
+    return bool(t) and (t in M.receiver_constructors or t in factory_owners(M))
+
+
+def factory_attr(attrs, value: str, ctors: FrozenSet[str]) -> Optional[str]:
+    """``self.kc = self.km.client()`` where ``self.km`` holds a library class (``attrs``): the
+    modelled constructor ``Lib.Class.client`` the value is, else None."""
+    head, _, method = value.rpartition(".")
+    owner = attrs.get(head) if head.startswith("self.") else None
+    fq = f"{owner.replace('()', '')}.{method}" if owner else None
+    return fq if fq in ctors else None
+
+
 def getter_type(fa, call: cst.Call) -> Optional[str]:
     """The modelled library class ``obj.method(...)`` returns, by the annotation of ``method`` of
     ``obj``'s project class; None otherwise."""
@@ -91,6 +119,10 @@ def method_returns(tree: ast.AST, name: str, constructors: FrozenSet[str]) -> Op
             fq = _dotted(inner, imports) if inner is not None else None
             if fq in constructors:
                 pairs.append(f"{fn.name}={fq}")
+    if cls is not None:
+        from .libattrs import library_attrs
+
+        pairs += library_attrs(cls, imports, constructors)  # self.kernel_client=...AsyncKernelManager.client
     return ";".join(pairs) or None
 
 
@@ -102,6 +134,9 @@ def note_method_returns(mod, key: str, value: str) -> bool:
     local = key[len(METHODS):]
     for pair in value.split(";"):
         method, _, cls = pair.partition("=")
+        if method.startswith("self."):  # a library object the class keeps (libattrs.py)
+            mod.class_attr_types.setdefault(mod.imports.get(local, local), {}).setdefault(method, cls)
+            continue
         mod.return_types.setdefault(f"{mod.imports.get(local, local)}.{method}", cls)
     return True
 

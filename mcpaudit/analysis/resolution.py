@@ -45,7 +45,7 @@ from .forwarders import forwarder_model
 from .passedfns import converted_model, passed_refs
 from .lifespans import lifespan_type
 from .pathreturns import path_returns
-from .receivergetters import getter_type
+from .receivergetters import getter_type, typed_library
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint, union
 from .retkeys import keyed_label
@@ -221,7 +221,7 @@ class Resolution:
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         t = self.mod.dotted(node)
-        return t if t and (self._is_project_type(t) or t in self.M.receiver_constructors
+        return t if t and (self._is_project_type(t) or typed_library(self.M, t)  # km: AsyncKernelManager
                            or maybe_project_class(self.mod, t)) else None
 
     # -- dispatch ---------------------------------------------------------------------

@@ -290,7 +290,7 @@ def run(
             # (bandit_chmodcmd.py): added before the demotions below, which read them as bandit's own
             _host_keys(files, root, out)
             if out.findings:  # (each demotion reads only the findings)
-                _demote(out.findings, Path(root), sources, scan)
+                _demote(out.findings, Path(root), sources, scan, [str(p) for p in files])
             if dropped or any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats, dropped)
@@ -433,7 +433,8 @@ def _hits_by_file(findings: List[Finding], rule_id: str) -> Dict[str, List[Findi
     return by_file
 
 
-def _demote(findings: List[Finding], root: Path, sources: SourceCache, scan: Sequence[str]) -> None:
+def _demote(findings: List[Finding], root: Path, sources: SourceCache, scan: Sequence[str],
+            given: Sequence[str] = ()) -> None:
     """bandit's hits demoted where their context says so (the functions below)."""
     from .bandit_context import memo_entry_names
 
@@ -442,7 +443,7 @@ def _demote(findings: List[Finding], root: Path, sources: SourceCache, scan: Seq
     _demote_cleanup(findings, root, sources)
     _demote_defused(findings, root, sources, scan)
     trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
-    _demote_forwarded(findings, root, sources, trees)
+    _demote_forwarded(findings, root, sources, trees, given or scan)  # callers: every file given
     _demote_self_tests(findings, root, sources, trees, entries)
     _demote_literal_shells(findings, root, scan)
     _demote_made_only(findings, root, sources, scan, trees)
@@ -597,7 +598,7 @@ def _tree(trees: Dict[str, Any], rel: str, lines: List[str]) -> Any:
 
 
 def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache,
-                      trees: Optional[Dict[str, Any]] = None) -> None:
+                      trees: Optional[Dict[str, Any]] = None, scan: Sequence[str] = ()) -> None:
     """B108/B104 hits on a parameter default the function only forwards, and B108 hits on the
     existence test or removal of a temporary file the function writes (:mod:`.bandit_forwarded`),
     move to the audit view with the reason. ``trees``: parsed files by path, shared per scan."""
@@ -611,9 +612,31 @@ def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache,
         tree, at = _tree(trees, rel, lines), [(f.location.line, f.location.column - 1) for f in hits]
         if tree is None:
             continue
+        b108 = [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"]
         why = {**forwarded_defaults(tree, at),  # one parse for both checks
-               **followups(tree, [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"])}
+               **followups(tree, b108),
+               **_overridden(tree, rel, b108, root, sources, trees, scan)}  # a default every call overrides
         _mark(hits, why, lambda f: (f.location.line, f.location.column - 1), "value-context")
+
+
+def _overridden(tree, rel: str, hits, root: Path, sources: SourceCache, trees: Dict[str, Any], scan: Sequence[str]):
+    """B108 hits on a default every call or construction in the scanned files overrides
+    (:mod:`.bandit_overridden`); the other files are parsed only when they name the function."""
+    if not hits:
+        return {}
+    from .bandit_overridden import overridden_defaults
+
+    top = str(Path(root).absolute())
+
+    def callers(word: str):
+        for path in scan:
+            other = os.path.relpath(os.path.abspath(path), top).replace(os.sep, "/")
+            if other == rel or not other.endswith(".py"):
+                continue
+            lines = sources.lines(os.path.join(top, other))
+            if lines and any(word in ln for ln in lines):
+                yield other, _tree(trees, other, lines)
+    return overridden_defaults(tree, rel, hits, callers)
 
 
 def _demote_self_tests(findings: List[Finding], root: Path, sources: SourceCache,

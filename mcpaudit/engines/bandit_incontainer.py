@@ -40,6 +40,11 @@ from .bandit_tmpsearch import TmpStrings, tmp_strings
 
 WHY = ("the temp path is text of a command run inside a container (its own /tmp, shared with no "
        "other local user), not a file on this machine")
+TMPFS_WHY = ("the temp path is the mount point of a fresh tmpfs the command gives its container or sandbox "
+             "(the value of --tmpfs: the container's own /tmp), not a folder of this machine's shared /tmp")
+#: options whose value names where a fresh tmpfs is mounted in the new container or sandbox's own
+#: mount namespace (docker/podman/nerdctl run --tmpfs, bwrap --tmpfs, systemd-nspawn --tmpfs)
+_TMPFS_OPTIONS = frozenset({"--tmpfs"})
 
 #: container runtimes' command-line programs, and the subcommands that run a command inside one
 _RUNTIMES = frozenset({"docker", "podman", "nerdctl"})
@@ -298,9 +303,22 @@ def container_paths(text: str, lines: List[int], strings: Optional[TmpStrings] =
         tree = parents[id(tree)]
     uses = _Uses(tree, parents)
     verdict: Dict[int, bool] = {}
+    tmpfs: Dict[int, bool] = {}
     for node, _parents in found:
-        verdict[node.lineno] = verdict.get(node.lineno, True) and uses.ok(node)
-    return {line: WHY for line, ok in verdict.items() if ok}
+        mount = _tmpfs_target(node, parents)
+        tmpfs[node.lineno] = tmpfs.get(node.lineno, True) and mount
+        verdict[node.lineno] = verdict.get(node.lineno, True) and (mount or uses.ok(node))
+    return {line: TMPFS_WHY if tmpfs[line] else WHY for line, ok in verdict.items() if ok}
 
 
-__all__ = ["WHY", "container_paths", "exec_methods"]
+def _tmpfs_target(node: ast.AST, parents) -> bool:
+    """``node`` is the element right after a constant ``--tmpfs`` in a list literal
+    (``["--tmpfs", "/tmp:rw,noexec,size=64m"]``): where the container's fresh tmpfs is mounted."""
+    seq = parents.get(id(node))
+    if not isinstance(seq, (ast.List, ast.Tuple)):
+        return False
+    i = seq.elts.index(node)
+    return i >= 1 and _const(seq.elts[i - 1]) in _TMPFS_OPTIONS
+
+
+__all__ = ["TMPFS_WHY", "WHY", "container_paths", "exec_methods"]

@@ -210,3 +210,53 @@ def git_callbacks_refusing_first(creds):
         return True
 
     return pygit2.RemoteCallbacks(credentials=creds, certificate_check=_cert_check)
+
+
+async def aiohttp_download(url, verify_ssl=True):
+    import aiohttp
+
+    ssl_context = None
+    if not verify_ssl:
+        ssl_context = False
+    async with aiohttp.ClientSession() as session:
+        # ruleid: tls-verify-disabled
+        async with session.get(url, ssl=ssl_context) as response:
+            return await response.read()
+
+
+def requests_ssl_keyword_is_not_a_switch(url, strict):
+    import requests
+
+    ctx = None
+    if not strict:
+        ctx = False
+    # ok: tls-verify-disabled
+    return requests.get(url, ssl=ctx)
+
+
+class AsyncMirror:
+    def __init__(self, base, verify_ssl=False):
+        self.base = base
+        self.verify_ssl = verify_ssl
+
+    async def pull(self, name):
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            # ruleid: tls-verify-disabled
+            async with session.get(f"{self.base}/{name}", ssl=self.verify_ssl) as response:
+                return await response.read()
+
+
+class AsyncMirrorVerifying:
+    def __init__(self, base, verify_ssl=True):
+        self.base = base
+        self.verify_ssl = verify_ssl
+
+    async def pull(self, name):
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            # ok: tls-verify-disabled
+            async with session.get(f"{self.base}/{name}", ssl=self.verify_ssl) as response:
+                return await response.read()

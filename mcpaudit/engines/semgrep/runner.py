@@ -162,6 +162,10 @@ def _demote(out: EngineOutput, root: Path, files: Sequence[Path],
     demote_placeholders(out.findings, root, files, py)
     demote_quoted_scripts(out.findings, root, first_pass_tree)
     demote_opt_in_tls(out.findings, root, files, py)
+    if any(f.rule_id == "tls-verify-disabled" for f in out.findings):
+        from .tlscallers import judge_by_callers
+
+        judge_by_callers(out.findings, root, py)  # a local off in a branch on a parameter: the callers
     demote_unconnected_contexts(out.findings, root, first_pass_tree)
     demote_dead_methods(out.findings, root, files, py)
     demote_literal_helpers(out.findings, root, files, py)  # a shell helper only given literals
