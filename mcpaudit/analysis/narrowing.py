@@ -509,7 +509,9 @@ class Narrowing(Lookups, DenyLists):
         out = self._startswith_checks(var, call, resolved_form)
         sval = constant_text(self, call.args[0].value) if call.args else None
         if sval and not sval.startswith("-") and self.env.get(var):
-            out = out + [(var, frozenset({"argument"}), None, "constant prefix")]
+            # a scheme alone ("https://", "http") is no check of what the URL reaches (py57e)
+            out = out + [(var, frozenset({"argument", UNCHECKED}) if scheme_only(sval) else frozenset({"argument"}),
+                          None, "constant prefix")]
         return out
 
     def _startswith_checks(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
@@ -558,6 +560,8 @@ class Narrowing(Lookups, DenyLists):
             if fixed_host_prefix(sval):
                 return [(var, frozenset({"ssrf"}), None, "URL prefix")]
             return self._url_scheme(var, [sval.split("://")[0] + ":"])
+        if sval is not None and _SCHEME_WORD.match(sval):
+            return self._url_scheme(var, [sval.split(":")[0].lower() + ":"])  # url.startswith("http") (py57e)
         if sval is not None and not any(ch in sval for ch in "/\\:~") and not sval.startswith("."):
             return []  # a name's prefix ("notify.", "http", "mobile_app_"): no directory root, no containment check (py53a, py53b)
         resolved = resolved_form or all(i.resolved for i in cur.values())
@@ -694,6 +698,18 @@ def network_scheme(prefix: Optional[str]) -> bool:
     ``file:`` (one letter and a colon is a Windows drive, not a scheme)."""
     m = _SCHEME.match(prefix or "")
     return bool(m) and m.group(1).lower() != "file"
+
+
+#: a bare network scheme as a prefix (``url.startswith("http")``, ``"https:"``): a check of the
+#: URL's scheme, as ``startswith(("http://", "https://"))`` is, that fixes no host
+_SCHEME_WORD = re.compile(r"^(https?|wss?|ftps?)(:(//)?)?$", re.IGNORECASE)
+
+
+def scheme_only(prefix: str) -> bool:
+    """True when a constant prefix fixes a network URL scheme and nothing after it (``https://``,
+    ``http``): what passes it is any host's URL, so it checks nothing a fetch of it can reach."""
+    head, sep, rest = prefix.partition("://")
+    return bool(_SCHEME_WORD.match(prefix)) or bool(sep) and not rest and network_scheme(head + ":")
 
 
 _LOCAL = re.compile(r"^(/|\.|~|[a-zA-Z]:[\\/]|file:|data:)", re.IGNORECASE)

@@ -47,13 +47,13 @@ def test_the_models_read_request_objects_as_request_method_url():
 
 def test_rsplit_keeps_the_url_it_splits(tmp_path):
     # base, topic = topic.rsplit("/", 1): base is the caller's URL, posted to; the startswith("http")
-    # before it is a test of a name prefix, no containment check (no weak-check note)
+    # before it checks the scheme only, no host (no weak-check note), and the tool says it takes
+    # a full topic URL: its network capability (py57e; py53b reported it as tool-ssrf)
     found = files.audit("rsplitflow.py", tmp_path)
     line = files.line_of("rsplitflow.py", "resp = requests.post(base,")
-    assert rows(found) == [("tool-ssrf", line, "ntfy_publish53",
-                            "tool 'ntfy_publish53' passes parameter 'topic' to requests.post(): server-side request forgery")]
-    assert found[0].message == ("tool 'ntfy_publish53' passes parameter 'topic' to requests.post(): server-side "
-                                "request forgery")
+    assert rows(found) == [("capability-network-request", line, "ntfy_publish53",
+                            "tool 'ntfy_publish53' fetches any URL the caller gives: parameter 'topic' reaches "
+                            "requests.post() as is")]
 
 
 def test_the_last_segment_of_an_rsplit_under_a_fixed_host_stays_a_path_fill(tmp_path):
