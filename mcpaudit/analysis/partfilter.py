@@ -1,0 +1,147 @@
+"""A path rebuilt from its parts less ``..`` and the anchor: a lexical path sanitizer (issue 12).
+
+    def safe_relative(path: str) -> str:
+        parts = [p for p in path.replace("\\\\", "/").split("/") if p and p != ".."]
+        return "/".join(parts)
+
+    open(ROOT / safe_relative(name))
+
+A join with ``/`` (or ``os.sep``) of the parts of a value, keeping a part only when it is not
+``..`` and not empty (``v.split("/")``: the empty first part of ``/etc`` is the absolute anchor)
+or not the anchor (``Path(v).parts``: ``"/"`` is its first part), is a relative path none of whose
+parts climbs. Joined under a folder the code chose, it names an entry below that folder, however
+deep (symlinks aside, as for ``os.path.normpath`` and the other lexical checks): the flow is marked
+:data:`NO_CLIMB` and placement.py clears it at a path sink only when it is ``rooted``. Used on its
+own it is a path under the working directory, which the code did not choose: still reported.
+
+Not a sanitizer: a filter that keeps the empty part or the anchor (``"/".join(p for p in
+v.split("/") if p != "..")`` keeps ``/etc/passwd``), one that does not drop ``..``, a split on
+``/`` alone in a module that shows it runs on Windows (``..\\\\x`` is one part there) unless ``\\\\``
+was replaced first, ``.parts`` there (its anchor may be a drive), and any element other than the
+part itself. Percent-decoding afterwards (``unquote``) and a later substitution (``replace``,
+``sub``) can make a ``..`` again and take the mark away. The filter is read inline, over a local
+bound once (``parts = ...; return "/".join(parts)``) and, through the returned value's marks, in
+a helper of the module or of another one.
+"""
+
+from __future__ import annotations
+
+from typing import FrozenSet, Optional
+
+from ..lazycst import cst
+
+from . import cstnodes as N
+from .charfilter import _text
+from .taintvalue import Taint
+
+#: in ``Info.clean``: a relative path with no ``..`` part (clean for ``path`` once joined under a root)
+NO_CLIMB = "~no-climb-parts"
+#: the message words of such a value (tests, docs)
+NO_CLIMB_SUBJECT = "a path rebuilt from its parts without '..' and the anchor"
+_SEPS = ("os.sep", "os.path.sep")
+_GONE_BACKSLASH = "sep-gone-backslash"  # sepreplace.GONE["\\"] (imported lazily: no cycle)
+
+
+def _bound(fa, node, depth: int = 0):
+    """``node``, or the one value a local name of the function is bound to."""
+    fn = getattr(fa, "fn", None)
+    if not isinstance(node, cst.Name) or fn is None or depth > 3:
+        return node
+    values = [a.value for a in N.nodes_of(fn.body, cst.Assign)
+              if any(isinstance(t.target, cst.Name) and t.target.value == node.value for t in a.targets)]
+    if len(values) != 1 or any(isinstance(a.target, cst.Name) and a.target.value == node.value
+                               for a in N.nodes_of(fn.body, (cst.AugAssign, cst.AnnAssign))):
+        return node
+    return _bound(fa, values[0], depth + 1)
+
+
+def _separator(fa, node) -> bool:
+    return _text(fa, node) == "/" or (fa.mod.dotted(node) or "") in _SEPS
+
+
+def _iter_kind(fa, it) -> Optional[str]:
+    """"split" for ``v.split("/")``, "parts" for ``Path(v).parts``; None for anything else."""
+    if isinstance(it, cst.Attribute) and it.attr.value == "parts":
+        return "parts"
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "split" and \
+            len(it.args) == 1 and it.args[0].keyword is None and _separator(fa, it.args[0].value):
+        return "split"
+    return None
+
+
+def _texts(fa, node) -> Optional[FrozenSet[str]]:
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        items = [_text(fa, e.value) for e in node.elements]
+        return None if any(i is None for i in items) else frozenset(items)
+    return None
+
+
+def _is_part(node, var: str) -> bool:
+    """``p`` or ``p.strip()``: a test that ``p.strip()`` is not ``..``, ``/`` or empty says the
+    same of ``p`` (each of those is its own strip)."""
+    if isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute) and \
+            node.func.attr.value == "strip":
+        node = node.func.value
+    return isinstance(node, cst.Name) and node.value == var
+
+
+def _dropped(fa, test, var: str) -> FrozenSet[str]:
+    """The parts a comprehension's condition ``test`` on ``var`` surely drops ("" for empty)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _dropped(fa, test.left, var) | _dropped(fa, test.right, var)  # a conjunction drops what either does
+    if _is_part(test, var):
+        return frozenset({""})
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and _is_part(test.left, var)):
+        return frozenset()
+    c = test.comparisons[0]
+    if isinstance(c.operator, cst.NotEqual):
+        t = _text(fa, c.comparator)
+        return frozenset({t}) if t is not None else frozenset()
+    if isinstance(c.operator, cst.NotIn):
+        return _texts(fa, c.comparator) or frozenset()
+    return frozenset()
+
+
+def _filter_kind(fa, arg) -> Optional[str]:
+    """The iterable's kind when ``arg`` is ``p for p in PARTS if ...`` dropping ``..`` and the anchor."""
+    gen = _bound(fa, arg)
+    if not isinstance(gen, (cst.GeneratorExp, cst.ListComp)) or gen.for_in.inner_for_in is not None or \
+            not isinstance(gen.for_in.target, cst.Name) or not isinstance(gen.elt, cst.Name) or \
+            gen.elt.value != gen.for_in.target.value or not gen.for_in.ifs:
+        return None
+    var = gen.for_in.target.value
+    kind = _iter_kind(fa, _bound(fa, gen.for_in.iter))
+    dropped = frozenset().union(*(_dropped(fa, i.test, var) for i in gen.for_in.ifs))
+    if kind is None or ".." not in dropped or ("" if kind == "split" else "/") not in dropped:
+        return None
+    return kind
+
+
+def part_filter(fa, call: cst.Call, method: Optional[str], result: Taint) -> Optional[Taint]:
+    """``result`` (what ``SEP.join(...)`` returns) marked NO_CLIMB when the join rebuilds a path
+    from its parts less ``..`` and the anchor; None when it is no such join."""
+    if method != "join" or not result or not isinstance(call.func, cst.Attribute) or len(call.args) != 1 or \
+            call.args[0].star or call.args[0].keyword is not None or not _separator(fa, call.func.value):
+        return None
+    kind = _filter_kind(fa, call.args[0].value)
+    if kind is None:
+        return None
+    from .sepreplace import windows_aware
+
+    windows = windows_aware(fa)
+    if windows and kind == "parts":
+        return None  # the anchor may be a drive ("C:\\"), a part "/" is not all it can be
+    out: Taint = {}
+    for k, i in result.items():
+        if windows and _GONE_BACKSLASH not in i.clean:
+            return None  # "..\\x" is one part of a split on "/", and climbs on Windows
+        out[k] = i.replace(clean=i.clean | {NO_CLIMB}, rooted=False)  # the root it had, if any, is gone
+    return out
+
+
+def placed_under_root(sink, info) -> bool:
+    """A path sink given a NO_CLIMB value the code joined under a folder of its choosing."""
+    return sink.family == "path" and NO_CLIMB in info.clean and info.rooted
+
+
+__all__ = ["NO_CLIMB", "NO_CLIMB_SUBJECT", "part_filter", "placed_under_root"]
