@@ -26,12 +26,13 @@ def _default(found):
 
 
 def test_a_part_filter_joined_under_the_root_is_quiet(tmp_path):
-    # another module's function and staticmethod, a .parts filter, and an inline filter on .strip()
+    # another module's function, staticmethod and loop filter, a .parts filter, an inline filter on .strip()
     server = PROJECTS / "partfilter_root" / "server.py"
     found = copied_rule_rows(PROJECTS, "partfilter_root", tmp_path, "tool-path-traversal")
     assert _default(found) == []
     assert sorted(r[1] for r in found) == [line_in(server, 'with open(target, "w", encoding="utf-8") as f:'),
-                                           line_in(server, "os.remove(DOCS / rel)")]
+                                           line_in(server, "os.remove(DOCS / rel)"),
+                                           line_in(server, 'with open(DOCS / note_relative(name), "a", encoding="utf-8") as f:')]
     assert all("not traced to an MCP tool parameter" in r[4] for r in found)
 
 
@@ -45,6 +46,9 @@ def test_a_filter_that_keeps_the_anchor_or_is_decoded_stays(tmp_path):
          "read_encoded", f"tool 'read_encoded' {MSG}"),
         ("server.py", line_in(server, 'return (DOCS / rel).read_text(encoding="utf-8")'), "high",
          "read_parts", f"tool 'read_parts' {MSG}"),
+        # a loop that changes the part after its test (control characters dropped): ".\x01." is ".." then
+        ("server.py", line_in(server, 'with open(DOCS / printable_parts(name), "a", encoding="utf-8") as f:'), "high",
+         "append_doc", "tool 'append_doc' passes parameter 'name' to open(): path traversal / arbitrary file access (write)"),
     ])
 
 

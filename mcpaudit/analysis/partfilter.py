@@ -102,19 +102,77 @@ def _dropped(fa, test, var: str) -> FrozenSet[str]:
     return frozenset()
 
 
+def _guards(block, call) -> Optional[list]:
+    """The ``if`` tests on the way from the statements ``block`` to ``call`` (None: it sits in an
+    ``else``, a loop or another compound statement, or is not there)."""
+    for stmt in block:
+        if not any(n is call for n in N.nodes_of(stmt, cst.Call)):
+            continue
+        if isinstance(stmt, cst.SimpleStatementLine):
+            return []
+        if isinstance(stmt, cst.If) and any(n is call for n in N.nodes_of(stmt.body, cst.Call)):
+            inner = _guards(stmt.body.body, call)
+            return None if inner is None else [stmt.test, *inner]
+        return None
+    return None
+
+
+def _loop_kind(fa, name: str) -> Optional[str]:
+    """``L = []; for p in PARTS: [p = p.strip()] if TESTS: L.append(p)``: the iterable's kind when
+    the tests drop ``..`` and the anchor, ``L`` changes nowhere else and ``p`` is appended as tested
+    (a part changed after its test, ``p = "".join(c for c in p if c.isprintable())``, can be ``..``)."""
+    fn = getattr(fa, "fn", None)
+    uses = [c for c in N.nodes_of(fn.body, cst.Call) if isinstance(c.func, cst.Attribute)
+            and isinstance(c.func.value, cst.Name) and c.func.value.value == name] if fn is not None else []
+    if len(uses) != 1 or uses[0].func.attr.value != "append" or len(uses[0].args) != 1 or \
+            any(isinstance(a.target, cst.Name) and a.target.value == name for a in N.nodes_of(fn.body, cst.AugAssign)):
+        return None
+    call = uses[0]
+    loops = [f for f in N.nodes_of(fn.body, cst.For) if any(n is call for n in N.nodes_of(f.body, cst.Call))]
+    if len(loops) != 1 or not isinstance(loops[0].target, cst.Name) or loops[0].orelse is not None:
+        return None
+    loop, var = loops[0], loops[0].target.value
+    if not (isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == var):
+        return None
+    body = list(loop.body.body)
+    if body and _strip_of(body[0], var):
+        body = body[1:]  # p = p.strip(): what is tested is what is appended
+    if any(isinstance(t.target, cst.Name) and t.target.value == var for st in body for a in N.nodes_of(st, cst.Assign)
+           for t in a.targets) or any(isinstance(a.target, cst.Name) and a.target.value == var
+                                      for st in body for a in N.nodes_of(st, (cst.AugAssign, cst.AnnAssign))):
+        return None
+    tests = _guards(body, call)
+    if tests is None:
+        return None
+    return _kind_of(fa, loop.iter, frozenset().union(*(_dropped(fa, t, var) for t in tests)))
+
+
+def _strip_of(stmt, var: str) -> bool:
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign)):
+        return False
+    a = stmt.body[0]
+    return len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name) and a.targets[0].target.value == var \
+        and _is_part(a.value, var) and isinstance(a.value, cst.Call)
+
+
+def _kind_of(fa, it, dropped: FrozenSet[str]) -> Optional[str]:
+    kind = _iter_kind(fa, _bound(fa, it))
+    if kind is None or ".." not in dropped or ("" if kind == "split" else "/") not in dropped:
+        return None
+    return kind
+
+
 def _filter_kind(fa, arg) -> Optional[str]:
     """The iterable's kind when ``arg`` is ``p for p in PARTS if ...`` dropping ``..`` and the anchor."""
     gen = _bound(fa, arg)
+    if isinstance(gen, cst.List) and not gen.elements and isinstance(arg, cst.Name):
+        return _loop_kind(fa, arg.value)
     if not isinstance(gen, (cst.GeneratorExp, cst.ListComp)) or gen.for_in.inner_for_in is not None or \
             not isinstance(gen.for_in.target, cst.Name) or not isinstance(gen.elt, cst.Name) or \
             gen.elt.value != gen.for_in.target.value or not gen.for_in.ifs:
         return None
     var = gen.for_in.target.value
-    kind = _iter_kind(fa, _bound(fa, gen.for_in.iter))
-    dropped = frozenset().union(*(_dropped(fa, i.test, var) for i in gen.for_in.ifs))
-    if kind is None or ".." not in dropped or ("" if kind == "split" else "/") not in dropped:
-        return None
-    return kind
+    return _kind_of(fa, gen.for_in.iter, frozenset().union(*(_dropped(fa, i.test, var) for i in gen.for_in.ifs)))
 
 
 def part_filter(fa, call: cst.Call, method: Optional[str], result: Taint) -> Optional[Taint]:
