@@ -49,6 +49,9 @@ def test_a_filter_that_keeps_the_anchor_or_is_decoded_stays(tmp_path):
         # a loop that changes the part after its test (control characters dropped): ".\x01." is ".." then
         ("server.py", line_in(server, 'with open(DOCS / printable_parts(name), "a", encoding="utf-8") as f:'), "high",
          "append_doc", "tool 'append_doc' passes parameter 'name' to open(): path traversal / arbitrary file access (write)"),
+        # the filtered list gets an empty first part back: "/".join(...) is absolute again
+        ("server.py", line_in(server, 'return (DOCS / "/".join(parts)).read_text(encoding="utf-8")'), "high",
+         "read_rooted", f"tool 'read_rooted' {MSG}"),
     ])
 
 

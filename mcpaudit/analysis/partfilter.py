@@ -147,6 +147,18 @@ def _loop_kind(fa, name: str) -> Optional[str]:
     return _kind_of(fa, loop.iter, frozenset().union(*(_dropped(fa, t, var) for t in tests)))
 
 
+def _changed(fa, name: str) -> bool:
+    """A method of the local list ``name`` is called, or it is added to, or an item of it is set."""
+    fn = getattr(fa, "fn", None)
+    if fn is None:
+        return False
+    return any(isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value == name
+               for c in N.nodes_of(fn.body, cst.Call)) or \
+        any(isinstance(a.target, cst.Name) and a.target.value == name for a in N.nodes_of(fn.body, cst.AugAssign)) or \
+        any(isinstance(t.target, cst.Subscript) and isinstance(t.target.value, cst.Name) and t.target.value.value == name
+            for a in N.nodes_of(fn.body, cst.Assign) for t in a.targets)
+
+
 def _strip_of(stmt, var: str) -> bool:
     if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign)):
         return False
@@ -167,6 +179,8 @@ def _filter_kind(fa, arg) -> Optional[str]:
     gen = _bound(fa, arg)
     if isinstance(gen, cst.List) and not gen.elements and isinstance(arg, cst.Name):
         return _loop_kind(fa, arg.value)
+    if isinstance(arg, cst.Name) and _changed(fa, arg.value):
+        return None  # parts.insert(0, ""), parts += [...]: the list is not the filter's any more
     if not isinstance(gen, (cst.GeneratorExp, cst.ListComp)) or gen.for_in.inner_for_in is not None or \
             not isinstance(gen.for_in.target, cst.Name) or not isinstance(gen.elt, cst.Name) or \
             gen.elt.value != gen.for_in.target.value or not gen.for_in.ifs:
