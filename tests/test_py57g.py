@@ -52,6 +52,9 @@ def test_a_filter_that_keeps_the_anchor_or_is_decoded_stays(tmp_path):
         # the filtered list gets an empty first part back: "/".join(...) is absolute again
         ("server.py", line_in(server, 'return (DOCS / "/".join(parts)).read_text(encoding="utf-8")'), "high",
          "read_rooted", f"tool 'read_rooted' {MSG}"),
+        # Path("//etc/passwd").parts is ("//", "etc", "passwd"): dropping "/" alone rebuilds "///etc/passwd"
+        ("server.py", line_in(server, 'return (DOCS / rel).read_text(encoding="utf-8", errors="replace")'),
+         "high", "read_anchor", f"tool 'read_anchor' {MSG}"),
     ])
 
 

@@ -8,7 +8,8 @@
 
 A join with ``/`` (or ``os.sep``) of the parts of a value, keeping a part only when it is not
 ``..`` and not empty (``v.split("/")``: the empty first part of ``/etc`` is the absolute anchor)
-or not the anchor (``Path(v).parts``: ``"/"`` is its first part), is a relative path none of whose
+or not the anchor (``Path(v).parts``: ``"/"`` is its first part, ``"//"`` that of ``//etc``: both must
+be dropped, or every part with a ``/``), is a relative path none of whose
 parts climbs. Joined under a folder the code chose, it names an entry below that folder, however
 deep (symlinks aside, as for ``os.path.normpath`` and the other lexical checks): the flow is marked
 :data:`NO_CLIMB` and placement.py clears it at a path sink only when it is ``rooted``. Used on its
@@ -17,7 +18,8 @@ own it is a path under the working directory, which the code did not choose: sti
 Not a sanitizer: a filter that keeps the empty part or the anchor (``"/".join(p for p in
 v.split("/") if p != "..")`` keeps ``/etc/passwd``), one that does not drop ``..``, a split on
 ``/`` alone in a module that shows it runs on Windows (``..\\\\x`` is one part there) unless ``\\\\``
-was replaced first, ``.parts`` there (its anchor may be a drive), and any element other than the
+was replaced first, ``.parts`` there (its anchor may be a drive), ``.parts`` less ``"/"`` only (``//etc/passwd`` keeps
+its ``"//"`` part and rebuilds as ``///etc/passwd``), and any element other than the
 part itself. Percent-decoding afterwards (``unquote``) and a later substitution (``replace``,
 ``sub``) can make a ``..`` again and take the mark away. The filter is read inline, over a local
 bound once (``parts = ...; return "/".join(parts)``) and, through the returned value's marks, in
@@ -76,6 +78,22 @@ def _texts(fa, node) -> Optional[FrozenSet[str]]:
     return None
 
 
+#: the anchors of a POSIX ``.parts``: "/" and, for a path that starts with exactly two, "//"
+_ANCHORS = frozenset({"/", "//"})
+
+
+def _no_slash(test, var: str) -> bool:
+    """``"/" not in p`` or ``not p.startswith("/")``."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.NotIn) \
+            and N.string_value(test.left) == "/" and _is_part(test.comparisons[0].comparator, var):
+        return True
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and isinstance(test.expression, cst.Call):
+        call = test.expression
+        return isinstance(call.func, cst.Attribute) and call.func.attr.value == "startswith" and \
+            _is_part(call.func.value, var) and len(call.args) == 1 and N.string_value(call.args[0].value) == "/"
+    return False
+
+
 def _is_part(node, var: str) -> bool:
     """``p`` or ``p.strip()``: a test that ``p.strip()`` is not ``..``, ``/`` or empty says the
     same of ``p`` (each of those is its own strip)."""
@@ -91,6 +109,8 @@ def _dropped(fa, test, var: str) -> FrozenSet[str]:
         return _dropped(fa, test.left, var) | _dropped(fa, test.right, var)  # a conjunction drops what either does
     if _is_part(test, var):
         return frozenset({""})
+    if _no_slash(test, var):
+        return _ANCHORS  # "/" not in p, not p.startswith("/"): no anchor, "/" or "//", is kept
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and _is_part(test.left, var)):
         return frozenset()
     c = test.comparisons[0]
@@ -169,7 +189,7 @@ def _strip_of(stmt, var: str) -> bool:
 
 def _kind_of(fa, it, dropped: FrozenSet[str]) -> Optional[str]:
     kind = _iter_kind(fa, _bound(fa, it))
-    if kind is None or ".." not in dropped or ("" if kind == "split" else "/") not in dropped:
+    if kind is None or ".." not in dropped or not (dropped >= ({""} if kind == "split" else _ANCHORS)):
         return None
     return kind
 
