@@ -21,6 +21,7 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, module_mutated, 
                        var_of)
 from .charfilter import filtered_families, strips_controls
 from .sepreplace import separator_swap, windows_aware
+from .partfilter import NO_CLIMB, part_filter
 from .sqlbuilders import built_statement, raw_text
 from .extcalls import ExternalCalls
 from .codedocs import code_document
@@ -537,6 +538,10 @@ class Expressions(ExternalCalls, ArgvPlaces):
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:
                 return mark(union(recv, all_args), clean=kept)
+        if method == "join" and all_args:  # "/".join(p for p in v.split("/") if p and p != ".."): partfilter.py
+            parts = part_filter(self, call, method, self._external_result(fq, method, recv_node, recv, all_args))
+            if parts is not None:
+                return parts
         if method in ("replace", "sub", "join") and (recv or all_args):  # else no flow: nothing to swap
             # name.replace("/", "_"): no separator left (sepreplace.py)
             swapped = separator_swap(self, call, fq, method, self._external_result(fq, method, recv_node, recv, all_args))
@@ -549,7 +554,7 @@ class Expressions(ExternalCalls, ArgvPlaces):
         if base_fq in M.code_documents:
             return code_document(self, call)  # a notebook read from the caller's path (codedocs.py)
         if fq in M.undoes:
-            v = mark(unclean(union(recv, all_args), all_families() | {ALL, GLUED}), clean=frozenset({DECODED}))
+            v = mark(unclean(union(recv, all_args), all_families() | {ALL, GLUED, NO_CLIMB}), clean=frozenset({DECODED}))
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in M.path_tails:  # basename(abspath(x)): the name can start with '-' again
             all_args = unclean(desecret(all_args), frozenset({"argument"}))

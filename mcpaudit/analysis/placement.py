@@ -49,6 +49,7 @@ from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
 from .urlpath import URL_PATH, path_low, path_only, path_weak
 from .ownoutput import own_output
+from .partfilter import placed_under_root
 from .stdinscript import quoted_string
 from .compprefix import makes_dir, mark_prefixed
 
@@ -120,6 +121,8 @@ def placed_safely(linker, sink, info) -> bool:
     if sink.family == "path" and _segment(info) and (GLUED in info.clean or (
             not info.rooted and sink.detail != "write")):
         return True  # glued to the code's text in one component, or read on its own
+    if placed_under_root(sink, info):
+        return True  # a relative path with no '..' part under a folder the code chose (partfilter.py)
     if sink.family == "path" and _segment(info) and info.rooted and makes_dir(sink):
         return True  # one component under a folder: a new entry of it, or '..'/'.', which exist already
     if sink.family == "ssrf" and sink.url and URL_PATH in info.clean and _segment(info):

@@ -32,7 +32,9 @@ from .overwrites import drop_overwritten
 from .positions import flat_body
 from .visitorder import visit
 from .urlpath import URL_PATH
+from .partfilter import NO_CLIMB
 from .ts.onename import joined as one_name
+from .taintvalue import DECODED
 from .taintvalue import (AFTER_BASE, AFTER_BLANK, ALL, COMMAND_TEXT, DECLARED_KEYS, FIELD, FIRST_WORD, FIELD_OF, NEW_KEYS,
                          NESTED, JOIN_PART, KEY_NAME, SH_QUOTED, SLASH_LED, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union)
 
@@ -197,6 +199,8 @@ def _joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
         base = base.replace(clean=base.clean - {"argument"})
     if AFTER_BASE in mine.clean and SLASH_LED in base.clean:
         mine = mine.replace(clean=mine.clean | {URL_PATH})  # a path after the URL's base (ts/slashpaths.py)
+    if NO_CLIMB in base.clean and DECODED in mine.clean and NO_CLIMB not in mine.clean:
+        base = base.replace(clean=base.clean - {NO_CLIMB})  # a helper's part filter, decoded here (partfilter.py)
     both = base.clean | mine.clean
     if KEY_NAME in mine.clean and DECLARED_KEYS in both and NEW_KEYS not in both:
         return base.clean | mine.clean | {ALL}  # a key of a value a zod object schema stripped (ts/zodkeys.py)

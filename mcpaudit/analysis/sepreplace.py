@@ -35,6 +35,7 @@ from ..lazycst import cst
 
 from . import cstnodes as N
 from .charfilter import NO_SEPARATOR, _text
+from .partfilter import NO_CLIMB
 from .regexshape import replaced_chars
 from .taintvalue import Taint
 
@@ -197,5 +198,7 @@ def separator_swap(fa, call: cst.Call, fq: str, method: Optional[str], result: T
     for k, i in result.items():
         # v.replace(a, b) with texts that are not constants: b may put a separator back
         clean = i.clean - _MARKS if got is None else _clean(fa, i.clean, *got)
+        if method != "join":
+            clean = clean - {NO_CLIMB}  # ".x.".replace("x", "") is ".." again (partfilter.py)
         out[k] = i if clean == i.clean else i.replace(clean=clean)
     return None if all(out[k] is i for k, i in result.items()) else out
