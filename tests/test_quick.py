@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SERVER = ("import subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
           "@mcp.tool()\ndef run(cmd: str) -> str:\n"
-          "    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n")
+          "    return subprocess.run(f\"ls {cmd}\", shell=True, capture_output=True, text=True).stdout\n")
 
 # runs ``python -m mcpaudit.cli ARGS`` and prints, after it, whether click was imported
 _PROBE = """

@@ -72,7 +72,7 @@ def test_a_scan_does_not_import_libcst_matchers(tmp_path):
     (tmp_path / "server.py").write_text(
         "import subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
         "@mcp.tool()\ndef run(cmd: str, ro: bool = False) -> str:\n    if ro:\n        cmd = 'ls'\n"
-        "    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n")
+        "    return subprocess.run(f\"ls {cmd}\", shell=True, capture_output=True, text=True).stdout\n")
     loaded = _modules("scan", str(tmp_path), "--engines", "cst", "--no-cache", "-f", "json",
                       "-o", str(tmp_path / "r.json"), "--fail-on", "never", "--min-confidence", "low")
     assert "mcpaudit.analysis.guards" in loaded and "libcst" in loaded
@@ -91,7 +91,7 @@ def test_a_warm_rescan_answers_before_the_pipeline_is_imported(tmp_path):
     (tmp_path / "server.py").write_text(
         "import subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
         "@mcp.tool()\ndef run(cmd: str) -> str:\n"
-        "    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n")
+        "    return subprocess.run(f\"ls {cmd}\", shell=True, capture_output=True, text=True).stdout\n")
     args = ("scan", str(tmp_path), "--engines", "cst,bandit", "--cache-dir", str(tmp_path / ".cache"),
             "--min-confidence", "low", "-f", "json", "--fail-on", "never")
     cold = _modules(*args, "-o", str(tmp_path / "cold.json"))
