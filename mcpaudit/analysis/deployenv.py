@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 _SKIP = {"node_modules", ".git", ".venv", "venv", "dist", "build", "vendor", "test", "tests", "__tests__",
          "examples", "docs"}
@@ -25,13 +25,15 @@ def _deploy_file(name: str) -> bool:
     return low.startswith(("dockerfile", "containerfile")) or low.endswith((".yaml", ".yml", ".dockerfile"))
 
 
-def deployment_files(root, max_depth: Optional[int] = None) -> Dict[str, str]:
+def deployment_files(root, max_depth: Optional[int] = None,
+                     matches: Callable[[str], object] = _deploy_file) -> Dict[str, str]:
     """The project's deployment files (Dockerfiles, Containerfiles, compose files, Kubernetes
     manifests and Helm templates: every YAML file), repo-relative path -> text, in walk order:
     no test, example, documentation, vendored or build folder, no symlink, none over 1 MiB, at
     most 400 files; ``max_depth`` folders deep at most when given. The one walk both readers of
     deployments use (what a variable is set to here, and the bind address the transport rule
-    reads through a variable)."""
+    reads through a variable); ``matches``: which file names to read (the environment files of
+    checks/_settingsenv.py walk the same way)."""
     out: Dict[str, str] = {}
     base = Path(root)
     if not base.is_dir():
@@ -41,7 +43,7 @@ def deployment_files(root, max_depth: Optional[int] = None) -> Dict[str, str]:
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP and not d.startswith(".")
                              and (max_depth is None or depth < max_depth))
         for fn in sorted(filenames):
-            if not _deploy_file(fn):
+            if not matches(fn):
                 continue
             if len(out) >= _MAX_FILES:
                 return out

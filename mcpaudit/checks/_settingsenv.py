@@ -19,7 +19,6 @@ newer SDK, which serves on loopback whatever the variable says.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
@@ -29,8 +28,6 @@ from ..catalog import catalog
 
 #: files of environment settings: ``.env``, ``.env.example``, ``.env.sample``, ``example.env``
 _ENV_FILES = re.compile(r"^(?:\.env(?:\.[\w-]+)?|[\w-]+\.env)$")
-_SKIP = {"node_modules", ".git", ".venv", "venv", "dist", "build", "vendor", "test", "tests", "examples", "docs"}
-_MAX_BYTES = 1 << 20
 
 
 def _settings_vars(project, binds: List[dict]) -> List[Tuple[str, str]]:
@@ -52,24 +49,11 @@ def _settings_vars(project, binds: List[dict]) -> List[Tuple[str, str]]:
 
 
 def env_files(root, max_depth: int = 3) -> Dict[str, str]:
-    """The project's environment files (``.env``, ``.env.example``...), repo-relative path -> text."""
-    out: Dict[str, str] = {}
-    base = Path(root)
-    if not base.is_dir():
-        return out
-    for dirpath, dirnames, filenames in os.walk(base):
-        depth = len(Path(dirpath).relative_to(base).parts)
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP and not d.startswith(".") and depth < max_depth)
-        for fn in sorted(filenames):
-            if not _ENV_FILES.match(fn):
-                continue
-            p = Path(dirpath, fn)
-            try:
-                if not p.is_symlink() and p.stat().st_size <= _MAX_BYTES:
-                    out[p.relative_to(base).as_posix()] = p.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-    return out
+    """The project's environment files (``.env``, ``.env.example``...), repo-relative path -> text
+    (the deployment files' walk: no test, example or vendored folder, no symlink, none over 1 MiB)."""
+    from ..analysis.deployenv import deployment_files
+
+    return deployment_files(root, max_depth, matches=_ENV_FILES.match)
 
 
 def settings_deployed(project, sites: List[dict], binds: List[dict], deploy_files: Callable[[], Dict[str, str]],

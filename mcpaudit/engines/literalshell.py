@@ -30,10 +30,9 @@ bandit's B602 on the same call (:mod:`.bandit`) moves with it: the two engines r
 from __future__ import annotations
 
 import ast
-import os
 from typing import Iterable, List, Optional, Tuple
 
-from ..models import Confidence, Finding
+from ..models import Finding
 
 RULE = "subprocess-shell-true"
 
@@ -158,20 +157,9 @@ def demote_literal_helpers(findings: List[Finding], root, files: Iterable[str], 
     """``subprocess-shell-true`` hits (or ``rules``': bandit's B602) in a helper every call of
     which passes a literal command: to the audit view with the reason. ``py``: the run's
     :class:`~.semgrep.pyfiles.PyFiles` (made from ``files`` when not given)."""
-    hits = [f for f in findings if f.rule_id in rules and f.confidence > Confidence.LOW
-            and f.location.path.endswith(".py")]
-    if not hits:
-        return
-    if py is None:
-        from .semgrep.pyfiles import PyFiles
+    from .semgrep.pyfiles import demote_hits
 
-        py = PyFiles(root, files)
-    for f in hits:
-        why = literal_helper(py, os.path.abspath(os.path.join(str(root), f.location.path)), f.location.line)
-        if why:
-            f.confidence = Confidence.LOW
-            f.message = f"{f.message}; {why}"
-            f.properties["shell-context"] = "literal-callers"
+    demote_hits(findings, root, files, py, rules, literal_helper, ("shell-context", "literal-callers"))
 
 
 __all__ = ["RULE", "WHY", "demote_literal_helpers", "literal_helper"]

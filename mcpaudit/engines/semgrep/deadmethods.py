@@ -34,7 +34,7 @@ import os
 import re
 from typing import Iterable, List, Optional, Tuple
 
-from ...models import Confidence, Finding
+from ...models import Finding
 from .optin_tls import RULES
 
 REASON = ("it is in {cls}.{name}(), a method nothing in the project calls or registers (no call, attribute, "
@@ -145,17 +145,7 @@ def dead_method(py, here: str, line: int, root) -> Optional[str]:
 def demote_dead_methods(findings: List[Finding], root, files: Iterable[str], py=None) -> None:
     """TLS findings in a method nothing names: to the audit view with the reason. ``py``: the
     run's :class:`~.pyfiles.PyFiles` (made from ``files`` when not given)."""
-    hits = [f for f in findings if f.rule_id in RULES and f.confidence > Confidence.LOW
-            and f.location.path.endswith(".py")]
-    if not hits:
-        return
-    if py is None:
-        from .pyfiles import PyFiles
+    from .pyfiles import demote_hits
 
-        py = PyFiles(root, files)
-    for f in hits:
-        why = dead_method(py, os.path.abspath(os.path.join(str(root), f.location.path)), f.location.line, root)
-        if why:
-            f.confidence = Confidence.LOW
-            f.message = f"{f.message}; {why}"
-            f.properties["tls-context"] = "unreferenced-method"
+    demote_hits(findings, root, files, py, RULES, lambda p, path, line: dead_method(p, path, line, root),
+                ("tls-context", "unreferenced-method"))

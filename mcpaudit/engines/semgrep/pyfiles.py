@@ -79,4 +79,25 @@ class PyFiles:
         return out
 
 
-__all__ = ["PyFiles"]
+def demote_hits(findings, root, files: Iterable, py: Optional["PyFiles"], rules, judge: Callable, tag) -> None:
+    """Move the ``rules`` hits of ``findings`` in ``.py`` files (above low) to the audit view with
+    the reason ``judge(py, abspath, line)`` gives (None: kept), tagged ``tag`` = (property, value).
+    ``py``: the run's :class:`PyFiles` (made from ``files`` when not given). The one loop of
+    literalshell.py (a shell helper only given literals) and deadmethods.py (a TLS hit in a method
+    nothing names)."""
+    from ...models import Confidence
+
+    hits = [f for f in findings if f.rule_id in rules and f.confidence > Confidence.LOW
+            and f.location.path.endswith(".py")]
+    if not hits:
+        return
+    py = PyFiles(root, files) if py is None else py
+    for f in hits:
+        why = judge(py, os.path.abspath(os.path.join(str(root), f.location.path)), f.location.line)
+        if why:
+            f.confidence = Confidence.LOW
+            f.message = f"{f.message}; {why}"
+            f.properties[tag[0]] = tag[1]
+
+
+__all__ = ["PyFiles", "demote_hits"]
