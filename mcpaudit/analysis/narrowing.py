@@ -690,6 +690,9 @@ def query_only_prefix(prefix: Optional[str]) -> bool:
 #: ``file:`` URLs and bare paths from disk (a sink row of kind ``file-url``) cannot be pointed at
 #: a file with it.
 NET_SCHEME = "~net-scheme"
+#: a regular expression's source that matches only text starting with an http(s) scheme
+#: (``^https?:``, ``^(http|https):``): the scheme-default shapes of schemefix.py and ts/schemedefault.py
+HTTP_SCHEME_REGEX = re.compile(r"^\^\(?(?:\?:)?(?:https\?|http\|https|https\|http)\)?:")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
 
 

@@ -22,19 +22,16 @@ url``) is a built URL as before.
 
 from __future__ import annotations
 
-import re
 from typing import Optional, Tuple
 
 from ..lazycst import cst
 from .cstnodes import string_value
-from .narrowing import NET_SCHEME
+from .narrowing import HTTP_SCHEME_REGEX, NET_SCHEME
 from .positions import flat_body
 from .taintvalue import add_step, mark
 
 #: the bare scheme prefixes given to a URL that has none
 _SCHEMES = ("http://", "https://")
-#: a regular expression that matches only text starting with an http(s) scheme
-_HTTP_PATTERN = re.compile(r"^\^\(?(?:\?:)?(?:https\?|http\|https|https\|http)\)?:")
 
 STEP = "given an https:// scheme when it has no http(s) one (the caller's URL otherwise as is)"
 STEP_ANY = "given an https:// scheme when it has none (the caller's URL otherwise as is)"
@@ -70,7 +67,7 @@ def _http_test(node, var: str) -> bool:
             and _name(func.value) == "re" and len(node.args) >= 2:
         pattern = string_value(node.args[0].value)  # re.match(r"^https?://", url)
         return _name(node.args[1].value) == var and pattern is not None and bool(
-            _HTTP_PATTERN.match(pattern if pattern.startswith("^") else "^" + pattern))
+            HTTP_SCHEME_REGEX.match(pattern if pattern.startswith("^") else "^" + pattern))
     return False
 
 

@@ -18,15 +18,12 @@ and an arm that puts a bare ``http://``/``https://`` before the same name; a pre
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-from ..narrowing import NET_SCHEME
+from ..narrowing import HTTP_SCHEME_REGEX, NET_SCHEME
 from ..taintvalue import EMPTY, Taint, add_step, mark
 from . import nodes as N
 
-#: a regular expression that matches only text starting with an http(s) scheme
-_HTTP_PATTERN = re.compile(r"^\^\(?(?:\?:)?(?:https\?|http\|https|https\|http)\)?:")
 #: the bare scheme prefixes given to a URL that has none
 _SCHEMES = ("http://", "https://")
 
@@ -69,7 +66,7 @@ def _http_regex(fa, node) -> bool:
     if u is None or u.type != "regex":
         return False
     pattern = u.child_by_field_name("pattern")
-    return pattern is not None and bool(_HTTP_PATTERN.match(N.text(fa.data, pattern).replace("\\/", "/")))
+    return pattern is not None and bool(HTTP_SCHEME_REGEX.match(N.text(fa.data, pattern).replace("\\/", "/")))
 
 
 def _negated_test(fa, node, name: str) -> bool:
