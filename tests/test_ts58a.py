@@ -8,6 +8,11 @@
   the key (``user.name``): git config stops reading options at the key, so the caller's value
   after it is text (``analysis/gitargv.py`` ``setting_value``); ``--list`` after the scope names
   no setting.
+* ``routerauth``/``routerauth_safe``: the SSE app (express with ``cors()`` and a rate limiter only)
+  serves MCP on every interface, and the project's one token check is an ``express.Router()``
+  mounted by a dashboard's own ``express()`` app, imported through the ``@/`` source-root alias:
+  it guards the dashboard, not the MCP app (``analysis/ts/appauth.py``). The twin's MCP app
+  installs the same router: quiet.
 """
 
 from __future__ import annotations
@@ -85,3 +90,22 @@ def test_the_value_after_a_constant_setting_name_is_text():
     assert not inert_options(M, ["git", "config", "--global", None, None], 3)
     assert setting_note(M, ["git", "config", None, None], 2).startswith("; it names the setting git config changes")
     assert setting_note(M, ["git", "config", None, "--list"], 2) == ""
+
+
+def test_auth_on_a_router_only_another_app_mounts_leaves_the_sse_app_open(tmp_path):
+    n = "routerauth"
+    res = _audit(tmp_path, n)
+    line = _line(n, "src/server.ts", 'new SSEServerTransport("/messages", res)')
+    use = _line(n, "src/dashboard/routes.ts", "router.use(authMiddleware as RequestHandler)")
+    rows = _rows(res.findings, "http-transport-no-auth")
+    assert [r[:2] for r in rows] == [("src/server.ts", line)]
+    assert rows[0][4].startswith(
+        "new SSEServerTransport() serves MCP over HTTP and no authentication is configured for it (what there is "
+        f"guards another app: router.use(authMiddleware as RequestHandler) at src/dashboard/routes.ts:{use}, on the "
+        "app that module is loaded by, which this server's module neither loads nor is loaded by)")
+    assert "anyone who reaches it can call: page_title" in rows[0][4]
+
+
+def test_the_same_router_installed_on_the_mcp_app_guards_it(tmp_path):
+    res = _audit(tmp_path, "routerauth_safe")
+    assert _rows(res.findings, "http-transport-no-auth") == []
