@@ -13,6 +13,10 @@
   mounted by a dashboard's own ``express()`` app, imported through the ``@/`` source-root alias:
   it guards the dashboard, not the MCP app (``analysis/ts/appauth.py``). The twin's MCP app
   installs the same router: quiet.
+* ``web3rpc``/``web3rpc_safe``: web3.js's ``new Web3(url)`` (and its HTTP/WebSocket providers) is
+  a JSON-RPC client of the node the URL names, as ethers' JsonRpcProvider and viem's http()
+  (``rules/models/typescript/http.yaml``): a caller's chain name spliced into the host is
+  ``tool-ssrf``; the twin picks a fixed RPC URL by an enum.
 """
 
 from __future__ import annotations
@@ -109,3 +113,17 @@ def test_auth_on_a_router_only_another_app_mounts_leaves_the_sse_app_open(tmp_pa
 def test_the_same_router_installed_on_the_mcp_app_guards_it(tmp_path):
     res = _audit(tmp_path, "routerauth_safe")
     assert _rows(res.findings, "http-transport-no-auth") == []
+
+
+def test_a_callers_chain_in_the_host_of_a_web3_client_is_ssrf(tmp_path):
+    n = "web3rpc"
+    res = _audit(tmp_path, n)
+    line = _line(n, "src/server.ts", "const web3 = new Web3(")
+    rows = _rows(res.findings, "tool-ssrf")
+    assert rows == [("src/server.ts", line, "get_balance", Confidence.HIGH,
+                     "tool 'get_balance' passes parameter 'chain' to new web3.Web3(): server-side request forgery")]
+
+
+def test_a_fixed_rpc_url_picked_by_an_enum_is_quiet(tmp_path):
+    res = _audit(tmp_path, "web3rpc_safe")
+    assert [r for r in _rows(res.findings, "tool-ssrf") if r[3] >= Confidence.MEDIUM] == []
