@@ -1,0 +1,43 @@
+"""Issue 12, branch py58a: a pipeline runner that splits the caller's line into stages and runs
+each stage's words (``[shlex.split(s) for s in stages]``, then ``run(*parts[0])`` and ``for argv
+in parts[1:]: run(*argv)``) lets the caller choose each stage's program: a shell injection, as
+``run(shlex.split(line))`` is (argvsplits.py). Behind a validator whose program allow-list holds
+launchers (xargs, find, awk) it is reported at default confidence; behind a launcher-free
+allow-list it stays in the audit view (``fixtures/py58a``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "analysis"))
+
+from pyflowgroups import TAINT_FIXTURES, copied_rule_rows, line_in  # noqa: E402
+
+PROJECTS = TAINT_FIXTURES.parent / "py58a"
+SPLIT = ("tool 'cloud_pipeline' passes parameter 'command' to asyncio.create_subprocess_exec(): OS command "
+         "injection (the caller's text is split into the argv (shlex.split): it chooses the program and its "
+         "arguments); only a weak check on the way: checked by validate_pipeline() (not verified by mcpaudit)")
+FIRST = "proc = await asyncio.create_subprocess_exec(*first, stdout=asyncio.subprocess.PIPE)"
+LATER = "proc = await asyncio.create_subprocess_exec(*argv, stdin=asyncio.subprocess.PIPE"
+
+
+def test_pipeline_stages_behind_a_launcher_allow_list_are_shell_injection(tmp_path):
+    server = PROJECTS / "pipe_launchers" / "server.py"
+    found = copied_rule_rows(PROJECTS, "pipe_launchers", tmp_path, "tool-shell-injection")
+    note = (": its program allow-list holds programs that run other programs (awk, find, xargs), so the "
+            "caller runs any program through them")
+    assert sorted(found) == sorted([
+        ("server.py", line_in(server, FIRST), "medium", "cloud_pipeline", SPLIT + note),
+        ("server.py", line_in(server, LATER), "medium", "cloud_pipeline", SPLIT + note),
+    ])
+    assert copied_rule_rows(PROJECTS, "pipe_launchers", tmp_path / "again", "tool-argument-injection") == []
+
+
+def test_pipeline_stages_behind_a_filter_allow_list_stay_in_the_audit_view(tmp_path):
+    server = PROJECTS / "pipe_filters" / "server.py"
+    found = copied_rule_rows(PROJECTS, "pipe_filters", tmp_path, "tool-shell-injection")
+    assert sorted(found) == sorted([
+        ("server.py", line_in(server, FIRST), "low", "cloud_pipeline", SPLIT),
+        ("server.py", line_in(server, LATER), "low", "cloud_pipeline", SPLIT),
+    ])
