@@ -41,3 +41,24 @@ def test_pipeline_stages_behind_a_filter_allow_list_stay_in_the_audit_view(tmp_p
         ("server.py", line_in(server, FIRST), "low", "cloud_pipeline", SPLIT),
         ("server.py", line_in(server, LATER), "low", "cloud_pipeline", SPLIT),
     ])
+
+
+def test_a_validator_that_fixes_the_program_leaves_argument_injection(tmp_path):
+    # ``if parts[0].lower() != "cloud": raise`` then a startswith deny-list of the raw line: the
+    # program is the validator's, the caller's words are its options (a global option before the
+    # service word passes the prefix test)
+    server = PROJECTS / "fixed_program" / "server.py"
+    sink = "result = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=60)"
+    found = [r for r in copied_rule_rows(PROJECTS, "fixed_program", tmp_path, "tool-argument-injection")]
+    assert found == [("server.py", line_in(server, sink), "medium", "cloud_cli",
+                      "tool 'cloud_cli' passes parameter 'command' to subprocess.run(): argument injection (the "
+                      "validator fixes the program to 'cloud'; the caller's other words are its arguments and "
+                      "options, past a check on the raw text); only a weak check on the way: checked by "
+                      "validate_cloud_command() (not verified by mcpaudit)")]
+    shell = copied_rule_rows(PROJECTS, "fixed_program", tmp_path / "again", "tool-shell-injection")
+    assert [r[2] for r in shell] == ["low"] and all("not traced to an MCP tool parameter" in r[4] for r in shell)
+
+
+def test_a_fixed_program_with_one_operand_after_dashes_is_quiet(tmp_path):
+    for rule in ("tool-argument-injection", "tool-shell-injection"):
+        assert copied_rule_rows(PROJECTS, "fixed_program_operand", tmp_path / rule, rule) == []
