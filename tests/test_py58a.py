@@ -62,3 +62,39 @@ def test_a_validator_that_fixes_the_program_leaves_argument_injection(tmp_path):
 def test_a_fixed_program_with_one_operand_after_dashes_is_quiet(tmp_path):
     for rule in ("tool-argument-injection", "tool-shell-injection"):
         assert copied_rule_rows(PROJECTS, "fixed_program_operand", tmp_path / rule, rule) == []
+
+
+def test_sql_given_to_a_query_program_on_its_command_line_is_sql_injection(tmp_path):
+    # psql -c <sql> run here; bq query [flags] <sql> built here and run by a wrapper
+    server = PROJECTS / "sql_programs" / "server.py"
+    found = copied_rule_rows(PROJECTS, "sql_programs", tmp_path, "tool-sql-injection")
+    psql = 'result = subprocess.run(["psql", "-X", "-c", sql, "analytics"], capture_output=True, text=True, timeout=60)'
+    bq = 'return run_command(["bq", "query", "--format=json", "--use_legacy_sql=false", query])'
+    assert sorted(found) == sorted([
+        ("server.py", line_in(server, psql), "high", "table_rows",
+         "tool 'table_rows' passes parameter 'table' to subprocess.run(['psql', ...]): SQL injection (run as SQL by "
+         "psql -c)"),
+        ("server.py", line_in(server, bq), "high", "dataset_tables",
+         f"tool 'dataset_tables' passes parameter 'dataset' to subprocess.run() through the argument list built at "
+         f"line {line_in(server, bq)}: SQL injection (run as SQL by bq query)"),
+    ])
+
+
+def test_values_bound_as_client_variables_or_options_are_no_sql(tmp_path):
+    # psql -v tbl=<value> ... :"tbl", bq query --parameter=ds::<value>: an option of its own, no statement
+    for rule in ("tool-sql-injection", "tool-argument-injection", "tool-read-only-bypass"):
+        found = copied_rule_rows(PROJECTS, "sql_programs_bound", tmp_path / rule, rule)
+        assert [r for r in found if r[2] != "low"] == []
+
+
+def test_a_keyword_deny_list_before_a_query_program_is_a_read_only_bypass(tmp_path):
+    # bq query <sql> behind ``if is_destructive(sql): ask`` (DELETE, DROP, ... without MERGE, EXPORT DATA, GRANT, CALL)
+    server = PROJECTS / "sql_program_denylist" / "server.py"
+    found = copied_rule_rows(PROJECTS, "sql_program_denylist", tmp_path, "tool-read-only-bypass")
+    assert len(found) == 1
+    path, line, conf, tool, msg = found[0]
+    assert (path, line, conf, tool) == ("server.py", line_in(server, 'result = subprocess.run(["bq", "query",'),
+                                        "high", "run_query")
+    assert msg.startswith("tool 'run_query' lets caller query text 'sql' reach subprocess.run(['bq', ...]) behind a "
+                          "read-only check by keyword deny-list")
+    assert "(in is_destructive())" in msg

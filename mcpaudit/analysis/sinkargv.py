@@ -11,6 +11,7 @@ from .argvcommand import argv_command
 from .argvruns import interpreted, interpreted_sink, note_module_sink, runs_detail
 from .gitargv import hazard_note, unknown_option
 from .argvsplits import split_item
+from .sqlprograms import sql_operand
 from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .narrowing import fixed_host_prefix
@@ -143,6 +144,11 @@ class SinkArgv:
             if ran:
                 interpreted_sink(self, ran, f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, prog)
                 continue
+            sql = sql_operand(self.M, prog, consts, i, N.const_prefix(n) if n is not None else None) if not fixed_program else None
+            if sql:  # psql -c <sql>, bq query <sql>: a statement the database runs (sqlprograms.py)
+                self._sink("sql", f"{fq}([{prog!r}, ...])", call, t, n if n is not None else call, detail=sql[1])
+                if sql[0]:
+                    continue  # the value of the SQL option, not an option of the program
             prefix = N.const_prefix(n) if n is not None else None
             runs = runs_detail(self.M, consts, i, prefix)  # pandoc --filter, ansible -m: argvruns.py
             if runs:
