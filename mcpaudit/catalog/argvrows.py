@@ -59,6 +59,10 @@ class ArgvRows:
             self.m.argument_arity[str(cmd)] = _arity(str(row["count"] if isinstance(row, dict) else row))
             if isinstance(row, dict) and "stand-ins" in row:  # no other option takes a positional's place
                 self.m.arity_stand_ins[str(cmd)] = frozenset(row["stand-ins"] or ())
+            if isinstance(row, dict) and row.get("from-file"):  # sslscan --targets FILE: queryprogs.py
+                self.m.arity_from_file[str(cmd)] = frozenset(row["from-file"])
+        self.m.query_programs.update({str(p): (str(row["why"]), bool(row.get("last")))
+                                      for p, row in (value.get("query-programs") or {}).items()})
         self.m.wrapper_programs.update({str(p): (frozenset(row.get("flags", ())), frozenset(row.get("options", ())),
                                                  int(row.get("operands", 0)), bool(row.get("assignments")))
                                         for p, row in (value.get("wrapper-programs") or {}).items()})

@@ -196,6 +196,8 @@ class Models:
     dashless_names: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # collections/names: git refs
     argument_arity: Dict[str, Tuple[int, Optional[int]]] = field(default_factory=dict)  # "helm get all" -> (1, 1)
     arity_stand_ins: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "helm install" -> {"--generate-name"}
+    arity_from_file: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "sslscan" -> {"--targets"}
+    query_programs: Dict[str, Tuple[str, bool]] = field(default_factory=dict)  # "whois" -> (why, last element only)
     # "sudo" -> (switches, options that take a value, operands before the program, NAME=VALUE words): argvwrap.py
     wrapper_programs: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], int, bool]] = field(default_factory=dict)
     secret_name: Optional["re.Pattern[str]"] = None
