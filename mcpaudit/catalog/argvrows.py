@@ -20,6 +20,8 @@ class ArgvRows:
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))
         self.m.code_options.update({p: (frozenset(s["options"]), str(s["detail"])) for p, s in (value.get("code-options") or {}).items()})
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        self.m.sql_programs.update({p: (frozenset(s.get("flags", ())), frozenset(s.get("subcommands", ())), int(s.get("operand", 0)))
+                                    for p, s in (value.get("sql-programs") or {}).items()})
         self.m.command_programs.update({p: (frozenset(s["flags"]), str(s["detail"]))
                                         for p, s in (value.get("command-programs") or {}).items()})
         self.m.setting_commands.update({p: (frozenset(s.get("unless", ())), str(s["detail"]))

@@ -149,6 +149,7 @@ class Models:
     script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
+    sql_programs: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], int]] = field(default_factory=dict)  # psql -> ({-c}, {}, 0)
     command_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # msfconsole -> ({-x}, how)
     setting_commands: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # git config -> ({--get}, how)
     runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node
