@@ -91,19 +91,11 @@ class LinkReports:
             if soft(info.weak) or disproved(self, info.weak, fam):
                 # a check we could not read, or one read whole that covers other families only
                 info = info.replace(weak=None, checked=False)
-            if fam == "shell" and program_fixed(sink) and (prog := validator_program(self, info.weak)):
-                # the validator refuses any other first word: the program is fixed, the caller's words are its arguments
-                fam, sink = "argument", replace(sink, family="argument", program_split=False, detail=(
-                    f"the validator fixes the program to {prog!r}; the caller's other words are its arguments and "
-                    "options, past a check on the raw text"))
+            fam, sink = _fixed_by_validator(self, fam, sink, info)
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
             info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or placed_weak(recorded, info), listed))) or None)
             tool, param = label[1], label[2]  # ("src", tool, param[, property read by name])
-            shown = param
-            if info.key and info.key.startswith("."):
-                shown = f"{param}{info.key}" if (tool, param) in self.model_params else shown  # job.command of a model
-            elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
-                shown = f"{param}[{info.key!r}]"
+            shown = _shown_param(self, tool, param, info)
             family = catalog().families[fam]
             if fam in ("sql", "nosql") and (info.weak or "").startswith(READ_ONLY_CHECK if info.built else (READ_ONLY_CHECK, STATEMENT_CHECK)):
                 self._report_read_only(path, fn, sink, info, hint or tool, shown)
@@ -269,3 +261,21 @@ def _writes_over_read(f: RawFinding, prev: RawFinding) -> bool:
     """Of two path findings at one line (``ffmpeg -i <in> ... <out>`` with both caller-chosen),
     the write names the worse effect: it is the one reported (ts55b)."""
     return f.family == prev.family == "path" and f.detail == "write" and prev.detail != "write"
+
+def _fixed_by_validator(lk, fam: str, sink: SinkRec, info: Info):
+    """A shell sink whose validator refuses any other first word: the program is fixed, the caller's
+    words are its arguments (family ``argument``); else ``fam`` and ``sink`` as they are."""
+    if fam == "shell" and program_fixed(sink) and (prog := validator_program(lk, info.weak)):
+        return "argument", replace(sink, family="argument", program_split=False, detail=(
+            f"the validator fixes the program to {prog!r}; the caller's other words are its arguments and "
+            "options, past a check on the raw text"))
+    return fam, sink
+
+
+def _shown_param(lk, tool: str, param: str, info: Info) -> str:
+    """The parameter as a message names it: ``job.command`` of a model, ``arguments['cmd']`` of a dict."""
+    if info.key and info.key.startswith("."):
+        return f"{param}{info.key}" if (tool, param) in lk.model_params else param
+    if info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
+        return f"{param}[{info.key!r}]"
+    return param
