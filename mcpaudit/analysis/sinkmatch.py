@@ -49,7 +49,8 @@ from .containerexec import ContainerExec  # docker-py exec_run(cmd): a string sp
 from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
+from .argvsecrets import argv_secrets
+from .sinkbits import OPERATOR_ARGV, OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
 from .taintvalue import EMPTY, Info, Taint, add_step, union
 from .sinkargv import SinkArgv
 from .configlines import config_target, line_built, target_name
@@ -522,7 +523,10 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
             secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
         if secret or whole:
             cli = self._prints(c.label(model)) and operator_cli_command(self.mod, self.fn)  # sinkbits.OPERATOR_CLI
-            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole, detail=OPERATOR_CLI if cli else "")
+            argv = not cli and not whole and self._prints(c.label(model)) and all(k[0] == "s" for k in secret) and \
+                argv_secrets(self, (k[1] for k in secret))  # its own --token echoed: argvsecrets.py
+            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole,
+                       detail=OPERATOR_CLI if cli else OPERATOR_ARGV if argv else "")
         else:
             self._quiet(model.family)
 
