@@ -50,6 +50,7 @@ from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
 from .argvsecrets import argv_secrets
+from .restrictedpy import restricted_escape
 from .sinkbits import OPERATOR_ARGV, OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
 from .taintvalue import EMPTY, Info, Taint, add_step, union
 from .sinkargv import SinkArgv
@@ -237,9 +238,10 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
         if model.family == "path" and c.method is not None and open_handle(self, node):
             return  # writer.write(f), f the file a with-open made: the path was judged at open() (handleargs.py)
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
-        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
+        leak = restricted_escape(self, c.node) if model.family == "code" else None  # restrictedpy.py
+        confined = model.family == "code" and (bool(sub) or bool(leak) or _restricted_globals(c.node, self.local_values)) and \
             not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
-        detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
+        detail = sub or leak or (escape_detail(c.node, self.local_values) if confined else detail)
         if write and model.family == "path" and detail == "write":
             detail = log_append_detail(self, c.node, node, t) or (CLEANUP if c.fq in DELETES and finally_cleanup(self, c.node, t) else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
