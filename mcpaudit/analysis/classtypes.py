@@ -256,3 +256,20 @@ def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
             if t:
                 out[p.name.value] = t
     return out
+
+
+def imported_object_target(fa, func) -> Optional[str]:
+    """``global_container.backtest_engine.run`` where ``global_container`` is an object imported
+    from a module of the project (``from app.core.container import global_container``): the
+    dotted chain, which the linker follows through the object's class and the classes its
+    attributes are built from (``Container().backtest_engine = BacktestEngine()``: that class's
+    ``run``). A method matched by name on it is a library sink only when the chain does not
+    land in project code (``unless_target``). None for anything else."""
+    if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Attribute):
+        return None
+    head = func.value
+    while isinstance(head, cst.Attribute):
+        head = head.value
+    if not isinstance(head, cst.Name) or head.value in fa.local_values or _imported_object(fa.mod, head.value) is None:
+        return None
+    return fa.mod.dotted(func)

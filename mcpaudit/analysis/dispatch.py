@@ -362,7 +362,10 @@ def _tuple_rows(fa, target: cst.Tuple, it) -> Dict[str, Tuple[List[Tuple[str, Op
 
 def _function_ref(fa, v) -> Optional[str]:
     """A row's value as a function: a nested function by its qualified name, a function of the
-    module or an imported name dotted; None for anything else."""
+    module or an imported name dotted, an attribute of an imported module (``tools.list_items``
+    after ``from . import tools``) dotted; None for anything else."""
+    if isinstance(v, cst.Attribute) and isinstance(v.value, cst.Name) and v.value.value in fa.mod.imports:
+        return fa.mod.dotted(v)
     if not isinstance(v, cst.Name):
         return None
     if v.value in getattr(fa, "nested", {}):

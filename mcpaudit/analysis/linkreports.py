@@ -19,7 +19,7 @@ from .mappinglogs import mapping_carries_credentials
 from .checkref import disproved, lexical_verdict, soft, validator_program, verified_sink, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, program_logs_info
-from .sinkbits import OPERATOR_CLI
+from .sinkbits import OPERATOR_ARGV, OPERATOR_CLI
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _flow, through_where
 from .dangling import exposed
 from .keptroots import kept_root
@@ -148,12 +148,15 @@ class LinkReports:
         for label, info in t.items():
             if label[0] == "s" and not info.is_clean("log"):
                 what = label[1]
-                cli = sink.detail == OPERATOR_CLI and not hint and not (  # sinkbits.py: the operator's subcommand
+                cli = sink.detail in (OPERATOR_CLI, OPERATOR_ARGV) and not hint and not (  # sinkbits.py: the operator's subcommand
                     self.__dict__.get("_handler_pass") or (path, fn.qualname) in self.__dict__.get("handler_reached", ()))
+                why = (f"; {fn.qualname}() is a subcommand of a command-line program that imports no MCP SDK: it "
+                       "prints to the terminal of the operator who runs it, no tool reaches it (audit view)")
+                if sink.detail == OPERATOR_ARGV:  # argvsecrets.py
+                    why = (f"; '{what}' is the program's own command-line option, printed back to the terminal of the "
+                           "operator who typed it by a launcher no tool reaches (audit view)")
                 self._add(RawFinding(
-                    "log", path, sink.pos, f"secret '{what}' is written to a log by {sink.sink}" + (
-                        f"; {fn.qualname}() is a subcommand of a command-line program that imports no MCP SDK: it "
-                        "prints to the terminal of the operator who runs it, no tool reaches it (audit view)" if cli else ""),
+                    "log", path, sink.pos, f"secret '{what}' is written to a log by {sink.sink}" + (why if cli else ""),
                     Confidence.LOW if cli else secret_confidence(what, Confidence.HIGH), hint, None,
                     _flow(info, path, sink), OPERATOR_CLI if cli else "", context=fn.qualname))
                 break

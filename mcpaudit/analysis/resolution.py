@@ -50,7 +50,7 @@ from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint, union
 from .retkeys import keyed_label
 from .dispatchkeys import note_dispatch_keys
-from .classtypes import _annotated_class, collect_module_types, inherited_attr_types, maybe_project_class  # re-exported
+from .classtypes import _annotated_class, collect_module_types, inherited_attr_types, imported_object_target, maybe_project_class  # re-exported
 
 
 def registry_keys(mod, value) -> Dict[str, str]:
@@ -201,7 +201,9 @@ class Resolution:
         if t and maybe_project_class(self.mod, t):
             return f"{t}.{func.attr.value}"
         # self.validator.check(), validator a constructor's parameter; srv.client.run(), srv an enclosing one's
-        return param_attr_target(self, func) or free_attr_target(self, func) or param_receiver_target(self, func)
+        # global_container.engine.run(), global_container imported from a project module (classtypes.py)
+        return param_attr_target(self, func) or free_attr_target(self, func) or param_receiver_target(self, func) \
+            or imported_object_target(self, func)
 
     def _annotation_type(self, ann) -> Optional[str]:
         """A parameter's annotation as a project class (``store: Store``), or as a library class

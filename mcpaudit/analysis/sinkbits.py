@@ -120,6 +120,8 @@ def operator_console(mod) -> bool:
 #: (py56d), unless a tool reaches the print (its hint), the call is a logger's, or the command
 #: starts a server (``mcp.run()``, ``uvicorn.run``: what it prints goes to the server's output).
 OPERATOR_CLI = "operator CLI output"
+#: A secret the program was handed on its own command line, printed back by it (argvsecrets.py)
+OPERATOR_ARGV = "operator argv output"
 _FUNC_DEFAULT = re.compile(r"set_defaults\(\s*(?:\w+\s*=\s*[^,()]+,\s*)*func\s*=\s*(\w+)")
 
 

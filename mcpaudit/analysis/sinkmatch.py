@@ -49,7 +49,9 @@ from .containerexec import ContainerExec  # docker-py exec_run(cmd): a string sp
 from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
+from .argvsecrets import argv_secrets
+from .restrictedpy import restricted_escape
+from .sinkbits import OPERATOR_ARGV, OPERATOR_CLI, complete_dicts, escape_detail, operator_cli_command, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
 from .taintvalue import EMPTY, Info, Taint, add_step, union
 from .sinkargv import SinkArgv
 from .configlines import config_target, line_built, target_name
@@ -236,9 +238,10 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
         if model.family == "path" and c.method is not None and open_handle(self, node):
             return  # writer.write(f), f the file a with-open made: the path was judged at open() (handleargs.py)
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
-        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
+        leak = restricted_escape(self, c.node) if model.family == "code" else None  # restrictedpy.py
+        confined = model.family == "code" and (bool(sub) or bool(leak) or _restricted_globals(c.node, self.local_values)) and \
             not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
-        detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
+        detail = sub or leak or (escape_detail(c.node, self.local_values) if confined else detail)
         if write and model.family == "path" and detail == "write":
             detail = log_append_detail(self, c.node, node, t) or (CLEANUP if c.fq in DELETES and finally_cleanup(self, c.node, t) else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
@@ -522,7 +525,10 @@ class SinkMatching(OwnOutput, ContainerExec, SinkArgv):
             secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
         if secret or whole:
             cli = self._prints(c.label(model)) and operator_cli_command(self.mod, self.fn)  # sinkbits.OPERATOR_CLI
-            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole, detail=OPERATOR_CLI if cli else "")
+            argv = not cli and not whole and self._prints(c.label(model)) and all(k[0] == "s" for k in secret) and \
+                argv_secrets(self, (k[1] for k in secret))  # its own --token echoed: argvsecrets.py
+            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole,
+                       detail=OPERATOR_CLI if cli else OPERATOR_ARGV if argv else "")
         else:
             self._quiet(model.family)
 

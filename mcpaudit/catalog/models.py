@@ -20,6 +20,7 @@ from .tsrows import TsSections
 from .sqlrows import SqlRows
 from .listsections import LIST_SECTIONS as _LIST_SECTIONS
 from .messages import MessageModel, MessageRows
+from .sandboxrows import SandboxRows
 from .tlsrows import TlsOffOption, TlsRows
 from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
@@ -274,6 +275,9 @@ class PythonModels(Models):
     page_calls: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]] = None  # r = search_x(); r.token
     surface: "Surface" = None  # type: ignore[assignment]
     messages: List[MessageModel] = field(default_factory=list)
+    # RestrictedPython: its compilers, and modules whose presence in the globals leads out (sandboxrows.py)
+    restricted_compilers: FrozenSet[str] = frozenset()
+    sandbox_leaky_modules: Dict[str, str] = field(default_factory=dict)
     tls_off_options: List["TlsOffOption"] = field(default_factory=list)  # yt-dlp nocheckcertificate: tlsrows.py
     bind_calls: FrozenSet[str] = frozenset()  # functools.partial(f, a): f with a bound before the call's own
 
@@ -609,7 +613,7 @@ class _Loader(SqlRows, ArgvRows, NameRows):
         return m
 
 
-class _PythonLoader(MessageRows, TlsRows, _Loader):
+class _PythonLoader(MessageRows, SandboxRows, TlsRows, _Loader):
     models_cls = PythonModels
     _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
                          "context-annotations": "context", "http": "http", "reach": "reach"}
