@@ -10,6 +10,7 @@ from ..catalog import catalog
 from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
+from ..analysis.publicdeploy import public_deploy_sites, public_deploy_words
 from ..analysis.streamservers import stream_server_sites, stream_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.appauth import other_app_auth, other_app_words
@@ -156,6 +157,7 @@ class HttpTransportNoAuth(Rule):
 
     def check(self, project) -> Iterable[Finding]:
         yield from self._handler_apis(project)
+        yield from self._public_deploys(project)
         serving = _not_fixtures([s for s in project.http_servers if s.get("kind") not in NOT_SERVING])
         auth = project.transport_auth()
         required = [a for a in auth if not a.get("optional")]
@@ -259,6 +261,18 @@ class HttpTransportNoAuth(Rule):
                                             (call.end_col_offset or 0) + 1),
                           cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                           snippet=src.line(call.lineno).strip() if src else None)
+
+    def _public_deploys(self, project) -> Iterable[Finding]:
+        """Deploy commands that publish an endpoint with no authentication (publicdeploy.py)."""
+        for site in public_deploy_sites(project):
+            node, path = site["node"], site["path"]
+            src = project.files.get(path)
+            yield Finding(rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=Confidence.MEDIUM,
+                          message=public_deploy_words(site),
+                          location=Location(path, node.lineno, node.col_offset + 1, node.end_lineno,
+                                            (node.end_col_offset or 0) + 1),
+                          cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
+                          snippet=src.line(node.lineno).strip() if src else None)
 
     def _run_time_loopback(self, project, serving, binds, auth, required, covered) -> Iterable[Finding]:
         """``server.run(transport=<setting>)`` whose setting defaults to stdio (the posture facts
