@@ -39,7 +39,10 @@ class HttpTransportNoAuth(Rule):
     it, and the message says where it would be added. Authentication guards the servers of its
     own package only (the folder with its ``pyproject.toml``/``setup.py``: a repository may hold
     several servers), and two functions that each build and serve an app (``run_sse()``,
-    ``run_http()``) are two servers, each reported.
+    ``run_http()``) are two servers, each reported. A deploy command the project runs that
+    publishes an HTTP endpoint with the platform's authentication off (``gcloud functions deploy
+    ... --allow-unauthenticated``, an argv list or a command string) is reported at the flag: the
+    executor its tools post to answers anyone on the internet who learns the URL.
 
     The transport, the address and the authentication are often chosen through configuration.
     A ``run(transport=<setting>)`` serves HTTP by default when the setting's default (a
