@@ -32,7 +32,7 @@ from .analysis.ts.servedapps import listen_words, served_first
 from .analysis.ts.handmcp import mcp_route, route_words
 from .analysis.project import package_root, packages_of
 from .analysis.routeauth import _NONE_ANYWHERE, unguarded_transports
-from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
+from .models import Confidence, Finding, FlowStep, Location, PostureFact, Severity, ToolInfo
 from .engines.bandit_context import SERVER_HOST
 
 CAPABILITY_TAG = "capability"
@@ -239,6 +239,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     confidence = Confidence.MEDIUM
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    bound: Optional[Location] = None
     hand = mcp_route(project, _open_app_paths(http, by_id)) if app_only and project is not None else None
     if hand is not None:  # a route answering MCP's tools/call by hand (ts/handmcp.py): the report is there
         loc, msg = Location(hand[0], hand[1]), route_words(hand)
@@ -248,8 +249,11 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
                "who reaches the port reaches what that server serves (its routes, or the channel it opens)")
         shown = ""
     else:
-        how = http.note or listen_words(ev, http.evidence) or \
-            f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
+        bound = None if http.note else _bound_here(loc, by_id)
+        how = http.note or listen_words(ev, http.evidence) or (
+            f"{loc.path}:{loc.line}: the app built here listens on every interface at {bound.path}:{bound.line}"
+            if bound is not None else
+            f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file")
         if auth.note.startswith("authentication is optional"):
             msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
         else:
@@ -271,8 +275,22 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         location=Location(loc.path, max(1, loc.line)), cwe=["CWE-306"],
         fix="Configure an auth provider / token verifier, or authentication middleware, for HTTP transports.",
         tags=["security", "auth", "transport"], properties={"decided_by": "posture"},
+        flow=[FlowStep(Location(loc.path, max(1, loc.line)), "the web app is built"),
+              FlowStep(bound, "it is served on every interface")] if bound is not None else [],
     ))
     return findings
+
+
+def _bound_here(loc: Location, by_id: Dict[str, PostureFact]) -> Optional[Location]:
+    """The serving call that binds the posture's app to every interface in the app's own Python
+    module (``uvicorn.run(app, host="0.0.0.0")`` below ``app = FastAPI()``, issue 12): the
+    finding names it and its flow passes there, instead of saying the transport is chosen at
+    run time."""
+    bind = by_id.get("http.bind_all")
+    if bind is None or bind.value is not True or not loc.path.endswith(".py"):
+        return None
+    here = [b for b in bind.evidence if b.path == loc.path and b.line != loc.line]
+    return Location(here[0].path, here[0].line) if here else None
 
 
 def _optional_words(findings: List[Finding], note: str) -> None:

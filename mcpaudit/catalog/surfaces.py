@@ -70,6 +70,8 @@ class Surface:
     http_bridges: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     # web apps of the project's own served beside its MCP server (analysis/sideapps.py)
     side_apps: Dict[str, Any] = field(default_factory=dict)
+    # deploy commands that publish an HTTP endpoint with no authentication (analysis/publicdeploy.py)
+    public_deploys: Tuple[Dict[str, Any], ...] = ()
     # credentials read from a request's query string, which access logs write (analysis/querycreds.py)
     query_credentials: Dict[str, Any] = field(default_factory=dict)
     # reachability from the entry points (analysis/entryreach.py): loaders, kept rules
@@ -199,6 +201,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             route_auth=re.compile(http["route-auth"]) if "route-auth" in http else None,
             http_bridges={k: frozenset(v) for k, v in http.get("bridges", {}).items()},
             side_apps=dict(http.get("side-apps", {})),
+            public_deploys=tuple(dict(r) for r in http.get("public-deploys", ())),
             query_credentials=dict(http.get("query-credentials", {})),
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             reach=dict(doc.get("reach", {})),

@@ -10,6 +10,7 @@ from ..catalog import catalog
 from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
+from ..analysis.publicdeploy import public_deploy_sites, public_deploy_words
 from ..analysis.streamservers import stream_server_sites, stream_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.appauth import other_app_auth, other_app_words
@@ -38,7 +39,10 @@ class HttpTransportNoAuth(Rule):
     it, and the message says where it would be added. Authentication guards the servers of its
     own package only (the folder with its ``pyproject.toml``/``setup.py``: a repository may hold
     several servers), and two functions that each build and serve an app (``run_sse()``,
-    ``run_http()``) are two servers, each reported.
+    ``run_http()``) are two servers, each reported. A deploy command the project runs that
+    publishes an HTTP endpoint with the platform's authentication off (``gcloud functions deploy
+    ... --allow-unauthenticated``, an argv list or a command string) is reported at the flag: the
+    executor its tools post to answers anyone on the internet who learns the URL.
 
     The transport, the address and the authentication are often chosen through configuration.
     A ``run(transport=<setting>)`` serves HTTP by default when the setting's default (a
@@ -156,6 +160,7 @@ class HttpTransportNoAuth(Rule):
 
     def check(self, project) -> Iterable[Finding]:
         yield from self._handler_apis(project)
+        yield from self._public_deploys(project)
         serving = _not_fixtures([s for s in project.http_servers if s.get("kind") not in NOT_SERVING])
         auth = project.transport_auth()
         required = [a for a in auth if not a.get("optional")]
@@ -259,6 +264,18 @@ class HttpTransportNoAuth(Rule):
                                             (call.end_col_offset or 0) + 1),
                           cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                           snippet=src.line(call.lineno).strip() if src else None)
+
+    def _public_deploys(self, project) -> Iterable[Finding]:
+        """Deploy commands that publish an endpoint with no authentication (publicdeploy.py)."""
+        for site in public_deploy_sites(project):
+            node, path = site["node"], site["path"]
+            src = project.files.get(path)
+            yield Finding(rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=Confidence.MEDIUM,
+                          message=public_deploy_words(site),
+                          location=Location(path, node.lineno, node.col_offset + 1, node.end_lineno,
+                                            (node.end_col_offset or 0) + 1),
+                          cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
+                          snippet=src.line(node.lineno).strip() if src else None)
 
     def _run_time_loopback(self, project, serving, binds, auth, required, covered) -> Iterable[Finding]:
         """``server.run(transport=<setting>)`` whose setting defaults to stdio (the posture facts

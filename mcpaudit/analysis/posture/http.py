@@ -31,7 +31,7 @@ from ...sources import split_lines
 from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, anywhere, prefiltered
-from .optauth import optional_check
+from .optauth import early_allow, optional_check
 from .pyindex import const, kw, last
 from .unattached import drop_unattached
 
@@ -121,11 +121,11 @@ def _auth(ctx: Context, http: bool) -> None:
         return
     auth = ctx.grep_py(_AUTH_PY)
     drop_unattached(ctx, auth)  # a middleware class the served app never runs (unattached.py)
+    optional: List[str] = _fail_open_depends(ctx, auth)
     for py, call, name in ctx.calls(lambda n: last(n) in ("FastMCP", "MCPServer")):
         node = kw(call, "auth")
         if node is not None and const(node) is not None:
             auth.add(py.path, call.lineno)
-    optional: List[str] = []
     read_ev = Evidence()
     for py in ctx.py:
         if not _UNAUTH.search(py.text) or not anywhere(_AUTH_HEADER, py.text):
@@ -146,6 +146,26 @@ def _auth(ctx: Context, http: bool) -> None:
         f"authentication is optional, off unless configured: {optional[0]}" if optional
         else "no token verifier, auth provider, auth middleware or dependency found")
     _set_for_http(ctx, http, "http.auth", auth, note)
+
+
+def _fail_open_depends(ctx: Context, auth: Evidence) -> List[str]:
+    """``Depends(verify_key)`` whose dependency, a function of the same file, lets every request
+    through first thing while its key is unset (``if not API_KEY: return True``, optauth's
+    ``early_allow``) is optional authentication, off by default (py58b): its line leaves the
+    evidence, and the words say why."""
+    out: List[str] = []
+    for py, call, _ in ctx.calls(lambda n: last(n) == "Depends"):
+        dep = call.args[0] if call.args else kw(call, "dependency")
+        if not isinstance(dep, ast.Name) or py.tree is None:
+            continue
+        fn = next((f for f in py.tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and f.name == dep.id), None)
+        secret = early_allow(fn)
+        if secret and (py.path, call.lineno) in auth.raw():
+            auth.discard(py.path, call.lineno)
+            out.append(f"the dependency {dep.id} at {py.path}:{fn.lineno} lets every request through while "
+                       f"{secret} is unset")
+    return out
 
 
 def _optional_gate(py):

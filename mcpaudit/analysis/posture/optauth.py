@@ -101,7 +101,7 @@ def _allows(stmt: ast.stmt) -> bool:
     return isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "call_next"
 
 
-def _early_allow(fn: Optional[ast.AST], before: Optional[ast.AST] = None) -> Optional[str]:
+def early_allow(fn: Optional[ast.AST], before: Optional[ast.AST] = None) -> Optional[str]:
     """The secret whose being unset makes ``fn`` let every request through first thing (py53a):
     an ``if not KEY: return True`` among its top-level statements (before ``before``, one of them,
     when given) whose body only allows (comments and logging aside). A check that fails open."""
@@ -131,7 +131,7 @@ def _called_check(test: ast.AST, defs: Dict[str, ast.AST]) -> Optional[str]:
         return None
     name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr if isinstance(call.func, ast.Attribute) \
         else None
-    return _early_allow(defs.get(name)) if name else None
+    return early_allow(defs.get(name)) if name else None
 
 
 def optional_check(tree: ast.AST) -> Optional[Tuple[int, str]]:
@@ -150,7 +150,7 @@ def optional_check(tree: ast.AST) -> Optional[Tuple[int, str]]:
         fn = enclosing_function(node, parents)
         request = _request_names(fn)
         secret = _guard(node, parents, request, fn) or _called_check(node.test, defs) or \
-            _early_allow(fn, _top_statement(node, parents, fn))
+            early_allow(fn, _top_statement(node, parents, fn))
         if secret is None:
             return None
         first = first or (node.lineno, secret)
