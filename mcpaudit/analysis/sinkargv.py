@@ -14,6 +14,7 @@ from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .narrowing import fixed_host_prefix
 from .argvwrap import unwrapped
+from .argvtables import check_table_argv
 from .namedprog import with_program
 from .codeopts import name_head
 from .progwrap import named_argv, named_program, operand_mark, remote_here
@@ -31,6 +32,8 @@ class SinkArgv:
         elems = self._list_of(node)
         if elems is not None:
             self._argv_elems(call, fq, [(n, tt, c, False) for (n, tt, c) in elems])
+            return
+        if t and check_table_argv(self, call, fq, node):  # RUNNERS[lang] + [code]: argvtables.py
             return
         if t:
             # a command string, a split command line, or an argv built elsewhere
