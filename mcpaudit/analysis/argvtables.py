@@ -1,5 +1,6 @@
-"""An argv whose head a key picks from a table of constant argvs (``RUNNERS[language] + [code]``
-with ``RUNNERS = {"python": ["python", "-c"], "bash": ["bash", "-c"]}``).
+"""An argv whose head a key picks from a table of constant argvs (``RUNNERS[language] + [code]``,
+``[*RUNNERS[language], code]``, ``create_subprocess_exec(*RUNNERS[language], code)``, with
+``RUNNERS = {"python": ["python", "-c"], "bash": ["bash", "-c"]}``).
 
 The key (often the caller's language) chooses only among the table's entries: a key the table
 lacks raises before anything runs. So the argv is one of the entries followed by the tail, and
@@ -17,15 +18,15 @@ from ..lazycst import cst
 
 from . import cstnodes as N
 from .optlists import list_part
-from .scriptfiles import _table_entries
+from .scriptfiles import _bound_lookup, _table_entries
 from .taintvalue import EMPTY
 
 
 def _entries(fa, head) -> Optional[List[list]]:
     """The constant argvs ``head`` (``TABLE[key]``, ``TABLE[key]["field"]``) may be, each as
     argv elements ``(node, taint, text, splat)``; None unless every entry is one."""
-    if isinstance(head, cst.Name) and fa.local_values.get(head.value) is not None:
-        head = fa.local_values[head.value]  # argv = RUNNERS[lang]; run(argv + [code])
+    if isinstance(head, cst.Name):
+        head = _bound_lookup(fa, head.value)  # argv = RUNNERS[lang]; run(argv + [code])
     entries = _table_entries(fa, head) if isinstance(head, cst.Subscript) else []
     out = []
     for entry in entries:
@@ -57,10 +58,23 @@ def table_argvs(fa, node) -> Optional[List[list]]:
     return [head + [(n, t, c, False) for (n, t, c) in tail] for head in heads]
 
 
-def check_table_argv(sm, call, fq, node) -> bool:
-    """Check each argv a table lookup may pick (:func:`table_argvs`) as a literal argv; the sinks
-    of one place (one family, one node) are kept once. False when ``node`` is no such argv."""
-    alts = table_argvs(sm, node)
+def alternatives(fa, elems) -> Optional[List[list]]:
+    """The argvs ``elems`` may be when one of its parts not known here is a table lookup (a
+    splat ``*RUNNERS[lang]``, the left side of ``RUNNERS[lang] + [code]``): one per entry, the
+    entry's constant words in that part's place; None when no part is one."""
+    for i, (n, _t, c, _splat) in enumerate(elems):
+        if c is None and n is not None:
+            heads = _entries(fa, n)
+            if heads:
+                return [elems[:i] + head + elems[i + 1:] for head in heads]
+    return None
+
+
+def check_table_argv(sm, call, fq, node=None, alts=None) -> bool:
+    """Check each argv a table lookup may pick (:func:`table_argvs`, or ``alts``) as a literal
+    argv; the sinks of one place (one family, one node, one detail) are kept once. False when
+    ``node`` is no such argv."""
+    alts = alts if alts is not None else table_argvs(sm, node)
     if alts is None:
         return False
     first = len(sm.sinks)

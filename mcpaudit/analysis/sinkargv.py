@@ -14,7 +14,7 @@ from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .narrowing import fixed_host_prefix
 from .argvwrap import unwrapped
-from .argvtables import check_table_argv
+from .argvtables import alternatives, check_table_argv
 from .namedprog import with_program
 from .codeopts import name_head
 from .progwrap import named_argv, named_program, operand_mark, remote_here
@@ -75,7 +75,12 @@ class SinkArgv:
         return self.ev_quiet(node)
 
     def _argv_elems(self, call, fq, elems, fixed_program=False) -> None:
-        """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs."""
+        """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs;
+        a part picked from a table of constant argvs is checked as each entry (argvtables.py)."""
+        alts = alternatives(self, elems) if not fixed_program else None
+        if alts is not None:
+            check_table_argv(self, call, fq, alts=alts)
+            return
         first, elems = len(self.sinks), elems if fixed_program else unwrapped(self.M, with_program(self, elems))
         self._argv_elems_checked(call, fq, elems, fixed_program)
         self._name_command(first, elems if not fixed_program else ())
