@@ -16,6 +16,7 @@ from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .narrowing import fixed_host_prefix
 from .argvwrap import unwrapped
+from .argvtables import alternatives, check_table_argv
 from .namedprog import with_program
 from .codeopts import name_head
 from .progwrap import named_argv, named_program, operand_mark, remote_here
@@ -33,6 +34,8 @@ class SinkArgv:
         elems = self._list_of(node)
         if elems is not None:
             self._argv_elems(call, fq, [(n, tt, c, False) for (n, tt, c) in elems])
+            return
+        if t and check_table_argv(self, call, fq, node):  # RUNNERS[lang] + [code]: argvtables.py
             return
         if t:
             # a command string, a split command line, or an argv built elsewhere
@@ -74,7 +77,12 @@ class SinkArgv:
         return self.ev_quiet(node)
 
     def _argv_elems(self, call, fq, elems, fixed_program=False) -> None:
-        """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs."""
+        """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs;
+        a part picked from a table of constant argvs is checked as each entry (argvtables.py)."""
+        alts = alternatives(self, elems) if not fixed_program else None
+        if alts is not None:
+            check_table_argv(self, call, fq, alts=alts)
+            return
         first, elems = len(self.sinks), elems if fixed_program else unwrapped(self.M, with_program(self, elems))
         self._argv_elems_checked(call, fq, elems, fixed_program)
         self._name_command(first, elems if not fixed_program else ())
