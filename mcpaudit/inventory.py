@@ -249,25 +249,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
                "who reaches the port reaches what that server serves (its routes, or the channel it opens)")
         shown = ""
     else:
-        bound = None if http.note else _bound_here(loc, by_id)
-        how = http.note or listen_words(ev, http.evidence) or (
-            f"{loc.path}:{loc.line}: the app built here listens on every interface at {bound.path}:{bound.line}"
-            if bound is not None else
-            f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file")
-        if auth.note.startswith("authentication is optional"):
-            msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
-        else:
-            msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
-        if not http.note and project is not None:
-            from .checks.http_transport_no_auth import loopback_posture
-
-            loop = loopback_posture(project, loc.path, loc.line)
-            if loop is not None:
-                confidence, binding = loop
-                msg += binding
-        byok = byok_words(project, loc.path) if project is not None and not loc.path.endswith(".py") else None
-        if byok:  # each request brings its own vendor key (ts/byokgateway.py)
-            confidence, msg = Confidence.LOW, msg + byok
+        confidence, msg, bound = _served_words(loc, ev, http, auth, by_id, project)
     if shown:
         msg += f"; anyone who reaches it can call: {shown}"
     findings.append(Finding(
@@ -279,6 +261,32 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
               FlowStep(bound, "it is served on every interface")] if bound is not None else [],
     ))
     return findings
+
+
+def _served_words(loc: Location, ev, http: PostureFact, auth: PostureFact, by_id: Dict[str, PostureFact], project):
+    """Confidence, message and the bind-all serving call (or None) of the posture's finding for MCP
+    served over HTTP at ``loc`` with no authentication (:func:`reconcile_http`)."""
+    confidence = Confidence.MEDIUM
+    bound = None if http.note else _bound_here(loc, by_id)
+    how = http.note or listen_words(ev, http.evidence) or (
+        f"{loc.path}:{loc.line}: the app built here listens on every interface at {bound.path}:{bound.line}"
+        if bound is not None else
+        f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file")
+    if auth.note.startswith("authentication is optional"):
+        msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
+    else:
+        msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
+    if not http.note and project is not None:
+        from .checks.http_transport_no_auth import loopback_posture
+
+        loop = loopback_posture(project, loc.path, loc.line)
+        if loop is not None:
+            confidence, binding = loop
+            msg += binding
+    byok = byok_words(project, loc.path) if project is not None and not loc.path.endswith(".py") else None
+    if byok:  # each request brings its own vendor key (ts/byokgateway.py)
+        confidence, msg = Confidence.LOW, msg + byok
+    return confidence, msg, bound
 
 
 def _bound_here(loc: Location, by_id: Dict[str, PostureFact]) -> Optional[Location]:
