@@ -1,0 +1,109 @@
+"""Causes of the TypeScript holdout 45 (issue 14, ts58b; fixtures under ``fixtures/ts58b``).
+
+* ``nstools``/``nstools_safe``: tools registered in a loop over the values of a namespace import
+  (``import * as tools from "../tools/index.js"; for (const tool of Object.values(tools))
+  server.registerTool(tool.name, cfg, cb)``, ``cb`` calling ``tool.toolCallback(args)``), each tool an
+  exported object literal re-exported by the index (``export { x } from``, ``export * from``):
+  the namespace's exported objects are the loop's elements (``analysis/ts/listloops.py``
+  ``namespace_exports``), so the raw-query tool's ``prisma.$queryRawUnsafe(sql)`` is its
+  capability. The twin's tools bind their values (``$queryRaw`` template): tools, no capability.
+* ``dbtls``/``dbtls_safe``: a database driver told to trust any server certificate
+  (mssql/tedious ``trustServerCertificate: true``, mongodb ``tlsAllowInvalidCertificates``,
+  ``sslmode=no-verify`` in a pg connection string, a trust flag on unless the operator writes
+  "false"): ``tls-verify-disabled`` (``rules/semgrep/tls-verify-disabled-ts.yaml``). The twin
+  verifies, trusts only when an environment variable says "true", or behind an opt-in switch
+  (audit view, ``engines/semgrep/optin_tls_ts.py``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.engines._subprocess import find_executable
+from mcpaudit.models import Confidence
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ts58b"
+
+needs_semgrep = pytest.mark.skipif(find_executable("semgrep") is None, reason="semgrep not installed")
+
+
+def _audit(tmp_path, name: str, engines=("ts",)):
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    (root / ".git").mkdir()
+    return api.audit([root], Config(engines=engines, cache=False, min_confidence=Confidence.LOW))
+
+
+def _line(name: str, rel: str, needle: str) -> int:
+    lines = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(lines, 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+def _rows(items, rule: str):
+    return [(f.location.path, f.location.line, f.tool, f.confidence, f.message)
+            for f in sorted(items, key=lambda f: (f.location.path, f.location.line)) if f.rule_id == rule]
+
+
+# -- tools registered in a loop over a namespace import ---------------------------------------
+
+def test_tools_of_a_namespace_import_registered_in_a_loop_are_found(tmp_path):
+    n = "nstools"
+    res = _audit(tmp_path, n)
+    assert sorted(t.name for t in res.tools) == ["list-tables", "raw-query"]
+    line = _line(n, "src/tools/raw-query.service.ts", "await prisma.$queryRawUnsafe(sql)")
+    rows = _rows(res.capabilities, "capability-raw-query")
+    assert [r[:4] for r in rows] == [("src/tools/raw-query.service.ts", line, "raw-query", Confidence.HIGH)]
+    assert rows[0][4].startswith(
+        "tool 'raw-query' runs query text the caller writes (reads and writes): parameter 'sql' "
+        "reaches prisma.$queryRawUnsafe() as is")
+    assert not [f for f in res.findings if f.confidence > Confidence.LOW]
+
+
+def test_namespace_tools_that_bind_their_values_have_no_raw_query(tmp_path):
+    res = _audit(tmp_path, "nstools_safe")
+    by_name = {t.name: t for t in res.tools}
+    assert sorted(by_name) == ["list-tables", "row-count"]
+    assert [p.name for p in by_name["row-count"].parameters] == ["owner"]
+    assert by_name["row-count"].description == "Count the orders of one owner"
+    assert not res.capabilities
+    assert not [f for f in res.findings if f.confidence > Confidence.LOW]
+
+
+# -- TLS verification off in database driver configs ------------------------------------------
+
+@needs_semgrep
+def test_database_drivers_trusting_any_certificate_are_reported(tmp_path):
+    n = "dbtls"
+    res = _audit(tmp_path, n, engines=("semgrep",))
+    rel = "src/db.ts"
+    want = [
+        _line(n, rel, "    trustServerCertificate: true,") - 2,  # its object: `options: {`
+        _line(n, rel, "export const mongo = new MongoClient("),
+        _line(n, rel, "sslmode=no-verify"),
+        _line(n, rel, 'trustServerCertificate: process.env.REPORTS_VERIFY_TLS !== "false"'),
+    ]
+    rows = _rows(res.findings, "tls-verify-disabled")
+    assert [(r[0], r[1], r[3]) for r in rows] == [(rel, ln, Confidence.HIGH) for ln in want]
+    for r in rows:
+        assert "a database driver told to trust any server certificate" in r[4]
+
+
+@needs_semgrep
+def test_database_drivers_that_verify_or_trust_only_on_opt_in_stay_quiet(tmp_path):
+    n = "dbtls_safe"
+    res = _audit(tmp_path, n, engines=("semgrep",))
+    rel = "src/db.ts"
+    rows = _rows(res.findings, "tls-verify-disabled")
+    line = _line(n, rel, "options: allowSelfSigned ? { encrypt: true, trustServerCertificate: true }")
+    assert [(r[0], r[1], r[3]) for r in rows] == [(rel, line, Confidence.LOW)]
+    assert rows[0][4].endswith(
+        "certificate checking is off only where allowSelfSigned holds, a switch that is off unless set "
+        '(allowSelfSigned = process.env.DB_ALLOW_SELF_SIGNED === "true" at line 34): an explicit opt-out, '
+        "not the default (audit view)")
