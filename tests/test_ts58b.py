@@ -13,6 +13,13 @@
   "false"): ``tls-verify-disabled`` (``rules/semgrep/tls-verify-disabled-ts.yaml``). The twin
   verifies, trusts only when an environment variable says "true", or behind an opt-in switch
   (audit view, ``engines/semgrep/optin_tls_ts.py``).
+* ``sharedclient``/``sharedclient_safe``: an axios instance built with the server's credential in
+  one module (an exported ``const``, a getter returning it, a factory returning
+  ``axios.create({ auth })``) and used by a tool of another module with the caller's whole URL: a
+  default ``tool-ssrf`` naming the credential (``analysis/ts/exportedclients.py``; the
+  same-module case is ts57d's). The twin: the credentialed client under its base URL with the
+  caller's id in the path, an exported client with no credential, and a factory given the
+  caller's own token: capabilities only.
 """
 
 from __future__ import annotations
@@ -107,3 +114,38 @@ def test_database_drivers_that_verify_or_trust_only_on_opt_in_stay_quiet(tmp_pat
         "certificate checking is off only where allowSelfSigned holds, a switch that is off unless set "
         '(allowSelfSigned = process.env.DB_ALLOW_SELF_SIGNED === "true" at line 34): an explicit opt-out, '
         "not the default (audit view)")
+
+
+# -- a credentialed client of another module -----------------------------------------------------
+
+SENT = "server-side request forgery (the request carries the server's credential '{}' to the host the caller chooses)"
+
+
+def test_a_credentialed_client_of_another_module_sends_its_credential_to_the_callers_url(tmp_path):
+    n = "sharedclient"
+    res = _audit(tmp_path, n)
+    rel = "src/index.ts"
+    rows = [r for r in _rows(res.findings, "tool-ssrf") if r[3] > Confidence.LOW]
+    assert rows == [
+        (rel, _line(n, rel, "await trackerApi.get(url)"), "get_attachment", Confidence.HIGH,
+         "tool 'get_attachment' passes parameter 'url' to trackerApi.get(): " + SENT.format("trackerApi.headers")),
+        (rel, _line(n, rel, "await getTrackerApi().get(issue_url)"), "get_linked_issue", Confidence.HIGH,
+         "tool 'get_linked_issue' passes parameter 'issue_url' to getTrackerApi().get(): "
+         + SENT.format("getTrackerApi().headers")),
+        (rel, _line(n, rel, "await wiki.get(page_url)"), "get_page", Confidence.HIGH,
+         "tool 'get_page' passes parameter 'page_url' to wiki.get(): " + SENT.format("wiki.auth")),
+    ]
+
+
+def test_a_shared_client_under_its_base_without_credential_or_with_the_callers_token_stays_a_capability(tmp_path):
+    n = "sharedclient_safe"
+    res = _audit(tmp_path, n)
+    rel = "src/index.ts"
+    assert not [f for f in res.findings if f.confidence > Confidence.LOW]
+    rows = _rows(res.capabilities, "capability-network-request")
+    assert [r[:3] for r in rows] == [
+        (rel, _line(n, rel, "await publicHttp.get(url)"), "fetch_page"),
+        (rel, _line(n, rel, "await createUserClient(token).get(url)"), "get_as_user"),
+    ]
+    assert rows[0][4].startswith("tool 'fetch_page' fetches any URL the caller gives: parameter 'url' reaches "
+                                 "publicHttp.get() as is")
