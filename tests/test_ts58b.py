@@ -3,7 +3,8 @@
 * ``nstools``/``nstools_safe``: tools registered in a loop over the values of a namespace import
   (``import * as tools from "../tools/index.js"; for (const tool of Object.values(tools))
   server.registerTool(tool.name, cfg, cb)``, ``cb`` calling ``tool.toolCallback(args)``), each tool an
-  exported object literal re-exported by the index (``export { x } from``, ``export * from``):
+  exported object literal (or an instance of a tool class) re-exported by the index (``export { x }
+  from``, ``export * from``):
   the namespace's exported objects are the loop's elements (``analysis/ts/listloops.py``
   ``namespace_exports``), so the raw-query tool's ``prisma.$queryRawUnsafe(sql)`` is its
   capability. The twin's tools bind their values (``$queryRaw`` template): tools, no capability.
@@ -63,13 +64,19 @@ def _rows(items, rule: str):
 def test_tools_of_a_namespace_import_registered_in_a_loop_are_found(tmp_path):
     n = "nstools"
     res = _audit(tmp_path, n)
-    assert sorted(t.name for t in res.tools) == ["list-tables", "raw-query"]
+    assert sorted(t.name for t in res.tools) == ["list-tables", "raw-query", "run-statement"]
     line = _line(n, "src/tools/raw-query.service.ts", "await prisma.$queryRawUnsafe(sql)")
+    inst = _line(n, "src/tools/run-statement.tool.ts", "await prisma.$executeRawUnsafe(statement)")
     rows = _rows(res.capabilities, "capability-raw-query")
-    assert [r[:4] for r in rows] == [("src/tools/raw-query.service.ts", line, "raw-query", Confidence.HIGH)]
+    assert [r[:4] for r in rows] == [("src/tools/raw-query.service.ts", line, "raw-query", Confidence.HIGH),
+                                     ("src/tools/run-statement.tool.ts", inst, "run-statement", Confidence.HIGH)]
     assert rows[0][4].startswith(
         "tool 'raw-query' runs query text the caller writes (reads and writes): parameter 'sql' "
         "reaches prisma.$queryRawUnsafe() as is")
+    # an exported instance of a tool class, re-exported with `export *`
+    assert rows[1][4].startswith(
+        "tool 'run-statement' runs query text the caller writes (reads and writes): parameter 'statement' "
+        "reaches prisma.$executeRawUnsafe() as is")
     assert not [f for f in res.findings if f.confidence > Confidence.LOW]
 
 

@@ -45,8 +45,14 @@ class LoopTools(TupleTools):
         mpath, val = hit
         if val.startswith("a:"):
             return [(None, p, v) for p, v in self.objects(self._array(mpath, val[2:]), instances=True)]
-        if val == "m:":  # import * as tools; Object.values(tools): every exported object
-            return [(None, p, v) for p, v in self.objects(self.namespace_exports(mpath))]
+        if val == "m:":  # import * as tools; Object.values(tools): every exported object that names itself
+            # (a tool: its other exports, schemas and constants, are no elements a loop registers)
+            # (an exported instance of a tool class, `export const listTool = new ListTool()`, too)
+            refs = self.namespace_exports(mpath)
+            elems = self.objects(refs, instances=True) + [
+                hit for p, r in refs if self.lookup(p, r[2:]) is None
+                for hit in [held_instance(self, p, self.modules[p].exports.get(r[2:], r[2:]))] if hit is not None]
+            return [(None, p, v) for p, v in elems if self._element_name(p, v)]
         return self._entries(mpath, val, 0) if val.startswith("o:") else []
 
     def namespace_exports(self: "TsLinker", path: str, depth: int = 0) -> List[Tuple[str, str]]:
