@@ -21,6 +21,7 @@ from typing import Optional, Tuple
 from ..lazycst import cst
 
 from . import cstnodes as N
+from .queryprogs import from_file_open, query_note
 from .taintvalue import mark
 
 #: in ``clean`` (not a family): the command refuses to run with one positional fewer; after the
@@ -69,10 +70,15 @@ def short_note(M, elems, i: int) -> str:
     or the command names the only options that take a positional's place (``stand-ins``, none
     of them harmful) and every positional, the caller's among them, is needed."""
     consts = [e[2] for e in elems]
+    query = query_note(M, consts, i)  # whois <value>: its options only change the lookup (queryprogs.py)
+    if query:
+        return query
     found = _command(M, consts)
     if found is None:
         return ""
     key, (least, most), start = found
+    if 0 < i < len(elems) and from_file_open(M, key, elems[i][0]):
+        return ""  # sslscan <value>: the value alone can be --targets=FILE (queryprogs.py)
     if any(_caller(elems[k][1]) and not _valued(M, consts, k) for k in range(1, start)):
         return ""  # a caller's element before the command words that can be an option of its own
     stand = M.arity_stand_ins.get(key)
@@ -94,9 +100,12 @@ def short_note(M, elems, i: int) -> str:
         count += 1
     if not mine or count != least:
         return ""
+    files = sorted(M.arity_from_file.get(key, ()))
     return (f"audit view: {key} takes {'exactly' if most == least else 'at least'} {least} positional "
             f"argument{'s' if least > 1 else ''} and gets {count}, this one among them, so as an option it "
-            f"leaves the command short and {key.split()[0]} refuses to run it")
+            f"leaves the command short and {key.split()[0]} refuses to run it" + (
+                f"; as {' or '.join(files)} (hosts read from a file) its value would end in the constant text "
+                "after the caller's part, a file of that exact name" if files else ""))
 
 
 def arity_marked(M, elems, i: int, flagged):
@@ -113,8 +122,8 @@ def passed_list(fa, node, v):
         return v
     if isinstance(node, cst.Name) and node.value in fa.lists:
         elems = list(fa.lists[node.value])
-    elif isinstance(node, cst.List) and all(isinstance(e.value, (cst.Name, cst.SimpleString)) for e in node.elements
-                                            if not isinstance(e, cst.StarredElement)):
+    elif isinstance(node, cst.List) and all(isinstance(e.value, (cst.Name, cst.SimpleString, cst.FormattedString))
+                                            for e in node.elements if not isinstance(e, cst.StarredElement)):
         elems = fa._list_of(node)
     else:
         return v

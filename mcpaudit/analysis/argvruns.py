@@ -30,6 +30,7 @@ from ..lazycst import cst
 from .cstnodes import const_prefix, option_operand, placed_value, url_operand
 from .guards import SEP
 from .remotelines import line_mark
+from .sqlprograms import sql_operand
 from .taintvalue import ARGV_UNKNOWN, add_step, mark
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +42,8 @@ RUNS = "argv-runs\x1f"
 RUNS_CODE = "argv-runs-code\x1f"
 #: the note of the step where it was placed so; the words after it say why
 RUNS_NOTE = "placed where "
+#: the mark of a value an SQL client runs as a statement (psql -c <value>, bq query <value>: sqlprograms.py)
+RUNS_SQL = "argv-runs-sql\x1f"
 
 
 def _prog(consts) -> str:
@@ -83,9 +86,35 @@ def interpreted_sink(interp, ran: Tuple[str, str], label: str, call, t, node, pr
     from .stdinscript import note_script_quotes
 
     before = len(interp.sinks)
-    interp._sink(ran[0], label, call, t, node, detail=ran[1])
+    detail = ran[1]
+    if ran[0] == "code":
+        t, detail = embedded_code(interp, t, node, detail)
+    interp._sink(ran[0], label, call, t, node, detail=detail)
     if ran[0] == "code":
         note_script_quotes(interp, before, prog)
+
+
+#: in ``clean`` (not a family): the caller's text is pasted inside a command the server wrote
+#: (``msfconsole -x f"search {q}; exit"``): an argument of that command, not the whole program
+EMBEDDED = "~embedded-command"
+
+
+def embedded_code(interp, t, node, detail: str):
+    """(taint, detail) of a value run as program text by an interpreter's option (``msfconsole
+    -x``, ``python3 -c``): when the constant text before it ends inside a statement (its last
+    line, after the last newline or ';', holds a command word: ``search ``, ``print(``), the
+    caller's text is an argument of the server's own command, which a ';' or a newline in it
+    ends: code injection, not a code tool's capability (capabilities.as_is). A value that is the
+    whole text, or follows whole statements (``"import os\\n" + code``), is the caller's program."""
+    if node is not None and isinstance(node, cst.Name) and node.value in getattr(interp, "local_values", {}):
+        node = interp.local_values[node.value]
+    prefix = const_prefix(node) if node is not None else ""
+    last = prefix.replace(";", "\n").rsplit("\n", 1)[-1]
+    if not last.strip() or not t:
+        return t, detail
+    return mark(t, clean=frozenset({EMBEDDED})), (
+        f"{detail}; the value is pasted into the command text after {last.strip()!r}, so a ';' or a "
+        "newline in it adds commands of the caller's choosing")
 
 
 def runs_detail(M, consts, i: int, prefix: Optional[str] = None) -> Optional[str]:
@@ -160,8 +189,13 @@ def argv_runs(interp, consts, nodes, i: int, t, value_node, dashes: bool = True)
         return t
     prefix = const_prefix(value_node) if isinstance(value_node, (cst.FormattedString, cst.BinaryOperation)) else None
     ran = program_text(interp.M, consts, i)  # sh -c <value>, python3 -c <value>: a script, not an option
-    detail = ran[1] if ran else runs_detail(interp.M, consts, i, prefix)
-    runs = (RUNS_CODE if ran and ran[0] == "code" else RUNS) + detail if detail else None
+    sql = sql_operand(interp.M, _prog(consts), consts, i, prefix) if not ran else None  # psql -c <sql>, bq query <sql>
+    if sql:
+        ran = ("sql", sql[1]) if sql[0] else None  # an SQL positional is still read as an option
+    detail = ran[1] if ran else sql[1] if sql else runs_detail(interp.M, consts, i, prefix)
+    if ran and ran[0] == "code":  # msfconsole -x f"search {q}; exit": the server's command (embedded_code)
+        t, detail = embedded_code(interp, t, value_node, detail)
+    runs = (RUNS_CODE if ran and ran[0] == "code" else RUNS_SQL if sql else RUNS) + detail if detail else None
     marks = frozenset(filter(None, [dashes_mark(consts, i) if dashes else None, runs, "argument" if ran else None,
                                     line_mark(interp.M, consts, i)]))  # ["shell", line]: remotelines.py
     t = mark(t, clean=marks)
@@ -189,20 +223,22 @@ def placed_runs(interp, argv, node, t):
 def report_runs(linker: "Linker", path: str, fn, sink, label, info, env, hint, handler) -> None:
     """A caller's value that an argv run by ``sink`` (a wrapper's argv built elsewhere) holds
     where its program runs it: a shell sink, placed where the value was added to the argv."""
-    if sink.family != "argument" or not any(c.startswith((RUNS, RUNS_CODE)) for c in info.clean):
+    if sink.family != "argument" or not any(c.startswith((RUNS, RUNS_CODE, RUNS_SQL)) for c in info.clean):
         return
     step = next((st for st in reversed(info.steps) if st.note.startswith(RUNS_NOTE)), None)
     if step is None:
         return
     detail = step.note[len(RUNS_NOTE):]
-    family = "code" if RUNS_CODE + detail in info.clean else "shell"  # python3 -c <value>: source code
+    family = "code" if RUNS_CODE + detail in info.clean else "sql" if RUNS_SQL + detail in info.clean else "shell"  # python3 -c <value>: source code
     if info.is_clean(family):
         return
     at = (step.line, step.column, step.line, step.column)
     shell = replace(sink, family=family, detail=detail, uncertain=False, pos=at,
                     sink=f"{sink.sink} through the argument list built at line {step.line}")
+    if family == "sql":  # the whole query, or one built from the value (bq query <sql>)
+        shell = replace(shell, verbatim=not info.built)
     weak = None if info.weak == ARGV_UNKNOWN else info.weak
     linker._report(step.path or path, fn, shell, {label: info.replace(rooted=False, weak=weak)}, env, hint, handler)
 
 
-__all__ = ["RUNS", "RUNS_CODE", "RUNS_NOTE", "argv_runs", "program_text", "note_module_sink", "placed_runs", "report_runs", "runs_detail"]
+__all__ = ["EMBEDDED", "RUNS", "RUNS_CODE", "RUNS_SQL", "embedded_code", "RUNS_NOTE", "argv_runs", "program_text", "note_module_sink", "placed_runs", "report_runs", "runs_detail"]

@@ -18,6 +18,7 @@ from ..catalog import catalog, said
 from .fields import CREDENTIAL_SENT
 from .guardref import GUARD
 from .sentcreds import sends_secret
+from .argvruns import EMBEDDED
 from .summary import SinkRec
 from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, AS_IS_WAY, SPLIT, Info
 
@@ -47,6 +48,8 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         rooted = False
     if info.weak or rooted or checked or sink.uncertain or sink.confined:
         return False
+    if fam == "code" and EMBEDDED in info.clean:
+        return False  # msfconsole -x f"search {q}; exit": an argument of the server's command (argvruns.py)
     if sink.file_url:
         return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
     if sink.detail == CREDENTIAL_SENT or sink.credential == SECRET_IN_URL or sends_secret(sink):

@@ -366,6 +366,19 @@ def weak_list_note(linker, weak: Optional[str], family: str, M) -> Optional[str]
     return None
 
 
+def validator_program(linker, weak: Optional[str]) -> Optional[str]:
+    """The one program the validator a weak reason refers to (and the project functions it calls)
+    admits as the first word (``if parts[0] != "aws": raise``), when none of them also holds a
+    program allow-list (which would admit other programs somewhere); None otherwise."""
+    if not weak or CHECK_REF not in weak:
+        return None
+    guards = _chain(linker, weak.split(CHECK_REF, 1)[1])
+    progs = {p for kind, s in guards if kind == "prog" for p in s}
+    if len(progs) != 1 or any(kind == "allow" for kind, _s in guards):
+        return None
+    return next(iter(progs))
+
+
 def hazardous_short_options(M) -> FrozenSet[str]:
     """Short options the process models know to run a program or write a file (``option-programs``,
     ``output-options``, a ``writing-uses`` row like ``sed -i``)."""

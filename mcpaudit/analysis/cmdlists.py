@@ -105,6 +105,9 @@ def guard_lists(mod, fn: cst.FunctionDef) -> Tuple[Guard, ...]:
     opts: Set[str] = set()
     for node in N.find_all(fn, (cst.If, cst.Return, cst.List, cst.Tuple, cst.Set, cst.Name)):
         if isinstance(node, cst.If):
+            fixed = fixed_first_word(node.test)
+            if fixed is not None and _refuses(node.body):
+                out.append(("prog", (fixed,)))  # if parts[0].lower() != "aws": raise
             m = _membership(mod, node.test)
             if m is not None:
                 refuses = _refuses(node.body)
@@ -118,6 +121,24 @@ def guard_lists(mod, fn: cst.FunctionDef) -> Tuple[Guard, ...]:
     if opts:
         out.append(("opts", tuple(sorted(opts))))
     return tuple(out)
+
+
+def fixed_first_word(test) -> Optional[str]:
+    """The program ``test`` refuses every other first word than: ``parts[0] != "aws"`` (also
+    ``.lower()``/``.strip()`` of it), alone or in an ``or`` (``not parts or parts[0] != "aws"``)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return fixed_first_word(test.left) or fixed_first_word(test.right)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 \
+            or not isinstance(test.comparisons[0].operator, cst.NotEqual):
+        return None
+    word = N.string_value(test.comparisons[0].comparator)
+    left = test.left
+    while isinstance(left, cst.Call) and isinstance(left.func, cst.Attribute) and left.func.attr.value in (
+            "lower", "strip", "casefold") and not left.args:
+        left = left.func.value
+    first = isinstance(left, cst.Subscript) and len(left.slice) == 1 and isinstance(left.slice[0].slice, cst.Index) \
+        and N.string_value(left.slice[0].slice.value) is None and getattr(left.slice[0].slice.value, "value", None) == "0"
+    return word if first and word and " " not in word and not word.startswith("-") else None
 
 
 def _local_lists(fn: cst.FunctionDef) -> Dict[str, cst.CSTNode]:
@@ -165,4 +186,4 @@ def _membership_in(mod, test, local) -> Optional[Tuple[bool, Tuple[str, ...]]]:
     return (True, strings) if strings else None
 
 
-__all__ = ["admitted_writes", "guard_lists"]
+__all__ = ["admitted_writes", "fixed_first_word", "guard_lists"]

@@ -38,6 +38,7 @@ from .placement import GLUED, fstring_neighbours, glue
 from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice, \
     tail_of_path_split as _tail_of_path_split
 from .argarity import passed_list
+from .ifchoice import chosen
 from .optlists import known_list
 from .spreadkeys import keyed_kwargs
 from .retkeys import keyed_read, note_dict
@@ -173,7 +174,7 @@ class Expressions(ExternalCalls, ArgvPlaces):
             return self._subscript(node)
         if t is cst.IfExp:
             self.ev(node.test)
-            v = union(self.ev(node.body), self.ev(node.orelse))
+            v = chosen(self, node, union(self.ev(node.body), self.ev(node.orelse)))  # x if x in SET else "c": ifchoice.py
             return desecret(v) if v and _guarded_short(node) else v  # s[:2] if len(s) >= 2 else s
         if t in (cst.List, cst.Tuple):
             return union(*self._seq_items(node))

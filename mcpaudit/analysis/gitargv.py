@@ -52,8 +52,19 @@ def inert_options(M, consts, i: int) -> bool:
             and all(c is not None for c in consts[1:i]) and "--args" not in consts[1:i] \
             and consts[i - 1] not in M.opener_operand_options:
         return True
+    if setting_value(M, consts, i):
+        return True
     found = _command(M, consts, i)
     return found is not None and not found[1]
+
+
+def setting_value(M, consts, i: int) -> bool:
+    """Element ``i`` is the value after a constant setting name of a ``setting-commands`` command
+    (``git config --global user.name <value>``): git config stops reading options at the name
+    (parse-options' stop-at-non-option), so the value is taken as text whatever it starts with."""
+    if i < 2 or i != len(consts) - 1 or not consts[i - 1] or consts[i - 1].startswith("-"):
+        return False
+    return bool(setting_note(M, consts[:i] + [None], i - 1))
 
 
 def hazard_note(M, consts, i: int) -> str:
@@ -76,11 +87,13 @@ def setting_note(M, consts, i: int) -> str:
     (git's core.fsmonitor, core.sshCommand, alias.*: run a command line)."""
     if not consts or not consts[0] or i != len(consts) - 2 or not getattr(M, "setting_commands", None):
         return ""
+    after = consts[i + 1]
     words = [consts[0].rsplit("/", 1)[-1]] + list(consts[1:i])
     for key, (unless, how) in M.setting_commands.items():
         parts = key.split()
         rest = words[len(parts):]
-        if words[:len(parts)] == parts and all(w is None or w.startswith("-") for w in rest) and not set(rest) & unless:
+        if words[:len(parts)] == parts and all(w is None or w.startswith("-") for w in rest) and not set(rest) & unless \
+                and after not in unless:  # `git config --local --list`: no setting named
             return f"; it names the setting {key} changes: {how}"
     return ""
 

@@ -16,7 +16,7 @@ from .capabilities import (FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, declar
                            url_only)
 from .cmdline import option_file_sink
 from .mappinglogs import mapping_carries_credentials
-from .checkref import disproved, lexical_verdict, soft, verified_sink, weak_list_note
+from .checkref import disproved, lexical_verdict, soft, validator_program, verified_sink, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, program_logs_info
 from .sinkbits import OPERATOR_CLI
@@ -44,6 +44,7 @@ class LinkReports:
             return self._report_log(path, fn, sink, t, env, hint)
         recorded, where, handed, head = sink, path, set(), None
         for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
+            fam = recorded.family  # (a label below may have read the sink as another family)
             if head is not None and record_value(self, head, fam, recorded, label, exposed(info, fam, recorded), _flow(info, where, recorded)):
                 continue  # the sink's finding is made: each other value keeps its own flow there (toolflows.py)
             if fam == "argument" and label[0] == "src":
@@ -90,6 +91,11 @@ class LinkReports:
             if soft(info.weak) or disproved(self, info.weak, fam):
                 # a check we could not read, or one read whole that covers other families only
                 info = info.replace(weak=None, checked=False)
+            if fam == "shell" and program_fixed(sink) and (prog := validator_program(self, info.weak)):
+                # the validator refuses any other first word: the program is fixed, the caller's words are its arguments
+                fam, sink = "argument", replace(sink, family="argument", program_split=False, detail=(
+                    f"the validator fixes the program to {prog!r}; the caller's other words are its arguments and "
+                    "options, past a check on the raw text"))
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
             info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or placed_weak(recorded, info), listed))) or None)
             tool, param = label[1], label[2]  # ("src", tool, param[, property read by name])

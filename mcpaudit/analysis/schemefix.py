@@ -9,7 +9,8 @@ the caller's URL by purpose was reported as server-side request forgery instead 
 network capability (capabilities.as_is). After the statement the value is the caller's URL with
 its scheme pinned to http(s) when the test is on the http scheme (whatever has none gets
 ``https://`` in front: ``file:///etc/passwd`` becomes ``https://file:///etc/passwd``), marked
-:data:`~mcpaudit.analysis.narrowing.NET_SCHEME`; after a ``"://" not in url`` test the value keeps
+:data:`~mcpaudit.analysis.narrowing.NET_SCHEME` and clean for ``argument`` (it starts with
+``http`` either way, so an argv element holding it is never read as an option: py58d); after a ``"://" not in url`` test the value keeps
 any scheme the caller gave (no mark).
 
 Only the exact shape is taken: an ``if`` with no ``else`` whose test is the negation of a test that
@@ -124,7 +125,9 @@ def apply(fa, stmt, var: str, pinned: bool) -> bool:
     fa.ev(stmt.test)
     cur = fa.env.get(var)
     if cur:
-        cur = mark(cur, clean=frozenset({NET_SCHEME})) if pinned else cur
+        # pinned: the value now starts with "http" either way, so it cannot start with '-' (no
+        # option in an argv: ["curl", "-I", url], ["wafw00f", url])
+        cur = mark(cur, clean=frozenset({NET_SCHEME, "argument"})) if pinned else cur
         fa.env[var] = add_step(cur, (stmt, None, STEP if pinned else STEP_ANY))
     return False
 

@@ -10,6 +10,8 @@ from . import cstnodes as N
 from .argvcommand import argv_command
 from .argvruns import interpreted, interpreted_sink, note_module_sink, runs_detail
 from .gitargv import hazard_note, unknown_option
+from .argvsplits import split_item
+from .sqlprograms import sql_operand
 from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .narrowing import fixed_host_prefix
@@ -53,7 +55,7 @@ class SinkArgv:
         variable assigned from it): whoever wrote the string chose the program."""
         if isinstance(node, cst.Name) and node.value in self.local_values:
             node = self.local_values[node.value]
-        return N.split_source(node)
+        return N.split_source(node) or split_item(self, node)
 
     def _partial_argv(self, node):
         """Elements of ``[...] + something``: known literal elements, then one unknown tail."""
@@ -100,6 +102,10 @@ class SinkArgv:
             return
         consts = [e[2] for e in elems]
         first_node, first_t, first_c, first_splat = elems[0]
+        split_of = split_item(self, first_node) if first_t and not fixed_program and first_splat and len(elems) == 1 else None
+        if split_of is not None:  # run(*argv), argv one stage of a split pipeline (argvsplits.py)
+            self._sink("shell", f"{fq}()", call, first_t, first_node, detail=_split_words(split_of), program_split=True)
+            return
         if first_t and not fixed_program and first_splat:
             # *argv built elsewhere: which elements carry the value (program? option?) is unknown
             self._sink("argument", f"{fq}()", call, first_t, first_node, uncertain=True,
@@ -138,6 +144,11 @@ class SinkArgv:
             if ran:
                 interpreted_sink(self, ran, f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, prog)
                 continue
+            sql = sql_operand(self.M, prog, consts, i, N.const_prefix(n) if n is not None else None) if not fixed_program else None
+            if sql:  # psql -c <sql>, bq query <sql>: a statement the database runs (sqlprograms.py)
+                self._sink("sql", f"{fq}([{prog!r}, ...])", call, t, n if n is not None else call, detail=sql[1])
+                if sql[0]:
+                    continue  # the value of the SQL option, not an option of the program
             prefix = N.const_prefix(n) if n is not None else None
             runs = runs_detail(self.M, consts, i, prefix)  # pandoc --filter, ansible -m: argvruns.py
             if runs:

@@ -20,6 +20,8 @@ class ArgvRows:
         self.add("stdin_sql_programs", value.get("stdin-sql-programs", ()))
         self.m.code_options.update({p: (frozenset(s["options"]), str(s["detail"])) for p, s in (value.get("code-options") or {}).items()})
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        self.m.sql_programs.update({p: (frozenset(s.get("flags", ())), frozenset(s.get("subcommands", ())), int(s.get("operand", 0)))
+                                    for p, s in (value.get("sql-programs") or {}).items()})
         self.m.command_programs.update({p: (frozenset(s["flags"]), str(s["detail"]))
                                         for p, s in (value.get("command-programs") or {}).items()})
         self.m.setting_commands.update({p: (frozenset(s.get("unless", ())), str(s["detail"]))
@@ -57,6 +59,10 @@ class ArgvRows:
             self.m.argument_arity[str(cmd)] = _arity(str(row["count"] if isinstance(row, dict) else row))
             if isinstance(row, dict) and "stand-ins" in row:  # no other option takes a positional's place
                 self.m.arity_stand_ins[str(cmd)] = frozenset(row["stand-ins"] or ())
+            if isinstance(row, dict) and row.get("from-file"):  # sslscan --targets FILE: queryprogs.py
+                self.m.arity_from_file[str(cmd)] = frozenset(row["from-file"])
+        self.m.query_programs.update({str(p): (str(row["why"]), bool(row.get("last")))
+                                      for p, row in (value.get("query-programs") or {}).items()})
         self.m.wrapper_programs.update({str(p): (frozenset(row.get("flags", ())), frozenset(row.get("options", ())),
                                                  int(row.get("operands", 0)), bool(row.get("assignments")))
                                         for p, row in (value.get("wrapper-programs") or {}).items()})

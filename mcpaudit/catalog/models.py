@@ -149,6 +149,7 @@ class Models:
     script_operand_programs: FrozenSet[str] = frozenset()  # options end at their script operand (scriptoperand.py)
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
+    sql_programs: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], int]] = field(default_factory=dict)  # psql -> ({-c}, {}, 0)
     command_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # msfconsole -> ({-x}, how)
     setting_commands: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # git config -> ({--get}, how)
     runtime_programs: Dict[str, str] = field(default_factory=dict)  # process.execPath -> node
@@ -195,6 +196,8 @@ class Models:
     dashless_names: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # collections/names: git refs
     argument_arity: Dict[str, Tuple[int, Optional[int]]] = field(default_factory=dict)  # "helm get all" -> (1, 1)
     arity_stand_ins: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "helm install" -> {"--generate-name"}
+    arity_from_file: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "sslscan" -> {"--targets"}
+    query_programs: Dict[str, Tuple[str, bool]] = field(default_factory=dict)  # "whois" -> (why, last element only)
     # "sudo" -> (switches, options that take a value, operands before the program, NAME=VALUE words): argvwrap.py
     wrapper_programs: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], int, bool]] = field(default_factory=dict)
     secret_name: Optional["re.Pattern[str]"] = None

@@ -155,7 +155,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     ``INTERCEPTED`` the clients another module signs with an interceptor; and -> the registration an
     exported helper makes (:func:`~mcpaudit.analysis.ts.sharedwrappers.exported_wrappers`)."""
     from ..analysis.ts.barrelexports import exported_libraries, modelled_packages
-    from ..analysis.ts.handedclients import HANDED, handed_clients
+    from ..analysis.ts.handedclients import HANDED, client_factories, handed_clients
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.normalisers import exported_normalisers
     from ..analysis.ts.sharedregex import exported_regexes
@@ -194,6 +194,10 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
            **exported_token_fields(read),  # the token fields of the project's schemas (tokenparams.py)
            **bindings(exported_resolvers(read, M.resolver_calls)),
            **bindings(exported_sep_enders(read)), **out}
+    factories = client_factories(read, ctors)  # the project's own client factories (handedclients.py)
+    for _r, data in read if factories else ():
+        if any(f.encode() in data for f in factories):
+            handed_on.extend(handed_clients(data, ctors, factories))
     if handed_on:
         out[HANDED] = "\x1f".join(sorted(set(handed_on)))
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out

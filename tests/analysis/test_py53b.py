@@ -73,7 +73,7 @@ def test_a_shell_or_interpreter_program_text_in_an_argv_run_by_a_helper_is_a_com
          f"the argument list built at line {run} as is"),
         ("tool-code-injection", fmt, "format_number53",
          "tool 'format_number53' passes parameter 'expression' to subprocess.run() through the argument list built at "
-         f"line {fmt}: code injection (run as Python source by python3)"),
+         f"line {fmt}: code injection (run as Python source by python3"),  # ; pasted after print(format( (py58d)
         ("tool-shell-injection", grep, "count_log_matches53",
          "tool 'count_log_matches53' passes parameter 'pattern' to subprocess.run() through the argument list built at "
          f"line {grep}: OS command injection (the value is run as a sh script)"),

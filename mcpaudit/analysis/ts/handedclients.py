@@ -14,12 +14,18 @@ class the models name (``receivers: constructors``, imported from its package, a
 CommonJS interop alias ``(pkg as any).default || pkg``) and passes as an argument of a call.
 A parameter of that same name whose declared type is missing or ``any`` is then such a client
 (:func:`handed_receiver`). A parameter typed otherwise, or named differently, is not.
+
+A client made by a factory rather than ``new`` counts the same (issue 14, ts58a): a factory of
+the receiver class called as is (``const git = simpleGit(dir)``), or a function of the project
+declared to return the class (``function createGitInstance(dir?: string): SimpleGit``, imported
+from the library; :func:`client_factories`), handed on to a helper's untyped parameter
+(``private async executeConfig(git: any, args)`` called as ``this.executeConfig(git, args)``).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Dict, FrozenSet, Iterable, List, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 #: the bindings entry that names them ("\x1f"-joined "<receiver class>\x1e<name>")
 HANDED = "\x00handed-clients"
@@ -29,7 +35,11 @@ _NAMED = re.compile(rb"import\s*(?:" + _ID + rb"\s*,\s*)?\{([^}]*)\}\s*from\s*[\
 _REQUIRE = re.compile(rb"(?:const|let|var)\s+(" + _ID + rb")\s*=\s*require\s*\(\s*[\"']([^\"']+)[\"']\s*\)")
 _INTEROP = re.compile(rb"(?:const|let|var)\s+(" + _ID + rb")\s*=\s*\(?\s*(" + _ID +
                       rb")\s*(?:as\s+any\s*)?\)?\s*(?:\.\s*default|\[\s*[\"']default[\"']\s*\])\s*(?:\|\||\?\?)\s*\2\b")
-_NEW = re.compile(rb"(?:const|let|var)\s+(" + _ID + rb")\s*(?::\s*[\w$.<>]+\s*)?=\s*new\s+(" + _ID + rb")\s*\(")
+#: ``const x = new Ctor(`` or ``const x = [await] factory(``
+_MADE = re.compile(rb"(?:const|let|var)\s+(" + _ID + rb")\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:new\s+|(?:await\s+)?)(" + _ID + rb")\s*\(")
+#: a function (or arrow) declared to return a type: ``function name(...): Type`` / ``Promise<Type>``
+_RETURNS = re.compile(rb"(?:function\s*\*?\s*(" + _ID + rb")|(?:const|let)\s+(" + _ID + rb")\s*=\s*(?:async\s*)?)"
+                      rb"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*:\s*(?:Promise\s*<\s*)?(" + _ID + rb")\s*>?\s*(?:=>|\{)")
 
 
 def _imported(data: bytes) -> Dict[str, str]:
@@ -52,20 +62,47 @@ def _imported(data: bytes) -> Dict[str, str]:
     return out
 
 
-def handed_clients(data: bytes, receivers: Iterable[Tuple[str, FrozenSet[str]]]) -> List[str]:
-    """``"<receiver class>\\x1e<name>"`` for each client module text ``data`` builds with a
-    receiver class's constructor and passes as a call's argument."""
-    if b"new " not in data:
-        return []
-    imported = _imported(data)
-    out: List[str] = []
-    for m in _NEW.finditer(data):
-        var, ctor = m.group(1).decode(), m.group(2).decode()
-        dotted = imported.get(ctor)
-        if not dotted:
+def _receiver_of(imported: Dict[str, str], name: str, receivers) -> Optional[str]:
+    """The receiver class whose constructors name the imported ``name`` (or its default export)."""
+    dotted = imported.get(name)
+    if not dotted:
+        return None
+    names = {dotted, f"{dotted}.default"}
+    return next((rid for rid, ctors in receivers if names & ctors), None)
+
+
+def client_factories(read: Iterable[Tuple[str, bytes]], receivers) -> Dict[str, str]:
+    """Function name -> receiver class, for the project's functions declared to return a client of
+    a receiver class by the library's type (``function createGitInstance(): SimpleGit``,
+    ``const makeGit = (dir: string): SimpleGit =>``, also ``Promise<SimpleGit>``)."""
+    out: Dict[str, str] = {}
+    for _r, data in read:
+        if b"function" not in data and b"=>" not in data:
             continue
-        names = {dotted, f"{dotted}.default"}
-        rc = next((rid for rid, ctors in receivers if names & ctors), None)
+        imported = None
+        for m in _RETURNS.finditer(data):
+            imported = imported if imported is not None else _imported(data)
+            rc = _receiver_of(imported, m.group(3).decode(), receivers)
+            if rc is not None:
+                out.setdefault((m.group(1) or m.group(2)).decode(), rc)
+    return out
+
+
+def handed_clients(data: bytes, receivers: Iterable[Tuple[str, FrozenSet[str]]],
+                   factories: Optional[Dict[str, str]] = None) -> List[str]:
+    """``"<receiver class>\\x1e<name>"`` for each client module text ``data`` builds with a
+    receiver class's constructor or factory (or one of the project's ``factories``,
+    :func:`client_factories`) and passes as a call's argument."""
+    factories = factories or {}
+    imported = _imported(data)
+    if not imported:
+        return []
+    out: List[str] = []
+    for m in _MADE.finditer(data):
+        var, ctor = m.group(1).decode(), m.group(2).decode()
+        rc = _receiver_of(imported, ctor, receivers)
+        if rc is None and not m.group(0).rstrip(b"( \t").endswith(b"new " + m.group(2)):
+            rc = factories.get(ctor)  # the project's own factory, imported or declared here
         if rc is None:
             continue
         if re.search(rb"\w\s*\([^()]*?(?<![\w$.])" + re.escape(var.encode()) + rb"\s*[,)]", data[m.end():]):
@@ -94,4 +131,4 @@ def handed_receiver(fa, rc, r) -> bool:
     return param is not None and (param.annotation in (None, "", "any", "unknown"))
 
 
-__all__ = ["HANDED", "handed", "handed_clients", "handed_receiver"]
+__all__ = ["HANDED", "client_factories", "handed", "handed_clients", "handed_receiver"]
