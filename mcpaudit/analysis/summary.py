@@ -68,6 +68,10 @@ class SinkRec:
     # a method of a library client on what a project function returned: (that function, the row's
     # receiver class); a sink only when the function returns that class's client (TS returnedclients.py)
     if_origin: Optional[Tuple[str, str]] = None
+    # a request to the caller's URL through a client another module builds or a project function
+    # returns: (that origin, the receiver's text); the linker names the credential the origin's
+    # construction carries, when it carries one (TS exportedclients.py)
+    client_from: Optional[Tuple[str, str]] = None
     # a receiver-path method (.unlink()) on a project call's result whose type is known only
     # there: (call target, element or -1); a sink when one says Path (FuncSummary.path_returns)
     pathlike_from: Tuple[Tuple[str, int], ...] = ()

@@ -50,3 +50,23 @@ export function iamSsl(password: string) {
   }
   return {};
 }
+
+export function databaseDrivers() {
+  // mssql/tedious (and Prisma's mssql adapter): any server certificate accepted
+  // ruleid: tls-verify-disabled-ts
+  const mssql = { server: "db", options: { encrypt: true, trustServerCertificate: true } };
+  // ok: tls-verify-disabled-ts
+  const verifiedMssql = { server: "db", options: { encrypt: true, trustServerCertificate: false } };
+  // the operator's opt-in to trusting a development server
+  // ok: tls-verify-disabled-ts
+  const devMssql = { options: { trustServerCertificate: process.env.DB_TRUST_CERT === "true" } };
+  // ruleid: tls-verify-disabled-ts
+  const mongo = { tls: true, tlsAllowInvalidCertificates: true };
+  // ruleid: tls-verify-disabled-ts
+  const pg = "postgres://app@db:5432/app?sslmode=no-verify";
+  // ok: tls-verify-disabled-ts
+  const pgVerified = "postgres://app@db:5432/app?sslmode=verify-full";
+  // ruleid: tls-verify-disabled-ts
+  const ado = "Server=db;Database=app;Encrypt=True;TrustServerCertificate=True";
+  return [mssql, verifiedMssql, devMssql, mongo, pg, pgVerified, ado];
+}

@@ -88,8 +88,8 @@ def test_tls_off_behind_a_policy_setting_or_the_operators_switch_goes_to_the_aud
     assert {got[policy].tool, got[dev].tool} == {None}
     assert got[policy].confidence == Confidence.LOW
     assert got[policy].message == (
-        "TLS certificate verification is switched off (rejectUnauthorized false, or NODE_TLS_REJECT_UNAUTHORIZED "
-        "set to 0 for the whole process). Anyone on the network path can impersonate the remote service, read "
+        "TLS certificate verification is switched off (rejectUnauthorized false, a database driver told to trust "
+        "any server certificate, or NODE_TLS_REJECT_UNAUTHORIZED set to 0 for the whole process). Anyone on the network path can impersonate the remote service, read "
         "the request (including API keys the server sends) and forge the response the tool hands back to the "
         "model.; certificate checking is off only where this.policy.permitsUnverifiedTls(url) holds, a switch "
         "that is off unless set (permitsUnverifiedTls() returns this.settings.network.acceptSelfSigned, "

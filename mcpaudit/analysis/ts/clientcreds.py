@@ -45,13 +45,8 @@ def carried_credential(fa, c, sdk, cred: str, url_node, prefix) -> str:
     client (``sdk``: its vendor entry, or None), ``prefix`` the constant text of its URL
     ``url_node``. A URL built from a value before the caller's (```${BASE}/items/${id}```: a base
     of another module, a field) may be under a fixed host: left to the path-fill reading."""
-    if not cred or c.recv_node is None or prefix and fixed_host_prefix(prefix):
+    if not cred or not _callers_url(fa, c, url_node, prefix):
         return ""
-    u = N.unwrap(url_node) if url_node is not None else None
-    if not prefix and u is not None and u.type in ("template_string", "binary_expression"):
-        return ""
-    if _callers_values(fa, c):
-        return ""  # a client made here with values handed in: the caller's own token, maybe
     recv = N.text(fa.data, N.unwrap(c.recv_node))
     if sdk is not None:
         if not sdk.absolute_urls or any(N.has_prop(fa.data, N.unwrap(a), o) for a in c.args[:1] for o in sdk.replaced_by):
@@ -61,6 +56,43 @@ def carried_credential(fa, c, sdk, cred: str, url_node, prefix) -> str:
     elif not _of_client(cred) or (fa.type_of(c.recv_node) or "").replace("()", "") not in _absolute(fa):
         return ""  # the request's own options: their secrets are read as sent taint (sentcreds.py)
     return _named(recv, cred)
+
+
+def _callers_url(fa, c, url_node, prefix) -> bool:
+    """Whether the request ``c`` goes to the caller's whole URL on a client of the server's."""
+    if c.recv_node is None or prefix and fixed_host_prefix(prefix):
+        return False
+    u = N.unwrap(url_node) if url_node is not None else None
+    if not prefix and u is not None and u.type in ("template_string", "binary_expression"):
+        return False
+    return not _callers_values(fa, c)  # a client made here with values handed in: the caller's own token, maybe
+
+
+def pending_credential(fa, c, sdk, cred: str, url_node, prefix):
+    """(origin, receiver) of a request to the caller's whole URL through a client another
+    module builds or a project function returns (``import { api }``, ``createClient()``), whose
+    construction this module does not see: the linker names its credential when the origin
+    kept one (exportedclients.py); else None."""
+    from .exportedclients import imported_origin
+    from .returnedclients import client_origin
+
+    if sdk is not None or cred not in (_UNSEEN, "") or not _callers_url(fa, c, url_node, prefix):
+        return None
+    origin = client_origin(fa, c.recv_node) or imported_origin(fa, c.recv_node)
+    if not origin or _given_values(fa, c.recv_node):
+        return None
+    return origin, N.text(fa.data, N.unwrap(c.recv_node))
+
+
+def _given_values(fa, recv_node) -> bool:
+    """Whether the project function that made the client was handed a value other than a
+    constant or the environment (``createUserClient(token)``): the caller's own token, maybe."""
+    u = N.unwrap(recv_node)
+    if u is not None and u.type in ("identifier", "member_expression"):
+        u = built_as(fa, N.text(fa.data, u), "_client_ctors", kinds=("call_expression", "new_expression"))
+    args = u.child_by_field_name("arguments") if u is not None and u.type in ("call_expression", "new_expression") else None
+    return any(fa.const_of(a) is None and not N.text(fa.data, a).startswith("process.env")
+               for a in (args.named_children if args is not None else ()) if a.type != "comment")
 
 
 def _callers_values(fa, c) -> bool:
@@ -100,4 +132,4 @@ def _named(recv: str, cred: str) -> str:
     return f"the key {recv} was built with"
 
 
-__all__ = ["carried_credential"]
+__all__ = ["carried_credential", "pending_credential"]

@@ -46,6 +46,7 @@ from .branchreturns import BranchReturns
 from .inertapps import InertApps
 from .receiverorigin import ReceiverOrigins
 from .returnedclients import ReturnedClients
+from .exportedclients import ExportedClientCreds
 from .returntypes import factory_method
 from .basedispatch import subclass_targets
 from .factorydispatch import factory_targets
@@ -68,7 +69,7 @@ Resolved = Tuple[str, FuncSummary, bool]
 
 class TsLinker(LinkedSurface, ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts,
                SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools,
-               RegistryCalls, ReceiverOrigins, ReturnedClients, BranchReturns, InertApps, Linker):
+               RegistryCalls, ReceiverOrigins, ExportedClientCreds, ReturnedClients, BranchReturns, InertApps, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)

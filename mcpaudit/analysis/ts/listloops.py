@@ -45,7 +45,29 @@ class LoopTools(TupleTools):
         mpath, val = hit
         if val.startswith("a:"):
             return [(None, p, v) for p, v in self.objects(self._array(mpath, val[2:]), instances=True)]
+        if val == "m:":  # import * as tools; Object.values(tools): every exported object that names itself
+            # (a tool: its other exports, schemas and constants, are no elements a loop registers)
+            # (an exported instance of a tool class, `export const listTool = new ListTool()`, too)
+            refs = self.namespace_exports(mpath)
+            elems = self.objects(refs, instances=True) + [
+                hit for p, r in refs if self.lookup(p, r[2:]) is None
+                for hit in [held_instance(self, p, self.modules[p].exports.get(r[2:], r[2:]))] if hit is not None]
+            return [(None, p, v) for p, v in elems if self._element_name(p, v)]
         return self._entries(mpath, val, 0) if val.startswith("o:") else []
+
+    def namespace_exports(self: "TsLinker", path: str, depth: int = 0) -> List[Tuple[str, str]]:
+        """(module, "r:<name>") of every name a module exports, those of the modules it
+        re-exports whole (``export * from "./tools/a"``) after its own: the values of the
+        namespace object ``import * as tools`` binds."""
+        mod = self.modules.get(path)
+        if mod is None or depth > 6:
+            return []
+        out = [(path, "r:" + n) for n in sorted(mod.exports)]
+        for star in mod.star_exports:
+            sp = self.module_of(star)
+            if sp is not None and sp != path:
+                out.extend(self.namespace_exports(sp, depth + 1))
+        return out
 
     def _entries(self: "TsLinker", path: str, val: str, depth: int) -> List[Tuple[Optional[str], str, str]]:
         out: List[Tuple[Optional[str], str, str]] = []

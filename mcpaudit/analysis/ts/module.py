@@ -35,6 +35,7 @@ from .routes import open_to_network
 from .interopdefault import interop_alias
 from .imported import bound_names, loaded_all
 from .returntypes import record_method_return
+from .exportedclients import client_credentials
 from .depfields import dep_interface
 from .ifacefields import interface_fields
 from .remotebrowser import browser_kind
@@ -222,6 +223,7 @@ class TsModule(ModuleClasses):
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M), constructions=constructions(self.top, self.tree.root_node),
             log_arms=log_arms(self.tree.root_node, self.functions.values()), lib_returns=self.lib_returns,
+            client_creds=client_credentials(self),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
             registrars=find_registrars(self.data, root), registrar_tables=self.registrar_tables, wrapped_fns=self.wrapped_fns, handler_inputs=handler_positions(self.data, root),
         )

@@ -114,6 +114,9 @@ class TsModuleSummary(ModuleSummary):
     # line of a log sink -> (its if/else chain or switch, its branch): logrepeats.py
     log_arms: Dict[int, Tuple[int, int]] = field(default_factory=dict)
     lib_returns: Dict[str, str] = field(default_factory=dict)  # function -> library type it returns (receiverorigin.py)
+    # module-level client (or function returning one, "name()") -> the option carrying the server's
+    # credential in its construction (exportedclients.py)
+    client_creds: Dict[str, str] = field(default_factory=dict)
     wrapped_fns: Dict[str, str] = field(default_factory=dict)  # const n = wrapper(fn): n -> fn (wrappedexports.py)
     handler_inputs: List[int] = field(default_factory=list)  # x.handler(client, args): args' places (methodlists.py)
 

@@ -116,8 +116,8 @@ class ReturnedClients:
     def _returns_class(self, path: str, fn, origin: str, cls: str) -> bool:
         for _ in range(_HOPS):
             hit = self.resolve(path, fn, origin)  # type: ignore[attr-defined]
-            if hit is None:
-                return False
+            if hit is None:  # an imported module-level client (exportedclients.py)
+                return returns_client(self.value_library(path, origin), cls)  # type: ignore[attr-defined]
             mod = self.modules.get(hit[0])  # type: ignore[attr-defined]
             lib = (getattr(mod, "lib_returns", None) or {}).get(hit[1].qualname, "")
             if not lib.startswith(RELAYED):

@@ -28,7 +28,8 @@ from .listfields import element_field
 from .reqpaths import request_sent, ts_credential
 from .sdkclients import sdk_client, sdk_credential, sdk_path_host
 from .authheaders import auth_headers_sent
-from .clientcreds import carried_credential
+from .clientcreds import carried_credential, pending_credential
+from .exportedclients import imported_origin
 from .scriptfiles import script_file_sinks
 from .vmcontext import host_claim
 from .cmdwords import line_urls
@@ -113,7 +114,8 @@ class Sinks(ArgvSinks):
         """The rows of each library client class the project function whose result the
         receiver is may return, each sink kept when linking only for the class it does
         return (``if_origin``, returnedclients.py)."""
-        origin = returnedclients.client_origin(self, c.recv_node)
+        # (or an imported module-level client: `export const api = axios.create(...)`, exportedclients.py)
+        origin = returnedclients.client_origin(self, c.recv_node) or imported_origin(self, c.recv_node)
         for cls, model, also in returnedclients.candidate_rows(self.M, c.method, c.recv) if origin else ():
             if model.when and not self._when(model, c.args):
                 continue
@@ -395,6 +397,8 @@ class Sinks(ArgvSinks):
             self.sinks[-1].sent_secret = auth_headers_sent(self, c) if t else ""  # ...client.authHeaders (authheaders.py)
             # tsdav, Octokit, an axios instance: the login the client keeps goes to the caller's host (clientcreds.py)
             self.sinks[-1].sent_secret = carried_credential(self, c, sdk, cred, node, prefix) or self.sinks[-1].sent_secret
+            if not self.sinks[-1].sent_secret and t:  # ...a client another module built (exportedclients.py)
+                self.sinks[-1].client_from = pending_credential(self, c, sdk, cred, node, prefix)
         if model.family == "ssrf":
             note_request(self, c)  # its error carries a secret it sent (errorconfigs.py)
 

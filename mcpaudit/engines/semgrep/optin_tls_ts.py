@@ -39,6 +39,10 @@ from .envswitch_ts import unset_value
 REASON = ("certificate checking is off only where {setting} holds, a switch that is off unless set "
           "({default}): an explicit opt-out, not the default (audit view)")
 _SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+#: an option and the literal that turns certificate checking off (node's tls; the database drivers'
+#: trust-any-certificate flags, ts58b: mssql/tedious, mongodb)
+_OFF_PAIRS = {"rejectUnauthorized": "false", "trustServerCertificate": "true", "tlsAllowInvalidCertificates": "true",
+              "tlsAllowInvalidHostnames": "true", "tlsInsecure": "true"}
 #: an environment variable equal to a string: false while it is unset, whatever the string
 _ENV_TRUE = re.compile(r"process\.env(\.\w+|\[[^\]]+\])\s*===?\s*['\"][^'\"]+['\"]", re.I)
 #: a constant that is true unless the operator writes "false": ``process.env.X !== "false"``
@@ -57,7 +61,7 @@ def demote_opt_in_tls_ts(findings: List[Finding], root) -> None:
                 data = fh.read(4_000_000)
         except OSError:
             continue
-        if b"rejectUnauthorized" not in data:
+        if not any(k.encode() in data for k in _OFF_PAIRS):
             continue
         from ...analysis.ts.parse import parse
 
@@ -75,8 +79,9 @@ def _opt_in(data: bytes, root, line: int, project=None):
     opt-in switch, else None."""
     # (the finding is on the object's first line, the pair on it or below: `new Agent({` ...)
     pair = next((n for n in _walk(root) if n.type == "pair" and line in (n.start_point[0] + 1, n.parent.start_point[0] + 1)
-                 and _text(data, n.child_by_field_name("key")).strip("'\"") == "rejectUnauthorized"), None)
-    if pair is None or getattr(pair.child_by_field_name("value"), "type", None) != "false":
+                 and _text(data, n.child_by_field_name("key")).strip("'\"") in _OFF_PAIRS), None)
+    key = _text(data, pair.child_by_field_name("key")).strip("'\"") if pair is not None else None
+    if pair is None or getattr(pair.child_by_field_name("value"), "type", None) != _OFF_PAIRS[key]:
         # (`rejectUnauthorized: process.env.X === "true"` is off by default wherever it sits: a
         # switch around it that turns TLS on is no opt-in to skipping the checks)
         return None
