@@ -145,13 +145,7 @@ class ExportedClientCreds:
             return self._exported_value(mpath, local, depth + 1)
         if local in mod.types:
             return mpath, local
-        for star in mod.star_exports:
-            sp = self.module_of(star)
-            if sp is not None and sp != mpath:
-                hit = self._exported_value(sp, star + "#" + rest, depth + 1)
-                if hit is not None:
-                    return hit
-        return None
+        return self.through_stars(mod, mpath, rest, self._exported_value, depth)
 
     def _client_option(self, path: str, fn, origin: str) -> str:
         hit = self._exported_value(path, origin)

@@ -113,6 +113,17 @@ class TsLinker(LinkedSurface, ListedSinks, OfferedRaw, CapabilityOverlap, Failsa
         return super().safe_sinks() | safe_wrapper_calls(self) | unreached_lines(self)
 
     # -- modules ----------------------------------------------------------------------------
+    def through_stars(self, mod, mpath: str, rest: str, find, depth: int):
+        """``find(module, "<star>#<rest>", depth + 1)`` through each ``export * from`` of ``mod``
+        (at ``mpath``) in turn: the first hit, else None."""
+        for star in mod.star_exports:
+            sp = self.module_of(star)
+            if sp is not None and sp != mpath:
+                hit = find(sp, star + "#" + rest, depth + 1)
+                if hit is not None:
+                    return hit
+        return None
+
     def module_of(self, key: str) -> Optional[str]:
         """The file of a module key (``src/a/b`` -> ``src/a/b.ts`` or ``src/a/b/index.ts``); a ``*suffix`` key (a path alias) matches the one module whose key ends with it."""
         if key.startswith("*"):
@@ -352,13 +363,7 @@ class TsLinker(LinkedSurface, ListedSinks, OfferedRaw, CapabilityOverlap, Failsa
             hit = self.lookup(mpath, rest or "default", depth + 1)
             if hit is not None:
                 return hit
-            for star in m2.star_exports:
-                sp = self.module_of(star)
-                if sp is not None and sp != mpath:
-                    hit = self.lookup(sp, star + "#" + rest, depth + 1)
-                    if hit is not None:
-                        return hit
-            return None
+            return self.through_stars(m2, mpath, rest, self.lookup, depth)
         if ref.endswith("[*]"):
             return (path, "a:" + ref[:-3]) if ref[:-3] in mod.arrays else None
         for kind, table in (("a:", mod.arrays), ("o:", mod.tables), ("z:", mod.schemas), ("f:", mod.functions),
